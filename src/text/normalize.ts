@@ -1,0 +1,150 @@
+/**
+ * Normalization: one clean text for every later stage, with a map back to raw offsets.
+ * Folds white space, typographic quotes and dashes; drops photo/image credit lines; keeps a headline
+ * that stands alone as a line on a line of its own; joins hard-wrapped lines of one paragraph.
+ *
+ * @example normalizeText('Troops  “retreat”\u2014officials') // { text: 'Troops "retreat"-officials', ... }
+ */
+import type { KhabarDoc } from '../types.js';
+import type { Stage } from '../pipeline.js';
+
+/** Characters replaced one for one (length-preserving, so offsets map one to one). */
+const CHAR_FOLD: Record<string, string> = {
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u00ab': '"', '\u00bb': '"', '\u2033': '"',
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u0060': "'", '\u00b4': "'",
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
+  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '\u2009': ' ', '\u200a': ' ', '\u2002': ' ', '\u2003': ' ',
+  '\t': ' ', '\f': ' ', '\v': ' ',
+};
+
+/** Characters dropped entirely (zero-width and soft hyphen). */
+const DROPPED = new Set(['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad']);
+
+/** Lines that are photo or image credits, captions markers or sharing furniture, not article text. */
+const BOILERPLATE_LINE = [
+  /^\(?\s*(?:image|photo|photograph|picture|pic|video|graphic|file photo)\s*:.*$/i,
+  /^\((?:image|photo|photograph|picture|video|file)\b[^)]*\)\s*$/i,
+  /^(?:photo|image|picture)\s+(?:credit|courtesy)\b.*$/i,
+  /^(?:share|share this|share on (?:facebook|twitter|x)|tweet|email|print|advertisement|related:?|read more:?|also read:?)\s*$/i,
+  /^(?:copyright|\u00a9)\s.*$/i,
+];
+
+const TERMINAL = /[.!?:;"')\]]$/;
+const MAX_HEADLINE_WORDS = 25;
+
+export interface Normalized {
+  text: string;
+  toRaw: Int32Array;
+}
+
+interface RawLine {
+  start: number;
+  end: number;
+  content: string;
+}
+
+/** Splits raw text into lines with their raw start/end offsets (end excludes the line break). */
+function splitLines(raw: string): RawLine[] {
+  const lines: RawLine[] = [];
+  let start = 0;
+  for (let i = 0; i <= raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (i === raw.length || c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+      lines.push({ start, end: i, content: raw.slice(start, i) });
+      if (c === 13 && raw.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+  }
+  return lines;
+}
+
+function isBoilerplate(line: string): boolean {
+  const t = line.trim();
+  return BOILERPLATE_LINE.some((re) => re.test(t));
+}
+
+function wordCount(line: string): number {
+  const t = line.trim();
+  return t === '' ? 0 : t.split(/\s+/).length;
+}
+
+/**
+ * Normalizes raw article text. Lines are joined with "\n" where a line is a paragraph or headline
+ * boundary, with a space where a paragraph was hard-wrapped.
+ */
+export function normalizeText(raw: string): Normalized {
+  const lines = splitLines(raw);
+  const kept: { line: RawLine; blankBefore: boolean }[] = [];
+  let blank = true;
+  for (const line of lines) {
+    if (line.content.trim() === '') {
+      blank = true;
+      continue;
+    }
+    if (isBoilerplate(line.content)) continue;
+    kept.push({ line, blankBefore: blank });
+    blank = false;
+  }
+  // Hard-wrapped text: most lines run on without closing punctuation and no blank lines part them.
+  const endsOpen = kept.filter((k) => !TERMINAL.test(k.line.content.trimEnd())).length;
+  const wrapped = kept.length >= 4 && endsOpen / kept.length > 0.5 && kept.filter((k) => k.blankBefore).length <= 1;
+
+  const out: string[] = [];
+  const map: number[] = [];
+  for (let li = 0; li < kept.length; li++) {
+    const { line, blankBefore } = kept[li]!;
+    if (li > 0) {
+      // Unwrapped text: every line break ends a segment. Wrapped text: only a blank line, or a short
+      // first line without closing punctuation (a headline), does.
+      const prev = kept[li - 1]!.line.content.trimEnd();
+      const headlineFirst = li === 1 && !TERMINAL.test(prev) && wordCount(prev) <= MAX_HEADLINE_WORDS;
+      const boundary = !wrapped || blankBefore || headlineFirst;
+      out.push(boundary ? '\n' : ' ');
+      map.push(line.start > 0 ? line.start - 1 : 0);
+    }
+    let pendingSpace = false;
+    let wroteAny = false;
+    for (let i = line.start; i < line.end; i++) {
+      let ch = raw[i]!;
+      if (DROPPED.has(ch)) continue;
+      ch = CHAR_FOLD[ch] ?? ch;
+      if (ch === '\u2026') {
+        if (pendingSpace && wroteAny) { out.push(' '); map.push(i - 1); }
+        pendingSpace = false;
+        for (let k = 0; k < 3; k++) { out.push('.'); map.push(i); }
+        wroteAny = true;
+        continue;
+      }
+      if (ch === ' ' || ch === '\r') {
+        pendingSpace = true;
+        continue;
+      }
+      if (pendingSpace && wroteAny) {
+        out.push(' ');
+        map.push(i - 1);
+      }
+      pendingSpace = false;
+      out.push(ch);
+      map.push(i);
+      wroteAny = true;
+    }
+  }
+  const text = out.join('');
+  const toRaw = new Int32Array(text.length + 1);
+  for (let i = 0; i < map.length; i++) toRaw[i] = map[i]!;
+  toRaw[text.length] = raw.length;
+  return { text, toRaw };
+}
+
+/** Pipeline stage: fills `doc.text` and `doc.toRaw` from `doc.article.rawText`. */
+export const normalizeStage: Stage = {
+  name: 'normalize',
+  requires: [],
+  assigns: ['text'],
+  run(doc: KhabarDoc): KhabarDoc {
+    const { text, toRaw } = normalizeText(doc.article.rawText);
+    doc.text = text;
+    doc.toRaw = toRaw;
+    return doc;
+  },
+};
