@@ -287,3 +287,19 @@ export interface EventCandidate {
   modality: Modality;
   confidence: number;
 }
+
+/** Input that could not be ingested or processed, kept with its reason so nothing is lost. */
+export interface QuarantineItem {
+  /** The file (or "-" for stdin, or a URL) the input came from. */
+  file: string;
+  /** 1-based line in that file, when the input is line-based (JSONL) or the error has a line. */
+  line: number | null;
+  /** Stable error code, e.g. E_INGEST_DATE. */
+  code: string;
+  /** What is wrong and what to do about it. */
+  reason: string;
+  /** The start of the offending input (at most a few hundred characters), for inspection. */
+  excerpt: string;
+  /** The article id, when the input got far enough to have one. */
+  article_id?: string | null;
+}
