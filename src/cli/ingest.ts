@@ -4,21 +4,24 @@
  * could be read.
  */
 import { stat, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { createPipeline, loadKnowledge } from '../extract.js';
 import { readInputs } from '../ingest/index.js';
-import { processItems, type IngestItem, type IngestSummary } from '../ingest/process.js';
+import { ExtractorPool } from '../ingest/extract-pool.js';
+import { inProcessExtractor, processItems, type Extractor, type IngestItem, type IngestSummary } from '../ingest/process.js';
 import { openStore } from '../store/index.js';
 import { helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'ingest',
   summary: 'read articles into a store, extracting their events',
-  usage: 'khabar ingest PATH... --db FILE [--kb DIR] [--batch N] [--max-bytes N] [--json]',
+  usage: 'khabar ingest PATH... --db FILE [--kb DIR] [--workers N] [--batch N] [--max-bytes N] [--json]',
   options: {
     db: { type: 'string' },
     kb: { type: 'string', multiple: true },
     batch: { type: 'string' },
+    workers: { type: 'string' },
     'max-bytes': { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
@@ -29,6 +32,7 @@ const spec = {
     '                 article per line with "text" and "date"), .json arrays, .html pages.',
     '--db FILE        the SQLite store to write (created when missing), or postgres://...',
     '--kb DIR         an extra actor knowledge-base folder (repeatable)',
+    '--workers N      extraction threads (default: one per core; 1 runs in this thread)',
     '--batch N        articles per transaction (default 200)',
     '--max-bytes N    largest article or file accepted (default 5000000)',
     '--json           print the summary as JSON',
@@ -83,8 +87,10 @@ export async function run(argv: string[]): Promise<number> {
   const maxBytes = numberFlag(values['max-bytes'] as string | undefined, '--max-bytes', 'ingest');
   const quiet = Boolean(values.quiet);
 
-  const knowledge = await loadKnowledge({ kbDirs: (values.kb as string[] | undefined) ?? [] });
-  const pipeline = createPipeline(knowledge);
+  const workers = numberFlag(values.workers as string | undefined, '--workers', 'ingest') ?? availableParallelism();
+  const kbDirs = (values.kb as string[] | undefined) ?? [];
+  const pool = workers > 1 ? await ExtractorPool.start({ workers, kbDirs }) : null;
+  const extractor: Extractor = pool ?? inProcessExtractor(createPipeline(await loadKnowledge({ kbDirs })));
   const store = await openStore(db);
   const tty = process.stderr.isTTY && !quiet;
   const total = tty ? await estimateTotal(positionals) : null;
@@ -111,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let summary: IngestSummary;
   try {
-    summary = await processItems(watched(), store, pipeline, {
+    summary = await processItems(watched(), store, extractor, {
       ...(batchSize !== undefined ? { batchSize } : {}),
       onProgress: (s) => {
         if (!bar) return;
@@ -123,6 +129,7 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     bar?.stop();
     await store.close();
+    await pool?.close();
   }
   printSummary(summary, Boolean(values.json));
   if (summary.quarantined > quarantinedShown && !quiet) process.stderr.write(`see every quarantined input with: khabar quarantine --db ${db}\n`);

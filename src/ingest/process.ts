@@ -9,6 +9,7 @@ import type { Pipeline } from '../pipeline.js';
 import { toArticleResult } from '../pipeline.js';
 import type { Store, StoredArticleInput } from '../store/store.js';
 import type { Article, QuarantineItem } from '../types.js';
+import type { ExtractOutcome } from './extract-pool.js';
 
 /** What a reader yields: an article, or an input that could not be read, with its reason. */
 export type IngestItem = { kind: 'article'; article: Article } | { kind: 'quarantine'; item: QuarantineItem };
@@ -31,14 +32,37 @@ export interface ProcessOptions {
 
 const EXCERPT_CHARS = 300;
 
+/** Turns articles into results: in this thread (a Pipeline) or on a worker pool (ExtractorPool). */
+export interface Extractor {
+  extractMany(articles: Article[]): Promise<ExtractOutcome[]> | ExtractOutcome[];
+}
+
+/** An Extractor that runs the pipeline in this thread. */
+export function inProcessExtractor(pipeline: Pipeline): Extractor {
+  return {
+    extractMany(articles: Article[]): ExtractOutcome[] {
+      return articles.map((article) => {
+        try {
+          return { ok: true, result: toArticleResult(pipeline.run(article)) };
+        } catch (err) {
+          return { ok: false, code: err instanceof KhabarError ? err.code : 'E_STAGE', message: errorMessage(err) };
+        }
+      });
+    },
+  };
+}
+
 /** A quarantine record for an article that a pipeline stage failed on. */
 export function quarantineForFailure(article: Article, err: unknown): QuarantineItem {
-  const code = err instanceof KhabarError ? err.code : 'E_STAGE';
+  return quarantineForOutcome(article, err instanceof KhabarError ? err.code : 'E_STAGE', errorMessage(err));
+}
+
+function quarantineForOutcome(article: Article, code: string, message: string): QuarantineItem {
   return {
     file: article.origin.file,
     line: article.origin.line,
     code,
-    reason: `${errorMessage(err)}. The article was kept here; report the error with this excerpt, or fix the input and ingest it again.`,
+    reason: `${message}. The article was kept here; report the error with this excerpt, or fix the input and ingest it again.`,
     excerpt: article.rawText.slice(0, EXCERPT_CHARS),
     article_id: article.id,
   };
@@ -46,30 +70,37 @@ export function quarantineForFailure(article: Article, err: unknown): Quarantine
 
 /**
  * @example
- * const summary = await processItems(readInputs(['news/']), store, pipeline);
+ * const summary = await processItems(readInputs(['news/']), store, inProcessExtractor(pipeline));
  * // { read: 120, inserted: 118, duplicates: 2, quarantined: 1, events: 240, ms: 310 }
  */
 export async function processItems(
   items: AsyncIterable<IngestItem> | Iterable<IngestItem>,
   store: Store,
-  pipeline: Pipeline,
+  extractor: Extractor,
   options: ProcessOptions = {},
 ): Promise<IngestSummary> {
   const batchSize = options.batchSize ?? 200;
   const t0 = performance.now();
   const summary: IngestSummary = { read: 0, inserted: 0, duplicates: 0, quarantined: 0, events: 0, ms: 0 };
-  let articles: StoredArticleInput[] = [];
+  let pending: Article[] = [];
   let quarantine: QuarantineItem[] = [];
   const seenInBatch = new Set<string>();
 
   const flush = async (): Promise<void> => {
-    if (articles.length === 0 && quarantine.length === 0) return;
+    if (pending.length === 0 && quarantine.length === 0) return;
+    const outcomes = await extractor.extractMany(pending);
+    const articles: StoredArticleInput[] = [];
+    outcomes.forEach((outcome, i) => {
+      const article = pending[i]!;
+      if (outcome.ok) articles.push({ article, result: outcome.result });
+      else quarantine.push(quarantineForOutcome(article, outcome.code, outcome.message));
+    });
     const written = await store.writeBatch({ articles, quarantine });
     summary.inserted += written.inserted;
     summary.duplicates += written.duplicates;
     summary.events += written.events;
     summary.quarantined += written.quarantined;
-    articles = [];
+    pending = [];
     quarantine = [];
     seenInBatch.clear();
     summary.ms = performance.now() - t0;
@@ -82,18 +113,13 @@ export async function processItems(
     } else {
       summary.read++;
       const { article } = item;
-      if (seenInBatch.has(article.id) || (await store.hasArticle(article.id))) {
-        summary.duplicates++;
-      } else {
+      if (seenInBatch.has(article.id) || (await store.hasArticle(article.id))) summary.duplicates++;
+      else {
         seenInBatch.add(article.id);
-        try {
-          articles.push({ article, result: toArticleResult(pipeline.run(article)) });
-        } catch (err) {
-          quarantine.push(quarantineForFailure(article, err));
-        }
+        pending.push(article);
       }
     }
-    if (articles.length + quarantine.length >= batchSize) await flush();
+    if (pending.length + quarantine.length >= batchSize) await flush();
   }
   await flush();
   summary.ms = performance.now() - t0;

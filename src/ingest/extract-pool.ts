@@ -1,0 +1,132 @@
+/**
+ * Extraction on every core: a small pool of worker threads, each with the knowledge loaded once and
+ * its own pipeline, fed with chunks of articles. The main thread keeps reading and writing the store.
+ *
+ * @example
+ * const pool = await ExtractorPool.start({ workers: 2 });
+ * const outcomes = await pool.extractMany(articles); // [{ ok: true, result }, { ok: false, error }]
+ * await pool.close();
+ */
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { KhabarError } from '../errors.js';
+import type { KnowledgeOptions } from '../extract.js';
+import type { Article, ArticleResult } from '../types.js';
+
+/** The outcome of extracting one article: its result, or the error (message and code) it failed with. */
+export type ExtractOutcome = { ok: true; result: ArticleResult } | { ok: false; code: string; message: string };
+
+export interface WorkerRequest {
+  id: number;
+  articles: Article[];
+}
+
+export interface WorkerResponse {
+  id: number;
+  outcomes?: ExtractOutcome[];
+  /** Per-stage milliseconds spent on this chunk. */
+  timings?: Record<string, number>;
+  fatal?: string;
+}
+
+export interface PoolOptions extends KnowledgeOptions {
+  /** Worker threads (default: the machine's available parallelism). */
+  workers?: number;
+}
+
+interface Pending {
+  resolve: (outcomes: ExtractOutcome[]) => void;
+  reject: (err: Error) => void;
+}
+
+function workerUrl(): { url: URL; execArgv: string[] } {
+  // Compiled: dist/src/ingest/extract-pool.js beside extract-worker.js. Under tsx the sources are .ts.
+  const ts = import.meta.url.endsWith('.ts');
+  return { url: new URL(ts ? './extract-worker.ts' : './extract-worker.js', import.meta.url), execArgv: ts ? ['--import', 'tsx'] : [] };
+}
+
+export class ExtractorPool {
+  readonly size: number;
+  /** Summed per-stage milliseconds reported by the workers. */
+  readonly timings: Record<string, number> = {};
+  private readonly workers: Worker[];
+  private readonly idle: Worker[] = [];
+  private readonly waiting: { request: WorkerRequest; pending: Pending }[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  private constructor(workers: Worker[]) {
+    this.workers = workers;
+    this.size = workers.length;
+  }
+
+  /** Starts the workers and waits until each has loaded its knowledge. */
+  static async start(options: PoolOptions = {}): Promise<ExtractorPool> {
+    const count = Math.max(1, options.workers ?? availableParallelism());
+    const { url, execArgv } = workerUrl();
+    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { kbDirs: options.kbDirs ?? [] }, execArgv }));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once('message', (m: WorkerResponse) => (m.fatal ? reject(new KhabarError('E_KNOWLEDGE', `extraction worker could not start: ${m.fatal}`)) : resolve()));
+            w.once('error', reject);
+          }),
+      ),
+    );
+    const pool = new ExtractorPool(workers);
+    for (const w of workers) {
+      w.on('message', (m: WorkerResponse) => pool.onMessage(w, m));
+      w.on('error', (err) => pool.failAll(err));
+      pool.idle.push(w);
+    }
+    return pool;
+  }
+
+  private onMessage(worker: Worker, m: WorkerResponse): void {
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    this.pending.delete(m.id);
+    if (m.timings) for (const [k, v] of Object.entries(m.timings)) this.timings[k] = (this.timings[k] ?? 0) + v;
+    if (m.fatal !== undefined || !m.outcomes) p.reject(new KhabarError('E_PIPELINE', `extraction worker failed: ${m.fatal ?? 'no result'}`));
+    else p.resolve(m.outcomes);
+    const next = this.waiting.shift();
+    if (next) this.send(worker, next.request, next.pending);
+    else this.idle.push(worker);
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+    for (const w of this.waiting.splice(0)) w.pending.reject(err);
+  }
+
+  private send(worker: Worker, request: WorkerRequest, pending: Pending): void {
+    this.pending.set(request.id, pending);
+    worker.postMessage(request);
+  }
+
+  /** Extracts one chunk of articles on the next free worker. */
+  extractChunk(articles: Article[]): Promise<ExtractOutcome[]> {
+    return new Promise((resolve, reject) => {
+      const request: WorkerRequest = { id: this.nextId++, articles };
+      const pending = { resolve, reject };
+      const worker = this.idle.pop();
+      if (worker) this.send(worker, request, pending);
+      else this.waiting.push({ request, pending });
+    });
+  }
+
+  /** Extracts many articles, split into one chunk per worker, keeping their order. */
+  async extractMany(articles: Article[]): Promise<ExtractOutcome[]> {
+    if (articles.length === 0) return [];
+    const chunk = Math.ceil(articles.length / this.size);
+    const parts: Promise<ExtractOutcome[]>[] = [];
+    for (let i = 0; i < articles.length; i += chunk) parts.push(this.extractChunk(articles.slice(i, i + chunk)));
+    return (await Promise.all(parts)).flat();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
