@@ -1,0 +1,44 @@
+/**
+ * Language of an article: the code the input gives, else tinyld's guess on the start of the text,
+ * kept only when tinyld is sure (ISO 639-1, null otherwise).
+ */
+import { detectAll, toISO2 } from 'tinyld';
+
+/** Enough text to decide; detection time stays bounded on huge articles. */
+const SAMPLE_CHARS = 2000;
+/** Below this many letters a guess is noise ("ok", "12 34"). */
+const MIN_LETTERS = 20;
+/** tinyld's scores are not probabilities: a guess counts when it is clear of noise and of the runner-up. */
+const MIN_ACCURACY = 0.08;
+const MIN_MARGIN = 2.5;
+const LETTER = /\p{L}/gu;
+
+/**
+ * @example detectLanguage('The army said twelve militants were killed near the border.') // 'en'
+ */
+export function detectLanguage(text: string): string | null {
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const letters = sample.match(LETTER)?.length ?? 0;
+  if (letters < MIN_LETTERS) return null;
+  const [best, second] = detectAll(sample);
+  if (!best || best.accuracy < MIN_ACCURACY) return null;
+  if (second && best.accuracy < MIN_MARGIN * second.accuracy) return null;
+  return /^[a-z]{2}$/.test(best.lang) ? best.lang : null;
+}
+
+const LANG_TAG = /^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$/;
+
+/**
+ * A language tag as given by a record or page ("en", "en-GB", "fra") as ISO 639-1, null when it is not
+ * a language tag or has no two-letter code.
+ *
+ * @example languageFromTag('en-GB') // 'en'
+ */
+export function languageFromTag(tag: string): string | null {
+  const m = LANG_TAG.exec(tag.trim());
+  if (!m) return null;
+  const primary = m[1]!.toLowerCase();
+  if (primary.length === 2) return primary;
+  const two = toISO2(primary);
+  return typeof two === 'string' && /^[a-z]{2}$/.test(two) ? two : null;
+}
