@@ -25,7 +25,11 @@ export interface Article {
   language: string | null;
   /** Where the article was read from, for error messages and provenance. */
   origin: { file: string; line: number | null };
+  /** Where `date` came from (dated line, record field, page metadata, feed item, fetch time, caller default). */
+  dateSource?: ArticleDateSource;
 }
+
+export type ArticleDateSource = 'line' | 'record' | 'meta' | 'json-ld' | 'time' | 'feed' | 'fetched' | 'default';
 
 /** A sentence or headline segment of the normalized text. */
 export interface Sentence extends Span {
@@ -137,6 +141,11 @@ export interface SourceMention extends Span {
   name: string;
   kind: SourceKind;
   sentence: number;
+  /**
+   * Place in the sentence's chain of attribution: 0 the sentence's main source ("X said"), 1 a source
+   * it cites ("citing Y"), -1 an outlet that relays the main source ("X told Reuters").
+   */
+  depth?: number;
 }
 
 export type ClaimStatus = 'reported' | 'claimed' | 'denied' | 'alleged';
