@@ -47,8 +47,8 @@ export function parseDatedText(text: string, file: string): IngestItem {
   const m = DATE_PREFIX.exec(text);
   if (!m) {
     const message = DATE_WORD.test(text)
-      ? `${file}: the date line has no date; write it as "date YYYY-MM-DD" (e.g. "date 2024-03-05") followed by the text.`
-      : `${file}: no date line; the first line must start with "date YYYY-MM-DD" (e.g. "date 2024-03-05 Gunmen attacked…").`;
+      ? `${file}:1: the date line has no date; write it as "date YYYY-MM-DD" (e.g. "date 2024-03-05") followed by the text.`
+      : `${file}:1: no date line; the first line must start with "date YYYY-MM-DD" (e.g. "date 2024-03-05 Gunmen attacked…").`;
     return quarantine('E_INGEST_DATE', file, 1, message, text);
   }
   const date = m[1]!;
@@ -57,7 +57,7 @@ export function parseDatedText(text: string, file: string): IngestItem {
       'E_INGEST_DATE',
       file,
       1,
-      `${file}: invalid date "${date.slice(0, 40)}"; write a real calendar day as YYYY-MM-DD (e.g. 2024-03-05).`,
+      `${file}:1: invalid date "${date.slice(0, 40)}"; write a real calendar day as YYYY-MM-DD (e.g. 2024-03-05).`,
       text,
     );
   }

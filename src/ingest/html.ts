@@ -55,6 +55,7 @@ const BLOCK = new Set([
 ]);
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'NAV', 'ASIDE', 'FORM', 'BUTTON']);
 const SPACES = /[ \t\f\v\u00a0]+/g;
+const HTML_SPACE = /[ \t\n\r\f]+/g;
 const MAX_JSONLD_DEPTH = 6;
 
 interface DomNode {
@@ -67,9 +68,11 @@ interface DomNode {
 /** The text of a DOM subtree with a blank line between blocks and a line break for <br>. */
 function blockText(root: DomNode): string {
   const out: string[] = [];
-  const walk = (node: DomNode, depth: number): void => {
+  const walk = (node: DomNode, depth: number, pre: boolean): void => {
     if (node.nodeType === 3) {
-      out.push(node.nodeValue ?? '');
+      // HTML folds source line breaks into spaces; only blocks and <br> break lines (and <pre> keeps them).
+      const v = node.nodeValue ?? '';
+      out.push(pre ? v : v.replace(HTML_SPACE, ' '));
       return;
     }
     if (node.nodeType !== 1 || depth > 200) return;
@@ -82,10 +85,10 @@ function blockText(root: DomNode): string {
     const block = BLOCK.has(name);
     if (block) out.push('\n\n');
     const kids = node.childNodes;
-    for (let i = 0; i < kids.length; i++) walk(kids[i]!, depth + 1);
+    for (let i = 0; i < kids.length; i++) walk(kids[i]!, depth + 1, pre || name === 'PRE');
     if (block) out.push('\n\n');
   };
-  walk(root, 0);
+  walk(root, 0, false);
   const lines = out.join('').split('\n').map((l) => l.replace(SPACES, ' ').trim());
   const kept: string[] = [];
   for (const l of lines) {

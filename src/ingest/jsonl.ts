@@ -55,7 +55,7 @@ export function parseRecord(value: unknown, file: string, line: number | null, a
       'E_INGEST_JSON',
       file,
       line,
-      `${at}: expected a JSON object such as {"date": "2024-03-05", "text": "…"}, got ${typeName(value)}.`,
+      `${at}: got ${typeName(value)}, not a record; write one object such as {"date": "2024-03-05", "text": "…"}.`,
       excerpt,
     );
   }
