@@ -153,7 +153,7 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  * @example for await (const item of readJsonl(createReadStream('a.jsonl'), 'a.jsonl', { maxBytes: 5e6 })) …
  */
 export async function* readJsonl(
-  chunks: AsyncIterable<Uint8Array | string>,
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   file: string,
   options: ReaderOptions,
 ): AsyncGenerator<IngestItem> {
