@@ -381,6 +381,8 @@ export interface ClaimReading {
   claim: ClaimStatus;
   /** The actor that claims (the subject of "claimed"), by name, or null. */
   claimedBy: string | null;
+  /** The claiming actor's index in doc.actors (before following antecedents), or -1. */
+  actor: number;
   /** The token index of the claim verb, or -1. */
   at: number;
 }
@@ -388,7 +390,7 @@ export interface ClaimReading {
 /**
  * Whether the tokens [from, to) claim, deny or allege; 'reported' otherwise. Denial wins over claim
  * ("denied the claims"), claim over allegation.
- * @example readClaim(doc, lex, 0, 8) // { claim: 'claimed', claimedBy: 'Tehrik-i-Taliban Pakistan', at: 2 }
+ * @example readClaim(doc, lex, 0, 8) // { claim: 'claimed', claimedBy: 'Tehrik-i-Taliban Pakistan', actor: 0, at: 2 }
  */
 export function readClaim(doc: KhabarDoc, lex: AttributionLexicon, from: number, to: number): ClaimReading {
   let deny = -1;
@@ -401,9 +403,10 @@ export function readClaim(doc: KhabarDoc, lex: AttributionLexicon, from: number,
     else if (allege < 0 && lex.allegeVerbs.has(w)) allege = i;
   }
   const at = deny >= 0 ? deny : claim >= 0 ? claim : allege;
-  if (at < 0) return { claim: 'reported', claimedBy: null, at: -1 };
+  if (at < 0) return { claim: 'reported', claimedBy: null, actor: -1, at: -1 };
   const status: ClaimStatus = deny >= 0 ? 'denied' : claim >= 0 ? 'claimed' : 'alleged';
   let claimedBy: string | null = null;
+  let actor = -1;
   if (status === 'claimed') {
     // The subject: the last actor that ends before the verb, with no clause punctuation in between.
     const verb = doc.tokens[at]!;
@@ -414,10 +417,11 @@ export function readClaim(doc: KhabarDoc, lex: AttributionLexicon, from: number,
       const between = doc.text.slice(a.end, verb.start);
       if (/[,;:]/.test(between) || between.length > 40) continue;
       claimedBy = resolveActor(doc.actors, k).name;
+      actor = k;
       break;
     }
   }
-  return { claim: status, claimedBy, at };
+  return { claim: status, claimedBy, actor, at };
 }
 
 /** A source stage with a given lexicon. */

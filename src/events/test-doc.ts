@@ -9,6 +9,7 @@ import type {
   ActorMention,
   ArticleFocus,
   DateMention,
+  EventCandidate,
   KhabarDoc,
   PlaceMention,
   QuantityMention,
@@ -136,5 +137,28 @@ export function makeTestDoc(text: string, spec: TestDocSpec = {}): KhabarDoc {
     events: [],
     focus: spec.focus ?? null,
     stagesRun: ['normalize', 'sentences', 'tokens'],
+  };
+}
+
+/**
+ * A detector candidate for the sentence holding the trigger text (defaults: ASSAULT, asserted).
+ * @example makeCandidate(doc, 'killed', { acled_event_type: 'Battles' })
+ */
+export function makeCandidate(doc: KhabarDoc, trigger: string, fields: Partial<EventCandidate> & { nth?: number } = {}): EventCandidate {
+  const { nth, ...rest } = fields;
+  const span = findSpan(doc.text, trigger, nth);
+  const sentence = doc.sentences.find((s) => s.start <= span.start && span.start < s.end);
+  if (!sentence) throw new Error(`test-doc: trigger "${trigger}" is outside every sentence`);
+  return {
+    sentence: sentence.index,
+    trigger: { ...span, text: trigger },
+    event_type: 'ASSAULT',
+    mode: null,
+    acled_event_type: 'Battles',
+    acled_sub_event_type: 'Armed clash',
+    category: null,
+    modality: 'asserted',
+    confidence: 0.8,
+    ...rest,
   };
 }

@@ -1,0 +1,645 @@
+/**
+ * Event arguments: for one detected event mention, who did it to whom (from the sentence's structure:
+ * active, passive, "surrendered to", "clashes between", "attacks on"), where, when, how many, and
+ * according to whom, each taken from the annotation layers of the same document.
+ *
+ * @example eventArguments(ctx, candidate).actor1?.name // 'Pakistani security forces'
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { KnowledgeError, errorMessage } from '../errors.js';
+import { dataPath } from '../paths.js';
+import { tokenAt } from '../text/tokens.js';
+import { readClaim, resolveActor, sentenceTokenRanges, type AttributionLexicon } from './attribution.js';
+import type {
+  ClaimStatus,
+  DateMention,
+  DatePrecision,
+  EventActor,
+  EventCandidate,
+  EventLocation,
+  KhabarDoc,
+  PlaceMention,
+  SourceKind,
+  Span,
+} from '../types.js';
+
+const Words = z.array(z.string().min(1));
+
+export const ArgumentFileSchema = z.object({
+  $comment: z.string().optional(),
+  beAuxiliaries: Words,
+  adverbs: Words,
+  determiners: Words,
+  agentPrepositions: Words,
+  targetPrepositions: Words,
+  counterpartPrepositions: Words,
+  betweenWords: Words,
+  otherPrepositions: Words,
+  toVerbs: Words,
+  placePrepositions: z.record(z.string(), z.number().int().min(0).max(3)),
+  placeSuffixes: Words,
+  overnightWords: Words,
+  reportDateGap: z.number().int().min(0).max(10),
+  subsetWords: Words,
+  separateCues: Words,
+  hedges: Words,
+  families: z.record(z.string(), z.object({ eventTypes: Words, acled: Words })),
+  genericActors: z.array(
+    z.object({ acled: z.string(), role: z.enum(['actor1', 'actor2']), name: z.string().min(1), kind: z.string().min(1) }),
+  ),
+  sides: z.record(z.string(), Words),
+});
+
+export type ArgumentFile = z.infer<typeof ArgumentFileSchema>;
+
+/** Sentence-structure knowledge as sets and maps, built once. */
+export interface ArgumentLexicon {
+  beAuxiliaries: ReadonlySet<string>;
+  adverbs: ReadonlySet<string>;
+  determiners: ReadonlySet<string>;
+  agentPrepositions: ReadonlySet<string>;
+  targetPrepositions: ReadonlySet<string>;
+  counterpartPrepositions: ReadonlySet<string>;
+  betweenWords: ReadonlySet<string>;
+  /** Every preposition the argument finder knows, to stop walking back at. */
+  prepositions: ReadonlySet<string>;
+  toVerbs: ReadonlySet<string>;
+  placePrepositions: ReadonlyMap<string, number>;
+  placeSuffixes: readonly string[];
+  overnightWords: ReadonlySet<string>;
+  reportDateGap: number;
+  subsetWords: ReadonlySet<string>;
+  separateCues: ReadonlySet<string>;
+  hedges: ReadonlySet<string>;
+  /** Family of an event type or ACLED event type ("violence"); unknown types are their own family. */
+  familyOf: ReadonlyMap<string, string>;
+  generic: ReadonlyMap<string, { name: string; kind: string }>;
+  /** Side of an actor kind ("state", "nonstate") for comparing actors across mentions. */
+  sideOf: ReadonlyMap<string, string>;
+}
+
+export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
+  const set = (xs: string[]): ReadonlySet<string> => new Set(xs.map((x) => x.toLowerCase()));
+  const familyOf = new Map<string, string>();
+  for (const [family, f] of Object.entries(file.families)) {
+    for (const t of f.eventTypes) familyOf.set(t, family);
+    for (const t of f.acled) familyOf.set(`acled:${t}`, family);
+  }
+  const generic = new Map<string, { name: string; kind: string }>();
+  for (const g of file.genericActors) generic.set(`${g.acled}|${g.role}`, { name: g.name, kind: g.kind });
+  const sideOf = new Map<string, string>();
+  for (const [side, kinds] of Object.entries(file.sides)) for (const k of kinds) sideOf.set(k, side);
+  return {
+    beAuxiliaries: set(file.beAuxiliaries),
+    adverbs: set(file.adverbs),
+    determiners: set(file.determiners),
+    agentPrepositions: set(file.agentPrepositions),
+    targetPrepositions: set(file.targetPrepositions),
+    counterpartPrepositions: set(file.counterpartPrepositions),
+    betweenWords: set(file.betweenWords),
+    prepositions: set([
+      ...file.agentPrepositions,
+      ...file.targetPrepositions,
+      ...file.counterpartPrepositions,
+      ...file.betweenWords,
+      ...file.otherPrepositions,
+    ]),
+    toVerbs: set(file.toVerbs),
+    placePrepositions: new Map(Object.entries(file.placePrepositions).map(([k, v]) => [k.toLowerCase(), v])),
+    placeSuffixes: file.placeSuffixes.map((x) => x.toLowerCase()),
+    overnightWords: set(file.overnightWords),
+    reportDateGap: file.reportDateGap,
+    subsetWords: set(file.subsetWords),
+    separateCues: set(file.separateCues),
+    hedges: set(file.hedges),
+    familyOf,
+    generic,
+    sideOf,
+  };
+}
+
+/**
+ * Loads and checks data/events/arguments.json (or a user file).
+ * @example loadArgumentLexicon().toVerbs.has('surrendered') // true
+ */
+export function loadArgumentLexicon(path = dataPath('events', 'arguments.json')): ArgumentLexicon {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new KnowledgeError(`cannot read the event-argument lexicon ${path}: ${errorMessage(err)}; restore it from the package`, { file: path });
+  }
+  const parsed = ArgumentFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KnowledgeError(
+      `the event-argument lexicon ${path} does not match its schema at "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}; fix that entry`,
+      { file: path },
+    );
+  }
+  return buildArgumentLexicon(parsed.data);
+}
+
+/** The family of an event mention, for merging: "violence" for any battle, explosion or attack. */
+export function familyOf(lex: ArgumentLexicon, c: Pick<EventCandidate, 'event_type' | 'acled_event_type'>): string {
+  return (
+    lex.familyOf.get(c.event_type) ??
+    (c.acled_event_type !== null ? lex.familyOf.get(`acled:${c.acled_event_type}`) : undefined) ??
+    c.event_type
+  );
+}
+
+/** Mentions of one layer grouped by sentence (indices into the layer), built once per document. */
+function groupBySentence(starts: readonly Span[], sentenceStarts: Int32Array): number[][] {
+  const out: number[][] = Array.from({ length: sentenceStarts.length }, () => []);
+  for (let i = 0; i < starts.length; i++) {
+    const s = sentenceOfOffset(sentenceStarts, starts[i]!.start);
+    if (s >= 0) out[s]!.push(i);
+  }
+  return out;
+}
+
+/** Binary search: the sentence whose start is the last one <= offset. */
+function sentenceOfOffset(sentenceStarts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = sentenceStarts.length - 1;
+  let ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sentenceStarts[mid]! <= offset) {
+      ans = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** Per-document index of every layer by sentence, plus the dateline; built once per document. */
+export interface DocIndex {
+  doc: KhabarDoc;
+  tokenRanges: Int32Array;
+  actors: number[][];
+  places: number[][];
+  dates: number[][];
+  quantities: number[][];
+  sources: number[][];
+  /** Places that only give the dateline ("KABUL (Reuters) -"). */
+  dateline: ReadonlySet<number>;
+}
+
+/** Dateline shape after a place: optional ", Country", optional "(Agency)", then "-" or ":". */
+const DATELINE_TAIL = /^(?:,\s*[\p{Lu}][\p{L} .']{0,30})?\s*(?:\([^)]{1,40}\))?\s*[-:]\s/u;
+const HAS_LOWER_WORD = /\b\p{Ll}{2,}/u;
+
+/**
+ * Indexes a document's layers by sentence.
+ * @example indexDoc(doc).actors[0] // [0, 1] (indices into doc.actors of sentence 0)
+ */
+export function indexDoc(doc: KhabarDoc): DocIndex {
+  const sentenceStarts = new Int32Array(doc.sentences.map((s) => s.start));
+  const dateline = new Set<number>();
+  const first = doc.sentences.find((s) => !s.isHeadline);
+  if (first) {
+    for (let i = 0; i < doc.places.length; i++) {
+      const p = doc.places[i]!;
+      if (p.start < first.start || p.start > first.start + 40) continue;
+      if (HAS_LOWER_WORD.test(doc.text.slice(first.start, p.start))) continue;
+      if (DATELINE_TAIL.test(doc.text.slice(p.end, p.end + 60))) dateline.add(i);
+    }
+  }
+  return {
+    doc,
+    tokenRanges: sentenceTokenRanges(doc),
+    actors: groupBySentence(doc.actors, sentenceStarts),
+    places: groupBySentence(doc.places, sentenceStarts),
+    dates: groupBySentence(doc.dates, sentenceStarts),
+    quantities: groupBySentence(doc.quantities, sentenceStarts),
+    sources: groupBySentence(doc.sources, sentenceStarts),
+    dateline,
+  };
+}
+
+/** Where a value came from, strongest last; used by merging and confidence. */
+export const Strength = { None: 0, Fallback: 1, Near: 2, Sentence: 3, Tied: 4 } as const;
+export type Strength = (typeof Strength)[keyof typeof Strength];
+
+/** The arguments of one event mention, with how well each is supported. */
+export interface EventArguments {
+  actor1: EventActor | null;
+  actor2: EventActor | null;
+  /** Strength of each actor: Tied (from structure), Sentence (word order), Fallback (generic), None. */
+  actor1Strength: Strength;
+  actor2Strength: Strength;
+  location: EventLocation | null;
+  locationStrength: Strength;
+  date: string | null;
+  date_precision: DatePrecision;
+  dateStrength: Strength;
+  fatalities: number | null;
+  injured: number | null;
+  count: number | null;
+  sources: { name: string; kind: SourceKind }[];
+  claim: ClaimStatus;
+  claimed_by: string | null;
+  hedged: boolean;
+  /** The sentence says this is another event ("in a separate attack"). */
+  separate: boolean;
+}
+
+export interface ArgumentContext {
+  index: DocIndex;
+  lex: ArgumentLexicon;
+  attribution: AttributionLexicon;
+}
+
+const PUNCT = /^[^\p{L}\p{N}]$/u;
+
+interface ActorSlot {
+  actor: number;
+  first: number;
+  last: number;
+  prep: string;
+}
+
+/** The preposition (or "" for none, "," for punctuation) that governs an actor starting at token `first`. */
+function governingWord(ctx: ArgumentContext, first: number, from: number, trigger: Span, stops: ReadonlySet<number>): string {
+  const { doc } = ctx.index;
+  for (let k = first - 1, steps = 0; k >= from && steps < 4; k--, steps++) {
+    const t = doc.tokens[k]!;
+    if (t.start >= trigger.start && t.end <= trigger.end) return '';
+    if (stops.has(k)) return '';
+    if (PUNCT.test(t.text)) return t.text === '-' ? '' : ',';
+    if (ctx.lex.prepositions.has(t.lower) || t.lower === 'and') return t.lower;
+    if (ctx.lex.determiners.has(t.lower) || /^\d/.test(t.lower)) continue;
+    if (/(?:ed|ing)$/.test(t.lower) || ctx.lex.beAuxiliaries.has(t.lower)) return '';
+  }
+  return '';
+}
+
+function toEventActor(doc: KhabarDoc, index: number, fallbackCountry: string | null): EventActor {
+  const mention = doc.actors[index]!;
+  const root = resolveActor(doc.actors, index);
+  return {
+    name: root.name,
+    id: root.id,
+    text: mention.text,
+    kind: root.kind,
+    country: root.country ?? mention.country ?? fallbackCountry,
+  };
+}
+
+function overlapsAny(span: Span, spans: readonly Span[]): boolean {
+  for (const s of spans) if (s.start < span.end && span.start < s.end) return true;
+  return false;
+}
+
+interface ActorChoice {
+  a1: number;
+  a2: number;
+  a1Strength: Strength;
+  a2Strength: Strength;
+}
+
+/** actor1/actor2 of a trigger from the sentence's structure; -1 when not found. */
+function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[]): ActorChoice {
+  const { doc } = ctx.index;
+  const lex = ctx.lex;
+  const from = ctx.index.tokenRanges[2 * s]!;
+  const to = ctx.index.tokenRanges[2 * s + 1]!;
+  const ti = tokenAt(doc.tokens, trigger.start);
+  let te = ti;
+  while (te + 1 < to && doc.tokens[te + 1]!.end <= trigger.end) te++;
+  const tokenLower = (k: number): string => (k >= from && k < to ? doc.tokens[k]!.lower : '');
+
+  const actorTokens = new Set<number>();
+  const slots: ActorSlot[] = [];
+  for (const ai of ctx.index.actors[s]!) {
+    const a = doc.actors[ai]!;
+    if (overlapsAny(a, sourceSpans)) continue;
+    if (a.start < trigger.end && trigger.start < a.end) continue;
+    const first = tokenAt(doc.tokens, a.start);
+    let last = first;
+    while (last + 1 < to && doc.tokens[last + 1]!.end <= a.end) last++;
+    for (let k = first; k <= last; k++) actorTokens.add(k);
+    slots.push({ actor: ai, first, last, prep: '' });
+  }
+  for (const slot of slots) slot.prep = governingWord(ctx, slot.first, from, trigger, actorTokens);
+
+  const before = slots.filter((x) => x.last < ti);
+  const after = slots.filter((x) => x.first > te);
+  let subjects = before.filter((x) => x.prep === '' || x.prep === 'and');
+  // "forty fighters of the BLA surrendered": with no bare subject, the group the subject belongs to.
+  if (subjects.length === 0) subjects = before.filter((x) => x.prep === 'of').slice(0, 1);
+
+  // Voice and shape of the trigger.
+  let k = ti - 1;
+  while (k >= from && lex.adverbs.has(tokenLower(k))) k--;
+  const prevWord = tokenLower(k);
+  let n = te + 1;
+  while (n < to && lex.adverbs.has(tokenLower(n))) n++;
+  const nextWord = tokenLower(n);
+  const trig = tokenLower(ti);
+  const participle = /(?:ed|en|wn)$/.test(trig) || trig === 'shot' || trig === 'hit' || trig === 'held';
+  const passive = lex.beAuxiliaries.has(prevWord) || (participle && lex.agentPrepositions.has(nextWord) && !lex.determiners.has(prevWord));
+  const nominal =
+    !passive &&
+    (lex.determiners.has(tokenLower(ti - 1)) ||
+      tokenLower(ti - 1).endsWith("'s") ||
+      (lex.determiners.has(tokenLower(ti - 2)) && !lex.beAuxiliaries.has(tokenLower(ti - 1)) && !actorTokens.has(ti - 1)) ||
+      (lex.betweenWords.has(nextWord) && !participle) ||
+      (lex.targetPrepositions.has(nextWord) && !participle && ti === from));
+
+  const agent = after.find((x) => lex.agentPrepositions.has(x.prep));
+  const none = -1;
+  const pick = (slot: ActorSlot | undefined, strength: Strength): [number, Strength] =>
+    slot ? [slot.actor, strength] : [none, Strength.None];
+
+  // "clashes between X and Y"
+  for (let b = te + 1; b < Math.min(to, te + 5); b++) {
+    if (!lex.betweenWords.has(tokenLower(b))) continue;
+    const pair = after.filter((x) => x.first > b);
+    if (pair.length >= 2) return { a1: pair[0]!.actor, a2: pair[1]!.actor, a1Strength: Strength.Tied, a2Strength: Strength.Tied };
+  }
+  // "X surrendered to Y"
+  if (lex.toVerbs.has(trig)) {
+    const [a1, s1] = pick(subjects[0], Strength.Tied);
+    const [a2, s2] = pick(after.find((x) => x.prep === 'to'), Strength.Tied);
+    return { a1, a2, a1Strength: s1, a2Strength: s2 };
+  }
+  if (passive) {
+    // "X was attacked by Y": the subject is the target, the by-phrase the doer.
+    const [a2, s2] = pick(subjects[subjects.length - 1], Strength.Tied);
+    const [a1, s1] = pick(agent, Strength.Tied);
+    return { a1, a2, a1Strength: s1, a2Strength: s2 };
+  }
+  const target = after.find((x) => lex.targetPrepositions.has(x.prep));
+  if (nominal) {
+    // "an attack on X by Y", "Security forces killed militants in a raid"
+    const [a1, s1] = agent ? pick(agent, Strength.Tied) : pick(subjects[0], Strength.Sentence);
+    const objectBefore = subjects.length > 1 ? subjects[1] : undefined;
+    const [a2, s2] = target
+      ? pick(target, Strength.Tied)
+      : objectBefore
+        ? pick(objectBefore, Strength.Sentence)
+        : pick(after.find((x) => x.prep === '' || lex.counterpartPrepositions.has(x.prep)), Strength.Sentence);
+    return { a1, a2, a1Strength: s1, a2Strength: s2 };
+  }
+  // Active: subject before, object (or "on"/"against"/"with" phrase) after.
+  const object = after.find((x) => x.prep === '' || lex.targetPrepositions.has(x.prep) || lex.counterpartPrepositions.has(x.prep));
+  if (!object && subjects.length >= 2 && subjects[1]!.prep === 'and') {
+    // "X and Y clashed": two-sided, both are actors.
+    return { a1: subjects[0]!.actor, a2: subjects[1]!.actor, a1Strength: Strength.Tied, a2Strength: Strength.Tied };
+  }
+  const [a1, s1] = subjects[0] ? pick(subjects[0], Strength.Tied) : pick(agent, Strength.Sentence);
+  const [a2, s2] = pick(object, Strength.Tied);
+  return { a1, a2, a1Strength: s1, a2Strength: s2 };
+}
+
+function placeToLocation(p: PlaceMention, precision: 1 | 2 | 3): EventLocation {
+  return {
+    name: p.name,
+    text: p.text,
+    geonames_id: p.geonames_id,
+    country_code: p.country_code,
+    admin1: p.admin1,
+    admin2: p.admin2,
+    lat: p.lat,
+    lon: p.lon,
+    geo_precision: precision,
+  };
+}
+
+function maxPrecision(a: 1 | 2 | 3, b: number): 1 | 2 | 3 {
+  const m = Math.max(a, b);
+  return (m >= 3 ? 3 : m <= 1 ? 1 : 2) as 1 | 2 | 3;
+}
+
+/** The place tied to the event: sentence preposition, else paragraph, else focus. */
+function chooseLocation(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[]): [EventLocation | null, Strength] {
+  const { doc } = ctx.index;
+  const from = ctx.index.tokenRanges[2 * s]!;
+  let best: { p: number; precision: 1 | 2 | 3; tied: boolean; dist: number } | null = null;
+  for (const pi of ctx.index.places[s]!) {
+    const p = doc.places[pi]!;
+    if (p.metonymy || p.demonym || ctx.index.dateline.has(pi) || overlapsAny(p, sourceSpans)) continue;
+    const first = tokenAt(doc.tokens, p.start);
+    let prepPrecision = -1;
+    const tok = doc.tokens[first];
+    if (tok && tok.end > p.end && ctx.lex.placeSuffixes.some((suf) => tok.lower.endsWith(suf))) prepPrecision = 2;
+    for (let k = first - 1, steps = 0; prepPrecision < 0 && k >= from && steps < 4; k--, steps++) {
+      const w = doc.tokens[k]!.lower;
+      const v = ctx.lex.placePrepositions.get(w);
+      if (v !== undefined) prepPrecision = v;
+      else if (!ctx.lex.determiners.has(w) && w !== 'the' && w !== 'city' && w !== 'town' && w !== 'village' && w !== 'district' && w !== 'province') break;
+    }
+    const tied = prepPrecision >= 0;
+    const precision = maxPrecision(p.geo_precision, Math.max(prepPrecision, 0));
+    const dist = p.start >= trigger.end ? p.start - trigger.end : trigger.start - p.end;
+    const better =
+      !best || (tied && !best.tied) || (tied === best.tied && (dist < best.dist || (dist === best.dist && precision < best.precision)));
+    if (better) best = { p: pi, precision, tied, dist };
+  }
+  if (best) return [placeToLocation(doc.places[best.p]!, best.precision), best.tied ? Strength.Tied : Strength.Sentence];
+  // Nearest resolved place of the same paragraph.
+  const paragraph = doc.sentences[s]!.paragraph;
+  let near = null as { p: number; dist: number } | null;
+  for (let t = s - 1, u = s + 1; t >= 0 || u < doc.sentences.length; t--, u++) {
+    for (const other of [t, u]) {
+      const sent = doc.sentences[other];
+      if (!sent || sent.paragraph !== paragraph) continue;
+      for (const pi of ctx.index.places[other]!) {
+        const p = doc.places[pi]!;
+        if (p.geonames_id === null || p.metonymy || p.demonym || ctx.index.dateline.has(pi)) continue;
+        const dist = Math.abs(other - s);
+        if (!near || dist < near.dist) near = { p: pi, dist };
+      }
+    }
+    if (near) break;
+    if ((t < 0 || doc.sentences[t]!.paragraph !== paragraph) && (u >= doc.sentences.length || doc.sentences[u]!.paragraph !== paragraph)) break;
+  }
+  if (near) {
+    const p = doc.places[near.p]!;
+    return [placeToLocation(p, p.geo_precision), Strength.Near];
+  }
+  const focus = doc.focus;
+  if (focus?.place) return [placeToLocation(focus.place, 3), Strength.Fallback];
+  if (focus && (focus.country_code || focus.admin1)) {
+    return [
+      {
+        name: focus.admin1 ?? focus.country_code ?? '',
+        text: '',
+        geonames_id: null,
+        country_code: focus.country_code,
+        admin1: focus.admin1,
+        admin2: null,
+        lat: null,
+        lon: null,
+        geo_precision: 3,
+      },
+      Strength.Fallback,
+    ];
+  }
+  // Only the dateline names a place: the best we have, at region precision.
+  for (const pi of ctx.index.dateline) return [placeToLocation(doc.places[pi]!, 3), Strength.Fallback];
+  return [null, Strength.None];
+}
+
+/** `YYYY-MM-DD` minus one day. */
+export function previousDay(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The event's date: a date of the sentence (not the report's), else the paragraph's, else the article's. */
+function chooseDate(ctx: ArgumentContext, s: number, trigger: Span): [string | null, DatePrecision, Strength] {
+  const { doc } = ctx.index;
+  const from = ctx.index.tokenRanges[2 * s]!;
+  const to = ctx.index.tokenRanges[2 * s + 1]!;
+  let overnight = false;
+  for (let k = from; k < to; k++) if (ctx.lex.overnightWords.has(doc.tokens[k]!.lower) && doc.tokens[k]!.lower === 'overnight') overnight = true;
+  let event: DateMention | null = null;
+  let eventDist = Infinity;
+  let report: DateMention | null = null;
+  for (const di of ctx.index.dates[s]!) {
+    const d = doc.dates[di]!;
+    const first = tokenAt(doc.tokens, d.start);
+    let isReport = false;
+    for (let k = first - 1, steps = 0; k >= from && steps <= ctx.lex.reportDateGap; k--, steps++) {
+      const w = doc.tokens[k]!.lower;
+      if (PUNCT.test(w)) break;
+      if (ctx.attribution.reportingVerbs.has(w) && w !== 'according') {
+        isReport = true;
+        break;
+      }
+    }
+    const covers = d.text.toLowerCase().includes('overnight') || d.text.toLowerCase().includes('night');
+    if (isReport && !covers) {
+      report ??= d;
+      continue;
+    }
+    const dist = d.start >= trigger.end ? d.start - trigger.end : trigger.start - d.end;
+    if (dist < eventDist) {
+      event = d;
+      eventDist = dist;
+    }
+  }
+  if (event) return [event.value, event.precision, Strength.Tied];
+  if (report) {
+    // "killed in an overnight raid, police said on Thursday": the night before the report.
+    if (overnight && report.precision === 'day') return [previousDay(report.value), 'day', Strength.Sentence];
+    return [report.value, report.precision, Strength.Sentence];
+  }
+  const paragraph = doc.sentences[s]!.paragraph;
+  for (let t = s - 1; t >= 0 && doc.sentences[t]!.paragraph === paragraph; t--) {
+    const ds = ctx.index.dates[t]!;
+    const last = ds[ds.length - 1];
+    if (last !== undefined) return [doc.dates[last]!.value, doc.dates[last]!.precision, Strength.Near];
+  }
+  if (overnight) return [previousDay(doc.article.date), 'day', Strength.Fallback];
+  return [doc.article.date, 'week', Strength.Fallback];
+}
+
+interface Numbers {
+  fatalities: number | null;
+  injured: number | null;
+  count: number | null;
+}
+
+/** Numbers of the sentence that belong to this trigger (nearest trigger wins), summed over nouns. */
+function chooseNumbers(ctx: ArgumentContext, s: number, trigger: Span, otherTriggers: readonly Span[]): Numbers {
+  const { doc } = ctx.index;
+  const from = ctx.index.tokenRanges[2 * s]!;
+  const perRole = new Map<string, Map<string, number>>();
+  const distance = (q: Span, t: Span): number => (q.start >= t.end ? q.start - t.end : t.start - q.end);
+  for (const qi of ctx.index.quantities[s]!) {
+    const q = doc.quantities[qi]!;
+    if (q.role === 'other') continue;
+    const mine = distance(q, trigger);
+    if (otherTriggers.some((t) => distance(q, t) < mine)) continue;
+    // "five people, including two children": the subset is not added.
+    const first = tokenAt(doc.tokens, q.start);
+    let subset = false;
+    for (let k = first - 1, steps = 0; k >= from && steps < 3; k--, steps++) {
+      if (ctx.lex.subsetWords.has(doc.tokens[k]!.lower)) subset = true;
+    }
+    if (subset) continue;
+    const role = perRole.get(q.role) ?? new Map<string, number>();
+    perRole.set(q.role, role);
+    const noun = (q.noun ?? '').toLowerCase();
+    role.set(noun, Math.max(role.get(noun) ?? 0, q.value));
+  }
+  const total = (role: string): number | null => {
+    const m = perRole.get(role);
+    if (!m) return null;
+    let sum = 0;
+    for (const v of m.values()) sum += v;
+    return sum;
+  };
+  return { fatalities: total('killed'), injured: total('injured'), count: total('involved') };
+}
+
+function hasWord(ctx: ArgumentContext, s: number, words: ReadonlySet<string>): boolean {
+  const { doc } = ctx.index;
+  const to = ctx.index.tokenRanges[2 * s + 1]!;
+  for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) if (words.has(doc.tokens[k]!.lower)) return true;
+  return false;
+}
+
+/**
+ * All arguments of one event mention.
+ * @example eventArguments(ctx, cand, []).location?.geo_precision // 2 for "near Dera Ismail Khan"
+ */
+export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, otherTriggers: readonly Span[] = []): EventArguments {
+  const { doc } = ctx.index;
+  const s = cand.sentence;
+  const sourceSpans = ctx.index.sources[s]!.map((i) => doc.sources[i]!);
+  const [location, locationStrength] = chooseLocation(ctx, s, cand.trigger, sourceSpans);
+  const country = location?.country_code ?? doc.focus?.country_code ?? null;
+  const choice = chooseActors(ctx, s, cand.trigger, sourceSpans);
+  const claim = readClaim(doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
+  let { a1, a1Strength } = choice;
+  if (a1 < 0 && claim.actor >= 0) {
+    // The claimant is the likely doer, but a claim is weaker than the sentence's own structure.
+    a1 = claim.actor;
+    a1Strength = Strength.Near;
+  }
+  let actor1 = a1 >= 0 ? toEventActor(doc, a1, country) : null;
+  let actor2 = choice.a2 >= 0 ? toEventActor(doc, choice.a2, country) : null;
+  let actor2Strength = choice.a2Strength;
+  const acled = cand.acled_event_type ?? cand.event_type;
+  if (!actor1) {
+    const g = ctx.lex.generic.get(`${acled}|actor1`);
+    if (g) {
+      actor1 = { name: g.name, id: null, text: '', kind: g.kind, country };
+      a1Strength = Strength.Fallback;
+    }
+  }
+  if (!actor2) {
+    const g = ctx.lex.generic.get(`${acled}|actor2`);
+    if (g) {
+      actor2 = { name: g.name, id: null, text: '', kind: g.kind, country };
+      actor2Strength = Strength.Fallback;
+    }
+  }
+  const [date, date_precision, dateStrength] = chooseDate(ctx, s, cand.trigger);
+  const numbers = chooseNumbers(ctx, s, cand.trigger, otherTriggers);
+  return {
+    actor1,
+    actor2,
+    actor1Strength: a1Strength,
+    actor2Strength,
+    location,
+    locationStrength,
+    date,
+    date_precision,
+    dateStrength,
+    ...numbers,
+    sources: sourceSpans.map((m) => ({ name: m.name, kind: m.kind })),
+    claim: claim.claim,
+    claimed_by: claim.claimedBy,
+    hedged: hasWord(ctx, s, ctx.lex.hedges),
+    separate: hasWord(ctx, s, ctx.lex.separateCues),
+  };
+}

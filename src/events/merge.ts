@@ -1,0 +1,138 @@
+/**
+ * One event once: mentions of the same event inside an article (headline, lead, later sentences) are
+ * merged into one draft with every evidence span and the best-supported value of each field; mentions
+ * of different events (other family, other actors, other town, other day, "in a separate attack") stay apart.
+ *
+ * @example mergeDrafts([headline, lead, other], lex).length // 2 when headline and lead report one event
+ */
+import { familyOf, Strength, type ArgumentLexicon, type EventArguments } from './arguments.js';
+import type { EventActor, EventCandidate, Evidence, Sentence } from '../types.js';
+
+/** One event mention with its arguments, or a merged group of mentions. */
+export interface EventDraft extends EventArguments {
+  family: string;
+  /** The mentions, in text order: candidate, sentence and evidence of each. */
+  mentions: { cand: EventCandidate; sentence: Sentence; evidence: Evidence; claim: EventArguments['claim'] }[];
+}
+
+/** Creates a one-mention draft. */
+export function draftOf(lex: ArgumentLexicon, cand: EventCandidate, sentence: Sentence, text: string, args: EventArguments): EventDraft {
+  return {
+    ...args,
+    family: familyOf(lex, cand),
+    mentions: [{ cand, sentence, evidence: { start: sentence.start, end: sentence.end, text: text.slice(sentence.start, sentence.end) }, claim: args.claim }],
+  };
+}
+
+/** Keys an actor can be matched by: its id or name, and its side ("state", "nonstate"). */
+function actorKeys(lex: ArgumentLexicon, a: EventActor | null, strength: Strength, out: Set<string>): void {
+  if (!a || strength < Strength.Sentence) return;
+  out.add(a.id ?? `name:${a.name.toLowerCase()}`);
+  const side = lex.sideOf.get(a.kind);
+  if (side) out.add(`side:${side}`);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Whether draft `b` (later in the text) may report the same event as `a`.
+ * @example compatible(lex, headlineDraft, leadDraft) // true
+ */
+export function compatible(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): boolean {
+  if (a.family !== b.family) return false;
+  const sameSentence = a.mentions.some((m) => m.sentence.index === b.mentions[0]!.sentence.index);
+  if (b.separate && !sameSentence) return false;
+  const ka = new Set<string>();
+  const kb = new Set<string>();
+  actorKeys(lex, a.actor1, a.actor1Strength, ka);
+  actorKeys(lex, a.actor2, a.actor2Strength, ka);
+  actorKeys(lex, b.actor1, b.actor1Strength, kb);
+  actorKeys(lex, b.actor2, b.actor2Strength, kb);
+  if (ka.size > 0 && kb.size > 0 && ![...kb].some((k) => ka.has(k))) return false;
+  if (a.location && b.location && a.locationStrength >= Strength.Sentence && b.locationStrength >= Strength.Sentence) {
+    const la = a.location;
+    const lb = b.location;
+    const same =
+      la.geonames_id !== null && lb.geonames_id !== null
+        ? la.geonames_id === lb.geonames_id
+        : la.name.toLowerCase() === lb.name.toLowerCase();
+    // A region and a town in it are compatible ("in Khyber Pakhtunkhwa" / "near Bannu").
+    const nested =
+      (la.geo_precision === 3 || lb.geo_precision === 3) &&
+      la.country_code === lb.country_code &&
+      (la.admin1 === null || lb.admin1 === null || la.admin1 === lb.admin1);
+    if (!same && !nested) return false;
+  }
+  if (a.date && b.date && a.dateStrength >= Strength.Near && b.dateStrength >= Strength.Near) {
+    const gap = Math.abs(Date.parse(a.date) - Date.parse(b.date));
+    if (gap > DAY_MS) return false;
+  }
+  return true;
+}
+
+const NON_ACTOR_SOURCES = new Set(['official', 'news', 'agency', 'witness', 'document']);
+
+function maxOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+/** Folds draft `b` into `a` (mutates a). */
+function absorb(a: EventDraft, b: EventDraft): void {
+  for (const m of b.mentions) a.mentions.push(m);
+  a.mentions.sort((x, y) => x.evidence.start - y.evidence.start);
+  if (b.actor1Strength > a.actor1Strength) {
+    a.actor1 = b.actor1;
+    a.actor1Strength = b.actor1Strength;
+  }
+  if (b.actor2Strength > a.actor2Strength) {
+    a.actor2 = b.actor2;
+    a.actor2Strength = b.actor2Strength;
+  }
+  if (
+    b.location &&
+    (b.locationStrength > a.locationStrength ||
+      (b.locationStrength === a.locationStrength && a.location !== null && b.location.geo_precision < a.location.geo_precision))
+  ) {
+    a.location = b.location;
+    a.locationStrength = b.locationStrength;
+  }
+  if (b.dateStrength > a.dateStrength) {
+    a.date = b.date;
+    a.date_precision = b.date_precision;
+    a.dateStrength = b.dateStrength;
+  }
+  // Several reports of one figure are not summed; a rising toll keeps the latest, larger figure.
+  a.fatalities = maxOf(a.fatalities, b.fatalities);
+  a.injured = maxOf(a.injured, b.injured);
+  a.count = maxOf(a.count, b.count);
+  for (const s of b.sources) if (!a.sources.some((x) => x.name === s.name && x.kind === s.kind)) a.sources.push(s);
+  a.claimed_by ??= b.claimed_by;
+  a.hedged = a.hedged && b.hedged;
+}
+
+/** The claim of a merged event: a denial wins; else the main sentence's; else an actor's own claim. */
+function finalClaim(d: EventDraft): EventArguments['claim'] {
+  if (d.mentions.some((m) => m.claim === 'denied')) return 'denied';
+  const main = d.mentions.find((m) => !m.sentence.isHeadline) ?? d.mentions[0]!;
+  if (main.claim !== 'reported') return main.claim;
+  const claimed = d.mentions.some((m) => m.claim === 'claimed');
+  if (claimed && !d.sources.some((s) => NON_ACTOR_SOURCES.has(s.kind))) return 'claimed';
+  return 'reported';
+}
+
+/**
+ * Merges drafts in text order: each joins the first earlier event it is compatible with.
+ * @example mergeDrafts(drafts, lex).map(d => d.mentions.length) // [2, 1]
+ */
+export function mergeDrafts(lex: ArgumentLexicon, drafts: readonly EventDraft[]): EventDraft[] {
+  const out: EventDraft[] = [];
+  for (const d of drafts) {
+    const into = out.find((e) => compatible(lex, e, d));
+    if (into) absorb(into, d);
+    else out.push({ ...d, mentions: [...d.mentions], sources: [...d.sources] });
+  }
+  for (const d of out) d.claim = finalClaim(d);
+  return out;
+}
