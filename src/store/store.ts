@@ -1,14 +1,24 @@
 /**
  * The one storage interface. SQLite (embedded, default) and PostgreSQL implement it and pass the same
- * contract suite (test/store-contract.test.ts). Every method is async so both fit.
+ * contract suite (test/store-contract.suite.ts). Every method is async so both fit; nothing here names
+ * a dialect's features (rowids, FTS5, R*Tree): those stay inside each implementation.
  */
-import type { Article, ArticleResult, QuarantineItem } from '../types.js';
+import type { Article, ArticleResult, EventRecord, QuarantineItem, Span } from '../types.js';
+import type { EventFilter } from './filter.js';
+
+export type { EventFilter, EventSort, GeoPoint, BoundingBox } from './filter.js';
 
 /** One article with its pipeline result, ready to store. */
 export interface StoredArticleInput {
   article: Article;
   /** The normalized text's article result; every span in it points into result.text. */
   result: ArticleResult;
+}
+
+/** An article as read back from a store: what was written, plus when it was stored. */
+export interface StoredArticle extends StoredArticleInput {
+  /** ISO 8601 timestamp (UTC) of the write that first stored the article. */
+  ingested_at: string;
 }
 
 /** A batch of work written in one transaction. */
@@ -20,16 +30,108 @@ export interface WriteBatch {
 export interface WriteSummary {
   /** Articles that were new and stored. */
   inserted: number;
-  /** Articles already in the store (same id), skipped. */
+  /** Articles already in the store (same id), or repeated within the batch, skipped. */
   duplicates: number;
   /** Events stored with the inserted articles. */
   events: number;
+  /** Quarantine items given in the batch (an item already stored is kept once, but still counted here). */
   quarantined: number;
 }
 
+/** A page of events and the cursor that continues it (null on the last page). */
+export interface EventPage {
+  events: EventRecord[];
+  next_cursor: string | null;
+}
+
+/** One full-text hit over article titles and texts. */
+export interface ArticleHit {
+  article_id: string;
+  date: string;
+  title: string | null;
+  source: string | null;
+  url: string | null;
+  /** Relevance, higher is better (FTS5: -bm25; PostgreSQL: ts_rank). Comparable within one result only. */
+  score: number;
+  /** A short plain-text excerpt around the matches (no markup: escape it, then apply `highlights`). */
+  snippet: string;
+  /** The matched terms inside `snippet`, as [start, end) offsets into the snippet. */
+  highlights: Span[];
+}
+
+export interface SearchOptions {
+  /** 1..1000, default 20. */
+  limit?: number;
+  offset?: number;
+}
+
+/** Counts of what a store holds. Maps are sorted by count, descending. */
+export interface StoreStats {
+  articles: number;
+  events: number;
+  entities: number;
+  quarantine: number;
+  /** Earliest and latest article dates (null when empty). */
+  article_dates: { from: string | null; to: string | null };
+  /** Earliest and latest event dates (null when no event has a date). */
+  event_dates: { from: string | null; to: string | null };
+  /** Sum of the events' fatalities (reports of one event are not yet merged: see issue 8). */
+  fatalities: number;
+  /** Events per PLOVER type. */
+  by_type: Record<string, number>;
+  /** Events per ACLED event type (events without one are counted under "none"). */
+  by_acled_type: Record<string, number>;
+  /** Events per ISO country code of their location ("none" when unplaced). */
+  by_country: Record<string, number>;
+  /** Quarantined items per error code. */
+  quarantine_by_code: Record<string, number>;
+}
+
+/** A quarantined item as stored. */
+export interface QuarantineRecord extends QuarantineItem {
+  id: number;
+  article_id: string | null;
+  /** ISO 8601 timestamp (UTC) of when it was first quarantined. */
+  at: string;
+}
+
+export interface ListOptions {
+  /** 1..100000, default 100. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface IterateOptions {
+  /** Articles fetched per round trip (default 500). */
+  batchSize?: number;
+}
+
 export interface Store {
-  /** Writes a batch in one transaction: all of it or none. Re-writing a stored article adds nothing. */
+  /** "sqlite" or "postgres": for messages and for tests that must skip a dialect-only case. */
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Writes a batch in one transaction: all of it or none. Re-writing a stored article adds nothing.
+   * Every event's `article_id` must be its article's id and every `event_id` unique in the store,
+   * else E_VALIDATION and nothing is written.
+   */
   writeBatch(batch: WriteBatch): Promise<WriteSummary>;
   hasArticle(id: string): Promise<boolean>;
+  /** The article with its metadata, entities and events, or null. */
+  getArticle(id: string): Promise<StoredArticle | null>;
+  /** The full event record, or null. */
+  getEvent(id: string): Promise<EventRecord | null>;
+  /** Events matching the filter (validated: a bad filter is E_VALIDATION), full records, sorted. */
+  queryEvents(filter?: EventFilter): Promise<EventRecord[]>;
+  /** Like queryEvents, with the cursor of the next page (pass it back as `filter.cursor`). */
+  queryEventPage(filter?: EventFilter): Promise<EventPage>;
+  /** How many events match the filter (limit, offset and cursor ignored). */
+  countEvents(filter?: EventFilter): Promise<number>;
+  /** Ranked full-text search over article titles and texts. Bad query syntax is E_VALIDATION. */
+  searchArticles(query: string, options?: SearchOptions): Promise<ArticleHit[]>;
+  stats(): Promise<StoreStats>;
+  /** Quarantined items, oldest first. */
+  listQuarantine(options?: ListOptions): Promise<QuarantineRecord[]>;
+  /** Every stored article in storage order, fetched in batches (for relinking and store migration). */
+  iterateArticles(options?: IterateOptions): AsyncIterable<StoredArticle>;
   close(): Promise<void>;
 }

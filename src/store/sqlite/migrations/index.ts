@@ -1,0 +1,13 @@
+/**
+ * The SQLite schema's migrations, in order. Append a new numbered file for each change; never edit
+ * one that has shipped (stores in the wild have applied it).
+ */
+import { sql as m001 } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: m001 }];

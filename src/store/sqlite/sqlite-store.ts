@@ -1,0 +1,562 @@
+/**
+ * The embedded store: SQLite through better-sqlite3 (WAL, foreign keys, versioned migrations, FTS5
+ * over articles, an R*Tree over event locations). Statements are prepared once at open.
+ */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { KhabarError, errorMessage } from '../../errors.js';
+import type { Article, ArticleResult, Entity, EventRecord, Span } from '../../types.js';
+import { boxesAround, encodeCursor, haversineKm, normalizeFilter, splitBox, type BoundingBox, type EventFilter, type NormalizedFilter } from '../filter.js';
+import { parseTextQuery, type QueryTerm, type TextQuery } from '../query.js';
+import type {
+  ArticleHit,
+  EventPage,
+  IterateOptions,
+  ListOptions,
+  QuarantineRecord,
+  SearchOptions,
+  Store,
+  StoreStats,
+  StoredArticle,
+  WriteBatch,
+  WriteSummary,
+} from '../store.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+type DB = Database.Database;
+type Param = string | number | null;
+
+export interface SqliteStoreOptions {
+  /** Fail with E_NOT_FOUND (and how to create one) when the file does not exist yet. */
+  mustExist?: boolean;
+  /** How long to wait for another process's write lock, ms (default 10000). */
+  busyTimeoutMs?: number;
+}
+
+const SNIPPET_OPEN = '\u0002';
+const SNIPPET_CLOSE = '\u0003';
+/** Title matches weigh more than body matches. */
+const BM25 = 'bm25(articles_fts, 5.0, 1.0)';
+
+/** Applies pending migrations, each in its own immediate transaction (safe if two processes open at once). */
+function migrate(db: DB, path: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+  const current = db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null };
+  if ((current.v ?? 0) > latest) {
+    throw new KhabarError('E_STORE', `the store ${path} has schema version ${current.v}, newer than this khabar knows (${latest}): upgrade khabar`, { file: path });
+  }
+  for (const m of MIGRATIONS) {
+    const apply = db.transaction(() => {
+      const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version);
+      if (done) return;
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    });
+    apply.immediate();
+  }
+}
+
+/** FTS5 text for one term: always a quoted string, so no user character is FTS5 syntax. */
+function ftsTerm(t: QueryTerm): string {
+  return `"${t.text.replaceAll('"', '""')}"${t.prefix ? ' *' : ''}`;
+}
+
+/** Translates a parsed query to an FTS5 MATCH expression. */
+export function toFts5(q: TextQuery): string {
+  const positive = q.clauses.map((c) => (c.length === 1 ? ftsTerm(c[0] as QueryTerm) : `(${c.map(ftsTerm).join(' OR ')})`)).join(' AND ');
+  return q.excluded.reduce((expr, t) => `${expr} NOT ${ftsTerm(t)}`, positive.includes(' ') && q.excluded.length ? `(${positive})` : positive);
+}
+
+/** Splits an FTS5 snippet with control-character markers into plain text and highlight spans. */
+function parseSnippet(marked: string): { snippet: string; highlights: Span[] } {
+  let snippet = '';
+  const highlights: Span[] = [];
+  let open = -1;
+  for (const ch of marked) {
+    if (ch === SNIPPET_OPEN) open = snippet.length;
+    else if (ch === SNIPPET_CLOSE) {
+      if (open >= 0) highlights.push({ start: open, end: snippet.length });
+      open = -1;
+    } else snippet += ch;
+  }
+  return { snippet, highlights };
+}
+
+function lowerOrEmpty(v: string | null | undefined): string {
+  return v ? v.toLowerCase() : '';
+}
+
+interface ArticleRow {
+  rid: number;
+  id: string;
+  date: string;
+  title: string | null;
+  text: string;
+  raw_text: string | null;
+  url: string | null;
+  source: string | null;
+  language: string | null;
+  origin_file: string;
+  origin_line: number | null;
+  ingested_at: string;
+}
+
+interface EntityRow {
+  kind: Entity['kind'];
+  start: number;
+  end: number;
+  text: string;
+  ref_id: string | null;
+  name: string | null;
+  value: string | number | null;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  readonly path: string;
+  private db: DB | null;
+  private readonly st: ReturnType<typeof prepareStatements>;
+
+  private constructor(path: string, db: DB) {
+    this.path = path;
+    this.db = db;
+    this.st = prepareStatements(db);
+  }
+
+  /**
+   * Opens (creating and migrating when needed) a store file.
+   * @example const store = SqliteStore.open('khabar.db'); await store.stats();
+   */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+    if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
+      throw new KhabarError('E_NOT_FOUND', `no store at ${path}: create one first with "khabar ingest PATH... --db ${path}"`, { file: path });
+    }
+    let db: DB | null = null;
+    try {
+      db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
+      db.pragma('journal_mode = WAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('synchronous = NORMAL');
+      db.function('khabar_km', { deterministic: true }, (lat1, lon1, lat2, lon2) =>
+        haversineKm(Number(lat1), Number(lon1), Number(lat2), Number(lon2)),
+      );
+      migrate(db, path);
+      return new SqliteStore(path, db);
+    } catch (err) {
+      db?.close();
+      if (err instanceof KhabarError) throw err;
+      const code = (err as { code?: unknown }).code;
+      const why = code === 'SQLITE_NOTADB' ? 'the file is not an SQLite database' : errorMessage(err);
+      throw new KhabarError('E_STORE', `cannot open the store ${path}: ${why}`, { file: path }, { cause: err });
+    }
+  }
+
+  private conn(): DB {
+    if (!this.db) throw new KhabarError('E_STORE', `the store ${this.path} is closed`);
+    return this.db;
+  }
+
+  async writeBatch(batch: WriteBatch): Promise<WriteSummary> {
+    const db = this.conn();
+    const st = this.st;
+    const now = new Date().toISOString();
+    const run = db.transaction((b: WriteBatch): WriteSummary => {
+      const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
+      for (const { article, result } of b.articles) {
+        if (result.article_id !== article.id) {
+          throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
+        }
+        const info = st.insertArticle.run(
+          article.id,
+          article.date,
+          article.title ?? result.title,
+          result.text,
+          article.rawText === result.text ? null : article.rawText,
+          article.url,
+          article.source,
+          article.language,
+          article.origin.file,
+          article.origin.line,
+          now,
+        );
+        if (info.changes === 0) {
+          summary.duplicates++;
+          continue;
+        }
+        summary.inserted++;
+        const rid = Number(info.lastInsertRowid);
+        result.entities.forEach((e, i) => {
+          st.insertEntity.run(rid, i, e.kind, e.start, e.end, e.text, e.id, e.name ?? null, e.value ?? null);
+        });
+        result.events.forEach((ev, i) => {
+          if (ev.article_id !== article.id) {
+            throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, {
+              articleId: article.id,
+            });
+          }
+          const erid = this.insertEvent(rid, i, ev);
+          ev.sources.forEach((s, j) => st.insertSource.run(erid, j, s.name, s.kind));
+          const loc = ev.location;
+          if (loc && loc.lat !== null && loc.lon !== null) st.insertGeo.run(erid, loc.lat, loc.lat, loc.lon, loc.lon);
+          summary.events++;
+        });
+      }
+      for (const q of b.quarantine) {
+        st.insertQuarantine.run(q.file, q.line, q.code, q.reason, q.excerpt, q.article_id ?? null, now);
+        summary.quarantined++;
+      }
+      return summary;
+    });
+    return run.immediate(batch);
+  }
+
+  private insertEvent(articleRid: number, position: number, ev: EventRecord): number {
+    const a1 = ev.actor1;
+    const a2 = ev.actor2;
+    const loc = ev.location;
+    const actorSearch = [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f');
+    try {
+      const info = this.st.insertEvent.run(
+        ev.event_id,
+        articleRid,
+        ev.article_id,
+        position,
+        ev.date,
+        ev.date_precision,
+        ev.event_type,
+        ev.mode,
+        ev.acled_event_type,
+        ev.acled_sub_event_type,
+        ev.category ?? null,
+        a1?.name ?? null,
+        a1?.id ?? null,
+        a1?.kind ?? null,
+        a1?.country ?? null,
+        a2?.name ?? null,
+        a2?.id ?? null,
+        a2?.kind ?? null,
+        a2?.country ?? null,
+        actorSearch,
+        loc?.name ?? null,
+        loc?.geonames_id ?? null,
+        loc?.country_code?.toUpperCase() ?? null,
+        loc?.admin1 ?? null,
+        loc?.admin2 ?? null,
+        loc?.lat ?? null,
+        loc?.lon ?? null,
+        loc?.geo_precision ?? null,
+        ev.fatalities,
+        ev.injured,
+        ev.count,
+        ev.claim,
+        ev.claimed_by,
+        ev.confidence,
+        ev.evidence.start,
+        ev.evidence.end,
+        JSON.stringify(ev),
+      );
+      return Number(info.lastInsertRowid);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new KhabarError(
+          'E_VALIDATION',
+          `event id ${ev.event_id} is already stored with another article: event ids must be unique in the store (derive them from the article id)`,
+          { articleId: ev.article_id },
+          { cause: err },
+        );
+      }
+      throw err;
+    }
+  }
+
+  async hasArticle(id: string): Promise<boolean> {
+    this.conn();
+    return this.st.hasArticle.get(id) !== undefined;
+  }
+
+  private loadArticle(row: ArticleRow): StoredArticle {
+    const entities = (this.st.entitiesOf.all(row.rid) as EntityRow[]).map((r) => {
+      const e: Entity = { text: r.text, start: r.start, end: r.end, kind: r.kind, id: r.ref_id };
+      if (r.name !== null) e.name = r.name;
+      if (r.value !== null) e.value = r.value;
+      return e;
+    });
+    const events = (this.st.eventsOf.all(row.rid) as { record: string }[]).map((r) => JSON.parse(r.record) as EventRecord);
+    const article: Article = {
+      id: row.id,
+      date: row.date,
+      title: row.title,
+      rawText: row.raw_text ?? row.text,
+      url: row.url,
+      source: row.source,
+      language: row.language,
+      origin: { file: row.origin_file, line: row.origin_line },
+    };
+    const result: ArticleResult = { article_id: row.id, date: row.date, title: row.title, text: row.text, entities, events };
+    return { article, result, ingested_at: row.ingested_at };
+  }
+
+  async getArticle(id: string): Promise<StoredArticle | null> {
+    this.conn();
+    const row = this.st.articleById.get(id) as ArticleRow | undefined;
+    return row ? this.loadArticle(row) : null;
+  }
+
+  async getEvent(id: string): Promise<EventRecord | null> {
+    this.conn();
+    const row = this.st.eventById.get(id) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as EventRecord) : null;
+  }
+
+  async queryEvents(filter: EventFilter = {}): Promise<EventRecord[]> {
+    return (await this.queryEventPage(filter)).events;
+  }
+
+  async queryEventPage(filter: EventFilter = {}): Promise<EventPage> {
+    const db = this.conn();
+    const f = normalizeFilter(filter);
+    const { where, params } = buildWhere(f);
+    const sortKey = SORT_KEY[f.sort];
+    const desc = f.sort !== 'date_asc';
+    if (f.after) {
+      where.push(`(${sortKey} ${desc ? '<' : '>'} ? OR (${sortKey} = ? AND e.event_id > ?))`);
+      params.push(f.after.key, f.after.key, f.after.id);
+    }
+    const sql = `SELECT e.record AS record, e.event_id AS id, ${sortKey} AS k FROM events e
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${sortKey} ${desc ? 'DESC' : 'ASC'}, e.event_id ASC LIMIT ? OFFSET ?`;
+    params.push(f.limit + 1, f.offset);
+    const rows = withTextErrors(f.text, () => db.prepare(sql).all(...params)) as { record: string; id: string; k: string | number }[];
+    const more = rows.length > f.limit;
+    const page = more ? rows.slice(0, f.limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      events: page.map((r) => JSON.parse(r.record) as EventRecord),
+      next_cursor: more && last ? encodeCursor({ sort: f.sort, key: last.k, id: last.id }) : null,
+    };
+  }
+
+  async countEvents(filter: EventFilter = {}): Promise<number> {
+    const db = this.conn();
+    const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    const { where, params } = buildWhere(f);
+    const sql = `SELECT count(*) AS n FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const row = withTextErrors(f.text, () => db.prepare(sql).get(...params)) as { n: number };
+    return row.n;
+  }
+
+  async searchArticles(query: string, options: SearchOptions = {}): Promise<ArticleHit[]> {
+    this.conn();
+    const limit = options.limit ?? 20;
+    const offset = options.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new KhabarError('E_VALIDATION', `search limit must be an integer from 1 to 1000, got ${limit}`);
+    if (!Number.isInteger(offset) || offset < 0) throw new KhabarError('E_VALIDATION', `search offset must be a non-negative integer, got ${offset}`);
+    const match = toFts5(parseTextQuery(query));
+    const rows = withTextErrors(query, () => this.st.search.all(match, limit, offset)) as {
+      id: string;
+      date: string;
+      title: string | null;
+      source: string | null;
+      url: string | null;
+      score: number;
+      snip: string;
+    }[];
+    return rows.map((r) => ({
+      article_id: r.id,
+      date: r.date,
+      title: r.title,
+      source: r.source,
+      url: r.url,
+      score: r.score,
+      ...parseSnippet(r.snip),
+    }));
+  }
+
+  async stats(): Promise<StoreStats> {
+    const db = this.conn();
+    const one = <T>(sql: string): T => db.prepare(sql).get() as T;
+    const counts = (sql: string): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const r of db.prepare(sql).all() as { k: string; n: number }[]) out[r.k] = r.n;
+      return out;
+    };
+    const ad = one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM articles');
+    const ed = one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM events');
+    return {
+      articles: one<{ n: number }>('SELECT count(*) AS n FROM articles').n,
+      events: one<{ n: number }>('SELECT count(*) AS n FROM events').n,
+      entities: one<{ n: number }>('SELECT count(*) AS n FROM entities').n,
+      quarantine: one<{ n: number }>('SELECT count(*) AS n FROM quarantine').n,
+      article_dates: { from: ad.from, to: ad.to },
+      event_dates: { from: ed.from, to: ed.to },
+      fatalities: one<{ n: number | null }>('SELECT sum(fatalities) AS n FROM events').n ?? 0,
+      by_type: counts('SELECT event_type AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1'),
+      by_acled_type: counts(`SELECT coalesce(acled_event_type, 'none') AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1`),
+      by_country: counts(`SELECT coalesce(country, 'none') AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1`),
+      quarantine_by_code: counts('SELECT code AS k, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY 2 DESC, 1'),
+    };
+  }
+
+  async listQuarantine(options: ListOptions = {}): Promise<QuarantineRecord[]> {
+    this.conn();
+    const limit = options.limit ?? 100;
+    const offset = options.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new KhabarError('E_VALIDATION', `quarantine limit must be an integer from 1 to 100000, got ${limit}`);
+    if (!Number.isInteger(offset) || offset < 0) throw new KhabarError('E_VALIDATION', `quarantine offset must be a non-negative integer, got ${offset}`);
+    return this.st.quarantine.all(limit, offset) as QuarantineRecord[];
+  }
+
+  async *iterateArticles(options: IterateOptions = {}): AsyncGenerator<StoredArticle> {
+    const size = options.batchSize ?? 500;
+    let after = 0;
+    for (;;) {
+      this.conn();
+      // Each batch is read whole before yielding, so no statement stays open while the caller writes.
+      const rows = this.st.articlesAfter.all(after, size) as ArticleRow[];
+      const loaded = rows.map((r) => this.loadArticle(r));
+      for (const a of loaded) yield a;
+      const last = rows[rows.length - 1];
+      if (!last || rows.length < size) return;
+      after = last.rid;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.db) return;
+    this.db.close();
+    this.db = null;
+  }
+}
+
+const ARTICLE_COLUMNS = 'rid, id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at';
+
+function prepareStatements(db: DB) {
+  return {
+    insertArticle: db.prepare(
+      `INSERT INTO articles (id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+    ),
+    insertEntity: db.prepare('INSERT INTO entities (article_rid, position, kind, start, "end", text, ref_id, name, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertEvent: db.prepare(
+      `INSERT INTO events (event_id, article_rid, article_id, position, date, date_precision, event_type, mode, acled_event_type,
+         acled_sub_event_type, category, actor1_name, actor1_id, actor1_kind, actor1_country, actor2_name, actor2_id, actor2_kind,
+         actor2_country, actor_search, location_name, geonames_id, country, admin1, admin2, lat, lon, geo_precision, fatalities,
+         injured, count, claim, claimed_by, confidence, evidence_start, evidence_end, record)
+       VALUES (${Array(37).fill('?').join(', ')})`,
+    ),
+    insertSource: db.prepare('INSERT INTO event_sources (event_rid, position, name, kind) VALUES (?, ?, ?, ?)'),
+    insertGeo: db.prepare('INSERT INTO event_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)'),
+    insertQuarantine: db.prepare(
+      `INSERT INTO quarantine (file, line, code, reason, excerpt, article_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    ),
+    hasArticle: db.prepare('SELECT 1 FROM articles WHERE id = ?'),
+    articleById: db.prepare(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ?`),
+    articlesAfter: db.prepare(`SELECT ${ARTICLE_COLUMNS} FROM articles WHERE rid > ? ORDER BY rid LIMIT ?`),
+    entitiesOf: db.prepare('SELECT kind, start, "end", text, ref_id, name, value FROM entities WHERE article_rid = ? ORDER BY position'),
+    eventsOf: db.prepare('SELECT record FROM events WHERE article_rid = ? ORDER BY position'),
+    eventById: db.prepare('SELECT record FROM events WHERE event_id = ?'),
+    search: db.prepare(
+      `SELECT a.id, a.date, a.title, a.source, a.url, -${BM25} AS score,
+         snippet(articles_fts, -1, char(2), char(3), '…', 16) AS snip
+       FROM articles_fts JOIN articles a ON a.rid = articles_fts.rowid
+       WHERE articles_fts MATCH ? ORDER BY ${BM25}, a.id LIMIT ? OFFSET ?`,
+    ),
+    quarantine: db.prepare('SELECT id, file, line, code, reason, excerpt, article_id, at FROM quarantine ORDER BY id LIMIT ? OFFSET ?'),
+  };
+}
+
+/** The sort key of each order, as an SQL expression over `events e` (never null, so keyset paging works). */
+const SORT_KEY: Record<NormalizedFilter['sort'], string> = {
+  date_desc: "coalesce(e.date, '')",
+  date_asc: "coalesce(e.date, '')",
+  fatalities_desc: 'coalesce(e.fatalities, -1)',
+  confidence_desc: 'e.confidence',
+};
+
+function placeholders(n: number): string {
+  return Array(n).fill('?').join(', ');
+}
+
+function boxCondition(boxes: BoundingBox[], params: Param[]): string {
+  const parts = boxes.map((b) => {
+    params.push(b.north, b.south, b.east, b.west);
+    return '(min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?)';
+  });
+  return `e.rid IN (SELECT id FROM event_geo WHERE ${parts.join(' OR ')})`;
+}
+
+/** The WHERE conditions of a filter; every user value is a bound parameter. */
+function buildWhere(f: NormalizedFilter): { where: string[]; params: Param[] } {
+  const where: string[] = [];
+  const params: Param[] = [];
+  if (f.from) {
+    where.push('e.date >= ?');
+    params.push(f.from);
+  }
+  if (f.to) {
+    where.push('e.date <= ?');
+    params.push(f.to);
+  }
+  if (f.countries.length) {
+    where.push(`e.country IN (${placeholders(f.countries.length)})`);
+    params.push(...f.countries);
+  }
+  if (f.admin1) {
+    where.push('lower(e.admin1) = ?');
+    params.push(f.admin1);
+  }
+  if (f.types.length) {
+    const list = placeholders(f.types.length);
+    where.push(
+      `(lower(e.event_type) IN (${list}) OR lower(e.acled_event_type) IN (${list}) OR lower(e.acled_sub_event_type) IN (${list}) OR lower(e.category) IN (${list}))`,
+    );
+    for (let i = 0; i < 4; i++) params.push(...f.types);
+  }
+  if (f.actor) {
+    where.push('instr(e.actor_search, ?) > 0');
+    params.push(f.actor);
+  }
+  if (f.near) {
+    where.push(boxCondition(boxesAround(f.near), params));
+    where.push('khabar_km(e.lat, e.lon, ?, ?) <= ?');
+    params.push(f.near.lat, f.near.lon, f.near.km);
+  }
+  if (f.bbox) {
+    const boxes = splitBox(f.bbox);
+    where.push(boxCondition(boxes, params));
+    // The R*Tree holds 32-bit floats: check the exact coordinates too.
+    where.push(`(${boxes.map(() => '(e.lat BETWEEN ? AND ? AND e.lon BETWEEN ? AND ?)').join(' OR ')})`);
+    for (const b of boxes) params.push(b.south, b.north, b.west, b.east);
+  }
+  if (f.text) {
+    where.push('e.article_rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)');
+    params.push(toFts5(parseTextQuery(f.text)));
+  }
+  if (f.article_id) {
+    where.push('e.article_id = ?');
+    params.push(f.article_id);
+  }
+  if (f.min_confidence !== null) {
+    where.push('e.confidence >= ?');
+    params.push(f.min_confidence);
+  }
+  return { where, params };
+}
+
+/** Runs a statement that may carry a MATCH; an engine-side query error becomes E_VALIDATION. */
+function withTextErrors<T>(query: string | null, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (query !== null && err instanceof Error && /fts5|syntax error|unterminated/i.test(err.message)) {
+      throw new KhabarError('E_VALIDATION', `invalid search query ${JSON.stringify(query)}: ${err.message}`, {}, { cause: err });
+    }
+    throw err;
+  }
+}

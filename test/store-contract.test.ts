@@ -1,0 +1,116 @@
+/**
+ * The store contract on SQLite (temporary files), plus what only SQLite has: the migration table,
+ * WAL mode, opening by target. A PostgreSQL run is one more runStoreContract line (issue 11).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { KhabarError } from '../src/errors.js';
+import { openStore } from '../src/store/index.js';
+import { MIGRATIONS } from '../src/store/sqlite/migrations/index.js';
+import { runStoreContract, type StoreFixture } from './store-contract.suite.js';
+import { sampleBatch } from './store-fixtures.js';
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'khabar-store-'));
+}
+
+async function sqliteFixture(): Promise<StoreFixture> {
+  const dir = tempDir();
+  const file = join(dir, 'khabar.db');
+  return {
+    open: () => openStore(file),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+runStoreContract('sqlite', sqliteFixture);
+// When the PostgreSQL store exists (issue 11):
+// if (process.env.KHABAR_PG_URL) runStoreContract('postgres', () => postgresFixture(process.env.KHABAR_PG_URL!));
+
+function isCode(code: string, pattern?: RegExp) {
+  return (err: unknown): boolean => {
+    assert.ok(err instanceof KhabarError, String(err));
+    assert.equal(err.code, code);
+    if (pattern) assert.match(err.message, pattern);
+    return true;
+  };
+}
+
+test('sqlite store applies each migration once and runs in WAL mode with foreign keys', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'k.db');
+    for (let i = 0; i < 3; i++) {
+      const store = await openStore(`sqlite:${file}`);
+      if (i === 0) await store.writeBatch(sampleBatch());
+      await store.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+      assert.deepEqual(rows, MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal((db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n, 4);
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite store deleting an article removes its entities, events, sources and index rows', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'k.db');
+    const store = await openStore(file);
+    await store.writeBatch(sampleBatch());
+    await store.close();
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    db.prepare("DELETE FROM articles WHERE id = 'art-so'").run();
+    const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
+    assert.equal(count('SELECT count(*) AS n FROM events'), 3);
+    assert.equal(count('SELECT count(*) AS n FROM event_sources'), 2);
+    assert.equal(count('SELECT count(*) AS n FROM event_geo'), 2);
+    assert.equal(count("SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH 'mogadishu'"), 0);
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openStore with mustExist on a missing file says how to create one', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'missing.db');
+    await assert.rejects(openStore(file, { mustExist: true }), isCode('E_NOT_FOUND', /khabar ingest .*--db/));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openStore on a file that is not a database is E_STORE', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'notes.db');
+    writeFileSync(file, 'these are my notes, not a database '.repeat(200));
+    await assert.rejects(openStore(file), isCode('E_STORE', /not an SQLite database/));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openStore on a postgres URL is E_STORE in this build and hides the password', async () => {
+  await assert.rejects(openStore('postgres://user:secret@db.example/khabar'), (err: unknown) => {
+    assert.ok(err instanceof KhabarError);
+    assert.equal(err.code, 'E_STORE');
+    assert.match(err.message, /PostgreSQL store not available/);
+    assert.doesNotMatch(JSON.stringify(err.toJSON()), /secret/);
+    return true;
+  });
+});
