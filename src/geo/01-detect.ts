@@ -1,0 +1,362 @@
+/**
+ * Step 1 of the geoparser: find toponym mentions in the tokens — the longest gazetteer name,
+ * demonym or non-place phrase starting at each capitalised token — and record the context cues
+ * around each one (admin words, "in"/"near", "X, Y" containment, metonymy verbs).
+ */
+import type { ActorKind, ActorMention, Span, Token } from '../types.js';
+import type { DemonymEntry } from './demonyms.js';
+import { foldToken } from './fold.js';
+import type { Gazetteer } from './gazetteer.js';
+import type { GeoLexicon } from './lexicon.js';
+
+/** A toponym found (or given) in the text, with its context; resolved by steps 2–4. */
+export interface Toponym extends Span {
+  /** Token range [t0, t1). */
+  t0: number;
+  t1: number;
+  key: string;
+  postings: Int32Array | null;
+  demonym: DemonymEntry | null;
+  /** Admin level the words ask for ("Nangarhar province" → 1), 0 when none. */
+  adminLevel: 0 | 1 | 2;
+  /** The words ask for a settlement ("the town of X", "X city"). */
+  settlement: boolean;
+  /** A place cue precedes or follows ("in X", "X province", "X, Y"). */
+  cued: boolean;
+  /** "near X", "outside X": the event is near, not in, the place. */
+  near: boolean;
+  /** A speech or decision verb follows ("Washington said"). */
+  verbFollows: boolean;
+  /** The span is exactly an actor mention of a state/government kind ("Pakistan" as a state). */
+  actorState: boolean;
+  /** Index of the toponym that contains this one by "X, Y" apposition, or -1. */
+  container: number;
+  /** Set for spans given by the caller: resolve even without cues. */
+  given: boolean;
+}
+
+/** Actor kinds that are generic, demonym-style mentions ("Afghan forces"): places inside them count. */
+const GENERIC_ACTOR_KINDS: ReadonlySet<ActorKind> = new Set<ActorKind>([
+  'state', 'government', 'military', 'police', 'security', 'intelligence', 'civilians', 'protesters', 'rioters', 'unknown',
+]);
+
+/** The tokens' folded forms, with a possessive "'s" removed ("Pakistan's" → "pakistan"). */
+export interface FoldedTokens {
+  folded: string[];
+  /** Characters cut from the token's end (2 for a possessive). */
+  cut: Uint8Array;
+  /** The sentence is in title case or capitals (headline): neighbouring capitals say nothing. */
+  titleCase: Uint8Array;
+}
+
+const POSSESSIVE = /['’]s$/i;
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+export function foldTokens(tokens: readonly Token[]): FoldedTokens {
+  const n = tokens.length;
+  const folded = new Array<string>(n);
+  const cut = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    if (t.text.length > 2 && POSSESSIVE.test(t.text)) {
+      folded[i] = foldToken(t.text.slice(0, -2));
+      cut[i] = 2;
+    } else folded[i] = foldToken(t.text);
+  }
+  // Title-case sentences: most word tokens capitalised.
+  const titleCase = new Uint8Array(n);
+  let s0 = 0;
+  while (s0 < n) {
+    const sent = tokens[s0]!.sentence;
+    let s1 = s0;
+    let words = 0;
+    let caps = 0;
+    while (s1 < n && tokens[s1]!.sentence === sent) {
+      const t = tokens[s1]!;
+      if (t.text.length > 3 && WORDLIKE.test(t.text[0]!)) {
+        words++;
+        if (t.cap) caps++;
+      }
+      s1++;
+    }
+    if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, s1);
+    s0 = s1;
+  }
+  return { folded, cut, titleCase };
+}
+
+function isWord(f: string): boolean {
+  return f !== '' && WORDLIKE.test(f);
+}
+
+/** Prefixes (in words) of every multi-word key of the gazetteer and lexicon, built once. */
+export class NamePrefixes {
+  private readonly set = new Set<string>();
+  constructor(gazetteer: Gazetteer, lexicon: GeoLexicon) {
+    const add = (key: string): void => {
+      let at = key.indexOf(' ');
+      while (at > 0) {
+        this.set.add(key.slice(0, at));
+        at = key.indexOf(' ', at + 1);
+      }
+    };
+    for (const k of gazetteer.data.keys) add(k);
+    for (const k of lexicon.demonyms.keys()) add(k);
+    for (const k of lexicon.nonPlacePhrases) add(k);
+  }
+  has(prefix: string): boolean {
+    return this.set.has(prefix);
+  }
+}
+
+const prefixCache = new WeakMap<Gazetteer, WeakMap<GeoLexicon, NamePrefixes>>();
+export function namePrefixes(gazetteer: Gazetteer, lexicon: GeoLexicon): NamePrefixes {
+  let inner = prefixCache.get(gazetteer);
+  if (!inner) prefixCache.set(gazetteer, (inner = new WeakMap()));
+  let p = inner.get(lexicon);
+  if (!p) inner.set(lexicon, (p = new NamePrefixes(gazetteer, lexicon)));
+  return p;
+}
+
+interface Match {
+  t1: number;
+  key: string;
+  postings: Int32Array | null;
+  demonym: DemonymEntry | null;
+  nonPlace: boolean;
+}
+
+/** The longest name starting at token i, or null. */
+function longestMatch(
+  i: number,
+  tokens: readonly Token[],
+  f: FoldedTokens,
+  gazetteer: Gazetteer,
+  lexicon: GeoLexicon,
+  prefixes: NamePrefixes,
+  requireCaps: boolean,
+  limit: number,
+): Match | null {
+  const first = f.folded[i]!;
+  if (!isWord(first)) return null;
+  let key = first;
+  let best: Match | null = null;
+  const sentence = tokens[i]!.sentence;
+  const maxWords = Math.max(gazetteer.maxKeyWords, lexicon.maxExtraWords);
+  let words = 1;
+  for (let j = i; j < limit; j++) {
+    if (j > i) {
+      const t = tokens[j]!;
+      if (t.sentence !== sentence) break;
+      const fj = f.folded[j]!;
+      if (fj === '') continue; // a dot inside "St. Louis"
+      if (!isWord(fj)) break;
+      if (requireCaps && !t.cap && !lexicon.joiners.has(fj)) break;
+      if (!prefixes.has(key)) break;
+      key = `${key} ${fj}`;
+      if (++words > maxWords) break;
+      if (f.cut[j - 1]) break; // "Pakistan's Sindh": a possessive ends a name
+    }
+    if (requireCaps && !tokens[j]!.cap) continue; // a name ends on a capitalised word
+    const postings = gazetteer.postings(key);
+    const demonym = lexicon.demonyms.get(key) ?? null;
+    const nonPlace = words > 1 && lexicon.nonPlacePhrases.has(key);
+    if (postings || demonym || nonPlace) best = { t1: j + 1, key, postings, demonym, nonPlace };
+  }
+  return best;
+}
+
+/** Hyphenated compounds: "U.S.-led", "Kabul-based" → the capitalised part before the hyphen. */
+function hyphenHead(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { key: string; end: number; postings: Int32Array | null; demonym: DemonymEntry | null } | null {
+  const h = token.text.indexOf('-');
+  if (h <= 0) return null;
+  const key = foldToken(token.text.slice(0, h));
+  const postings = gazetteer.postings(key);
+  const demonym = lexicon.demonyms.get(key) ?? null;
+  if (!postings && !demonym) return null;
+  return { key, end: token.start + h, postings, demonym };
+}
+
+function blank(start: number, end: number, t0: number, t1: number, key: string): Toponym {
+  return {
+    start, end, t0, t1, key, postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: false,
+    verbFollows: false, actorState: false, container: -1, given: false,
+  };
+}
+
+/** Fills the context fields of a toponym from its neighbouring tokens. */
+export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): void {
+  const prev = tp.t0 > 0 ? f.folded[tp.t0 - 1]! : '';
+  const prev2 = tp.t0 > 1 ? f.folded[tp.t0 - 2]! : '';
+  const sameSentencePrev = tp.t0 > 0 && tokens[tp.t0 - 1]!.sentence === tokens[tp.t0]!.sentence;
+  const next = tp.t1 < tokens.length && tokens[tp.t1]!.sentence === tokens[tp.t1 - 1]!.sentence ? f.folded[tp.t1]! : '';
+  const next2 = tp.t1 + 1 < tokens.length ? f.folded[tp.t1 + 1]! : '';
+  if (sameSentencePrev) {
+    if (lexicon.before.has(prev)) tp.cued = true;
+    if (lexicon.nearWords.has(prev) || lexicon.nearWords.has(`${prev2} ${prev}`)) tp.near = true;
+    // "the province of Nangarhar", "the town of Jalalabad"
+    if (prev === 'of') {
+      const lvl = lexicon.adminWords.get(prev2);
+      if (lvl) {
+        tp.adminLevel = lvl;
+        tp.cued = true;
+      } else if (lexicon.settlementWords.has(prev2)) {
+        tp.settlement = true;
+        tp.cued = true;
+      }
+    }
+  }
+  const lvl = lexicon.adminWords.get(next);
+  if (lvl && (tp.t1 >= tokens.length || !f.cut[tp.t1 - 1])) {
+    tp.adminLevel = lvl;
+    tp.cued = true;
+  } else if (lexicon.settlementWords.has(next)) {
+    tp.settlement = true;
+    tp.cued = true;
+  }
+  if (lexicon.metonymyVerbs.has(next) || (lexicon.metonymyVerbs.has(next2) && (next === 'has' || next === 'have' || next === 'also'))) tp.verbFollows = true;
+}
+
+export interface DetectOptions {
+  /** Actor mentions from the actor stage (may be empty). */
+  actors: readonly ActorMention[];
+}
+
+/**
+ * Finds toponym candidates in tokenized text.
+ * @example detectToponyms(gaz, lex, tokens, folded, { actors: [] }).map((t) => t.key) // ['jalalabad', 'nangarhar']
+ */
+export function detectToponyms(
+  gazetteer: Gazetteer,
+  lexicon: GeoLexicon,
+  tokens: readonly Token[],
+  f: FoldedTokens,
+  options: DetectOptions,
+): Toponym[] {
+  const prefixes = namePrefixes(gazetteer, lexicon);
+  const out: Toponym[] = [];
+  // Actor spans sorted by start, for a moving pointer.
+  const actors = [...options.actors].sort((a, b) => a.start - b.start);
+  let ai = 0;
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const tok = tokens[i]!;
+    if (!tok.cap) continue;
+    const m = longestMatch(i, tokens, f, gazetteer, lexicon, prefixes, true, n);
+    let tp: Toponym | null = null;
+    if (m) {
+      if (m.nonPlace) {
+        i = m.t1 - 1;
+        continue;
+      }
+      const end = tokens[m.t1 - 1]!.end - f.cut[m.t1 - 1]!;
+      tp = blank(tok.start, end, i, m.t1, m.key);
+      tp.postings = m.postings;
+      tp.demonym = m.demonym;
+    } else {
+      const h = hyphenHead(tok, gazetteer, lexicon);
+      if (h) {
+        tp = blank(tok.start, h.end, i, i + 1, h.key);
+        tp.postings = h.postings;
+        tp.demonym = h.demonym;
+      }
+    }
+    if (!tp) continue;
+    // Actor mentions: a place inside a named organisation ("Islamic State", "Kabul University")
+    // is not a place; inside a generic one ("Afghan forces") it is.
+    while (ai < actors.length && actors[ai]!.end <= tp.start) ai++;
+    let skip = false;
+    for (let k = ai; k < actors.length && actors[k]!.start < tp.end; k++) {
+      const a = actors[k]!;
+      if (a.start <= tp.start && a.end >= tp.end) {
+        if (a.start === tp.start && a.end === tp.end) {
+          if (a.kind === 'state' || a.kind === 'government') tp.actorState = true;
+          else if (!GENERIC_ACTOR_KINDS.has(a.kind)) skip = true;
+        } else if (!GENERIC_ACTOR_KINDS.has(a.kind)) skip = true;
+      }
+    }
+    i = tp.t1 - 1;
+    if (skip) continue;
+    readContext(tp, tokens, f, lexicon);
+    out.push(tp);
+  }
+  // "Jalalabad, Nangarhar": the second contains the first (a chain "X, Y, Z" links each to the next).
+  for (let k = 0; k + 1 < out.length; k++) {
+    const a = out[k]!;
+    const b = out[k + 1]!;
+    if (b.t0 === a.t1 + 1 && f.folded[a.t1] === ',' && !b.demonym) {
+      a.container = k + 1;
+      a.cued = true;
+      b.cued = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * Toponyms for spans given by the caller (gold spans in evaluation): one per span, in order.
+ * @example givenToponyms(gaz, lex, tokens, folded, [{ start: 0, end: 5 }])[0].key // 'kabul'
+ */
+export function givenToponyms(
+  gazetteer: Gazetteer,
+  lexicon: GeoLexicon,
+  tokens: readonly Token[],
+  f: FoldedTokens,
+  spans: readonly Span[],
+): Toponym[] {
+  const prefixes = namePrefixes(gazetteer, lexicon);
+  const out: Toponym[] = [];
+  for (const span of spans) {
+    // Tokens inside the span (binary search for the first).
+    let lo = 0;
+    let hi = tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid]!.end <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    let t1 = lo;
+    while (t1 < tokens.length && tokens[t1]!.start < span.end) t1++;
+    const parts: string[] = [];
+    for (let k = lo; k < t1; k++) if (f.folded[k]) parts.push(f.folded[k]!);
+    const key = parts.join(' ');
+    const tp = blank(span.start, span.end, lo, t1, key);
+    tp.given = true;
+    tp.postings = gazetteer.postings(key);
+    tp.demonym = lexicon.demonyms.get(key) ?? null;
+    if (!tp.postings && !tp.demonym) {
+      // Not a name as a whole: the longest name inside it ("Kabul University" → Kabul,
+      // "Kabul-based" → Kabul), preferring capitalised starts.
+      let best: Match | null = null;
+      for (const caps of [true, false]) {
+        for (let k = lo; k < t1 && !best; k++) {
+          if (caps && !tokens[k]!.cap) continue;
+          const m = longestMatch(k, tokens, f, gazetteer, lexicon, prefixes, caps, t1);
+          if (m && !m.nonPlace && (!best || m.t1 - k > 0)) best = m;
+        }
+        if (best) break;
+      }
+      if (best) {
+        tp.postings = best.postings;
+        tp.demonym = best.demonym;
+        tp.key = best.key;
+      } else if (lo < t1) {
+        const h = hyphenHead(tokens[lo]!, gazetteer, lexicon);
+        if (h) {
+          tp.postings = h.postings;
+          tp.demonym = h.demonym;
+          tp.key = h.key;
+        }
+      }
+    }
+    if (lo < t1) readContext(tp, tokens, f, lexicon);
+    tp.cued = true;
+    out.push(tp);
+  }
+  for (let k = 0; k + 1 < out.length; k++) {
+    const a = out[k]!;
+    const b = out[k + 1]!;
+    if (b.t0 === a.t1 + 1 && f.folded[a.t1] === ',') a.container = k + 1;
+  }
+  return out;
+}

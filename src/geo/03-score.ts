@@ -1,0 +1,174 @@
+/**
+ * Step 3 of the geoparser: score every candidate of every toponym. A candidate's score adds
+ *   a prior (population, feature type, own name vs alternate name),
+ *   the admin level or settlement the words ask for ("X province", "the town of X"),
+ *   containment ("Jalalabad, Nangarhar": both sides gain when one lies inside the other),
+ *   and coherence with the article (the share of the other toponyms' weight in its country and
+ *   admin-1 unit), recomputed over two rounds.
+ */
+import type { Toponym } from './01-detect.js';
+import type { Candidate } from './02-candidates.js';
+import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
+
+/** Weights of the score terms; exported so that tests and evaluation can name them. */
+export const WEIGHTS = {
+  population: 0.6,
+  primaryName: 1.0,
+  askedLevel: 5,
+  wrongLevel: -3,
+  settlementAsked: 2,
+  containment: 5,
+  countryCoherence: 5,
+  admin1Coherence: 3,
+} as const;
+
+/** Prior by feature code: countries and big regions are what a bare name most often means. */
+export function typePrior(fcode: string): number {
+  if (COUNTRY_CODES.has(fcode)) return 5;
+  if (fcode === 'CONT') return 5;
+  if (REGION_CODES.has(fcode)) return 2.5;
+  if (ADMIN1_CODES.has(fcode)) return 1.8;
+  if (ADMIN2_CODES.has(fcode)) return -0.8;
+  switch (fcode) {
+    case 'PPLC':
+      return 2;
+    case 'PPLA':
+      return 1.2;
+    case 'PPLA2':
+      return 0.6;
+    case 'PPLA3':
+    case 'PPLA4':
+      return 0.2;
+    case 'PPLX':
+    case 'PPLH':
+    case 'PPLQ':
+    case 'PPLW':
+      return -0.8;
+    default:
+      return 0;
+  }
+}
+
+function isSettlement(fcode: string): boolean {
+  return fcode.startsWith('PPL');
+}
+
+/** Is place `inner` inside place `outer` (by country / admin codes)? */
+export function within(g: Gazetteer, inner: number, outer: number): boolean {
+  if (inner === outer) return false;
+  const oc = g.country(outer);
+  if (!oc || g.country(inner) !== oc) return false;
+  const of = g.fcode(outer);
+  if (COUNTRY_CODES.has(of)) return true;
+  const oa1 = g.admin1(outer);
+  if (ADMIN1_CODES.has(of)) return oa1 !== null && g.admin1(inner) === oa1;
+  if (ADMIN2_CODES.has(of)) return oa1 !== null && g.admin1(inner) === oa1 && g.admin2(inner) === g.admin2(outer);
+  // "Lahore, Punjab" reads naturally; "X, <town>" only loosely says "in the same province".
+  return oa1 !== null && g.admin1(inner) === oa1 && !ADMIN1_CODES.has(g.fcode(inner)) && !COUNTRY_CODES.has(g.fcode(inner));
+}
+
+/** Prior score: independent of the other toponyms. */
+function priorScore(g: Gazetteer, tp: Toponym, c: Candidate): number {
+  const fc = g.fcode(c.place);
+  let s = WEIGHTS.population * Math.log10(g.population(c.place) + 1) + typePrior(fc);
+  if (c.primary) s += WEIGHTS.primaryName;
+  if (tp.adminLevel === 1) s += ADMIN1_CODES.has(fc) ? WEIGHTS.askedLevel : WEIGHTS.wrongLevel;
+  else if (tp.adminLevel === 2) s += ADMIN2_CODES.has(fc) ? WEIGHTS.askedLevel : ADMIN1_CODES.has(fc) ? 0 : WEIGHTS.wrongLevel;
+  else if (tp.settlement) s += isSettlement(fc) ? WEIGHTS.settlementAsked : WEIGHTS.wrongLevel;
+  return s;
+}
+
+/** Softmax weights of a toponym's candidates (temperature 1), in place in `out`. */
+function softmax(cands: readonly Candidate[], out: number[]): void {
+  out.length = 0;
+  let max = -Infinity;
+  for (const c of cands) if (c.score > max) max = c.score;
+  let sum = 0;
+  for (const c of cands) {
+    const e = Math.exp(c.score - max);
+    out.push(e);
+    sum += e;
+  }
+  for (let i = 0; i < out.length; i++) out[i]! /= sum;
+}
+
+/**
+ * Scores candidates in place.
+ * @example scoreCandidates(gaz, toponyms, candidates); candidates[0][0].score // 12.3
+ */
+export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cands: Candidate[][]): void {
+  const prior = cands.map((cs, k) => cs.map((c) => priorScore(g, toponyms[k]!, c)));
+  for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score = prior[k]![i]!));
+
+  // Containment pairs: the best compatible pair gains on both sides.
+  const contain = cands.map((cs) => cs.map(() => 0));
+  for (let k = 0; k < toponyms.length; k++) {
+    const j = toponyms[k]!.container;
+    if (j < 0) continue;
+    const inner = cands[k]!;
+    const outer = cands[j]!;
+    for (let a = 0; a < inner.length; a++) {
+      for (let b = 0; b < outer.length; b++) {
+        if (within(g, inner[a]!.place, outer[b]!.place)) {
+          contain[k]![a] = WEIGHTS.containment;
+          contain[j]![b] = WEIGHTS.containment;
+        }
+      }
+    }
+  }
+  for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score += contain[k]![i]!));
+
+  // Coherence: two rounds of country / admin-1 votes from the other toponyms.
+  const probs: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    const ccMass = new Map<string, number>();
+    const a1Mass = new Map<string, number>();
+    const own: Map<string, number>[] = [];
+    const ownA1: Map<string, number>[] = [];
+    let total = 0;
+    for (let k = 0; k < cands.length; k++) {
+      const cs = cands[k]!;
+      const mine = new Map<string, number>();
+      const mineA1 = new Map<string, number>();
+      own.push(mine);
+      ownA1.push(mineA1);
+      if (cs.length === 0) continue;
+      softmax(cs, probs);
+      total++;
+      for (let i = 0; i < cs.length; i++) {
+        const p = probs[i]!;
+        if (p < 0.01) continue;
+        const cc = g.country(cs[i]!.place);
+        if (!cc) continue;
+        mine.set(cc, (mine.get(cc) ?? 0) + p);
+        ccMass.set(cc, (ccMass.get(cc) ?? 0) + p);
+        const a1 = g.admin1(cs[i]!.place);
+        if (a1 && !COUNTRY_CODES.has(g.fcode(cs[i]!.place))) {
+          const key = `${cc}.${a1}`;
+          mineA1.set(key, (mineA1.get(key) ?? 0) + p);
+          a1Mass.set(key, (a1Mass.get(key) ?? 0) + p);
+        }
+      }
+    }
+    if (total < 2) break;
+    for (let k = 0; k < cands.length; k++) {
+      const cs = cands[k]!;
+      const others = total - 1;
+      cs.forEach((c, i) => {
+        const cc = g.country(c.place);
+        let s = prior[k]![i]! + contain[k]![i]!;
+        if (cc) {
+          const m = (ccMass.get(cc) ?? 0) - (own[k]!.get(cc) ?? 0);
+          s += WEIGHTS.countryCoherence * Math.min(1, m / Math.min(others, 3));
+          const a1 = g.admin1(c.place);
+          if (a1) {
+            const key = `${cc}.${a1}`;
+            const m1 = (a1Mass.get(key) ?? 0) - (ownA1[k]!.get(key) ?? 0);
+            s += WEIGHTS.admin1Coherence * Math.min(1, m1 / Math.min(others, 3));
+          }
+        }
+        c.score = s;
+      });
+    }
+  }
+}

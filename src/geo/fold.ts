@@ -1,0 +1,52 @@
+/**
+ * Folding of place names into match keys: lower case, no diacritics, common transliteration
+ * variants unified, tokens joined by one space, so that "Jalālābād" and "JALALABAD" meet.
+ *
+ * @example nameKey('Mazār-e Sharīf') // 'mazar e sharif'
+ */
+import { tokenize } from '../text/tokens.js';
+
+/** Letters that NFD does not split into base + mark. */
+const SPECIAL: Record<string, string> = {
+  ß: 'ss', ø: 'o', ł: 'l', đ: 'd', ð: 'd', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th', ħ: 'h',
+};
+const MARKS = /\p{M}+/gu;
+const SPECIAL_RE = /[ßøłđðæœıþħ]/g;
+/** Apostrophes, ʻokina, ayn/hamza signs and dots vanish; hyphens separate words. */
+const DROP_RE = /['’‘`ʻʼʿʾ.]/g;
+const HYPHEN_RE = /[-‐‑–]+/g;
+const ASCII_WORD = /^[a-z0-9 ]*$/;
+
+/**
+ * Folds one token's text. Fast path for plain ASCII words, which are most tokens.
+ * @example foldToken('Jalālābād') // 'jalalabad'
+ */
+export function foldToken(text: string): string {
+  const lower = text.toLowerCase();
+  if (ASCII_WORD.test(lower)) return lower;
+  let s = lower.normalize('NFD').replace(MARKS, '');
+  s = s.replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c);
+  s = s.replace(DROP_RE, '').replace(HYPHEN_RE, ' ').trim();
+  return s;
+}
+
+/**
+ * The match key of a whole name, tokenized as article text is, so that keys built here and keys
+ * built from article tokens agree.
+ * @example nameKey('St. Louis') // 'st louis'
+ */
+export function nameKey(name: string): string {
+  const parts: string[] = [];
+  for (const t of tokenize(name, 0, 0)) {
+    const f = foldToken(t.text);
+    if (f !== '') parts.push(f);
+  }
+  return parts.join(' ');
+}
+
+/** Number of words in a key. */
+export function keyLength(key: string): number {
+  let n = 1;
+  for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) === 32) n++;
+  return n;
+}

@@ -1,0 +1,381 @@
+/**
+ * The in-memory gazetteer: places in parallel typed arrays (coordinates, population, codes) and a
+ * name index from folded keys to place numbers, plus its compact binary form for the cache.
+ */
+import { KnowledgeError } from '../errors.js';
+import { keyLength, nameKey } from './fold.js';
+
+/** A place as given to the builder (from GeoNames rows, admin tables, countries, user files). */
+export interface PlaceInput {
+  /** GeoNames id, or null for places without one (derived admin units, user places). */
+  id: number | null;
+  name: string;
+  lat: number;
+  lon: number;
+  /** GeoNames feature code: PPL, PPLA, PPLC, ADM1, ADM2, PCLI, CONT, RGN... */
+  fcode: string;
+  country: string | null;
+  admin1: string | null;
+  admin2: string | null;
+  population: number;
+  /** Other names (alternate spellings, exonyms); the name itself is always indexed. */
+  names: string[];
+}
+
+/** One resolved place, as read back from the gazetteer. */
+export interface PlaceRecord {
+  index: number;
+  id: number | null;
+  name: string;
+  lat: number;
+  lon: number;
+  fcode: string;
+  country: string | null;
+  admin1: string | null;
+  admin2: string | null;
+  population: number;
+}
+
+export interface GazetteerData {
+  ids: Int32Array;
+  lat: Float32Array;
+  lon: Float32Array;
+  pop: Float64Array;
+  fcode: Uint8Array;
+  country: Uint16Array;
+  admin1: Uint32Array;
+  admin2: Uint32Array;
+  /** Bit 0: the key is the place's own name (not only an alternate) — stored per posting. */
+  names: string[];
+  fcodes: string[];
+  countries: string[];
+  /** Table of admin codes; index 0 is the empty code. */
+  admins: string[];
+  keys: string[];
+  /** CSR: postings of key k are postings[keyStart[k] .. keyStart[k+1]). A posting is place*2 + primary. */
+  keyStart: Int32Array;
+  postings: Int32Array;
+}
+
+/** Feature codes that stand for administrative units of level 1/2, countries and larger areas. */
+export const COUNTRY_CODES = new Set(['PCLI', 'PCLD', 'PCLF', 'PCLS', 'PCLIX', 'PCL', 'TERR']);
+export const ADMIN1_CODES = new Set(['ADM1', 'ADM1H']);
+export const ADMIN2_CODES = new Set(['ADM2', 'ADM2H']);
+export const REGION_CODES = new Set(['CONT', 'RGN', 'RGNE', 'AREA', 'ISLS', 'PEN', 'MTS', 'DSRT']);
+
+export class Gazetteer {
+  readonly size: number;
+  /** Longest name in words: the matcher never looks further. */
+  readonly maxKeyWords: number;
+  private readonly keyIndex: Map<string, number>;
+  /** "AF" → the country's place number. */
+  private readonly countryPlace = new Map<string, number>();
+  /** "AF.18" → the admin-1 place number; "AF.18.801" → the admin-2 one. */
+  private readonly adminPlace = new Map<string, number>();
+
+  constructor(readonly data: GazetteerData) {
+    this.size = data.ids.length;
+    this.keyIndex = new Map();
+    let maxWords = 1;
+    for (let k = 0; k < data.keys.length; k++) {
+      const key = data.keys[k]!;
+      this.keyIndex.set(key, k);
+      const w = keyLength(key);
+      if (w > maxWords) maxWords = w;
+    }
+    this.maxKeyWords = Math.min(maxWords, 8);
+    for (let p = 0; p < this.size; p++) {
+      const fc = data.fcodes[data.fcode[p]!]!;
+      const cc = data.countries[data.country[p]!]!;
+      if (COUNTRY_CODES.has(fc)) {
+        if (!this.countryPlace.has(cc)) this.countryPlace.set(cc, p);
+      } else if (ADMIN1_CODES.has(fc)) {
+        const k = `${cc}.${data.admins[data.admin1[p]!]}`;
+        if (!this.adminPlace.has(k)) this.adminPlace.set(k, p);
+      } else if (ADMIN2_CODES.has(fc)) {
+        const k = `${cc}.${data.admins[data.admin1[p]!]}.${data.admins[data.admin2[p]!]}`;
+        if (!this.adminPlace.has(k)) this.adminPlace.set(k, p);
+      }
+    }
+  }
+
+  /**
+   * Postings (place*2 + primary-name bit) for a folded key, or null.
+   * @example gazetteer.postings('jalalabad') // Int32Array [...]
+   */
+  postings(key: string): Int32Array | null {
+    const k = this.keyIndex.get(key);
+    if (k === undefined) return null;
+    return this.data.postings.subarray(this.data.keyStart[k]!, this.data.keyStart[k + 1]!);
+  }
+
+  /** Place numbers whose names fold to the same key as `name`. @example gazetteer.find('Kabul') */
+  find(name: string): number[] {
+    const p = this.postings(nameKey(name));
+    if (!p) return [];
+    const out: number[] = [];
+    for (const x of p) out.push(x >> 1);
+    return out;
+  }
+
+  fcode(p: number): string {
+    return this.data.fcodes[this.data.fcode[p]!]!;
+  }
+  country(p: number): string | null {
+    const c = this.data.countries[this.data.country[p]!]!;
+    return c === '' ? null : c;
+  }
+  admin1(p: number): string | null {
+    const a = this.data.admins[this.data.admin1[p]!]!;
+    return a === '' ? null : a;
+  }
+  admin2(p: number): string | null {
+    const a = this.data.admins[this.data.admin2[p]!]!;
+    return a === '' ? null : a;
+  }
+  population(p: number): number {
+    return this.data.pop[p]!;
+  }
+  name(p: number): string {
+    return this.data.names[p]!;
+  }
+  lat(p: number): number {
+    return this.data.lat[p]!;
+  }
+  lon(p: number): number {
+    return this.data.lon[p]!;
+  }
+  id(p: number): number | null {
+    const id = this.data.ids[p]!;
+    return id > 0 ? id : null;
+  }
+
+  /** The country's own place number, e.g. countryPlace('AF'). */
+  countryOf(cc: string): number | null {
+    return this.countryPlace.get(cc) ?? null;
+  }
+  /** The admin-1 unit's place number, e.g. admin1Place('AF', '18') for Nangarhar. */
+  admin1Place(cc: string, a1: string): number | null {
+    return this.adminPlace.get(`${cc}.${a1}`) ?? null;
+  }
+  admin2Place(cc: string, a1: string, a2: string): number | null {
+    return this.adminPlace.get(`${cc}.${a1}.${a2}`) ?? null;
+  }
+
+  record(p: number): PlaceRecord {
+    return {
+      index: p,
+      id: this.id(p),
+      name: this.name(p),
+      lat: this.lat(p),
+      lon: this.lon(p),
+      fcode: this.fcode(p),
+      country: this.country(p),
+      admin1: this.admin1(p),
+      admin2: this.admin2(p),
+      population: this.population(p),
+    };
+  }
+}
+
+/** Words that never make a key on their own (too short or pure numbers/punctuation). */
+function usableKey(key: string): boolean {
+  if (key.length < 2) return false;
+  if (/^[\d\s,]+$/.test(key)) return false;
+  return true;
+}
+
+/**
+ * Builds the arrays and the name index from place inputs. Later inputs with the same GeoNames id
+ * replace earlier ones (a full dump refines cities500).
+ * @example buildGazetteerData([{ id: 1138958, name: 'Kabul', lat: 34.5, lon: 69.2, fcode: 'PPLC', country: 'AF', admin1: '13', admin2: null, population: 3e6, names: [] }])
+ */
+export function buildGazetteerData(inputs: Iterable<PlaceInput>): GazetteerData {
+  const byId = new Map<number, number>();
+  const places: PlaceInput[] = [];
+  for (const p of inputs) {
+    if (!Number.isFinite(p.lat) || !Number.isFinite(p.lon)) continue;
+    if (p.id !== null && p.id > 0) {
+      const at = byId.get(p.id);
+      if (at !== undefined) {
+        places[at] = p;
+        continue;
+      }
+      byId.set(p.id, places.length);
+    }
+    places.push(p);
+  }
+  const n = places.length;
+  const table = (): { list: string[]; index: Map<string, number>; get(s: string): number } => {
+    const list: string[] = [''];
+    const index = new Map<string, number>([['', 0]]);
+    return {
+      list,
+      index,
+      get(s: string): number {
+        let i = index.get(s);
+        if (i === undefined) {
+          i = list.length;
+          list.push(s);
+          index.set(s, i);
+        }
+        return i;
+      },
+    };
+  };
+  const fcodes = table();
+  const countries = table();
+  const admins = table();
+  const data = {
+    ids: new Int32Array(n),
+    lat: new Float32Array(n),
+    lon: new Float32Array(n),
+    pop: new Float64Array(n),
+    fcode: new Uint8Array(n),
+    country: new Uint16Array(n),
+    admin1: new Uint32Array(n),
+    admin2: new Uint32Array(n),
+    names: new Array<string>(n),
+  };
+  const keyPostings = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const p = places[i]!;
+    data.ids[i] = p.id ?? 0;
+    data.lat[i] = p.lat;
+    data.lon[i] = p.lon;
+    data.pop[i] = p.population;
+    const fc = fcodes.get(p.fcode);
+    if (fc > 255) throw new KnowledgeError('too many distinct feature codes in the gazetteer (more than 255); check the input files');
+    data.fcode[i] = fc;
+    data.country[i] = countries.get(p.country ?? '');
+    data.admin1[i] = admins.get(p.admin1 ?? '');
+    data.admin2[i] = admins.get(p.admin2 ?? '');
+    data.names[i] = p.name;
+    const own = nameKey(p.name);
+    const seen = new Set<string>();
+    const add = (key: string, primary: boolean): void => {
+      if (seen.has(key) || !usableKey(key)) return;
+      seen.add(key);
+      let list = keyPostings.get(key);
+      if (!list) keyPostings.set(key, (list = []));
+      list.push(i * 2 + (primary ? 1 : 0));
+    };
+    add(own, true);
+    for (const alt of p.names) add(nameKey(alt), false);
+  }
+  const keys = [...keyPostings.keys()];
+  const keyStart = new Int32Array(keys.length + 1);
+  let total = 0;
+  for (let k = 0; k < keys.length; k++) {
+    keyStart[k] = total;
+    total += keyPostings.get(keys[k]!)!.length;
+  }
+  keyStart[keys.length] = total;
+  const postings = new Int32Array(total);
+  let at = 0;
+  for (const key of keys) for (const x of keyPostings.get(key)!) postings[at++] = x;
+  return { ...data, fcodes: fcodes.list, countries: countries.list, admins: admins.list, keys, keyStart, postings };
+}
+
+// ---- binary cache form: [u32 header length][header JSON][pad to 8][typed arrays] ----
+
+const ARRAYS = ['ids', 'lat', 'lon', 'pop', 'fcode', 'country', 'admin1', 'admin2', 'keyStart', 'postings'] as const;
+type ArrayName = (typeof ARRAYS)[number];
+const CTORS = {
+  ids: Int32Array,
+  lat: Float32Array,
+  lon: Float32Array,
+  pop: Float64Array,
+  fcode: Uint8Array,
+  country: Uint16Array,
+  admin1: Uint32Array,
+  admin2: Uint32Array,
+  keyStart: Int32Array,
+  postings: Int32Array,
+} as const;
+
+export interface CacheHeader {
+  format: number;
+  /** What the cache was built from (package versions, imported files): rebuilt when it changes. */
+  stamp: string;
+  names: string;
+  keys: string;
+  fcodes: string[];
+  countries: string[];
+  admins: string[];
+  arrays: Record<ArrayName, { offset: number; length: number }>;
+}
+
+export const CACHE_FORMAT = 1;
+
+/** Serializes the gazetteer to one buffer. */
+export function encodeGazetteer(data: GazetteerData, stamp: string): Buffer {
+  const arrays = {} as CacheHeader['arrays'];
+  let offset = 0;
+  for (const name of ARRAYS) {
+    const a = data[name];
+    arrays[name] = { offset, length: a.length };
+    offset += a.byteLength;
+    offset = (offset + 7) & ~7;
+  }
+  const header: CacheHeader = {
+    format: CACHE_FORMAT,
+    stamp,
+    names: data.names.join('\n'),
+    keys: data.keys.join('\n'),
+    fcodes: data.fcodes,
+    countries: data.countries,
+    admins: data.admins,
+    arrays,
+  };
+  const head = Buffer.from(JSON.stringify(header), 'utf8');
+  const start = (4 + head.length + 7) & ~7;
+  const out = Buffer.alloc(start + offset);
+  out.writeUInt32LE(head.length, 0);
+  head.copy(out, 4);
+  for (const name of ARRAYS) {
+    const a = data[name];
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, start + arrays[name].offset);
+  }
+  return out;
+}
+
+/** Reads the header only (to check the stamp without decoding everything). */
+export function readCacheHeader(buf: Buffer): CacheHeader {
+  const len = buf.readUInt32LE(0);
+  return JSON.parse(buf.toString('utf8', 4, 4 + len)) as CacheHeader;
+}
+
+/** Decodes a buffer written by encodeGazetteer; the typed arrays are views into one copy of it. */
+export function decodeGazetteer(buf: Buffer): { data: GazetteerData; stamp: string } {
+  const header = readCacheHeader(buf);
+  if (header.format !== CACHE_FORMAT) throw new KnowledgeError('the gazetteer cache has an old format; run "khabar gazetteer build"');
+  const len = buf.readUInt32LE(0);
+  const start = (4 + len + 7) & ~7;
+  // Copy into an aligned ArrayBuffer: Node's pooled Buffers may be unaligned for Float64 views.
+  const body = new ArrayBuffer(buf.length - start);
+  new Uint8Array(body).set(buf.subarray(start));
+  const view = <N extends ArrayName>(name: N): InstanceType<(typeof CTORS)[N]> => {
+    const { offset, length } = header.arrays[name];
+    const Ctor = CTORS[name] as unknown as new (b: ArrayBuffer, o: number, l: number) => InstanceType<(typeof CTORS)[N]>;
+    return new Ctor(body, offset, length);
+  };
+  const data: GazetteerData = {
+    ids: view('ids'),
+    lat: view('lat'),
+    lon: view('lon'),
+    pop: view('pop'),
+    fcode: view('fcode'),
+    country: view('country'),
+    admin1: view('admin1'),
+    admin2: view('admin2'),
+    keyStart: view('keyStart'),
+    postings: view('postings'),
+    names: header.names.split('\n'),
+    keys: header.keys === '' ? [] : header.keys.split('\n'),
+    fcodes: header.fcodes,
+    countries: header.countries,
+    admins: header.admins,
+  };
+  return { data, stamp: header.stamp };
+}

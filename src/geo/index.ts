@@ -1,0 +1,149 @@
+/**
+ * The geoparser: finds place names in an article (gazetteer names, demonyms), resolves each to a
+ * GeoNames place in four explicit steps (detect → candidates → scores → choice, "none" included),
+ * and sets the article's focus (main country and admin-1 unit).
+ */
+import { KnowledgeError } from '../errors.js';
+import type { Stage, StageContext } from '../pipeline.js';
+import { splitSentences } from '../text/sentences.js';
+import { tokenizeSentences } from '../text/tokens.js';
+import type { ActorMention, ArticleFocus, KhabarDoc, PlaceMention, Span, Token } from '../types.js';
+import { detectToponyms, foldTokens, givenToponyms, type Toponym } from './01-detect.js';
+import { candidatesOf, type Candidate } from './02-candidates.js';
+import { scoreCandidates } from './03-score.js';
+import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
+import { COUNTRY_CODES, ADMIN1_CODES, type Gazetteer } from './gazetteer.js';
+import { loadLexicon, type GeoLexicon } from './lexicon.js';
+
+export { Gazetteer } from './gazetteer.js';
+export { loadGazetteer, type LoadGazetteerOptions } from './load.js';
+export { loadDemonyms, type Demonyms } from './demonyms.js';
+
+declare module '../pipeline.js' {
+  interface Knowledge {
+    gazetteer?: Gazetteer;
+  }
+}
+
+export interface GeoparseOptions {
+  actors?: readonly ActorMention[];
+  /** Resolve exactly these spans (one result each, in order) instead of detecting. */
+  givenSpans?: readonly Span[];
+  lexicon?: GeoLexicon;
+}
+
+/**
+ * Runs the four steps over tokenized text. Detected toponyms resolved to "none" are dropped;
+ * given spans always yield one record each (null coordinates for "none").
+ * @example geoparseTokens(gaz, text, tokens).map((p) => p.name) // ['Jalālābād', 'Nangarhar']
+ */
+export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Token[], options: GeoparseOptions = {}): PlaceMention[] {
+  const lexicon = options.lexicon ?? loadLexicon();
+  const f = foldTokens(tokens);
+  // 1. toponyms
+  let toponyms: Toponym[];
+  if (options.givenSpans) toponyms = givenToponyms(g, lexicon, tokens, f, options.givenSpans);
+  else {
+    toponyms = detectToponyms(g, lexicon, tokens, f, { actors: options.actors ?? [] }).filter((tp) => {
+      const prev = tokens[tp.t0 - 1];
+      const next = tokens[tp.t1];
+      const tc = f.titleCase[tp.t0] === 1;
+      const sentStart = !prev || prev.sentence !== tokens[tp.t0]!.sentence;
+      const prevCap = !tc && !sentStart && prev !== undefined && prev.cap && !lexicon.before.has(f.folded[tp.t0 - 1]!);
+      const nextCap =
+        !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
+        !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
+      return plausibleAlone(tp, lexicon, text, prevCap, nextCap);
+    });
+    // Containment indices point into the unfiltered list: re-link by adjacency.
+    relinkContainers(toponyms, f.folded);
+  }
+  // 2. candidates
+  const cands: Candidate[][] = toponyms.map((tp) => candidatesOf(g, tp));
+  // 3. scores
+  scoreCandidates(g, toponyms, cands);
+  // 4. choice
+  const out: PlaceMention[] = [];
+  for (let k = 0; k < toponyms.length; k++) {
+    const tp = toponyms[k]!;
+    const chosen = choose(tp, cands[k]!);
+    if (!chosen && !tp.given) continue;
+    out.push(toPlaceMention(g, text, tp, chosen));
+  }
+  return out;
+}
+
+function relinkContainers(toponyms: Toponym[], folded: readonly string[]): void {
+  for (let k = 0; k < toponyms.length; k++) {
+    const a = toponyms[k]!;
+    const b = toponyms[k + 1];
+    a.container = b && !b.demonym && b.t0 === a.t1 + 1 && folded[a.t1] === ',' ? k + 1 : -1;
+  }
+}
+
+/**
+ * The article's focus: the country with the most place weight, and within it the admin-1 unit
+ * with the most weight (when any place below country level is named).
+ * @example articleFocus(gaz, places) // { country_code: 'AF', admin1: '18', place: {...Nangarhar} }
+ */
+export function articleFocus(g: Gazetteer, places: readonly PlaceMention[]): ArticleFocus | null {
+  const cc = new Map<string, number>();
+  for (const p of places) {
+    if (!p.country_code) continue;
+    cc.set(p.country_code, (cc.get(p.country_code) ?? 0) + (p.demonym ? 0.5 : 1) * (0.5 + p.score));
+  }
+  if (cc.size === 0) return null;
+  const country = [...cc.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+  const a1 = new Map<string, number>();
+  for (const p of places) {
+    if (p.country_code !== country || !p.admin1 || (p.feature_code && COUNTRY_CODES.has(p.feature_code))) continue;
+    a1.set(p.admin1, (a1.get(p.admin1) ?? 0) + 0.5 + p.score);
+  }
+  const admin1 = a1.size ? [...a1.entries()].sort((a, b) => b[1] - a[1])[0]![0] : null;
+  let place: PlaceMention | null = null;
+  if (admin1) {
+    place = places.find((p) => p.country_code === country && p.admin1 === admin1 && p.feature_code !== null && ADMIN1_CODES.has(p.feature_code)) ?? null;
+    if (!place) {
+      const unit = g.admin1Place(country, admin1);
+      if (unit !== null) {
+        place = {
+          start: -1, end: -1, text: '', name: g.name(unit), geonames_id: g.id(unit), feature_code: g.fcode(unit), country_code: country,
+          admin1, admin2: null, lat: Math.round(g.lat(unit) * 1e5) / 1e5, lon: Math.round(g.lon(unit) * 1e5) / 1e5, geo_precision: 3, score: 0,
+        };
+      }
+    }
+  }
+  place ??= places.find((p) => p.country_code === country && p.feature_code !== null && COUNTRY_CODES.has(p.feature_code) && !p.demonym) ?? null;
+  return { country_code: country, admin1, place };
+}
+
+/** The gazetteer from the context, or a KnowledgeError that says how to provide it. */
+function gazetteerOf(ctx: StageContext): Gazetteer {
+  const g = ctx.knowledge.gazetteer;
+  if (!g) throw new KnowledgeError('the place stage needs a gazetteer: load it with loadGazetteer() from src/geo and pass it as knowledge.gazetteer');
+  return g;
+}
+
+/** Pipeline stage: fills `doc.places` and `doc.focus`; runs after the actor stage. */
+export const placeStage: Stage = {
+  name: 'places',
+  requires: ['tokens', 'actors'],
+  assigns: ['places', 'focus'],
+  run(doc: KhabarDoc, ctx: StageContext): KhabarDoc {
+    const g = gazetteerOf(ctx);
+    doc.places = geoparseTokens(g, doc.text, doc.tokens, { actors: doc.actors });
+    doc.focus = articleFocus(g, doc.places);
+    return doc;
+  },
+};
+
+/**
+ * Geoparses plain text (for the CLI and evaluation): offsets are into `text` as given.
+ * With givenSpans, resolves exactly those spans, one result per span, in order, with null
+ * coordinates when "none".
+ * @example geoparseText(gaz, 'Clashes in Jalalabad, Nangarhar.').map((p) => p.admin1) // ['18', '18']
+ */
+export function geoparseText(gazetteer: Gazetteer, text: string, options: { givenSpans?: Span[] } = {}): PlaceMention[] {
+  const tokens = tokenizeSentences(text, splitSentences(text));
+  return geoparseTokens(gazetteer, text, tokens, options.givenSpans ? { givenSpans: options.givenSpans } : {});
+}

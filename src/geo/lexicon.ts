@@ -1,0 +1,57 @@
+/**
+ * The geoparser's word knowledge in lookup form, built once from data/geo (cues, non-places,
+ * demonyms): every set is keyed by folded word so the matcher only does map look-ups.
+ */
+import { buildDemonyms, loadDemonyms, type DemonymEntry, type DemonymFile } from './demonyms.js';
+import { nameKey } from './fold.js';
+import { loadCues, loadNonPlaces, type Cues, type NonPlaces } from './knowledge.js';
+
+export interface GeoLexicon {
+  /** "province" → 1, "district" → 2. */
+  adminWords: Map<string, 1 | 2>;
+  settlementWords: Set<string>;
+  before: Set<string>;
+  metonymyVerbs: Set<string>;
+  /** Keys of words/phrases before a place that make it approximate ("near", "outside"). */
+  nearWords: Set<string>;
+  joiners: Set<string>;
+  nonPlaceWords: Set<string>;
+  nonPlacePhrases: Set<string>;
+  /** Folded demonym form → entry ("afghans" → AF). */
+  demonyms: Map<string, DemonymEntry>;
+  /** Longest non-place phrase or demonym, in words. */
+  maxExtraWords: number;
+}
+
+/** Builds the lexicon from parsed files (tests pass small hand-made ones). */
+export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: DemonymFile): GeoLexicon {
+  const demonyms = new Map<string, DemonymEntry>();
+  const d = demonymFile ? buildDemonyms(demonymFile) : loadDemonyms();
+  for (const entry of d.byForm.values()) {
+    const key = nameKey(entry.form);
+    if (key && !demonyms.has(key)) demonyms.set(key, entry);
+  }
+  const nonPlacePhrases = new Set(nonPlaces.phrases.map(nameKey));
+  let maxExtraWords = 1;
+  for (const k of [...nonPlacePhrases, ...demonyms.keys()]) maxExtraWords = Math.max(maxExtraWords, k.split(' ').length);
+  return {
+    adminWords: new Map(Object.entries(cues.adminWords).map(([k, v]) => [nameKey(k), v])),
+    settlementWords: new Set(cues.settlementWords.map(nameKey)),
+    before: new Set(cues.before.map(nameKey)),
+    metonymyVerbs: new Set(cues.metonymyVerbs.map(nameKey)),
+    nearWords: new Set(cues.nearWords.map(nameKey)),
+    joiners: new Set(cues.joiners.map(nameKey)),
+    nonPlaceWords: new Set(nonPlaces.words.map(nameKey)),
+    nonPlacePhrases,
+    demonyms,
+    maxExtraWords,
+  };
+}
+
+let cached: GeoLexicon | null = null;
+
+/** The lexicon from data/geo, loaded once. @example loadLexicon().adminWords.get('province') // 1 */
+export function loadLexicon(): GeoLexicon {
+  cached ??= buildLexicon(loadCues(), loadNonPlaces());
+  return cached;
+}
