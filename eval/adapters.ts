@@ -15,7 +15,7 @@ type ModuleRecord = Record<string, unknown>;
  * Imports a module of the project by its path relative to this file. The specifier is a variable so
  * the type checker does not require the module to exist yet; a missing module becomes a reason.
  */
-async function importOptional(specifier: string): Promise<{ ok: true; mod: ModuleRecord } | { ok: false; reason: string }> {
+export async function importOptional(specifier: string): Promise<{ ok: true; mod: ModuleRecord } | { ok: false; reason: string }> {
   try {
     const mod = (await import(specifier)) as ModuleRecord;
     return { ok: true, mod };

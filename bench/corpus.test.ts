@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchArticle, benchBatch, loadBaseCorpus, parseDated, shiftDate, varyText, type BaseCorpus } from './corpus.js';
+import { growth, type SizeRun } from './report.js';
+
+const TEXT = 'Troops entered the town. Police said five died. "We fled," a man said. Schools closed on Monday.';
+
+for (const [k, expected] of [
+  [0, TEXT],
+  [1, 'Troops entered the town. "We fled," a man said. Schools closed on Monday. Police said five died.'],
+  [2, 'Troops entered the town. Schools closed on Monday. Police said five died. "We fled," a man said.'],
+  [3, TEXT],
+] as const) {
+  test(`varyText rotates the sentences after the first by ${k}`, () => assert.equal(varyText(TEXT, k), expected));
+}
+
+test('varyText leaves a text of two sentences or fewer as it is', () => {
+  assert.equal(varyText('One sentence. Two.', 5), 'One sentence. Two.');
+});
+
+for (const [date, n, expected] of [
+  ['2024-12-30', 3, '2025-01-02'],
+  ['2024-02-28', 1, '2024-02-29'],
+  ['2024-03-14', 0, '2024-03-14'],
+] as const) {
+  test(`shiftDate ${date} + ${n} is ${expected}`, () => assert.equal(shiftDate(date, n), expected));
+}
+
+test('parseDated reads the date line and keeps the headline as the first line of the text', () => {
+  const t = parseDated('date 2024-03-14 Raid kills 12\nSecurity forces killed 12 militants.', 'a.txt');
+  assert.deepEqual(t, { date: '2024-03-14', title: 'Raid kills 12', text: 'Raid kills 12\nSecurity forces killed 12 militants.' });
+  assert.throws(() => parseDated('Security forces killed 12 militants.', 'b.txt'), /date YYYY-MM-DD/);
+});
+
+const BASE: BaseCorpus = {
+  source: 'hand',
+  texts: [
+    { text: TEXT, date: '2024-01-01', title: null },
+    { text: 'Rebels took the port. Ships left. Prices rose.', date: '2024-05-10', title: 'Port' },
+  ],
+};
+
+test('benchArticle: base i mod B, varied by round, date moved by the round, ids unique', () => {
+  const a0 = benchArticle(BASE, 0, 't');
+  const a2 = benchArticle(BASE, 2, 't');
+  const a3 = benchArticle(BASE, 3, 't');
+  assert.equal(a0.rawText, TEXT);
+  assert.equal(a2.rawText, varyText(TEXT, 1));
+  assert.equal(a2.date, '2024-01-02');
+  assert.equal(a3.date, '2024-05-11');
+  const ids = new Set(benchBatch(BASE, 0, 50, 't').map((a) => a.id));
+  assert.equal(ids.size, 50);
+  assert.deepEqual(benchArticle(BASE, 7, 't'), benchArticle(BASE, 7, 't'));
+});
+
+test('loadBaseCorpus reads the geoparsing JSONL texts of a data folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'khabar-bench-test-'));
+  try {
+    writeFileSync(join(dir, 'geoparse_geowebnews.jsonl'), `${JSON.stringify({ id: 'x', text: 'Floods hit Sindh.', toponyms: [] })}\n\n${JSON.stringify({ id: 'y', text: 'Rain in Multan.' })}\n`);
+    const c = loadBaseCorpus(dir);
+    assert.deepEqual(c.texts.map((t) => t.text), ['Floods hit Sindh.', 'Rain in Multan.']);
+    assert.deepEqual(c.texts.map((t) => t.date), ['2024-01-01', '2024-01-02']);
+    writeFileSync(join(dir, 'geoparse_geowebnews.jsonl'), `${JSON.stringify({ id: 'z' })}\n`);
+    assert.throws(() => loadBaseCorpus(dir), /no "text"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('growth compares time per article with the smallest size of the same mode', () => {
+  const run = (mode: 'single' | 'pool', articles: number, usPerArticle: number): SizeRun =>
+    ({ mode, workers: mode === 'single' ? 1 : 2, articles, usPerArticle }) as SizeRun;
+  const g = growth([run('single', 1000, 400), run('single', 10_000, 500), run('pool', 1000, 200), run('pool', 10_000, 200)]);
+  assert.deepEqual(
+    g.map((x) => [x.mode, x.articles, x.vsSmallest]),
+    [
+      ['1 thread', 1000, 1],
+      ['1 thread', 10_000, 1.25],
+      ['2 workers', 1000, 1],
+      ['2 workers', 10_000, 1],
+    ],
+  );
+});

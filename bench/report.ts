@@ -1,0 +1,149 @@
+/**
+ * The benchmark's result record and its screen table: throughput per size and mode, stage shares,
+ * growth per article, start-up, the compromise baseline and the targets, read by humans.
+ */
+import type { StartupProbe } from './startup.js';
+
+export interface SizeRun {
+  /** single: pipeline and store on the main thread; pool: pipeline on worker threads, store on main. */
+  mode: 'single' | 'pool';
+  workers: number;
+  articles: number;
+  seconds: number;
+  articlesPerSec: number;
+  usPerArticle: number;
+  /** Milliseconds per stage, summed over articles (over all workers in pool mode). */
+  stageMs: Record<string, number>;
+  /** Milliseconds in store writes and look-ups (main thread). */
+  storeMs: number;
+  wallMs: number;
+  inserted: number;
+  events: number;
+  quarantined: number;
+  dbBytes: number | null;
+  dbKBPer1000: number | null;
+  /** Peak resident memory of the process so far (workers included), MB. */
+  peakRssMB: number;
+}
+
+export interface ExtraSection {
+  name: string;
+  status: 'ok' | 'not available';
+  reason?: string;
+  figures?: Record<string, number>;
+}
+
+export interface BenchResult {
+  kind: 'khabar-bench';
+  version: 1;
+  created: string;
+  commit: string | null;
+  machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  corpus: { source: string; baseTexts: number; meanChars: number };
+  store: string;
+  stages: string[];
+  startup: StartupProbe & { poolStartMs: number; workers: number };
+  compromise: { articles: number; articlesPerSec: number; entities: number; khabarPipelineArticlesPerSec: number } | null;
+  runs: SizeRun[];
+  peakRssMB: number;
+  extra: ExtraSection[];
+}
+
+/** Human-read targets (issue 3); never asserted by a test. */
+export const TARGETS = { articlesPerSec: 1000, compromiseRatio: 40, startupMs: 2000, peakRssMB: 1024, growth: 1.25 } as const;
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  const line = (row: string[]): string => row.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+const f0 = (n: number): string => n.toFixed(0);
+const f1 = (n: number): string => n.toFixed(1);
+const pct = (part: number, whole: number): string => (whole > 0 ? `${((part / whole) * 100).toFixed(1)}%` : '-');
+const modeName = (r: SizeRun): string => (r.mode === 'single' ? '1 thread' : `${r.workers} workers`);
+const mark = (ok: boolean): string => (ok ? 'ok' : 'MISSED');
+
+/** The best end-to-end run (highest articles/s) at the smallest size, for the ratio and the target. */
+function headline(r: BenchResult): SizeRun | null {
+  const smallest = Math.min(...r.runs.map((x) => x.articles));
+  return r.runs.filter((x) => x.articles === smallest).sort((a, b) => b.articlesPerSec - a.articlesPerSec)[0] ?? null;
+}
+
+/** Growth: time per article at each size relative to the smallest size of the same mode. */
+export function growth(runs: readonly SizeRun[]): { mode: string; articles: number; usPerArticle: number; vsSmallest: number }[] {
+  const out: { mode: string; articles: number; usPerArticle: number; vsSmallest: number }[] = [];
+  const modes = [...new Set(runs.map(modeName))];
+  for (const mode of modes) {
+    const rs = runs.filter((r) => modeName(r) === mode).sort((a, b) => a.articles - b.articles);
+    const base = rs[0]?.usPerArticle ?? 0;
+    for (const r of rs) out.push({ mode, articles: r.articles, usPerArticle: r.usPerArticle, vsSmallest: base > 0 ? r.usPerArticle / base : 0 });
+  }
+  return out;
+}
+
+export function formatBench(r: BenchResult): string {
+  const out: string[] = [];
+  out.push(`Khabar benchmark ${r.created} (${r.commit ?? 'no commit'}) on ${r.machine.cpus} cores, ${r.machine.cpuModel}, node ${r.machine.node}`);
+  out.push(`corpus: ${r.corpus.baseTexts} base texts, mean ${r.corpus.meanChars} chars, varied to size; store: ${r.store}; stages: ${r.stages.join(' > ')}`);
+  out.push('');
+  out.push(
+    table([
+      ['articles', 'mode', 'articles/s', 'us/article', 'store share', 'events', 'DB KB/1000', 'peak RSS MB'],
+      ...r.runs.map((x) => [
+        String(x.articles),
+        modeName(x),
+        f0(x.articlesPerSec),
+        f0(x.usPerArticle),
+        pct(x.storeMs, x.wallMs),
+        String(x.events),
+        x.dbKBPer1000 === null ? '-' : f0(x.dbKBPer1000),
+        f0(x.peakRssMB),
+      ]),
+    ]),
+  );
+  const single = r.runs.filter((x) => x.mode === 'single');
+  if (single.length > 0) {
+    out.push('');
+    out.push('time share of each stage (1 thread, share of wall time; the rest is corpus generation, result building, batching):');
+    const names = r.stages;
+    out.push(
+      table([
+        ['articles', ...names, 'store', 'rest'],
+        ...single.map((x) => {
+          const staged = names.reduce((s, n) => s + (x.stageMs[n] ?? 0), 0);
+          return [String(x.articles), ...names.map((n) => pct(x.stageMs[n] ?? 0, x.wallMs)), pct(x.storeMs, x.wallMs), pct(Math.max(0, x.wallMs - staged - x.storeMs), x.wallMs)];
+        }),
+      ]),
+    );
+  }
+  const g = growth(r.runs);
+  if (g.length > 1) {
+    out.push('');
+    out.push(`growth (time per article vs the smallest size; linear means about 1.00, target <= ${TARGETS.growth}):`);
+    out.push(table([['mode', 'articles', 'us/article', 'vs smallest'], ...g.map((x) => [x.mode, String(x.articles), f0(x.usPerArticle), x.vsSmallest.toFixed(2)])]));
+  }
+  out.push('');
+  const s = r.startup;
+  out.push(`start-up (fresh process): ${f0(s.totalMs)} ms to first article (node boot ${f0(s.nodeBootMs)}, imports ${f0(s.importMs)}, knowledge ${f0(s.knowledgeMs)}, first article ${f1(s.firstArticleMs)}); worker pool of ${s.workers} ready in ${f0(s.poolStartMs)} ms`);
+  const best = headline(r);
+  if (r.compromise) {
+    const c = r.compromise;
+    out.push(`compromise (people/places/organisations) on ${c.articles} articles: ${f1(c.articlesPerSec)} articles/s; Khabar pipeline alone on the same, 1 thread: ${f0(c.khabarPipelineArticlesPerSec)} articles/s (x${f1(c.khabarPipelineArticlesPerSec / c.articlesPerSec)})`);
+    if (best) out.push(`ratio Khabar end to end (${modeName(best)}, ${best.articles} articles) / compromise: x${f1(best.articlesPerSec / c.articlesPerSec)}`);
+  } else out.push('compromise: not available');
+  for (const e of r.extra) {
+    out.push(e.status === 'ok' ? `${e.name}: ${Object.entries(e.figures ?? {}).map(([k, v]) => `${k} ${v >= 100 ? f0(v) : f1(v)}`).join(', ')}` : `${e.name}: not available (${e.reason ?? ''})`);
+  }
+  out.push('');
+  const worstGrowth = Math.max(...g.map((x) => x.vsSmallest));
+  const targets: string[] = [];
+  if (best) targets.push(`end to end ${f0(best.articlesPerSec)}/s >= ${TARGETS.articlesPerSec}: ${mark(best.articlesPerSec >= TARGETS.articlesPerSec)}`);
+  if (best && r.compromise) targets.push(`x compromise ${f1(best.articlesPerSec / r.compromise.articlesPerSec)} >= ${TARGETS.compromiseRatio}: ${mark(best.articlesPerSec / r.compromise.articlesPerSec >= TARGETS.compromiseRatio)}`);
+  targets.push(`start-up ${f0(s.totalMs)} ms < ${TARGETS.startupMs}: ${mark(s.totalMs < TARGETS.startupMs)}`);
+  targets.push(`peak RSS ${f0(r.peakRssMB)} MB < ${TARGETS.peakRssMB}: ${mark(r.peakRssMB < TARGETS.peakRssMB)}`);
+  if (g.length > 1) targets.push(`growth x${worstGrowth.toFixed(2)} <= ${TARGETS.growth}: ${mark(worstGrowth <= TARGETS.growth)}`);
+  out.push(`targets: ${targets.join(' | ')}`);
+  return out.join('\n');
+}

@@ -1,0 +1,348 @@
+/**
+ * The benchmark (`npm run bench`): end-to-end throughput into a fresh store at 1,000 / 10,000 /
+ * 100,000 articles, on one thread and on the worker pool, with stage shares, memory, start-up time,
+ * database size, growth, and the `compromise` baseline. Prints a table, writes bench/results/latest.json.
+ *
+ * @example npm run bench -- --sizes 1000,10000 --workers 2
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { helpText, parseCommand, reportError, type CommandSpec } from '../src/cli/args.js';
+import { UsageError } from '../src/errors.js';
+import { createPipeline, loadKnowledge } from '../src/extract.js';
+import { ExtractorPool } from '../src/ingest/extract-pool.js';
+import { inProcessExtractor, processItems, type Extractor, type IngestItem } from '../src/ingest/process.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import type { Pipeline } from '../src/pipeline.js';
+import type { Store } from '../src/store/store.js';
+import { geoAdapter, importOptional } from '../eval/adapters.js';
+import { defaultDataDir } from '../eval/data.js';
+import { benchArticle, benchBatch, loadBaseCorpus, type BaseCorpus } from './corpus.js';
+import { formatBench, type BenchResult, type ExtraSection, type SizeRun } from './report.js';
+import type { StartupProbe } from './startup.js';
+
+const spec = {
+  name: 'bench',
+  summary: 'measure throughput, memory, start-up and growth of the pipeline into a store',
+  usage: 'npm run bench -- [--sizes 1000,10000,100000] [--quick] [--workers N] [--store sqlite|postgres]',
+  options: {
+    sizes: { type: 'string' },
+    quick: { type: 'boolean' },
+    workers: { type: 'string' },
+    store: { type: 'string' },
+    batch: { type: 'string' },
+    compromise: { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    'no-single': { type: 'boolean' },
+  },
+  help: [
+    '  --sizes LIST       corpus sizes in articles (default 1000,10000,100000)',
+    '  --quick            one small size (1000) and a small compromise sample: a smoke run',
+    '  --workers N        worker threads for the parallel run (default: available cores)',
+    '  --no-single        skip the single-thread run at each size',
+    '  --store KIND       sqlite (default: a fresh file per size) or postgres (KHABAR_PG_URL, workers 1/2/4)',
+    '  --batch N          articles per store transaction (default 500)',
+    '  --compromise N     articles for the compromise baseline (default 300)',
+    '  --data DIR         corpora folder (default ../shared/data; falls back to data/demo)',
+    '  --out FILE         result file (default bench/results/latest.json)',
+  ].join('\n'),
+} satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
+
+const DEFAULT_OUT = join(PACKAGE_ROOT, 'bench', 'results', 'latest.json');
+
+function positiveInts(value: string | undefined, flag: string, fallback: number[]): number[] {
+  if (value === undefined) return fallback;
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n <= 0)) {
+    throw new UsageError(`khabar bench: ${flag} takes positive whole numbers separated by commas, got "${value}"`);
+  }
+  return list;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseCommand(spec, argv);
+    if (values.help) {
+      process.stdout.write(helpText(spec));
+      return 0;
+    }
+    const sizes = values.quick ? [1000] : positiveInts(values.sizes, '--sizes', [1000, 10_000, 100_000]);
+    const [workers] = positiveInts(values.workers, '--workers', [availableParallelism()]);
+    const [batchSize] = positiveInts(values.batch, '--batch', [500]);
+    const [compromiseN] = positiveInts(values.compromise, '--compromise', [values.quick ? 100 : 300]);
+    const storeKind = values.store ?? 'sqlite';
+    if (storeKind !== 'sqlite' && storeKind !== 'postgres') throw new UsageError(`khabar bench: --store is sqlite or postgres, got "${storeKind}"`);
+    const pgUrl = process.env.KHABAR_PG_URL;
+    if (storeKind === 'postgres' && !pgUrl) throw new UsageError('khabar bench: --store postgres needs KHABAR_PG_URL=postgres://... (an empty database it may fill)');
+
+    const corpus = loadBaseCorpus(resolve(values.data ?? defaultDataDir()));
+    const result = await benchmark({
+      corpus,
+      sizes,
+      workers: workers!,
+      batchSize: batchSize!,
+      compromiseN: compromiseN!,
+      single: !values['no-single'],
+      store: storeKind === 'postgres' ? { kind: 'postgres', url: pgUrl! } : { kind: 'sqlite' },
+    });
+    process.stdout.write(`${formatBench(result)}\n`);
+    const out = resolve(values.out ?? DEFAULT_OUT);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${out}\n`);
+    return 0;
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+interface BenchOptions {
+  corpus: BaseCorpus;
+  sizes: number[];
+  workers: number;
+  batchSize: number;
+  compromiseN: number;
+  single: boolean;
+  store: { kind: 'sqlite' } | { kind: 'postgres'; url: string };
+}
+
+type OpenStore = (target: string) => Promise<Store>;
+
+async function benchmark(o: BenchOptions): Promise<BenchResult> {
+  const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
+  const texts = o.corpus.texts;
+  const meanChars = texts.reduce((s, t) => s + t.text.length, 0) / texts.length;
+  log(`corpus ${texts.length} base texts (mean ${Math.round(meanChars)} chars) from ${o.corpus.source}`);
+
+  const startup = probeStartup(o.corpus);
+  log(`start-up ${startup.totalMs.toFixed(0)} ms`);
+
+  const storeMod = await importOptional('../src/store/index.js');
+  const openStore = storeMod.ok && typeof storeMod.mod.openStore === 'function' ? (storeMod.mod.openStore as OpenStore) : null;
+  const storeNote = openStore ? o.store.kind : `not available (${storeMod.ok ? 'no openStore export' : storeMod.reason}): pipeline only`;
+
+  const knowledge = await loadKnowledge();
+  const pipeline = createPipeline(knowledge);
+  const stages = pipeline.stages.map((s) => s.name);
+
+  const compromise = await measureCompromise(o.corpus, o.compromiseN, pipeline);
+  log(`compromise ${compromise ? `${compromise.articlesPerSec.toFixed(1)} articles/s` : 'not available'}`);
+
+  const t0 = performance.now();
+  const pool = await ExtractorPool.start({ workers: o.workers });
+  const poolStartMs = performance.now() - t0;
+
+  const runs: SizeRun[] = [];
+  const workerCounts = o.store.kind === 'postgres' ? [1, 2, 4] : [o.workers];
+  try {
+    for (const size of o.sizes) {
+      if (o.single) {
+        runs.push(await runSize(o, size, 'single', 1, inProcessExtractor(pipeline), pipeline, openStore, () => pipeline.timings, () => pipeline.resetTimings()));
+        log(describe(runs.at(-1)!));
+      }
+      for (const w of workerCounts) {
+        const p = w === pool.size ? pool : await ExtractorPool.start({ workers: w });
+        try {
+          const before = { ...p.timings };
+          const diff = (): Record<string, number> => Object.fromEntries(Object.entries(p.timings).map(([k, v]) => [k, v - (before[k] ?? 0)]));
+          runs.push(await runSize(o, size, 'pool', w, p, null, openStore, diff, () => undefined));
+          log(describe(runs.at(-1)!));
+        } finally {
+          if (p !== pool) await p.close();
+        }
+      }
+    }
+  } finally {
+    await pool.close();
+  }
+
+  const extra: ExtraSection[] = [await geoparserAlone(o.corpus), ...(await storeQueries(o, openStore, pipeline)), { name: 'linking cost vs store size', status: 'not available', reason: 'src/link has no linker yet' }];
+
+  return {
+    kind: 'khabar-bench',
+    version: 1,
+    created: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    corpus: { source: o.corpus.source, baseTexts: texts.length, meanChars: Math.round(meanChars) },
+    store: storeNote,
+    stages,
+    startup: { ...startup, poolStartMs, workers: o.workers },
+    compromise,
+    runs,
+    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    extra,
+  };
+}
+
+function describe(r: SizeRun): string {
+  return `${r.articles} articles ${r.mode}${r.mode === 'pool' ? `×${r.workers}` : ''}: ${r.articlesPerSec.toFixed(0)} articles/s`;
+}
+
+/** A store whose writes and look-ups are timed, for the store's share of the time. */
+function timedStore(store: Store, acc: { ms: number }): Store {
+  const time = <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await f(...args);
+      } finally {
+        acc.ms += performance.now() - t;
+      }
+    };
+  const writeBatch = time(store.writeBatch.bind(store));
+  const hasArticle = time(store.hasArticle.bind(store));
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'writeBatch') return writeBatch;
+      if (prop === 'hasArticle') return hasArticle;
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
+  });
+}
+
+/** A store that keeps nothing, for when no store module is there yet (the run is then pipeline only). */
+const NULL_STORE = {
+  writeBatch: async (b: { articles: { result: { events: unknown[] } }[]; quarantine: unknown[] }) => ({
+    inserted: b.articles.length,
+    duplicates: 0,
+    events: b.articles.reduce((s, a) => s + a.result.events.length, 0),
+    quarantined: b.quarantine.length,
+  }),
+  hasArticle: async () => false,
+  close: async () => undefined,
+} as unknown as Store;
+
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+}
+
+async function runSize(
+  o: BenchOptions,
+  size: number,
+  mode: 'single' | 'pool',
+  workers: number,
+  extractor: Extractor,
+  pipeline: Pipeline | null,
+  openStore: OpenStore | null,
+  timings: () => Record<string, number>,
+  resetTimings: () => void,
+): Promise<SizeRun> {
+  globalThis.gc?.();
+  const tag = `${size}-${mode}-${workers}-${Date.now().toString(36)}`;
+  const dir = mkdtempSync(join(tmpdir(), 'khabar-bench-'));
+  const storeAcc = { ms: 0 };
+  try {
+    const raw = openStore ? await openStore(o.store.kind === 'postgres' ? o.store.url : join(dir, 'bench.sqlite')) : NULL_STORE;
+    const store = timedStore(raw, storeAcc);
+    resetTimings();
+    function* items(): Generator<IngestItem> {
+      for (let i = 0; i < size; i++) yield { kind: 'article', article: benchArticle(o.corpus, i, tag) };
+    }
+    const t0 = performance.now();
+    const summary = await processItems(items(), store, extractor, { batchSize: o.batchSize });
+    const ms = performance.now() - t0;
+    await raw.close();
+    const dbBytes = openStore && o.store.kind === 'sqlite' ? dirBytes(dir) : null;
+    void pipeline;
+    return {
+      mode,
+      workers,
+      articles: size,
+      seconds: ms / 1000,
+      articlesPerSec: (size / ms) * 1000,
+      usPerArticle: (ms * 1000) / size,
+      stageMs: { ...timings() },
+      storeMs: storeAcc.ms,
+      wallMs: ms,
+      inserted: summary.inserted,
+      events: summary.events,
+      quarantined: summary.quarantined,
+      dbBytes,
+      dbKBPer1000: dbBytes === null ? null : dbBytes / 1024 / (size / 1000),
+      peakRssMB: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Start-up in a fresh process: node boot, imports, knowledge, first article. */
+function probeStartup(corpus: BaseCorpus): StartupProbe {
+  const first = corpus.texts[0]!;
+  const script = fileURLToPath(new URL('./startup.js', import.meta.url));
+  const out = execFileSync(process.execPath, [script, first.text, first.date], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as StartupProbe;
+}
+
+/** compromise extracting people, places and organisations, on the first N articles; Khabar's pipeline alone on the same ones. */
+async function measureCompromise(corpus: BaseCorpus, n: number, pipeline: Pipeline): Promise<BenchResult['compromise']> {
+  const loaded = await importOptional('compromise');
+  const nlp = loaded.ok ? (loaded.mod.default as ((text: string) => CompromiseDoc) | undefined) : undefined;
+  if (typeof nlp !== 'function') return null;
+  const articles = benchBatch(corpus, 0, n, 'compromise');
+  for (const a of articles.slice(0, 10)) nlp(a.rawText); // warm-up: compromise compiles its lexicon on first use
+  let entities = 0;
+  const t0 = performance.now();
+  for (const a of articles) {
+    const doc = nlp(a.rawText);
+    entities += doc.people().length + doc.places().length + doc.organizations().length;
+  }
+  const ms = performance.now() - t0;
+  for (const a of articles) pipeline.run(a); // warm-up pass, so both sides are measured warm
+  const t1 = performance.now();
+  for (const a of articles) pipeline.run(a);
+  const khabarMs = performance.now() - t1;
+  return {
+    articles: n,
+    articlesPerSec: (n / ms) * 1000,
+    entities,
+    khabarPipelineArticlesPerSec: (n / khabarMs) * 1000,
+  };
+}
+
+interface CompromiseDoc {
+  people(): { length: number };
+  places(): { length: number };
+  organizations(): { length: number };
+}
+
+/** The geoparser alone (detection + resolution) on one core. */
+async function geoparserAlone(corpus: BaseCorpus): Promise<ExtraSection> {
+  const geo = await geoAdapter();
+  if (!geo.ok) return { name: 'geoparser alone, 1 core', status: 'not available', reason: geo.reason };
+  const n = Math.min(1000, corpus.texts.length * 3);
+  const articles = benchBatch(corpus, 0, n, 'geo');
+  let places = 0;
+  const t0 = performance.now();
+  for (const a of articles) places += geo.value.detect(a.rawText).length;
+  const ms = performance.now() - t0;
+  return { name: 'geoparser alone, 1 core', status: 'ok', figures: { articles: n, articles_per_s: (n / ms) * 1000, places_per_article: places / n, gazetteer_load_ms: geo.loadMs } };
+}
+
+/** Event filter latency on a store filled with the largest run's articles (the API's queries). */
+async function storeQueries(o: BenchOptions, openStore: OpenStore | null, pipeline: Pipeline): Promise<ExtraSection[]> {
+  void o;
+  void pipeline;
+  if (!openStore) return [{ name: 'API filter latency', status: 'not available', reason: 'no store module' }];
+  return [{ name: 'API filter latency on 100,000 events', status: 'not available', reason: 'not measured yet (store queries exist; the server is not wired)' }];
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch (err) {
+    // Not a git checkout: the result carries no commit.
+    void err;
+    return null;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await run(process.argv.slice(2));
+}
