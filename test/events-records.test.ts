@@ -73,3 +73,424 @@ test('events-records: lead with overnight raid, report day, citing chain and a f
   assert.equal(e.trigger?.text, 'killed');
   assert.ok(e.confidence > 0.8 && e.confidence < 1, `confidence ${e.confidence}`);
 });
+
+interface ActorCase {
+  name: string;
+  text: string;
+  spec: TestDocSpec;
+  trigger: string;
+  fields?: Partial<EventCandidate>;
+  actor1: string | null;
+  actor2: string | null;
+  sources?: { name: string; kind: string }[];
+}
+
+const ACTOR_CASES: ActorCase[] = [
+  {
+    name: 'passive voice: the by-phrase is actor1, the subject actor2',
+    text: 'A police patrol was attacked by gunmen on motorcycles in Quetta on Tuesday.',
+    spec: { actors: [{ text: 'police', kind: 'police', name: 'Balochistan police' }, { text: 'gunmen', kind: 'unknown' }] },
+    trigger: 'attacked',
+    actor1: 'gunmen',
+    actor2: 'Balochistan police',
+  },
+  {
+    name: 'active voice: subject then object',
+    text: 'Gunmen attacked a police patrol in Quetta on Tuesday.',
+    spec: { actors: [{ text: 'Gunmen', name: 'gunmen' }, { text: 'police', kind: 'police', name: 'Balochistan police' }] },
+    trigger: 'attacked',
+    actor1: 'gunmen',
+    actor2: 'Balochistan police',
+  },
+  {
+    name: '"X surrendered to Y": the one who yields is actor1',
+    text: 'Forty fighters of the Baloch Liberation Army surrendered to the Frontier Corps in Turbat, officials said.',
+    spec: {
+      actors: [
+        { text: 'Baloch Liberation Army', id: 'pak.bla', kind: 'rebel' },
+        { text: 'the Frontier Corps', id: 'pak.fc', name: 'Frontier Corps', kind: 'military' },
+      ],
+    },
+    trigger: 'surrendered',
+    fields: { event_type: 'YIELD', acled_event_type: 'Strategic developments', acled_sub_event_type: 'Change to group/activity' },
+    actor1: 'Baloch Liberation Army',
+    actor2: 'Frontier Corps',
+    sources: [{ name: 'officials', kind: 'official' }],
+  },
+  {
+    name: '"clashes between X and Y": both sides, in order',
+    text: 'Heavy clashes between the army and Houthi fighters in Marib killed 23 people, medical sources said.',
+    spec: {
+      actors: [
+        { text: 'the army', id: 'yem.military', name: 'Yemeni army', kind: 'military' },
+        { text: 'Houthi fighters', id: 'yem.houthis', name: 'Houthis', kind: 'rebel' },
+      ],
+    },
+    trigger: 'clashes',
+    actor1: 'Yemeni army',
+    actor2: 'Houthis',
+    sources: [{ name: 'medical sources', kind: 'anonymous' }],
+  },
+  {
+    name: '"X and Y clashed": two-sided violence puts both sides as actors',
+    text: 'Police and protesters clashed outside the parliament in Nairobi.',
+    spec: { actors: [{ text: 'Police', name: 'Kenyan police', kind: 'police' }, { text: 'protesters', kind: 'protesters' }] },
+    trigger: 'clashed',
+    actor1: 'Kenyan police',
+    actor2: 'protesters',
+  },
+  {
+    name: '"attacks on X" without a doer: target only, generic doer',
+    text: 'Attacks on Christian villagers in Plateau state have left dozens dead.',
+    spec: { actors: [{ text: 'Christian villagers', name: 'Christian civilians', kind: 'civilians' }] },
+    trigger: 'Attacks',
+    fields: { acled_event_type: 'Violence against civilians', acled_sub_event_type: 'Attack' },
+    actor1: 'Unidentified armed group',
+    actor2: 'Christian civilians',
+  },
+  {
+    name: 'reported speech: "X said Y attacked Z" codes Y against Z, sourced to X',
+    text: 'The interior ministry said Al-Shabaab militants attacked a military base in Lower Shabelle.',
+    spec: {
+      actors: [
+        { text: 'The interior ministry', name: 'Somali interior ministry', kind: 'government' },
+        { text: 'Al-Shabaab militants', id: 'som.shabaab', name: 'Al-Shabaab', kind: 'rebel' },
+        { text: 'military', name: 'Somali army', kind: 'military' },
+      ],
+    },
+    trigger: 'attacked',
+    actor1: 'Al-Shabaab',
+    actor2: 'Somali army',
+    sources: [{ name: 'interior ministry', kind: 'official' }],
+  },
+  {
+    name: 'apposition: the appositive does not become an actor',
+    text: 'Abdul Rauf, a commander of the Taliban, was killed by unknown gunmen in Kandahar.',
+    spec: {
+      actors: [
+        { text: 'Abdul Rauf', kind: 'person', affiliation: 'Taliban' },
+        { text: 'the Taliban', id: 'afg.taliban', name: 'Taliban', kind: 'rebel' },
+        { text: 'unknown gunmen', name: 'gunmen' },
+      ],
+    },
+    trigger: 'killed',
+    actor1: 'gunmen',
+    actor2: 'Abdul Rauf',
+  },
+  {
+    name: 'apposition with an actor in it: "X, a Taliban commander, was killed" targets X',
+    text: 'Mullah Karim, a Taliban commander, was killed by security forces in Helmand.',
+    spec: {
+      actors: [
+        { text: 'Mullah Karim', kind: 'person', affiliation: 'Taliban' },
+        { text: 'Taliban', id: 'afg.taliban', name: 'Taliban', kind: 'rebel' },
+        { text: 'security forces', name: 'Afghan security forces', kind: 'security' },
+      ],
+    },
+    trigger: 'killed',
+    actor1: 'Afghan security forces',
+    actor2: 'Mullah Karim',
+  },
+  {
+    name: 'coreference: a pronoun-like mention takes its antecedent\'s identity',
+    text: 'Islamic State fighters entered the town at dawn. The group later attacked soldiers at a checkpoint.',
+    spec: {
+      actors: [
+        { text: 'Islamic State fighters', id: 'isis', name: 'Islamic State', kind: 'terrorist' },
+        { text: 'The group', antecedent: 0 },
+        { text: 'soldiers', name: 'Iraqi army', kind: 'military' },
+      ],
+    },
+    trigger: 'attacked',
+    actor1: 'Islamic State',
+    actor2: 'Iraqi army',
+  },
+];
+
+for (const c of ACTOR_CASES) {
+  test(`events-records actors: ${c.name}`, () => {
+    const { events } = run(c.text, c.spec, (doc) => [makeCandidate(doc, c.trigger, c.fields ?? {})]);
+    assert.equal(events.length, 1);
+    assert.equal(events[0]!.actor1?.name ?? null, c.actor1);
+    assert.equal(events[0]!.actor2?.name ?? null, c.actor2);
+    if (c.sources) assert.deepEqual(events[0]!.sources, c.sources);
+  });
+}
+
+test('events-records: coreferent actor keeps its own text and the antecedent\'s id', () => {
+  const { events } = run(
+    'Islamic State fighters entered the town at dawn. The group later attacked a checkpoint.',
+    { actors: [{ text: 'Islamic State fighters', id: 'isis', name: 'Islamic State', kind: 'terrorist', country: 'IQ' }, { text: 'The group', antecedent: 0 }] },
+    (doc) => [makeCandidate(doc, 'attacked')],
+  );
+  assert.deepEqual(events[0]!.actor1, { name: 'Islamic State', id: 'isis', text: 'The group', kind: 'terrorist', country: 'IQ' });
+});
+
+test('events-records: citing chain is outermost first (the one who states, then the one cited)', () => {
+  const { events } = run(
+    'Citing a report by the UN mission, the foreign ministry stated that 12 civilians were killed in the air strike.',
+    {
+      actors: [
+        { text: 'UN mission', id: 'un.mission', name: 'United Nations mission', kind: 'igo' },
+        { text: 'the foreign ministry', name: 'foreign ministry', kind: 'government' },
+        { text: 'civilians', kind: 'civilians' },
+      ],
+      quantities: [{ text: '12 civilians', value: 12, role: 'killed', noun: 'civilians' }],
+    },
+    (doc) => [makeCandidate(doc, 'air strike', { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Air/drone strike' })],
+  );
+  assert.deepEqual(events[0]!.sources, [
+    { name: 'foreign ministry', kind: 'official' },
+    { name: 'UN mission', kind: 'official' },
+  ]);
+  assert.equal(events[0]!.fatalities, 12);
+});
+
+test('events-records: "X told Reuters" puts the agency outermost', () => {
+  const { events } = run(
+    'A local commander told Reuters that rebels had shelled the airport in Goma.',
+    { actors: [{ text: 'rebels', id: 'cod.m23', name: 'M23', kind: 'rebel' }], places: [{ text: 'Goma', geonames_id: 216281, country_code: 'CD' }] },
+    (doc) => [makeCandidate(doc, 'shelled', { acled_event_type: 'Explosions/Remote violence' })],
+  );
+  assert.deepEqual(events[0]!.sources, [
+    { name: 'Reuters', kind: 'agency' },
+    { name: 'local commander', kind: 'official' },
+  ]);
+  assert.equal(events[0]!.actor1?.name, 'M23');
+  assert.equal(events[0]!.location?.name, 'Goma');
+});
+
+test('events-records: a headline claim merged with a police report keeps claimed_by and stays reported', () => {
+  const text =
+    'TTP claims attack on police station in Bannu\nMilitants attacked a police station in Bannu on Monday, killing three officers, police said. The TTP claimed responsibility for the attack.';
+  const { events } = run(
+    text,
+    {
+      date: '2024-06-04',
+      actors: [
+        { text: 'TTP', id: 'pak.ttp', name: 'Tehrik-i-Taliban Pakistan', kind: 'rebel', country: 'PK' },
+        { text: 'police', nth: 1, name: 'Pakistani police', kind: 'police', country: 'PK' },
+        { text: 'Militants', name: 'militants', kind: 'rebel' },
+        { text: 'police', nth: 2, name: 'Pakistani police', kind: 'police', country: 'PK' },
+        { text: 'police', nth: 3, name: 'Pakistani police', kind: 'police', country: 'PK' },
+        { text: 'The TTP', id: 'pak.ttp', name: 'Tehrik-i-Taliban Pakistan', kind: 'rebel', country: 'PK' },
+      ],
+      places: [
+        { text: 'Bannu', nth: 1, geonames_id: 1183880, country_code: 'PK' },
+        { text: 'Bannu', nth: 2, geonames_id: 1183880, country_code: 'PK' },
+      ],
+      dates: [{ text: 'Monday', value: '2024-06-03' }],
+      quantities: [{ text: 'three officers', value: 3, role: 'killed', noun: 'officers' }],
+    },
+    (doc) => [makeCandidate(doc, 'attack', { nth: 1 }), makeCandidate(doc, 'attacked')],
+  );
+  assert.equal(events.length, 1);
+  const e = events[0]!;
+  assert.equal(e.claim, 'reported');
+  assert.equal(e.claimed_by, 'Tehrik-i-Taliban Pakistan');
+  assert.equal(e.actor1?.name, 'militants');
+  assert.equal(e.actor2?.name, 'Pakistani police');
+  assert.equal(e.fatalities, 3);
+  assert.equal(e.date, '2024-06-03');
+  assert.equal(e.evidence.text.startsWith('Militants attacked'), true);
+  assert.equal(e.evidence_all?.length, 2);
+});
+
+test('events-records: a headline "X claims Y" backed only by the actor is a claim', () => {
+  const text = 'Taliban claim capture of Dand district\nThe Taliban said on Monday their fighters had captured the district headquarters.';
+  const { events } = run(
+    text,
+    {
+      actors: [
+        { text: 'Taliban', nth: 1, id: 'afg.taliban', name: 'Taliban', kind: 'rebel' },
+        { text: 'The Taliban', id: 'afg.taliban', name: 'Taliban', kind: 'rebel' },
+        { text: 'their fighters', antecedent: 1 },
+      ],
+      places: [{ text: 'Dand', geonames_id: 1142226, country_code: 'AF', geo_precision: 2 }],
+      dates: [{ text: 'Monday', value: '2024-03-11' }],
+    },
+    (doc) => [
+      makeCandidate(doc, 'capture', { acled_sub_event_type: 'Non-state actor overtakes territory' }),
+      makeCandidate(doc, 'captured', { acled_sub_event_type: 'Non-state actor overtakes territory' }),
+    ],
+  );
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.claim, 'claimed');
+  assert.equal(events[0]!.claimed_by, 'Taliban');
+  assert.deepEqual(events[0]!.sources, [{ name: 'Taliban', kind: 'actor' }]);
+  assert.equal(events[0]!.location?.name, 'Dand');
+});
+
+test('events-records: the dateline place is not the event place when the text names another', () => {
+  const { events } = run(
+    'PESHAWAR, Pakistan (Reuters) - A roadside bomb killed four soldiers in North Waziristan on Wednesday, the military said.',
+    {
+      actors: [{ text: 'soldiers', id: 'pak.military', name: 'Pakistani army', kind: 'military', country: 'PK' }],
+      places: [
+        { text: 'PESHAWAR', name: 'Peshawar', geonames_id: 1168197, country_code: 'PK' },
+        { text: 'Pakistan', geonames_id: 1168579, country_code: 'PK', geo_precision: 3, feature_code: 'PCLI' },
+        { text: 'North Waziristan', geonames_id: 1168878, country_code: 'PK', geo_precision: 2, feature_code: 'ADM3' },
+      ],
+      quantities: [{ text: 'four soldiers', value: 4, role: 'killed', noun: 'soldiers' }],
+    },
+    (doc) => [makeCandidate(doc, 'roadside bomb', { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Remote explosive/landmine/IED' })],
+  );
+  assert.equal(events[0]!.location?.name, 'North Waziristan');
+  assert.equal(events[0]!.location?.geo_precision, 2);
+  assert.equal(events[0]!.actor1?.name, 'Unidentified armed group');
+  assert.equal(events[0]!.actor2?.name, 'Pakistani army');
+  assert.deepEqual(events[0]!.sources, [{ name: 'military', kind: 'official' }]);
+});
+
+test('events-records: two events in one article stay apart', () => {
+  const text =
+    'A suicide bomber killed six people at a market in Mogadishu on Saturday. In a separate attack, gunmen shot dead two soldiers in Baidoa.';
+  const { events } = run(
+    text,
+    {
+      date: '2024-02-18',
+      actors: [{ text: 'gunmen' }, { text: 'soldiers', name: 'Somali army', kind: 'military' }],
+      places: [
+        { text: 'Mogadishu', geonames_id: 53654, country_code: 'SO' },
+        { text: 'Baidoa', geonames_id: 64013, country_code: 'SO' },
+      ],
+      dates: [{ text: 'Saturday', value: '2024-02-17' }],
+      quantities: [
+        { text: 'six people', value: 6, role: 'killed', noun: 'people' },
+        { text: 'two soldiers', value: 2, role: 'killed', noun: 'soldiers' },
+      ],
+    },
+    (doc) => [
+      makeCandidate(doc, 'suicide bomber', { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Suicide bomb' }),
+      makeCandidate(doc, 'shot dead'),
+    ],
+  );
+  assert.equal(events.length, 2);
+  assert.deepEqual(
+    events.map((e) => [e.event_id, e.location?.name, e.fatalities, e.date]),
+    [
+      ['a1:e1', 'Mogadishu', 6, '2024-02-17'],
+      ['a1:e2', 'Baidoa', 2, '2024-02-17'],
+    ],
+  );
+  assert.equal(events[1]!.actor1?.name, 'gunmen');
+  assert.equal(events[1]!.actor2?.name, 'Somali army');
+});
+
+test('events-records: headline and lead of one event merge, the lead is the main evidence', () => {
+  const text = 'Blast kills five in Quetta\nA bomb exploded near a bus stop in Quetta on Thursday, killing five people and wounding 12, police said.';
+  const { events } = run(
+    text,
+    {
+      actors: [{ text: 'police', kind: 'police', country: 'PK' }],
+      places: [
+        { text: 'Quetta', nth: 1, geonames_id: 1167528, country_code: 'PK' },
+        { text: 'Quetta', nth: 2, geonames_id: 1167528, country_code: 'PK' },
+      ],
+      dates: [{ text: 'Thursday', value: '2024-03-14' }],
+      quantities: [
+        { text: 'five', nth: 1, value: 5, role: 'killed', noun: null },
+        { text: 'five people', value: 5, role: 'killed', noun: 'people' },
+        { text: '12', value: 12, role: 'injured', noun: null },
+      ],
+    },
+    (doc) => [
+      makeCandidate(doc, 'Blast', { acled_event_type: 'Explosions/Remote violence' }),
+      makeCandidate(doc, 'bomb', { acled_event_type: 'Explosions/Remote violence' }),
+    ],
+  );
+  assert.equal(events.length, 1);
+  const e = events[0]!;
+  assert.deepEqual(
+    e.evidence_all?.map((x) => x.text),
+    ['Blast kills five in Quetta', text.slice(text.indexOf('A bomb'))],
+  );
+  assert.equal(e.evidence.text.startsWith('A bomb'), true);
+  assert.equal(e.fatalities, 5);
+  assert.equal(e.injured, 12);
+  assert.equal(e.location?.name, 'Quetta');
+  assert.equal(e.location?.geo_precision, 1);
+  assert.equal(e.date, '2024-03-14');
+  assert.equal(e.acled_event_type, 'Explosions/Remote violence');
+});
+
+test('events-records: killed of different nouns in one clause are summed, a subset is not', () => {
+  const cases: [string, TestDocSpec['quantities'], number][] = [
+    [
+      'Twelve militants and two soldiers were killed in the fighting.',
+      [
+        { text: 'Twelve militants', value: 12, role: 'killed', noun: 'militants' },
+        { text: 'two soldiers', value: 2, role: 'killed', noun: 'soldiers' },
+      ],
+      14,
+    ],
+    [
+      'The strike killed nine people, including four children.',
+      [
+        { text: 'nine people', value: 9, role: 'killed', noun: 'people' },
+        { text: 'four children', value: 4, role: 'killed', noun: 'children' },
+      ],
+      9,
+    ],
+  ];
+  for (const [text, quantities, want] of cases) {
+    const trigger = text.includes('fighting') ? 'fighting' : 'strike';
+    const { events } = run(text, { quantities }, (doc) => [makeCandidate(doc, trigger)]);
+    assert.equal(events[0]!.fatalities, want, text);
+  }
+});
+
+test('events-records: no date in the text gives the article date with week precision; an earlier date of the paragraph is used', () => {
+  const none = run('Gunmen stormed a village and torched homes.', { date: '2024-01-20' }, (doc) => [makeCandidate(doc, 'stormed')]);
+  assert.deepEqual([none.events[0]!.date, none.events[0]!.date_precision], ['2024-01-20', 'week']);
+  const para = run(
+    'Fighting broke out on 12 January near the border. Rebels shelled an army post.',
+    { date: '2024-01-20', dates: [{ text: '12 January', value: '2024-01-12' }], actors: [{ text: 'Rebels', kind: 'rebel' }, { text: 'army', kind: 'military' }] },
+    (doc) => [makeCandidate(doc, 'shelled', { acled_event_type: 'Explosions/Remote violence' })],
+  );
+  assert.deepEqual([para.events[0]!.date, para.events[0]!.date_precision], ['2024-01-12', 'day']);
+});
+
+test('events-records: no place in the text falls back to the paragraph, then to the focus at region precision', () => {
+  const focusPlace = { start: 0, end: 0, text: 'Borno', name: 'Borno', geonames_id: 2346794, feature_code: 'ADM1', country_code: 'NG', admin1: 'Borno', admin2: null, lat: 11.5, lon: 13, geo_precision: 3 as const, score: 1 };
+  const { events } = run(
+    'Boko Haram fighters raided a camp overnight.',
+    { actors: [{ text: 'Boko Haram fighters', name: 'Boko Haram', kind: 'terrorist' }], focus: { country_code: 'NG', admin1: 'Borno', place: focusPlace } },
+    (doc) => [makeCandidate(doc, 'raided')],
+  );
+  assert.equal(events[0]!.location?.name, 'Borno');
+  assert.equal(events[0]!.location?.geo_precision, 3);
+  assert.equal(events[0]!.actor1?.country, 'NG');
+  const para = run(
+    'Troops entered Maiduguri in the morning. Later they raided a camp.',
+    { places: [{ text: 'Maiduguri', geonames_id: 2331447, country_code: 'NG', geo_precision: 1 }] },
+    (doc) => [makeCandidate(doc, 'raided')],
+  );
+  assert.equal(para.events[0]!.location?.name, 'Maiduguri');
+});
+
+test('events-records: negated and hypothetical mentions give no record; a threat keeps its type', () => {
+  const text = 'Officials denied that troops attacked the village. Rebels threatened to attack the town.';
+  const { events } = run(text, {}, (doc) => [
+    makeCandidate(doc, 'attacked', { modality: 'negated' }),
+    makeCandidate(doc, 'attack', { nth: 2, modality: 'threat', event_type: 'THREATEN', acled_event_type: null, acled_sub_event_type: null }),
+  ]);
+  assert.deepEqual(events.map((e) => e.event_type), ['THREATEN']);
+  const hypo = run('If the talks fail, the army could attack the rebels.', {}, (doc) => [makeCandidate(doc, 'attack', { modality: 'hypothetical' })]);
+  assert.equal(hypo.events.length, 0);
+});
+
+test('events-records: a hedged, denied report scores lower than a plain one', () => {
+  const plain = run('Soldiers killed five rebels in Kidal, the army said.', { actors: [{ text: 'Soldiers', kind: 'military' }, { text: 'rebels', kind: 'rebel' }], places: [{ text: 'Kidal', geonames_id: 2455290 }] }, (doc) => [makeCandidate(doc, 'killed')]);
+  const denied = run('The rebels denied that soldiers had reportedly killed five fighters.', { actors: [{ text: 'soldiers', kind: 'military' }, { text: 'fighters', kind: 'rebel' }] }, (doc) => [makeCandidate(doc, 'killed')]);
+  assert.equal(denied.events[0]!.claim, 'denied');
+  assert.ok(denied.events[0]!.confidence < plain.events[0]!.confidence - 0.2, `${denied.events[0]!.confidence} vs ${plain.events[0]!.confidence}`);
+});
+
+test('events-records: the stage wraps a detector and requires every argument layer', () => {
+  const stage = createEventStage((doc) => [makeCandidate(doc, 'attacked')]);
+  assert.deepEqual([...stage.requires], ['actors', 'places', 'dates', 'quantities', 'sources']);
+  assert.deepEqual([...stage.assigns], ['events']);
+  const doc = stage.run(makeTestDoc('Gunmen attacked a bus.', { id: 'x9', actors: [{ text: 'Gunmen' }] }), { knowledge: {} });
+  assert.deepEqual(doc.events.map((e) => [e.event_id, e.actor1?.name]), [['x9:e1', 'Gunmen']]);
+});

@@ -269,7 +269,9 @@ function governingWord(ctx: ArgumentContext, first: number, from: number, trigge
     const t = doc.tokens[k]!;
     if (t.start >= trigger.start && t.end <= trigger.end) return '';
     if (stops.has(k)) return '';
-    if (PUNCT.test(t.text)) return t.text === '-' ? '' : ',';
+    // "Ali Khan, a Taliban commander, ...": after a comma that follows an actor, an apposition; after
+    // any other comma ("In a separate attack, gunmen ..."), a clause start.
+    if (PUNCT.test(t.text)) return t.text === ',' && stops.has(k - 1) ? ',' : '';
     if (ctx.lex.prepositions.has(t.lower) || t.lower === 'and') return t.lower;
     if (ctx.lex.determiners.has(t.lower) || /^\d/.test(t.lower)) continue;
     if (/(?:ed|ing)$/.test(t.lower) || ctx.lex.beAuxiliaries.has(t.lower)) return '';

@@ -302,7 +302,16 @@ class SourceReader {
         continue;
       }
       if (!lex.reportingVerbs.has(lower) || lower === 'according') continue;
-      const back = i > from ? this.npBack(i - 1, from, to) : null;
+      let back = i > from ? this.npBack(i - 1, from, to) : null;
+      if (!back && this.tok(i - 1)?.text === ',') {
+        // "An official, who spoke on condition of anonymity, said": the subject before the relative clause.
+        for (let k = i - 2; k > from && k > i - 16; k--) {
+          if (this.tok(k)!.lower === 'who' && this.tok(k - 1)!.text === ',') {
+            back = this.npBack(k - 2, from, to);
+            break;
+          }
+        }
+      }
       let subject: Found | null = null;
       if (back) subject = this.add(this.classify(back[0], back[1], from, to), 0);
       const prev = this.tok(i - 1);
