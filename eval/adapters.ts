@@ -7,7 +7,8 @@ import { createPipeline, extractArticle, loadKnowledge } from '../src/extract.js
 import type { Knowledge } from '../src/pipeline.js';
 import type { ActorMention, Article, ArticleResult, PlaceMention, Span } from '../src/types.js';
 
-export type Availability<T> = { ok: true; value: T; loadMs: number } | { ok: false; reason: string };
+/** A module's adapter, or why there is none: `missing` when the module (or export) is not there yet, else it failed. */
+export type Availability<T> = { ok: true; value: T; loadMs: number } | { ok: false; reason: string; missing: boolean };
 
 type ModuleRecord = Record<string, unknown>;
 
@@ -15,7 +16,7 @@ type ModuleRecord = Record<string, unknown>;
  * Imports a module of the project by its path relative to this file. The specifier is a variable so
  * the type checker does not require the module to exist yet; a missing module becomes a reason.
  */
-export async function importOptional(specifier: string): Promise<{ ok: true; mod: ModuleRecord } | { ok: false; reason: string }> {
+export async function importOptional(specifier: string): Promise<{ ok: true; mod: ModuleRecord } | { ok: false; reason: string; missing: boolean }> {
   try {
     const mod = (await import(specifier)) as ModuleRecord;
     return { ok: true, mod };
@@ -23,9 +24,9 @@ export async function importOptional(specifier: string): Promise<{ ok: true; mod
     const code = (err as { code?: unknown }).code;
     const message = err instanceof Error ? err.message : String(err);
     if (code === 'ERR_MODULE_NOT_FOUND' && message.includes(specifier.replace(/^\.\.\//, '').replace(/\.js$/, ''))) {
-      return { ok: false, reason: `module ${specifier} not present yet` };
+      return { ok: false, reason: `module ${specifier} not present yet`, missing: true };
     }
-    return { ok: false, reason: `module ${specifier} failed to load: ${message.split('\n')[0]}` };
+    return { ok: false, reason: `module ${specifier} failed to load: ${message.split('\n')[0]}`, missing: false };
   }
 }
 
@@ -45,7 +46,7 @@ async function guarded<T>(what: string, body: () => Promise<Availability<T>>): P
   try {
     return await body();
   } catch (err) {
-    return { ok: false, reason: `${what} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+    return { ok: false, reason: `${what} failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`, missing: false };
   }
 }
 
@@ -77,8 +78,8 @@ export function geoAdapter(): Promise<Availability<GeoAdapter>> {
     if (!loaded.ok) return loaded;
     const load = fn<() => GazetteerHandle | Promise<GazetteerHandle>>(loaded.mod, 'loadGazetteer', GEO_MODULE);
     const parse = fn<GeoparseFn>(loaded.mod, 'geoparseText', GEO_MODULE);
-    if (typeof load === 'string') return { ok: false, reason: load };
-    if (typeof parse === 'string') return { ok: false, reason: parse };
+    if (typeof load === 'string') return { ok: false, reason: load, missing: true };
+    if (typeof parse === 'string') return { ok: false, reason: parse, missing: true };
     const { value: gazetteer, loadMs } = await timed(load);
     return {
       ok: true,
@@ -114,8 +115,8 @@ export function eventAdapter(): Promise<Availability<EventAdapter>> {
     if (!loaded.ok) return loaded;
     const load = fn<() => unknown>(loaded.mod, 'loadEventLexicon', EVENTS_MODULE);
     const classifyText = fn<(text: string, lexicon: unknown, knowledge?: Knowledge) => Partial<EventTyping> | null>(loaded.mod, 'classifyText', EVENTS_MODULE);
-    if (typeof load === 'string') return { ok: false, reason: load };
-    if (typeof classifyText === 'string') return { ok: false, reason: classifyText };
+    if (typeof load === 'string') return { ok: false, reason: load, missing: true };
+    if (typeof classifyText === 'string') return { ok: false, reason: classifyText, missing: true };
     const knowledge = await sharedKnowledge();
     const { value: lexicon, loadMs } = await timed(load);
     return {
@@ -152,8 +153,8 @@ export function actorAdapter(): Promise<Availability<ActorAdapter>> {
     if (!loaded.ok) return loaded;
     const load = fn<() => unknown>(loaded.mod, 'loadActorBase', ACTORS_MODULE);
     const resolveIn = fn<(base: unknown, text: string, date: string) => ActorMention[]>(loaded.mod, 'resolveActorsInText', ACTORS_MODULE);
-    if (typeof load === 'string') return { ok: false, reason: load };
-    if (typeof resolveIn === 'string') return { ok: false, reason: resolveIn };
+    if (typeof load === 'string') return { ok: false, reason: load, missing: true };
+    if (typeof resolveIn === 'string') return { ok: false, reason: resolveIn, missing: true };
     const { value: base, loadMs } = await timed(load);
     return { ok: true, loadMs, value: { resolve: (text, date) => resolveIn(base, text, date) } };
   });

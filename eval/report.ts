@@ -89,7 +89,27 @@ export function formatTable(result: EvalResult): string {
     const keys = Object.keys(s.metrics);
     keys.forEach((k, i) => rows.push([i === 0 ? s.name : '', k, formatMetric(k, s.metrics[k] ?? null), i === 0 ? String(s.n) : '']));
   }
-  return table(rows, 2);
+  const out = [table(rows, 2)];
+  for (const s of result.sections) {
+    const worst = worstOf(s.details);
+    if (s.status !== 'ok' || worst.length === 0) continue;
+    out.push('', `${s.name}: worst labels (F1, gold count, most often predicted instead)`);
+    for (const w of worst) out.push(`  ${w.label.padEnd(30)} F1 ${(w.f1 * 100).toFixed(1).padStart(5)}  n ${String(w.support).padStart(3)}  -> ${w.mostlyPredictedAs ?? '(always right)'}`);
+  }
+  return out.join('\n');
+}
+
+interface WorstLabel {
+  label: string;
+  f1: number;
+  support: number;
+  mostlyPredictedAs: string | null;
+}
+
+function worstOf(details: unknown): WorstLabel[] {
+  if (typeof details !== 'object' || details === null || !('worst' in details)) return [];
+  const worst = (details as { worst: unknown }).worst;
+  return Array.isArray(worst) ? (worst as WorstLabel[]) : [];
 }
 
 /** Every metric of both results side by side with its change; missing on one side shows "-". */

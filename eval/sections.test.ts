@@ -122,7 +122,7 @@ test('ploverSections scores the pipeline first event: type, actors by text and c
       events: id === 'a' ? [event('ASSAULT', 'troops', 'IQ', 'Mosul')] : [event('AGREE', 'Jordan', 'GB', null)],
     }),
   };
-  const none = { ok: false as const, reason: 'absent' };
+  const none = { ok: false as const, reason: 'absent', missing: true };
   const adapters: Adapters = { geo: none, events: none, actors: none, pipeline: { ok: true, loadMs: 0, value: pipeline } };
   const [type, actors] = await ploverSections(records, adapters);
   assert.equal(type!.metrics.accuracy, 0.5); // FIGHT→ASSAULT right, DEMAND→REQUEST vs AGREE wrong
@@ -132,9 +132,11 @@ test('ploverSections scores the pipeline first event: type, actors by text and c
   assert.equal(actors!.metrics.location_name, 1);
 });
 
-test('section reports a missing module or data file as not available, a throw as error', async () => {
-  const missing = await section('x', { ok: false, reason: 'module absent' }, [1], 'f', () => ({ n: 1, metrics: {} }));
+test('section reports a missing module or data file as not available, a load failure or a throw as error', async () => {
+  const missing = await section('x', { ok: false, reason: 'module absent', missing: true }, [1], 'f', () => ({ n: 1, metrics: {} }));
   assert.deepEqual([missing.status, missing.reason], ['not available', 'module absent']);
+  const failed = await section('x', { ok: false, reason: 'lexicon invalid', missing: false }, [1], 'f', () => ({ n: 1, metrics: {} }));
+  assert.deepEqual([failed.status, failed.reason], ['error', 'lexicon invalid']);
   const noData = await section('x', { ok: true, loadMs: 0, value: 1 }, null, 'f.jsonl', () => ({ n: 1, metrics: {} }));
   assert.deepEqual([noData.status, noData.reason], ['not available', 'f.jsonl not in the data folder']);
   const broken = await section('x', { ok: true, loadMs: 0, value: 1 }, [1], 'f', () => {

@@ -81,7 +81,7 @@ export type Scored = Pick<SectionResult, 'n' | 'metrics' | 'method' | 'details'>
 export async function section<A, D>(name: string, adapter: Availability<A>, data: D | null, file: string, score: (a: A, d: D) => Scored | Promise<Scored>): Promise<SectionResult> {
   const t0 = performance.now();
   const seconds = (): number => (performance.now() - t0) / 1000;
-  if (!adapter.ok) return { name, status: 'not available', reason: adapter.reason, n: 0, metrics: {}, seconds: 0 };
+  if (!adapter.ok) return { name, status: adapter.missing ? 'not available' : 'error', reason: adapter.reason, n: 0, metrics: {}, seconds: 0 };
   if (data === null) return { name, status: 'not available', reason: `${file} not in the data folder`, n: 0, metrics: {}, seconds: 0 };
   try {
     const s = await score(adapter.value, data);
@@ -178,7 +178,7 @@ export async function ploverSections(records: PloverRecord[] | null, adapters: A
     ? { ok: true, loadMs: 0, value: (text, id) => pipe.value.extract(text, PLOVER_DATE, id).events[0]?.event_type ?? null }
     : events.ok
       ? { ok: true, loadMs: 0, value: (text) => events.value.classify(text)?.event_type ?? null }
-      : { ok: false, reason: `${events.reason}; and the pipeline has no event stage yet` };
+      : { ok: false, reason: `${events.reason}; and the pipeline has no event stage yet`, missing: events.missing };
   out.push(await section('events.plover.type', typing, records, PLOVER_FILE, (typeOf, recs) => {
     const gold = recs.map((r) => toPloverType(r.event_type));
     const pred = recs.map((r) => {
