@@ -13,6 +13,8 @@ export interface EventDraft extends EventArguments {
   family: string;
   /** The mentions, in text order: candidate, sentence and evidence of each. */
   mentions: { cand: EventCandidate; sentence: Sentence; evidence: Evidence; claim: EventArguments['claim'] }[];
+  /** Actor keys for matching, computed on first use and dropped when the actors change. */
+  actorKeys?: Set<string> | undefined;
 }
 
 /** Creates a one-mention draft. */
@@ -32,6 +34,15 @@ function actorKeys(lex: ArgumentLexicon, a: EventActor | null, strength: Strengt
   if (side) out.add(`side:${side}`);
 }
 
+function keysOf(lex: ArgumentLexicon, d: EventDraft): Set<string> {
+  if (!d.actorKeys) {
+    d.actorKeys = new Set<string>();
+    actorKeys(lex, d.actor1, d.actor1Strength, d.actorKeys);
+    actorKeys(lex, d.actor2, d.actor2Strength, d.actorKeys);
+  }
+  return d.actorKeys;
+}
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -42,13 +53,13 @@ export function compatible(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): 
   if (a.family !== b.family) return false;
   const sameSentence = a.mentions.some((m) => m.sentence.index === b.mentions[0]!.sentence.index);
   if (b.separate && !sameSentence) return false;
-  const ka = new Set<string>();
-  const kb = new Set<string>();
-  actorKeys(lex, a.actor1, a.actor1Strength, ka);
-  actorKeys(lex, a.actor2, a.actor2Strength, ka);
-  actorKeys(lex, b.actor1, b.actor1Strength, kb);
-  actorKeys(lex, b.actor2, b.actor2Strength, kb);
-  if (ka.size > 0 && kb.size > 0 && ![...kb].some((k) => ka.has(k))) return false;
+  const ka = keysOf(lex, a);
+  const kb = keysOf(lex, b);
+  if (ka.size > 0 && kb.size > 0) {
+    let shared = false;
+    for (const k of kb) if (ka.has(k)) shared = true;
+    if (!shared) return false;
+  }
   if (a.location && b.location && a.locationStrength >= Strength.Sentence && b.locationStrength >= Strength.Sentence) {
     const la = a.location;
     const lb = b.location;
@@ -80,6 +91,7 @@ function maxOf(a: number | null, b: number | null): number | null {
 
 /** Folds draft `b` into `a` (mutates a). */
 function absorb(a: EventDraft, b: EventDraft): void {
+  a.actorKeys = undefined;
   for (const m of b.mentions) a.mentions.push(m);
   a.mentions.sort((x, y) => x.evidence.start - y.evidence.start);
   if (b.actor1Strength > a.actor1Strength) {
