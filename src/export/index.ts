@@ -5,5 +5,5 @@ export { eventToFeature, eventsToGeoJson } from './geojson.js';
 export type { EventFeature, EventFeatureCollection } from './geojson.js';
 export { eventsToJson, eventsToJsonl } from './json.js';
 export { countryName, interCode, interaction, timePrecision } from './acled.js';
-export { EXPORT_FORMATS, fileSink, stdoutSink, writeEvents } from './stream.js';
+export { EXPORT_FORMATS, OutputClosedError, fileSink, stdoutSink, writeEvents } from './stream.js';
 export type { ExportCounts, ExportFormat, Sink } from './stream.js';

@@ -21,13 +21,31 @@ function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => stream.once('drain', () => resolve()));
 }
 
+/** Thrown by a sink whose reader has gone (`khabar events | head`): stop writing, it is not a failure. */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('the output was closed by its reader');
+    this.name = 'OutputClosedError';
+  }
+}
+
 /** A sink on process.stdout (read when writing, so tests may replace process.stdout.write). */
 export function stdoutSink(): Sink {
+  let closed = false;
+  const onError = (err: NodeJS.ErrnoException): void => {
+    if (err.code === 'EPIPE') closed = true;
+    else throw err;
+  };
+  process.stdout.on('error', onError);
   return {
     async write(chunk) {
-      if (!process.stdout.write(chunk)) await waitDrain(process.stdout);
+      if (closed) throw new OutputClosedError();
+      if (!process.stdout.write(chunk)) await Promise.race([waitDrain(process.stdout), new Promise((r) => process.stdout.once('error', r))]);
+      if (closed) throw new OutputClosedError();
     },
-    async close() {},
+    async close() {
+      process.stdout.off('error', onError);
+    },
   };
 }
 

@@ -134,7 +134,7 @@ export class SqliteStore implements Store {
    */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStore {
     if (options.mustExist && path !== ':memory:' && !existsSync(path)) {
-      throw new KhabarError('E_NOT_FOUND', `no store at ${path}: create one first with "khabar ingest PATH... --db ${path}"`, { file: path });
+      throw new KhabarError('E_NOT_FOUND', `there is no store at ${path} yet: create one with "khabar ingest PATH... --db ${path}"`);
     }
     let db: DB | null = null;
     try {
