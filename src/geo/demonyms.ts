@@ -17,6 +17,8 @@ const GroupEntrySchema = z.object({
   name: z.string().min(1),
   forms: z.array(z.string().min(1)),
   countries: z.array(z.string().regex(/^[A-Z]{2}$/)),
+  /** The region the group word stands for, by gazetteer name ("European" → "Europe"). */
+  place: z.string().optional(),
 });
 
 export const DemonymFileSchema = z.object({
@@ -39,6 +41,8 @@ export interface DemonymEntry {
   group: string | null;
   /** 'adjective' ("Afghan"), 'people' ("Afghans") or 'group'. */
   kind: 'adjective' | 'people' | 'group';
+  /** For a group standing for a region: the region's gazetteer name ("Europe"). */
+  place?: string;
 }
 
 export interface Demonyms {
@@ -73,7 +77,7 @@ export function buildDemonyms(file: DemonymFile): Demonyms {
   for (const g of file.groups) {
     // A group confined to one country stands for it ("Tigrayan" → ET); a spread one does not.
     const country = g.countries.length === 1 ? g.countries[0]! : null;
-    for (const form of g.forms) add({ form, country, countries: g.countries, group: g.name, kind: 'group' });
+    for (const form of g.forms) add({ form, country, countries: g.countries, group: g.name, kind: 'group', ...(g.place ? { place: g.place } : {}) });
   }
   return {
     byForm,

@@ -63,14 +63,66 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
   // 3. scores
   scoreCandidates(g, toponyms, cands);
   // 4. choice
+  const chosen = toponyms.map((tp, k) => choose(tp, cands[k]!));
+  if (options.givenSpans) placePartials(g, toponyms, chosen);
   const out: PlaceMention[] = [];
   for (let k = 0; k < toponyms.length; k++) {
     const tp = toponyms[k]!;
-    const chosen = choose(tp, cands[k]!);
-    if (!chosen && !tp.given) continue;
-    out.push(toPlaceMention(g, text, tp, chosen));
+    const c = chosen[k]!;
+    if (!c && !tp.given) continue;
+    out.push(toPlaceMention(g, text, tp, c));
   }
   return out;
+}
+
+/**
+ * Given spans that are not names as a whole (streets, buildings, neighbourhoods) lie, most
+ * likely, in the article's local focus: the settlement its whole names point to most often
+ * (else its admin-1 unit, else its country). A name at the head of the span ("Kabul
+ * University") is kept when it agrees with that focus or is a large place.
+ */
+function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ place: number; prob: number } | null)[]): void {
+  const settle = new Map<number, number>();
+  const a1 = new Map<string, number>();
+  const cc = new Map<string, number>();
+  toponyms.forEach((tp, k) => {
+    const c = chosen[k];
+    if (!c || tp.partial !== null) return;
+    const country = g.country(c.place);
+    if (!country) return;
+    cc.set(country, (cc.get(country) ?? 0) + 1);
+    const fc = g.fcode(c.place);
+    const admin1 = g.admin1(c.place);
+    if (admin1 && !COUNTRY_CODES.has(fc)) a1.set(`${country}.${admin1}`, (a1.get(`${country}.${admin1}`) ?? 0) + 1);
+    if (fc.startsWith('PPL')) settle.set(c.place, (settle.get(c.place) ?? 0) + 1);
+  });
+  const top = <K>(m: Map<K, number>): K | null => {
+    let best: K | null = null;
+    let n = 0;
+    for (const [k, v] of m) if (v > n) [best, n] = [k, v];
+    return best;
+  };
+  const topA1 = top(a1);
+  let focus = top(settle);
+  if (focus === null && topA1) {
+    const [c0, a0] = topA1.split('.');
+    focus = g.admin1Place(c0!, a0!);
+  }
+  if (focus === null) {
+    const c0 = top(cc);
+    focus = c0 ? g.countryOf(c0) : null;
+  }
+  toponyms.forEach((tp, k) => {
+    if (tp.partial === null) return;
+    const c = chosen[k];
+    if (c && tp.partial === 'head') {
+      const fc = g.fcode(c.place);
+      const big = COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || g.population(c.place) >= 100000;
+      const inFocus = focus !== null && g.country(c.place) === g.country(focus) && g.admin1(c.place) === g.admin1(focus);
+      if (big || inFocus || focus === null) return;
+    }
+    chosen[k] = focus !== null ? { place: focus, prob: 0.2 } : null;
+  });
 }
 
 function relinkContainers(toponyms: Toponym[], folded: readonly string[]): void {

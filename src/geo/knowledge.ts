@@ -43,6 +43,16 @@ export const ExonymsSchema = z.object({
 });
 export type Exonyms = z.infer<typeof ExonymsSchema>;
 
+export const CountryCentresSchema = z.object({
+  $comment: z.string().optional(),
+  countries: z.array(z.object({ country: z.string().regex(/^[A-Z]{2}$/), id: z.number().int().positive(), lat: z.number(), lon: z.number() })),
+});
+export type CountryCentres = z.infer<typeof CountryCentresSchema>;
+
+export function loadCountryCentres(path = dataPath('geo', 'countries.json')): CountryCentres {
+  return readJson(path, CountryCentresSchema, 'country centres');
+}
+
 /** One place of a user file (and of data/geo/regions.json). Only name, lat and lon are required. */
 export const ExtraPlaceSchema = z.object({
   id: z.number().int().positive().nullable().optional(),
