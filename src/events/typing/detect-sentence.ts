@@ -1,0 +1,454 @@
+/**
+ * Event detection in one sentence, in numbered steps: (1) match trigger patterns on word forms,
+ * (2) keep the longest of overlapping matches, (3) read the sentence's cues, (4) resolve each match's
+ * ACLED code from context (targets, agents, protest and mob cues), (5) modality from the words that
+ * govern the trigger, (6) merge mentions of one event (a weapon absorbs "killed" in its sentence).
+ */
+import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
+import { GAP, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type TriggerGroup } from './lexicon.js';
+import { wordForms } from './lemmas.js';
+
+/** A candidate with the internals the text-level choice needs (weight, class, position). */
+export interface RawCandidate {
+  sentence: number;
+  /** Token range [first, last) of the trigger, absolute indexes into doc.tokens. */
+  first: number;
+  last: number;
+  type: string;
+  mode: string | null;
+  code: string | null;
+  /** The resolver the trigger used (VIOLENCE, PROTEST...), re-run on the whole text by classifyText. */
+  resolver: string | null;
+  category: EventCategory | null;
+  modality: Modality;
+  weight: number;
+  cls: TriggerClass;
+  confidence: number;
+}
+
+export interface SentenceInput {
+  index: number;
+  isHeadline: boolean;
+  /** Absolute token range of the sentence. */
+  from: number;
+  to: number;
+}
+
+const B = {
+  negation: cueBit('negation'),
+  future: cueBit('future'),
+  threat: cueBit('threat'),
+  hypothetical: cueBit('hypothetical'),
+  demand: cueBit('demand'),
+  assertedGov: cueBit('asserted_governors'),
+  clauseBreak: cueBit('clause_breaks'),
+  passive: cueBit('passive'),
+  state: cueBit('state'),
+  nonstate: cueBit('nonstate'),
+  civilian: cueBit('civilian'),
+  clash: cueBit('clash'),
+  mob: cueBit('mob'),
+  protest: cueBit('protest'),
+  protestViolent: cueBit('protest_violent'),
+  protestLethal: cueBit('protest_lethal'),
+  protestInter: cueBit('protest_intervention'),
+  industrial: cueBit('industrial'),
+  attackContext: cueBit('attack_context'),
+  withdrawTransfer: cueBit('withdraw_transfer'),
+  conflict: cueBit('conflict_context'),
+  disrupt: cueBit('disrupt'),
+  weapon: cueBit('weapon'),
+  crime: cueBit('crime'),
+  strikeVerbs: cueBit('strike_verbs'),
+  allegation: cueBit('allegation'),
+  transfer: cueBit('transfer'),
+};
+export const CUE_BITS = B;
+
+/** Modal cue words that turn a future cooperative or hostile act into PLOVER's promise/threat types. */
+const ANNOUNCE_FUTURE = new Set([
+  'will', "'ll", 'shall', 'plan', 'plans', 'planned', 'planning', 'intend', 'intends', 'going', 'set', 'prepare',
+  'prepares', 'preparing', 'decide', 'decided', 'announce', 'announced', 'pledge', 'pledged', 'promise', 'promised',
+  'vow', 'vowed', 'ready', 'willing',
+]);
+const PROMISE_TYPES = new Set(['AID', 'COOPERATE', 'SUPPORT', 'CONSULT']);
+const HOSTILE_TYPES = new Set(['ASSAULT', 'COERCE', 'SANCTION']);
+/** Modality a governing trigger gives the act it governs ("threatened to attack" → threat). */
+const GOVERNOR_MODALITY: Record<string, Modality> = {
+  THREATEN: 'threat',
+  REQUEST: 'demand',
+  REJECT: 'negated',
+  AGREE: 'future',
+  CONCEDE: 'future',
+};
+
+interface Match {
+  first: number;
+  last: number;
+  pattern: Pattern;
+}
+
+/** Tries pattern `p` at token `i`; returns the end token (exclusive) or -1. */
+function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, slot = 0): number {
+  if (slot === p.slots.length) return i;
+  const s = p.slots[slot]!;
+  if (s === GAP) {
+    for (let skip = 0; skip <= 4 && i + skip < to; skip++) {
+      if (skip > 0) {
+        const c = tokens[i + skip - 1]!.lower;
+        if (c === '.' || c === ',' || c === ';' || c === ':') break;
+      }
+      const end = matchAt(p, tokens, i + skip, to, slot + 1);
+      if (end >= 0) return end;
+    }
+    return -1;
+  }
+  if (i >= to) return -1;
+  const forms = wordForms(tokens[i]!.lower);
+  for (const f of forms) if (s.includes(f)) return matchAt(p, tokens, i + 1, to, slot + 1);
+  return -1;
+}
+
+/** Step 3: a cue bit mask per token of the sentence (multi-word cues mark every word they cover). */
+function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to: number): Int32Array {
+  const masks = new Int32Array(to - from);
+  for (let i = from; i < to; i++) {
+    const lower = tokens[i]!.lower;
+    let m = lex.cueWords.get(lower) ?? 0;
+    if (lower.endsWith("n't")) m |= B.negation;
+    masks[i - from]! |= m;
+    const phrases = lex.cuePhrases.get(lower);
+    if (!phrases) continue;
+    for (const ph of phrases) {
+      let ok = i + ph.rest.length < to;
+      for (let k = 0; ok && k < ph.rest.length; k++) {
+        const t = tokens[i + 1 + k]!.lower;
+        if (t !== ph.rest[k] && !wordForms(t).includes(ph.rest[k]!)) ok = false;
+      }
+      if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i - from + k]! |= ph.bit;
+    }
+  }
+  return masks;
+}
+
+/** Armed/civilian bits that doc.actors gives each token (kind and ACLED inter code). */
+function actorMasks(actors: readonly ActorMention[], tokens: readonly Token[], from: number, to: number, masks: Int32Array): void {
+  if (actors.length === 0 || to <= from) return;
+  const s = tokens[from]!.start;
+  const e = tokens[to - 1]!.end;
+  for (const a of actors) {
+    if (a.end <= s || a.start >= e) continue;
+    let bit = 0;
+    const inter = a.inter;
+    if (inter === 1 || a.kind === 'military' || a.kind === 'police' || a.kind === 'security' || a.kind === 'state') bit = B.state;
+    else if (inter === 2 || inter === 3 || inter === 4 || inter === 8 || a.kind === 'rebel' || a.kind === 'insurgent' || a.kind === 'militia' || a.kind === 'terrorist') bit = B.nonstate;
+    else if (inter === 7 || a.kind === 'civilians') bit = B.civilian;
+    else if (inter === 6 || a.kind === 'protesters') bit = B.protest;
+    if (bit === 0) continue;
+    for (let i = from; i < to; i++) {
+      const t = tokens[i]!;
+      if (t.start >= a.start && t.end <= a.end) masks[i - from]! |= bit;
+    }
+  }
+}
+
+function orRange(masks: Int32Array, a: number, b: number): number {
+  let m = 0;
+  for (let i = Math.max(0, a); i < Math.min(masks.length, b); i++) m |= masks[i]!;
+  return m;
+}
+
+/** Is the trigger a passive participle ("were killed", "was attacked by")? */
+function isPassive(tokens: readonly Token[], masks: Int32Array, from: number, first: number): boolean {
+  for (let j = first - 1; j >= Math.max(from, first - 3); j--) {
+    const m = masks[j - from]!;
+    if (m & B.passive) return true;
+    if (m & B.clauseBreak) return false;
+  }
+  const next = tokens[first + 1];
+  return next !== undefined && next.lower === 'by' && /ed$|en$/.test(tokens[first]!.lower);
+}
+
+/** Words on the target side of a trigger and on the agent side, as cue masks. */
+function sides(tokens: readonly Token[], masks: Int32Array, from: number, to: number, first: number, last: number): { target: number; agent: number } {
+  const passive = isPassive(tokens, masks, from, first);
+  const before = orRange(masks, first - from - 8, first - from);
+  // The agent of a passive is after "by"; without "by" the words after the trigger are circumstances.
+  let byAgent = 0;
+  let after = 0;
+  for (let i = last; i < Math.min(to, last + 8); i++) {
+    const m = masks[i - from]!;
+    if (tokens[i]!.lower === '.' || tokens[i]!.lower === ';') break;
+    if (passive && tokens[i]!.lower === 'by') {
+      byAgent = orRange(masks, i + 1 - from, i + 5 - from);
+      break;
+    }
+    after |= m;
+  }
+  return passive ? { target: before, agent: byAgent } : { target: after, agent: before };
+}
+
+/** Step 4: the ACLED code (or category) of a match from its resolver and the sentence's cues. */
+export function resolveCode(resolver: string, sentenceMask: number, target: number, agent: number): string | null {
+  switch (resolver) {
+    case 'EXPLOSION':
+      return sentenceMask & B.industrial && !(sentenceMask & B.attackContext) ? 'MAN_MADE_DISASTER' : 'REM_EXPLOS';
+    case 'VIOLENCE':
+      if (sentenceMask & B.protest) return resolveCode('PROTEST', sentenceMask, target, agent);
+      if (target & (B.state | B.nonstate) && !(target & B.civilian && !(agent & (B.state | B.nonstate)))) return 'ARMED_CLASH';
+      if (sentenceMask & B.clash && sentenceMask & (B.state | B.nonstate)) return 'ARMED_CLASH';
+      if (sentenceMask & B.mob && !(sentenceMask & (B.state | B.nonstate))) return 'MOB_VIOL';
+      return 'ATTACK';
+    case 'CLASH':
+      if (sentenceMask & B.protest) return 'VIOL_DEMONSTR';
+      if (sentenceMask & B.mob && !(sentenceMask & (B.state | B.nonstate))) return 'MOB_VIOL';
+      return 'ARMED_CLASH';
+    case 'TERRITORY':
+      // "12 rifles were seized": a seizure of weapons, not of ground.
+      if (sentenceMask & B.weapon && sentenceMask & B.disrupt) return 'DISR_WEAP';
+      if (sentenceMask & B.withdrawTransfer) return 'NON_VIOL_TERRIT_TRANSFER';
+      if (agent & B.state) return 'GOV_REGAINS_TERIT';
+      return 'NON_STATE_ACTOR_OVERTAKES_TER';
+    case 'RETAKE':
+      return agent & B.nonstate && !(agent & B.state) ? 'NON_STATE_ACTOR_OVERTAKES_TER' : 'GOV_REGAINS_TERIT';
+    case 'CHEM':
+      // Toxic gas leaking from a plant is an accident; dropped on a town it is a chemical weapon.
+      return sentenceMask & B.industrial && !(sentenceMask & B.attackContext) ? 'MAN_MADE_DISASTER' : 'CHEM_WEAP';
+    case 'ARTY':
+      // A bare weapon noun ("rockets", "missiles") is an attack only when something is fired or hit.
+      return sentenceMask & B.strikeVerbs ? 'ART_MISS_ATTACK' : null;
+    case 'AIR':
+      return sentenceMask & B.strikeVerbs ? 'AIR_STRIKE' : null;
+    case 'PROTEST':
+      if (sentenceMask & B.protestViolent) return 'VIOL_DEMONSTR';
+      if (sentenceMask & B.protestLethal) return 'FORCE_AGAINST_PROTEST';
+      if (sentenceMask & B.protestInter) return 'PROTEST_WITH_INTER';
+      return 'PEACE_PROTEST';
+    case 'AGREE':
+      return sentenceMask & (B.conflict | B.nonstate) ? 'AGREEMENT' : 'DIPLO';
+    case 'WITHDRAW':
+      if (sentenceMask & B.transfer) return 'NON_VIOL_TERRIT_TRANSFER';
+      return sentenceMask & (B.conflict | B.state | B.nonstate) ? 'CHANGE_TO_GROUP_ACT' : null;
+    default:
+      return resolver;
+  }
+}
+
+/** Words that link a governing act to the act it governs: "threatened TO attack", "demanded THAT...". */
+const LINKS = new Set(['to', 'that', 'for', 'of', 'the', 'a', 'an', 'its', 'their', 'his', 'her']);
+/** Modal words that govern the next verb without "to" ("will attack", "could face"). */
+const BARE_MODALS = new Set(['will', "'ll", 'shall', 'would', 'could', 'might', 'may', 'must', 'should', 'cannot']);
+
+/** Step 5: the modality of a trigger from the words before it in its clause. */
+function modalityOf(
+  tokens: readonly Token[],
+  masks: Int32Array,
+  from: number,
+  first: number,
+  governorAt: Map<number, string>,
+): { modality: Modality; cue: string | null; governed: boolean } {
+  let linked = false;
+  for (let j = first - 1, n = 0; j >= from && n < 7; j--, n++) {
+    const t = tokens[j]!;
+    const m = masks[j - from]!;
+    const gov = governorAt.get(j);
+    if (gov !== undefined) {
+      const gm = GOVERNOR_MODALITY[gov];
+      if (gm !== undefined && (linked || n === 0)) return { modality: gm, cue: t.lower, governed: true };
+      if (gm !== undefined) break;
+    }
+    if (LINKS.has(t.lower)) linked = true;
+    // "accused of smuggling", "suspected of planning": the act is alleged, not reported.
+    if (m & B.allegation && n === 1 && tokens[j + 1]!.lower === 'of') return { modality: 'hypothetical', cue: t.lower, governed: false };
+    if (m & B.negation) {
+      // "no", "without" negate only the word right after them ("no attack"), not a later verb.
+      if ((t.lower === 'no' || t.lower === 'without' || t.lower === 'none') && n > 1) continue;
+      if (m & B.threat) return { modality: 'threat', cue: t.lower, governed: false };
+      return { modality: 'negated', cue: t.lower, governed: false };
+    }
+    if (m & B.threat) return { modality: 'threat', cue: t.lower, governed: false };
+    if (m & B.demand && n <= 3 && (linked || BARE_MODALS.has(t.lower))) return { modality: 'demand', cue: t.lower, governed: false };
+    if (m & B.hypothetical) return { modality: 'hypothetical', cue: t.lower, governed: false };
+    if (m & B.assertedGov && linked) return { modality: 'asserted', cue: null, governed: false };
+    // "plans to withdraw", "aimed at driving out": a future cue governs through "to"/"at"; modals directly.
+    if (m & B.future && (BARE_MODALS.has(t.lower) || tokens[j + 1]!.lower === 'to' || tokens[j + 1]!.lower === 'at')) {
+      return { modality: 'future', cue: t.lower, governed: false };
+    }
+    if (m & B.clauseBreak && t.lower !== 'and') break;
+  }
+  return { modality: 'asserted', cue: null, governed: false };
+}
+
+/**
+ * Detects the event mentions of one sentence (steps 1–6 above).
+ * @example detectInSentence(lex, tokens, [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
+ */
+export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
+  const { from, to } = s;
+  const masks = cueMasks(lex, tokens, from, to);
+  actorMasks(actors, tokens, from, to, masks);
+  const sentenceMask = orRange(masks, 0, masks.length);
+  const mayHoldDisruption = (sentenceMask & B.disrupt) !== 0 && (sentenceMask & B.weapon) !== 0;
+  // Step 1: matches.
+  const matches: Match[] = [];
+  const headline = s.isHeadline || isTitleCase(tokens, from, to);
+  for (let i = from; i < to; i++) {
+    const tok = tokens[i]!;
+    if (tok.cap && i > from && !headline && lex.capStop.has(tok.lower)) continue;
+    // Inside a name ("Storm Corps", "Air Defence Zone") a word is no single-word trigger.
+    const inName = tok.cap && i > from && !headline && ((tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap));
+    const seen: number[] = [];
+    for (const f of wordForms(tok.lower)) {
+      const list = lex.byFirst.get(f);
+      if (!list) continue;
+      for (const pi of list) {
+        if (seen.includes(pi)) continue;
+        seen.push(pi);
+        const p = lex.patterns[pi]!;
+        if (inName && p.size === 1) continue;
+        const end = matchAt(p, tokens, i, to);
+        if (end > i) matches.push({ first: i, last: end, pattern: p });
+      }
+    }
+  }
+  if (matches.length === 0 && !mayHoldDisruption) return [];
+  // Step 2: longest match wins an overlap; then the heavier group.
+  matches.sort((a, b) => b.pattern.size - a.pattern.size || (b.last - b.first) - (a.last - a.first) ||
+    lex.groups[b.pattern.group]!.weight - lex.groups[a.pattern.group]!.weight || a.first - b.first);
+  const taken = new Uint8Array(to - from);
+  const kept: Match[] = [];
+  for (const m of matches) {
+    let free = true;
+    for (let i = m.first; i < m.last && free; i++) if (taken[i - from]) free = false;
+    if (!free) continue;
+    for (let i = m.first; i < m.last; i++) taken[i - from] = 1;
+    kept.push(m);
+  }
+  kept.sort((a, b) => a.first - b.first);
+  // Blocking patterns ("riot police", "according to") only take their words away from triggers.
+  for (let k = kept.length - 1; k >= 0; k--) if (lex.groups[kept[k]!.pattern.group]!.type === 'IGNORE') kept.splice(k, 1);
+  if (kept.length === 0 && !mayHoldDisruption) return [];
+
+  const out: RawCandidate[] = [];
+  const governorAt = new Map<number, string>();
+  for (const m of kept) {
+    const g = lex.groups[m.pattern.group]!;
+    // Step 4: code.
+    const resolver = g.code !== null && !lex.acled.has(g.code) && !isCategory(g.code) ? g.code : null;
+    let code = g.code;
+    if (resolver !== null) {
+      const { target, agent } = sides(tokens, masks, from, to, m.first, m.last);
+      code = resolveCode(resolver, sentenceMask, target, agent);
+    }
+    let type = g.type;
+    let mode = g.mode;
+    let category: EventCategory | null = isCategory(code) ? code : null;
+    if (code === 'MAN_MADE_DISASTER' && g.type === 'ASSAULT') {
+      type = 'MAN_MADE_DISASTER';
+      mode = null;
+    }
+    if (code === 'DISR_WEAP' && sentenceMask & B.crime && !(sentenceMask & B.weapon)) code = 'ORG_CRIME';
+    if (isCategory(code)) category = code;
+    if (category !== null) code = null;
+    if (g.cls === 'protest' && code === 'VIOL_DEMONSTR') mode = 'riot';
+    // Step 5: modality.
+    const mod = modalityOf(tokens, masks, from, m.first, governorAt);
+    // A claim of responsibility is a claim whether made or denied.
+    let modality = category === 'ATTRIB' ? 'asserted' : mod.modality;
+    if (modality === 'future' && !mod.governed && mod.cue !== null && ANNOUNCE_FUTURE.has(mod.cue)) {
+      // PLOVER: an announced future retreat is CONCEDE, a promise of help AGREE, of harm THREATEN.
+      const to2 = type === 'RETREAT' ? 'CONCEDE' : PROMISE_TYPES.has(type) ? 'AGREE' : HOSTILE_TYPES.has(type) ? 'THREATEN' : null;
+      if (to2 !== null) {
+        type = to2;
+        mode = null;
+        code = null;
+        category = to2 === 'THREATEN' || to2 === 'AGREE' ? 'DIPLO' : category;
+        modality = 'asserted';
+      }
+    }
+    if (g.cls === 'verbal' || g.type === 'RETREAT' || g.type === 'CONCEDE') governorAt.set(m.last - 1, type);
+    const base = Math.min(0.95, 0.45 + g.weight * 0.05);
+    const confidence = Math.round((modality === 'asserted' ? base : base * 0.7) * (resolver !== null ? 0.9 : 1) * 100) / 100;
+    out.push({ sentence: s.index, first: m.first, last: m.last, type, mode, code, resolver, category, modality, weight: g.weight, cls: g.cls, confidence });
+  }
+  return mergeMentions(lex, out, masks, from, s, sentenceMask);
+}
+
+/** A sentence written in title case ("Gunmen Attack Hotel In Capital") reads like a headline. */
+function isTitleCase(tokens: readonly Token[], from: number, to: number): boolean {
+  let words = 0;
+  let caps = 0;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.lower.length < 4 || !/^[a-z]/.test(t.lower)) continue;
+    words++;
+    if (t.cap) caps++;
+  }
+  return words >= 4 && caps / words > 0.7;
+}
+
+/**
+ * Step 6: one event per weapon/violent trigger; bare harm words ("killed") join them. Weapons found,
+ * seized or defused with nobody hurt are a disrupted weapons use, not an explosion.
+ */
+function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Array, from: number, s: SentenceInput, sentenceMask: number): RawCandidate[] {
+  const harmed = cands.some((c) => c.cls === 'harm' && c.modality === 'asserted');
+  if (sentenceMask & B.disrupt && sentenceMask & B.weapon && !harmed) {
+    let converted = false;
+    for (const c of cands) {
+      if (c.cls !== 'weapon' && c.code !== 'DISR_WEAP') continue;
+      const g = disruptGroup(lex);
+      c.type = g.type;
+      c.mode = g.mode;
+      c.code = 'DISR_WEAP';
+      c.category = null;
+      c.weight = g.weight;
+      converted = true;
+    }
+    if (!converted && !cands.some((c) => c.code === 'DISR_WEAP' || c.code === 'ORG_CRIME' || c.category === 'ORG_CRIME')) {
+      // No trigger matched ("caches of weapons were discovered"): the disrupting verb is the trigger.
+      for (let i = 0; i < masks.length; i++) {
+        if (!(masks[i]! & B.disrupt)) continue;
+        const g = disruptGroup(lex);
+        cands.push({ sentence: s.index, first: from + i, last: from + i + 1, type: g.type, mode: g.mode, code: 'DISR_WEAP', resolver: null, category: null, modality: 'asserted', weight: g.weight, cls: 'other', confidence: 0.6 });
+        cands.sort((a, b) => a.first - b.first);
+        break;
+      }
+    }
+  }
+  const disrupted = cands.some((c) => c.code === 'DISR_WEAP' && c.modality === 'asserted');
+  const specific = cands.some((c) => c.modality === 'asserted' && (c.cls === 'weapon' || c.cls === 'violent' || c.cls === 'protest') && (c.code !== null || c.category !== null));
+  let harmKept = false;
+  const out: RawCandidate[] = [];
+  for (const c of cands) {
+    if (disrupted && c.cls === 'weapon' && c.code !== 'DISR_WEAP') continue;
+    if (c.cls === 'harm' && c.modality === 'asserted') {
+      if (specific || harmKept) continue;
+      harmKept = true;
+    }
+    // A bare weapon noun with nothing fired or hit is no event.
+    if (c.cls === 'weapon' && c.code === null && c.category === null) continue;
+    out.push(c);
+  }
+  return out;
+}
+
+let disruptCache: { lex: EventLexicon; group: TriggerGroup } | null = null;
+function disruptGroup(lex: EventLexicon): TriggerGroup {
+  if (disruptCache?.lex === lex) return disruptCache.group;
+  const group = lex.groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const };
+  disruptCache = { lex, group };
+  return group;
+}
+
+/** The union of the cue bits of one sentence (by index), for text-level decisions. */
+export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sentence: number): number {
+  let from = -1;
+  let to = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.sentence !== sentence) continue;
+    if (from < 0) from = i;
+    to = i + 1;
+  }
+  return from < 0 ? 0 : orRange(cueMasks(lex, tokens, from, to), 0, to - from);
+}

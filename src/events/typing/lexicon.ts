@@ -1,0 +1,170 @@
+/**
+ * The event trigger lexicon: data/events/triggers.json validated with zod and compiled once into
+ * indexes (first word → patterns, word → cue bits) so that detection is a few map look-ups per token.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { KnowledgeError } from '../../errors.js';
+import { dataPath } from '../../paths.js';
+import type { EventCategory } from '../../types.js';
+import { wordForms } from './lemmas.js';
+
+export const PLOVER_TYPES = [
+  'AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT', 'REQUEST',
+  'ACCUSE', 'REJECT', 'THREATEN', 'PROTEST', 'SANCTION', 'MOBILIZE', 'COERCE', 'ASSAULT',
+] as const;
+export const CATEGORIES = ['NATURAL_DISASTER', 'MAN_MADE_DISASTER', 'DIPLO', 'ORG_CRIME', 'ATTRIB'] as const;
+/** Codes resolved from the sentence's context rather than fixed by the trigger. */
+export const RESOLVERS = ['EXPLOSION', 'VIOLENCE', 'CLASH', 'TERRITORY', 'RETAKE', 'PROTEST', 'AGREE', 'WITHDRAW', 'CHEM', 'ARTY', 'AIR'] as const;
+export const TRIGGER_CLASSES = ['weapon', 'harm', 'violent', 'protest', 'verbal', 'other'] as const;
+export const CUE_NAMES = [
+  'negation', 'future', 'threat', 'hypothetical', 'demand', 'asserted_governors', 'clause_breaks', 'passive',
+  'state', 'nonstate', 'civilian', 'clash', 'mob', 'protest', 'protest_violent', 'protest_lethal',
+  'protest_intervention', 'industrial', 'attack_context', 'withdraw_transfer', 'conflict_context',
+  'disrupt', 'weapon', 'crime', 'strike_verbs', 'allegation', 'transfer',
+] as const;
+
+export type TriggerClass = (typeof TRIGGER_CLASSES)[number];
+export type CueName = (typeof CUE_NAMES)[number];
+
+const groupSchema = z.object({
+  t: z.enum([...PLOVER_TYPES, ...CATEGORIES, 'IGNORE']),
+  m: z.string().nullable(),
+  a: z.string().nullable(),
+  w: z.number().positive(),
+  k: z.enum(TRIGGER_CLASSES),
+  p: z.array(z.string().min(1)).min(1),
+});
+
+const fileSchema = z.object({
+  about: z.string().optional(),
+  acled: z.record(z.string(), z.tuple([z.string(), z.string()])),
+  groups: z.array(groupSchema).min(1),
+  cues: z.object(Object.fromEntries(CUE_NAMES.map((n) => [n, z.array(z.string())])) as Record<CueName, z.ZodArray<z.ZodString>>)
+    .extend({ capitalized_stop: z.array(z.string()).default([]) }),
+});
+
+export type TriggerFile = z.infer<typeof fileSchema>;
+
+/** One trigger group: every pattern in it shares type, mode, ACLED code, weight and class. */
+export interface TriggerGroup {
+  type: string;
+  mode: string | null;
+  /** An ACLED code (key of `acled`), a resolver name, a category, or null. */
+  code: string | null;
+  weight: number;
+  cls: TriggerClass;
+}
+
+/** A compiled pattern: each slot lists the forms it accepts; GAP skips up to four words. */
+export interface Pattern {
+  slots: (readonly string[] | typeof GAP)[];
+  group: number;
+  /** Number of word slots (not gaps): longer patterns win overlaps. */
+  size: number;
+}
+
+export const GAP = 0;
+
+export interface EventLexicon {
+  groups: TriggerGroup[];
+  patterns: Pattern[];
+  /** First-slot form → indexes into `patterns`. */
+  byFirst: Map<string, number[]>;
+  /** ACLED code → [event type, sub-event type]. */
+  acled: Map<string, readonly [string, string]>;
+  /** Single-word cue → bit mask over CUE_NAMES. */
+  cueWords: Map<string, number>;
+  /** Multi-word cues by first word: the remaining words and the bit. */
+  cuePhrases: Map<string, { rest: string[]; bit: number }[]>;
+  /** Words that are not triggers when capitalised inside a sentence ("March", "May"). */
+  capStop: Set<string>;
+}
+
+export function cueBit(name: CueName): number {
+  return 1 << CUE_NAMES.indexOf(name);
+}
+
+const CATEGORY_SET = new Set<string>(CATEGORIES);
+export function isCategory(code: string | null): code is EventCategory {
+  return code !== null && CATEGORY_SET.has(code);
+}
+
+/** Compiles a validated trigger file into the lexicon's indexes. */
+export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): EventLexicon {
+  const acled = new Map<string, readonly [string, string]>();
+  for (const [code, pair] of Object.entries(file.acled)) acled.set(code, pair);
+  const known = new Set<string>([...acled.keys(), ...RESOLVERS, ...CATEGORIES]);
+  const groups: TriggerGroup[] = [];
+  const patterns: Pattern[] = [];
+  const byFirst = new Map<string, number[]>();
+  file.groups.forEach((g, gi) => {
+    if (g.a !== null && !known.has(g.a)) {
+      throw new KnowledgeError(`${origin}: group ${gi} has unknown code "${g.a}"; use an ACLED code from "acled", a resolver (${RESOLVERS.join(', ')}) or a category`, { file: origin });
+    }
+    groups.push({ type: g.t, mode: g.m, code: g.a, weight: g.w, cls: g.k });
+    for (const text of g.p) {
+      const words = text.toLowerCase().trim().split(/\s+/);
+      const slots: Pattern['slots'] = words.map((w) => (w === '*' ? GAP : w.split('|')));
+      const first = slots[0];
+      const last = slots[slots.length - 1];
+      if (first === GAP || first === undefined || last === GAP) {
+        throw new KnowledgeError(`${origin}: pattern "${text}" may not start or end with "*"`, { file: origin });
+      }
+      const pi = patterns.length;
+      patterns.push({ slots, group: gi, size: slots.filter((s) => s !== GAP).length });
+      for (const f of first) {
+        const list = byFirst.get(f);
+        if (list) list.push(pi);
+        else byFirst.set(f, [pi]);
+      }
+    }
+  });
+  const cueWords = new Map<string, number>();
+  const cuePhrases = new Map<string, { rest: string[]; bit: number }[]>();
+  for (const name of CUE_NAMES) {
+    const bit = cueBit(name);
+    for (const cue of file.cues[name]) {
+      const words = cue.toLowerCase().split(/\s+/);
+      if (words.length === 1) cueWords.set(words[0]!, (cueWords.get(words[0]!) ?? 0) | bit);
+      else {
+        const list = cuePhrases.get(words[0]!) ?? [];
+        list.push({ rest: words.slice(1), bit });
+        cuePhrases.set(words[0]!, list);
+      }
+    }
+  }
+  return { groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop) };
+}
+
+/** Validates a parsed trigger file; throws KnowledgeError naming the first problem. */
+export function parseTriggerFile(json: unknown, origin: string): TriggerFile {
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KnowledgeError(`${origin}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid trigger file'}; fix the file against the schema in src/events/typing/lexicon.ts`, { file: origin });
+  }
+  return parsed.data;
+}
+
+/**
+ * Loads and compiles data/events/triggers.json (or another trigger file).
+ * @example loadTriggerLexicon().groups.length // > 30
+ */
+export function loadTriggerLexicon(path = dataPath('events', 'triggers.json')): EventLexicon {
+  let raw: string;
+  try {
+    raw = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new KnowledgeError(`cannot read the event trigger file ${path} (${err instanceof Error ? err.message : String(err)}): reinstall the package or pass an existing file`, { file: path });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new KnowledgeError(`${path} is not valid JSON (${err instanceof Error ? err.message : String(err)}); fix the file`, { file: path });
+  }
+  return compileLexicon(parseTriggerFile(json, path), path);
+}
+
+export { wordForms };
