@@ -1,0 +1,284 @@
+/**
+ * The multi-pattern matcher of the actor stage: a trie over folded sub-token keys, built once at load
+ * time from every alias, nationality word, country name and title, and a left-to-right longest-match
+ * scan of an article's sub-tokens with case and context checks.
+ *
+ * @example scan(subtokensOf(tokenize('ISIS-K fighters', 0, 0)), trie, rules) // one hit over "ISIS-K"
+ */
+import { tokenize } from '../text/tokens.js';
+import type { Token } from '../types.js';
+
+/** What a trie entry stands for. */
+export enum PayloadType {
+  Actor = 0,
+  Adjective = 1,
+  People = 2,
+  Country = 3,
+  Capital = 4,
+  Title = 5,
+  Anaphor = 6,
+}
+
+export enum CaseMode {
+  Any = 0,
+  Cap = 1,
+  Exact = 2,
+}
+
+export interface Payload {
+  type: PayloadType;
+  /** Index into the base's actors (Actor), titles, anaphors; or the ISO2 code's index (country words). */
+  ref: number;
+  mode: CaseMode;
+  /** For Cap: which pattern pieces must be capitalised. For Exact: the pieces without dots. */
+  caps: readonly boolean[] | null;
+  exact: readonly string[] | null;
+  /** Name of a context word list that must occur near the match. */
+  context: string | null;
+}
+
+export interface TrieNode {
+  next: Map<string, TrieNode> | null;
+  payloads: Payload[] | null;
+}
+
+export function newNode(): TrieNode {
+  return { next: null, payloads: null };
+}
+
+const MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^\x00-\x7f]/;
+const DOTS = /\./g;
+
+/**
+ * The match key of one piece of text: lower case, no diacritics, no dots or apostrophes.
+ * @example keyOf('U.S.') // 'us'
+ * @example keyOf('Burkinabè') // 'burkinabe'
+ */
+export function keyOf(text: string): string {
+  let s = text.toLowerCase();
+  if (NON_ASCII.test(s)) s = s.normalize('NFD').replace(MARKS, '');
+  if (s.indexOf('.') >= 0) s = s.replace(DOTS, '');
+  if (s.indexOf("'") >= 0) s = s.replace(/'/g, '');
+  return s;
+}
+
+/** An article's (or an alias's) sub-tokens: tokens split at hyphens and before a possessive "'s". */
+export interface Subtokens {
+  keys: string[];
+  starts: number[];
+  ends: number[];
+  /** Surface text of each piece (dots removed), for case checks. */
+  surfaces: string[];
+  sentence: number[];
+  /** Index of the token each piece comes from. */
+  token: number[];
+  length: number;
+}
+
+function pushPiece(out: Subtokens, text: string, start: number, sentence: number, token: number): void {
+  const surface = text.indexOf('.') >= 0 ? text.replace(DOTS, '') : text;
+  const key = keyOf(text);
+  if (key === '') return;
+  out.keys.push(key);
+  out.starts.push(start);
+  out.ends.push(start + text.length);
+  out.surfaces.push(surface);
+  out.sentence.push(sentence);
+  out.token.push(token);
+  out.length++;
+}
+
+/**
+ * Splits tokens into match pieces. A lone "." is dropped ("Gen. Ali" reads as "Gen Ali"), a hyphenated
+ * word gives its parts ("al-Shabaab" → al, shabaab), "Pakistan's" gives "Pakistan" and "'s".
+ */
+export function subtokensOf(tokens: readonly Token[]): Subtokens {
+  const out: Subtokens = { keys: [], starts: [], ends: [], surfaces: [], sentence: [], token: [], length: 0 };
+  for (let ti = 0; ti < tokens.length; ti++) {
+    const t = tokens[ti]!;
+    const text = t.text;
+    if (text === '.') continue;
+    let body = text;
+    let possessive = false;
+    if (body.length > 2 && (body.endsWith("'s") || body.endsWith("'S"))) {
+      body = body.slice(0, -2);
+      possessive = true;
+    }
+    if (body.indexOf('-') > 0) {
+      let from = 0;
+      for (let i = 0; i <= body.length; i++) {
+        if (i === body.length || body[i] === '-') {
+          if (i > from) pushPiece(out, body.slice(from, i), t.start + from, t.sentence, ti);
+          from = i + 1;
+        }
+      }
+    } else {
+      pushPiece(out, body, t.start, t.sentence, ti);
+    }
+    if (possessive) {
+      out.keys.push("'s");
+      out.starts.push(t.start + body.length);
+      out.ends.push(t.end);
+      out.surfaces.push("'s");
+      out.sentence.push(t.sentence);
+      out.token.push(ti);
+      out.length++;
+    }
+  }
+  return out;
+}
+
+/** The pieces of a pattern (alias, title), split exactly like article text. */
+export function patternPieces(pattern: string): Subtokens {
+  return subtokensOf(tokenize(pattern, 0, 0));
+}
+
+const UPPER_LETTERS = /^[\p{Lu}\d&]+$/u;
+const HAS_UPPER = /\p{Lu}/u;
+
+/** Case mode of an alias from its spelling: all capitals → exact ("ADF"), some capitals → cap, none → any. */
+export function caseModeOf(pieces: Subtokens, override?: 'exact' | 'cap' | 'any'): CaseMode {
+  if (override === 'exact') return CaseMode.Exact;
+  if (override === 'cap') return CaseMode.Cap;
+  if (override === 'any') return CaseMode.Any;
+  let letters = 0;
+  let allUpper = true;
+  let anyUpper = false;
+  for (const s of pieces.surfaces) {
+    if (s === "'s") continue;
+    letters += s.length;
+    if (!UPPER_LETTERS.test(s)) allUpper = false;
+    if (HAS_UPPER.test(s)) anyUpper = true;
+  }
+  if (allUpper && anyUpper && letters <= 8 && pieces.length <= 2) return CaseMode.Exact;
+  return anyUpper ? CaseMode.Cap : CaseMode.Any;
+}
+
+/** Adds a pattern to the trie. Returns false when the pattern has no pieces. */
+export function insertPattern(
+  root: TrieNode,
+  pattern: string,
+  type: PayloadType,
+  ref: number,
+  override?: 'exact' | 'cap' | 'any',
+  context?: string,
+): boolean {
+  const pieces = patternPieces(pattern);
+  if (pieces.length === 0) return false;
+  const mode = caseModeOf(pieces, override);
+  let node = root;
+  for (const key of pieces.keys) {
+    if (node.next === null) node.next = new Map();
+    let child = node.next.get(key);
+    if (child === undefined) {
+      child = newNode();
+      node.next.set(key, child);
+    }
+    node = child;
+  }
+  const payload: Payload = {
+    type,
+    ref,
+    mode,
+    caps: mode === CaseMode.Cap ? pieces.surfaces.map((s) => HAS_UPPER.test(s[0] ?? '')) : null,
+    exact: mode === CaseMode.Exact ? pieces.surfaces.slice() : null,
+    context: context ?? null,
+  };
+  if (node.payloads === null) node.payloads = [];
+  // The same (type, ref) reached twice through two spellings: keep the most permissive.
+  const same = node.payloads.findIndex((p) => p.type === type && p.ref === ref);
+  if (same >= 0) {
+    if (node.payloads[same]!.mode > mode) node.payloads[same] = payload;
+  } else {
+    node.payloads.push(payload);
+  }
+  return true;
+}
+
+/** A matched span of sub-tokens [s, e) with the payloads that fit it. */
+export interface Hit {
+  s: number;
+  e: number;
+  payloads: Payload[];
+}
+
+/** Compiled context word lists: name → window and folded words. */
+export type Contexts = ReadonlyMap<string, { window: number; words: ReadonlySet<string> }>;
+
+function caseFits(p: Payload, sub: Subtokens, s: number): boolean {
+  if (p.mode === CaseMode.Any) return true;
+  if (p.mode === CaseMode.Exact) {
+    const exact = p.exact!;
+    for (let k = 0; k < exact.length; k++) if (sub.surfaces[s + k] !== exact[k]) return false;
+    return true;
+  }
+  const caps = p.caps!;
+  for (let k = 0; k < caps.length; k++) {
+    if (!caps[k]) continue;
+    const c = sub.surfaces[s + k]!.charCodeAt(0);
+    // Upper-case ASCII, or any non-ASCII letter whose lower case differs.
+    if (c >= 97 && c <= 122) return false;
+    if (c > 127) {
+      const ch = sub.surfaces[s + k]![0]!;
+      if (ch === ch.toLowerCase() && ch !== ch.toUpperCase()) return false;
+    }
+  }
+  return true;
+}
+
+function contextFits(p: Payload, sub: Subtokens, s: number, e: number, contexts: Contexts): boolean {
+  if (p.context === null) return true;
+  const ctx = contexts.get(p.context);
+  if (ctx === undefined) return false;
+  const sent = sub.sentence[s]!;
+  const lo = Math.max(0, s - ctx.window);
+  const hi = Math.min(sub.length, e + ctx.window);
+  for (let k = lo; k < hi; k++) {
+    if (k >= s && k < e) continue;
+    if (sub.sentence[k] !== sent) continue;
+    if (ctx.words.has(sub.keys[k]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * Left-to-right longest match over the sub-tokens; a match never crosses a sentence. Of the payloads
+ * at the longest length, those whose case and context fit are kept; when none fit, shorter lengths
+ * are tried.
+ */
+export function scan(sub: Subtokens, root: TrieNode, contexts: Contexts): Hit[] {
+  const hits: Hit[] = [];
+  const lens: number[] = [];
+  const nodes: TrieNode[] = [];
+  let i = 0;
+  while (i < sub.length) {
+    lens.length = 0;
+    nodes.length = 0;
+    let node: TrieNode | undefined = root;
+    const sent = sub.sentence[i];
+    for (let j = i; j < sub.length && sub.sentence[j] === sent; j++) {
+      node = node.next?.get(sub.keys[j]!);
+      if (node === undefined) break;
+      if (node.payloads !== null) {
+        lens.push(j + 1);
+        nodes.push(node);
+      }
+    }
+    let matched = false;
+    for (let k = lens.length - 1; k >= 0 && !matched; k--) {
+      const e = lens[k]!;
+      const fit: Payload[] = [];
+      for (const p of nodes[k]!.payloads!) {
+        if (caseFits(p, sub, i) && contextFits(p, sub, i, e, contexts)) fit.push(p);
+      }
+      if (fit.length > 0) {
+        hits.push({ s: i, e, payloads: fit });
+        i = e;
+        matched = true;
+      }
+    }
+    if (!matched) i++;
+  }
+  return hits;
+}
