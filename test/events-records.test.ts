@@ -494,3 +494,42 @@ test('events-records: the stage wraps a detector and requires every argument lay
   const doc = stage.run(makeTestDoc('Gunmen attacked a bus.', { id: 'x9', actors: [{ text: 'Gunmen' }] }), { knowledge: {} });
   assert.deepEqual(doc.events.map((e) => [e.event_id, e.actor1?.name]), [['x9:e1', 'Gunmen']]);
 });
+
+test('events-records: the place preposition sets geo precision ("in" keeps the town, "near"/"outside" make it 2, "X-based" ties)', () => {
+  const cases: [string, string, 1 | 2 | 3][] = [
+    ['Gunmen attacked a checkpoint in Kohat.', 'Kohat', 1],
+    ['Gunmen attacked a checkpoint outside Kohat.', 'Kohat', 2],
+    ['Gunmen attacked a checkpoint near Kohat.', 'Kohat', 2],
+    ['A Kohat-based militia attacked a checkpoint.', 'Kohat', 2],
+  ];
+  for (const [text, place, precision] of cases) {
+    const { events } = run(text, { places: [{ text: place, geonames_id: 1182092, country_code: 'PK', geo_precision: 1 }] }, (doc) => [makeCandidate(doc, 'attacked')]);
+    assert.deepEqual([events[0]!.location?.name, events[0]!.location?.geo_precision], [place, precision], text);
+  }
+});
+
+test('events-records: the same kind of event in the same town on different days stays two events', () => {
+  const { events } = run(
+    'Rebels attacked an army post in Kidal on 3 May. Rebels attacked an army post in Kidal on 9 May.',
+    {
+      date: '2024-05-10',
+      actors: [{ text: 'Rebels', nth: 1, kind: 'rebel' }, { text: 'Rebels', nth: 2, kind: 'rebel' }],
+      places: [{ text: 'Kidal', nth: 1, geonames_id: 2455290 }, { text: 'Kidal', nth: 2, geonames_id: 2455290 }],
+      dates: [{ text: '3 May', value: '2024-05-03' }, { text: '9 May', value: '2024-05-09' }],
+    },
+    (doc) => [makeCandidate(doc, 'attacked', { nth: 1 }), makeCandidate(doc, 'attacked', { nth: 2 })],
+  );
+  assert.deepEqual(events.map((e) => e.date), ['2024-05-03', '2024-05-09']);
+});
+
+test('events-records: people involved go to count (surrendered, arrested)', () => {
+  const { events } = run(
+    'Forty fighters of the Baloch Liberation Army surrendered to the Frontier Corps in Turbat.',
+    {
+      actors: [{ text: 'Baloch Liberation Army', kind: 'rebel' }, { text: 'the Frontier Corps', kind: 'military' }],
+      quantities: [{ text: 'Forty fighters', value: 40, role: 'involved', noun: 'fighters' }],
+    },
+    (doc) => [makeCandidate(doc, 'surrendered', { event_type: 'YIELD', acled_event_type: 'Strategic developments' })],
+  );
+  assert.deepEqual([events[0]!.count, events[0]!.fatalities, events[0]!.injured], [40, null, null]);
+});
