@@ -435,3 +435,22 @@ test('dates: real calendar days only; metadata dates keep the day as written', (
   ];
   for (const [s, d] of loose) assert.equal(dayOf(s), d, s);
 });
+
+test('HTML in a declared legacy charset is decoded with it; undeclared non-UTF-8 is an encoding error', async () => {
+  const dir = tempDir();
+  try {
+    const page = (charset: string): Buffer => Buffer.from(
+      `<html><head>${charset}<meta name="date" content="2024-09-09"></head><body><p>Des manifestants ont incendi\xe9 un caf\xe9 \xe0 Abidjan, selon la police, qui a interpell\xe9 douze personnes mardi soir.</p></body></html>`,
+      'latin1',
+    );
+    write(dir, 'declared.html', page('<meta charset="windows-1252">'));
+    write(dir, 'undeclared.html', page(''));
+    const { articles, quarantine } = await collect([join(dir, 'declared.html'), join(dir, 'undeclared.html')]);
+    assert.equal(articles.length, 1);
+    assert.ok(articles[0]!.rawText.includes('incendié un café à Abidjan'), articles[0]!.rawText);
+    assert.deepEqual([articles[0]!.date, articles[0]!.language], ['2024-09-09', 'fr']);
+    assert.deepEqual(quarantine.map((q) => [q.file.slice(dir.length + 1), q.code]), [['undeclared.html', 'E_INGEST_ENCODING']]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

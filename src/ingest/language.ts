@@ -5,7 +5,7 @@
 import { detectAll, toISO2 } from 'tinyld';
 
 /** Enough text to decide; detection time stays bounded on huge articles. */
-const SAMPLE_CHARS = 2000;
+const SAMPLE_CHARS = 1000;
 /** Below this many letters a guess is noise ("ok", "12 34"). */
 const MIN_LETTERS = 20;
 /** tinyld's scores are not probabilities: a guess counts when it is clear of noise and of the runner-up. */
