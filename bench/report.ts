@@ -38,7 +38,7 @@ export interface BenchResult {
   version: 1;
   created: string;
   commit: string | null;
-  machine: { cpus: number; cpuModel: string; node: string; platform: string };
+  machine: { loadavg1: number; cpus: number; cpuModel: string; node: string; platform: string };
   corpus: { source: string; baseTexts: number; meanChars: number };
   store: string;
   stages: string[];
@@ -85,7 +85,7 @@ export function growth(runs: readonly SizeRun[]): { mode: string; articles: numb
 
 export function formatBench(r: BenchResult): string {
   const out: string[] = [];
-  out.push(`Khabar benchmark ${r.created} (${r.commit ?? 'no commit'}) on ${r.machine.cpus} cores, ${r.machine.cpuModel}, node ${r.machine.node}`);
+  out.push(`Khabar benchmark ${r.created} (${r.commit ?? 'no commit'}) on ${r.machine.cpus} cores, ${r.machine.cpuModel}, node ${r.machine.node}; load average at start ${r.machine.loadavg1.toFixed(2)}`);
   out.push(`corpus: ${r.corpus.baseTexts} base texts, mean ${r.corpus.meanChars} chars, varied to size; store: ${r.store}; stages: ${r.stages.join(' > ')}`);
   out.push('');
   out.push(
@@ -134,7 +134,7 @@ export function formatBench(r: BenchResult): string {
     if (best) out.push(`ratio Khabar end to end (${modeName(best)}, ${best.articles} articles) / compromise: x${f1(best.articlesPerSec / c.articlesPerSec)}`);
   } else out.push('compromise: not available');
   for (const e of r.extra) {
-    out.push(e.status === 'ok' ? `${e.name}: ${Object.entries(e.figures ?? {}).map(([k, v]) => `${k} ${v >= 100 ? f0(v) : f1(v)}`).join(', ')}` : `${e.name}: not available (${e.reason ?? ''})`);
+    out.push(e.status === 'ok' ? `${e.name}: ${Object.entries(e.figures ?? {}).map(([k, v]) => `${k} ${v >= 100 ? f0(v) : v >= 10 ? f1(v) : v.toFixed(2)}`).join(', ')}` : `${e.name}: not available (${e.reason ?? ''})`);
   }
   out.push('');
   const worstGrowth = Math.max(...g.map((x) => x.vsSmallest));

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { helpText, parseCommand, reportError, type CommandSpec } from '../src/cli/args.js';
@@ -114,6 +114,8 @@ type OpenStore = (target: string) => Promise<Store>;
 
 async function benchmark(o: BenchOptions): Promise<BenchResult> {
   const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
+  // Other processes on the machine skew every figure: the load at start is kept with the result.
+  const loadAvgAtStart = loadavg()[0] ?? 0;
   const texts = o.corpus.texts;
   const meanChars = texts.reduce((s, t) => s + t.text.length, 0) / texts.length;
   log(`corpus ${texts.length} base texts (mean ${Math.round(meanChars)} chars) from ${o.corpus.source}`);
@@ -135,13 +137,21 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
   const t0 = performance.now();
   const pool = await ExtractorPool.start({ workers: o.workers });
   const poolStartMs = performance.now() - t0;
+  // Warm the workers' JIT on articles the runs do not use, so the smallest size is not a cold start.
+  await pool.extractMany(benchBatch(o.corpus, 0, Math.min(1000, 2 * o.batchSize), 'warm-up'));
+  for (let i = 0; i < 2; i++) for (const a of benchBatch(o.corpus, 0, Math.min(500, o.batchSize), 'warm-up')) pipeline.run(a);
 
   const runs: SizeRun[] = [];
+  let filterLatency: ExtraSection = { name: 'event filter latency (store queries behind the API)', status: 'not available', reason: 'no store module' };
+  const largest = Math.max(...o.sizes);
+  const measureFilters = async (store: Store): Promise<void> => {
+    filterLatency = await filterQueries(store);
+  };
   const workerCounts = o.store.kind === 'postgres' ? [1, 2, 4] : [o.workers];
   try {
     for (const size of o.sizes) {
       if (o.single) {
-        runs.push(await runSize(o, size, 'single', 1, inProcessExtractor(pipeline), pipeline, openStore, () => pipeline.timings, () => pipeline.resetTimings()));
+        runs.push(await runSize(o, size, 'single', 1, inProcessExtractor(pipeline), openStore, () => pipeline.timings, () => pipeline.resetTimings()));
         log(describe(runs.at(-1)!));
       }
       for (const w of workerCounts) {
@@ -149,7 +159,8 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
         try {
           const before = { ...p.timings };
           const diff = (): Record<string, number> => Object.fromEntries(Object.entries(p.timings).map(([k, v]) => [k, v - (before[k] ?? 0)]));
-          runs.push(await runSize(o, size, 'pool', w, p, null, openStore, diff, () => undefined));
+          const last = size === largest && w === workerCounts.at(-1);
+          runs.push(await runSize(o, size, 'pool', w, p, openStore, diff, () => undefined, last ? measureFilters : undefined));
           log(describe(runs.at(-1)!));
         } finally {
           if (p !== pool) await p.close();
@@ -160,14 +171,14 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
     await pool.close();
   }
 
-  const extra: ExtraSection[] = [await geoparserAlone(o.corpus), ...(await storeQueries(o, openStore, pipeline)), { name: 'linking cost vs store size', status: 'not available', reason: 'src/link has no linker yet' }];
+  const extra: ExtraSection[] = [await geoparserAlone(o.corpus), filterLatency, { name: 'linking cost vs store size', status: 'not available', reason: 'src/link has no linker yet' }];
 
   return {
     kind: 'khabar-bench',
     version: 1,
     created: new Date().toISOString(),
     commit: gitCommit(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: { loadavg1: loadAvgAtStart, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
     corpus: { source: o.corpus.source, baseTexts: texts.length, meanChars: Math.round(meanChars) },
     store: storeNote,
     stages,
@@ -228,10 +239,10 @@ async function runSize(
   mode: 'single' | 'pool',
   workers: number,
   extractor: Extractor,
-  pipeline: Pipeline | null,
   openStore: OpenStore | null,
   timings: () => Record<string, number>,
   resetTimings: () => void,
+  after?: (store: Store) => Promise<void>,
 ): Promise<SizeRun> {
   globalThis.gc?.();
   const tag = `${size}-${mode}-${workers}-${Date.now().toString(36)}`;
@@ -247,9 +258,9 @@ async function runSize(
     const t0 = performance.now();
     const summary = await processItems(items(), store, extractor, { batchSize: o.batchSize });
     const ms = performance.now() - t0;
+    if (after && openStore) await after(raw);
     await raw.close();
     const dbBytes = openStore && o.store.kind === 'sqlite' ? dirBytes(dir) : null;
-    void pipeline;
     return {
       mode,
       workers,
@@ -325,12 +336,45 @@ async function geoparserAlone(corpus: BaseCorpus): Promise<ExtraSection> {
   return { name: 'geoparser alone, 1 core', status: 'ok', figures: { articles: n, articles_per_s: (n / ms) * 1000, places_per_article: places / n, gazetteer_load_ms: geo.loadMs } };
 }
 
-/** Event filter latency on a store filled with the largest run's articles (the API's queries). */
-async function storeQueries(o: BenchOptions, openStore: OpenStore | null, pipeline: Pipeline): Promise<ExtraSection[]> {
-  void o;
-  void pipeline;
-  if (!openStore) return [{ name: 'API filter latency', status: 'not available', reason: 'no store module' }];
-  return [{ name: 'API filter latency on 100,000 events', status: 'not available', reason: 'not measured yet (store queries exist; the server is not wired)' }];
+/** The store queries behind the API, each run REPEAT times on the filled store of the largest run. */
+interface QueryingStore {
+  countEvents(filter?: object): Promise<number>;
+  queryEventPage(filter?: object): Promise<{ events: unknown[] }>;
+}
+
+const FILTERS: { name: string; filter: object }[] = [
+  { name: 'first page (50)', filter: { limit: 50 } },
+  { name: 'one country', filter: { country: 'AF', limit: 50 } },
+  { name: 'one type', filter: { type: 'Battles', limit: 50 } },
+  { name: 'date range', filter: { from: '2024-03-01', to: '2024-03-31', limit: 50 } },
+  { name: 'near a point 100 km', filter: { near: { lat: 34.5, lon: 69.2, km: 100 }, limit: 50 } },
+  { name: 'full text', filter: { text: 'attack', limit: 50 } },
+];
+const REPEAT = 15;
+
+async function filterQueries(raw: Store): Promise<ExtraSection> {
+  const name = 'event filter latency (store queries behind the API), median ms';
+  const store = raw as unknown as Partial<QueryingStore>;
+  if (typeof store.countEvents !== 'function' || typeof store.queryEventPage !== 'function') {
+    return { name, status: 'not available', reason: 'the store has no countEvents/queryEventPage' };
+  }
+  const total = await store.countEvents({});
+  if (total === 0) return { name, status: 'not available', reason: 'the pipeline produced no events to filter yet' };
+  const figures: Record<string, number> = { events_in_store: total };
+  for (const f of FILTERS) {
+    const times: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const t = performance.now();
+      await store.queryEventPage(f.filter);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    figures[f.name] = times[REPEAT >> 1]!;
+  }
+  const t = performance.now();
+  await store.countEvents({ country: 'AF' });
+  figures['count one country'] = performance.now() - t;
+  return { name, status: 'ok', figures };
 }
 
 function gitCommit(): string | null {
