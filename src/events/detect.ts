@@ -96,6 +96,27 @@ function mainScore(c: RawCandidate, rank: number, within: number): number {
   return c.weight * (MODALITY_FACTOR[c.modality] ?? 0.3) * position * (1 - 0.25 * within);
 }
 
+/** Index of the PLOVER main event: the earliest asserted act of the first sentence that has one. */
+function ploverMain(raw: readonly RawCandidate[], doc: KhabarDoc): number | null {
+  let best: number | null = null;
+  let bestScore = -Infinity;
+  let sentence = -1;
+  raw.forEach((c, i) => {
+    if (c.modality !== 'asserted' || c.type === 'IGNORE') return;
+    if (sentence >= 0 && c.sentence !== sentence) return;
+    sentence = c.sentence;
+    const s = doc.sentences[c.sentence]!;
+    const words = Math.max(1, doc.tokens[c.last - 1]!.end - s.start);
+    const within = (doc.tokens[c.first]!.start - s.start) / Math.max(words, s.end - s.start);
+    const score = c.weight / 10 - 2 * within - (c.cls === 'harm' ? 0.3 : 0);
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  });
+  return best;
+}
+
 /** Union of the cue masks of the whole text, for codes that depend on context beyond one sentence. */
 function textCueMask(lexicon: EventLexicon, doc: KhabarDoc): number {
   let m = 0;
@@ -148,6 +169,9 @@ export function classifyText(text: string, lexicon: EventLexicon, knowledge?: Kn
     }
   });
   const main = { ...raw[best]! };
+  // PLOVER codes the act of the main predicate: the first asserted act of the lead sentence that
+  // reports one (weight breaks ties within a few words); ACLED codes by precedence (above).
+  const plover = ploverMain(raw, doc);
   // A protest's sub-type depends on what happens around it in the whole text (tear gas, stones).
   if (main.resolver === 'PROTEST' || (main.cls === 'protest' && main.code === 'PEACE_PROTEST')) {
     const mask = textCueMask(lexicon, doc);
@@ -156,9 +180,10 @@ export function classifyText(text: string, lexicon: EventLexicon, knowledge?: Kn
   const cand = toCandidate(lexicon, doc.tokens, doc.text, main);
   for (const e of events) e.trigger = toRawEvidence(doc, text, e.trigger);
   cand.trigger = toRawEvidence(doc, text, cand.trigger);
+  const pc = plover !== null ? raw[plover]! : main;
   return {
-    event_type: cand.event_type,
-    mode: cand.mode,
+    event_type: pc.type,
+    mode: pc.mode,
     acled_event_type: cand.acled_event_type,
     acled_sub_event_type: cand.acled_sub_event_type,
     category: cand.category,

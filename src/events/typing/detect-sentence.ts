@@ -69,8 +69,10 @@ export const CUE_BITS = B;
 const ANNOUNCE_FUTURE = new Set([
   'will', "'ll", 'shall', 'plan', 'plans', 'planned', 'planning', 'intend', 'intends', 'going', 'set', 'prepare',
   'prepares', 'preparing', 'decide', 'decided', 'announce', 'announced', 'pledge', 'pledged', 'promise', 'promised',
-  'vow', 'vowed', 'ready', 'willing',
+  'vow', 'vowed', 'ready', 'willing', 'prepared',
 ]);
+/** Positive acts that, when refused or denied ("will not accept"), are PLOVER's REJECT. */
+const REFUSABLE_TYPES = new Set(['AGREE', 'CONSULT', 'SUPPORT', 'COOPERATE', 'AID', 'CONCEDE']);
 const PROMISE_TYPES = new Set(['AID', 'COOPERATE', 'SUPPORT', 'CONSULT']);
 const HOSTILE_TYPES = new Set(['ASSAULT', 'COERCE', 'SANCTION']);
 /** Modality a governing trigger gives the act it governs ("threatened to attack" → threat). */
@@ -357,7 +359,7 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
     let modality = category === 'ATTRIB' ? 'asserted' : mod.modality;
     if (modality === 'future' && !mod.governed && mod.cue !== null && ANNOUNCE_FUTURE.has(mod.cue)) {
       // PLOVER: an announced future retreat is CONCEDE, a promise of help AGREE, of harm THREATEN.
-      const to2 = type === 'RETREAT' ? 'CONCEDE' : PROMISE_TYPES.has(type) ? 'AGREE' : HOSTILE_TYPES.has(type) ? 'THREATEN' : null;
+      const to2 = type === 'RETREAT' ? 'CONCEDE' : PROMISE_TYPES.has(type) || type === 'CONCEDE' ? 'AGREE' : HOSTILE_TYPES.has(type) ? 'THREATEN' : null;
       if (to2 !== null) {
         type = to2;
         mode = null;
@@ -365,6 +367,12 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
         category = to2 === 'THREATEN' || to2 === 'AGREE' ? 'DIPLO' : category;
         modality = 'asserted';
       }
+    }
+    if (modality === 'negated' && !mod.governed && REFUSABLE_TYPES.has(type)) {
+      // PLOVER: refusing to agree, meet or help is itself an act, REJECT ("will not accept refugees").
+      type = 'REJECT';
+      mode = null;
+      modality = 'asserted';
     }
     if (g.cls === 'verbal' || g.type === 'RETREAT' || g.type === 'CONCEDE') governorAt.set(m.last - 1, type);
     const base = Math.min(0.95, 0.45 + g.weight * 0.05);
