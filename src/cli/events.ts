@@ -146,11 +146,16 @@ export function filterFromFlags(values: Values): EventFilter {
   return filter;
 }
 
-export async function run(argv: string[]): Promise<number> {
+/**
+ * Runs the command; `out` replaces standard output (tests pass a memory sink).
+ * @example await run(['--db', 'khabar.db', '--format', 'json'])
+ */
+export async function run(argv: string[], out?: Sink): Promise<number> {
+  const stdout = out ?? stdoutSink();
   try {
     const { values, positionals } = parseCommand(spec, argv);
     if (values.help) {
-      process.stdout.write(helpText(spec));
+      await stdout.write(helpText(spec));
       return 0;
     }
     if (positionals.length) throw new UsageError(`khabar ${COMMAND}: unexpected argument "${positionals[0]}"; filters are flags (see --help).`);
@@ -159,23 +164,25 @@ export async function run(argv: string[]): Promise<number> {
     if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`khabar ${COMMAND}: --format takes ${EXPORT_FORMATS.join(', ')}, got "${values.format}".`);
     const filter = filterFromFlags(values);
     const store = await openStore(db, { mustExist: true });
-    let sink: Sink | null = null;
+    let file: Sink | null = null;
     try {
-      sink = values.out !== undefined ? await fileSink(values.out) : stdoutSink();
-      const counts = await writeEvents(eachEvent(store, filter), format, sink);
-      await sink.close();
-      sink = null;
+      if (values.out !== undefined) file = await fileSink(values.out);
+      const counts = await writeEvents(eachEvent(store, filter), format, file ?? stdout);
+      await file?.close();
+      file = null;
       if (values.out !== undefined || counts.omitted > 0) {
         const left = counts.omitted ? ` (${counts.omitted} without coordinates left out)` : '';
         process.stderr.write(`${counts.written} events${left}${values.out !== undefined ? ` written to ${values.out}` : ''}\n`);
       }
     } finally {
-      await sink?.close();
+      await file?.close();
       await store.close();
     }
     return 0;
   } catch (err) {
     if (err instanceof OutputClosedError) return 0;
     return reportError(err);
+  } finally {
+    if (!out) await stdout.close();
   }
 }

@@ -1,6 +1,7 @@
 /** `khabar quarantine --db FILE`: list the input that could not be ingested, with where it was and why. */
 import { UsageError } from '../errors.js';
 import { openStore, type QuarantineRecord } from '../store/index.js';
+import { stdoutSink, type Sink } from '../export/stream.js';
 import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
 
 const spec = {
@@ -40,11 +41,16 @@ export function formatQuarantineItem(q: QuarantineRecord): string {
   return `${where}  ${q.code}  ${q.reason}${q.article_id ? ` [article ${q.article_id}]` : ''}\n    ${excerpt ? JSON.stringify(excerpt) : '(empty)'}\n`;
 }
 
-export async function run(argv: string[]): Promise<number> {
+/**
+ * Runs the command; `out` replaces standard output (tests pass a memory sink).
+ * @example await run(['--db', 'khabar.db', '--format', 'json'])
+ */
+export async function run(argv: string[], out?: Sink): Promise<number> {
+  const stdout = out ?? stdoutSink();
   try {
     const { values, positionals } = parseCommand(spec, argv);
     if (values.help) {
-      process.stdout.write(helpText(spec));
+      await stdout.write(helpText(spec));
       return 0;
     }
     if (positionals.length) throw new UsageError(`khabar ${COMMAND}: unexpected argument "${positionals[0]}" (see --help).`);
@@ -60,12 +66,14 @@ export async function run(argv: string[]): Promise<number> {
     } finally {
       await store.close();
     }
-    if (format === 'json') process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
-    else if (format === 'jsonl') process.stdout.write(items.map((q) => `${JSON.stringify(q)}\n`).join(''));
+    if (format === 'json') await stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+    else if (format === 'jsonl') await stdout.write(items.map((q) => `${JSON.stringify(q)}\n`).join(''));
     else if (items.length === 0) process.stderr.write('nothing is quarantined\n');
-    else process.stdout.write(items.map(formatQuarantineItem).join(''));
+    else await stdout.write(items.map(formatQuarantineItem).join(''));
     return 0;
   } catch (err) {
     return reportError(err);
+  } finally {
+    if (!out) await stdout.close();
   }
 }

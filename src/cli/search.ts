@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import { openStore, type ArticleHit } from '../store/index.js';
+import { stdoutSink, type Sink } from '../export/stream.js';
 import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
 
 const spec = {
@@ -75,11 +76,16 @@ export function queryAfterFlags(argv: string[]): string[] {
   return [...flags, '--', ...words];
 }
 
-export async function run(argv: string[]): Promise<number> {
+/**
+ * Runs the command; `out` replaces standard output (tests pass a memory sink).
+ * @example await run(['--db', 'khabar.db', '--format', 'json'])
+ */
+export async function run(argv: string[], out?: Sink): Promise<number> {
+  const stdout = out ?? stdoutSink();
   try {
     const { values, positionals } = parseCommand(spec, queryAfterFlags(argv));
     if (values.help) {
-      process.stdout.write(helpText(spec));
+      await stdout.write(helpText(spec));
       return 0;
     }
     const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE', COMMAND);
@@ -97,19 +103,21 @@ export async function run(argv: string[]): Promise<number> {
     } finally {
       await store.close();
     }
-    if (format === 'json') process.stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
-    else if (format === 'jsonl') process.stdout.write(hits.map((h) => `${JSON.stringify(h)}\n`).join(''));
+    if (format === 'json') await stdout.write(`${JSON.stringify(hits, null, 2)}\n`);
+    else if (format === 'jsonl') await stdout.write(hits.map((h) => `${JSON.stringify(h)}\n`).join(''));
     else if (hits.length === 0) process.stderr.write(`no article matches ${JSON.stringify(query)}\n`);
     else {
-      const [open, close] = process.stdout.isTTY ? ['\u001b[1m', '\u001b[22m'] : ['[', ']'];
+      const [open, close] = !out && process.stdout.isTTY ? ['\u001b[1m', '\u001b[22m'] : ['[', ']'];
       const lines = hits.map((h, i) => {
         const head = `${String(offset + i + 1).padStart(3)}. ${h.date}  ${h.title ?? '(no title)'}  [${h.article_id}]${h.source ? `  ${h.source}` : ''}`;
         return `${head}\n     ${markSnippet(h, open, close).replace(/\s+/g, ' ')}\n`;
       });
-      process.stdout.write(lines.join(''));
+      await stdout.write(lines.join(''));
     }
     return 0;
   } catch (err) {
     return reportError(err);
+  } finally {
+    if (!out) await stdout.close();
   }
 }

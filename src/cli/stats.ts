@@ -1,6 +1,7 @@
 /** `khabar stats --db FILE`: counts of what a store holds (articles, events by type and country, quarantine). */
 import { UsageError } from '../errors.js';
 import { openStore, type StoreStats } from '../store/index.js';
+import { stdoutSink, type Sink } from '../export/stream.js';
 import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
 
 const spec = {
@@ -46,11 +47,16 @@ export function formatStats(s: StoreStats, db: string): string {
   );
 }
 
-export async function run(argv: string[]): Promise<number> {
+/**
+ * Runs the command; `out` replaces standard output (tests pass a memory sink).
+ * @example await run(['--db', 'khabar.db', '--format', 'json'])
+ */
+export async function run(argv: string[], out?: Sink): Promise<number> {
+  const stdout = out ?? stdoutSink();
   try {
     const { values, positionals } = parseCommand(spec, argv);
     if (values.help) {
-      process.stdout.write(helpText(spec));
+      await stdout.write(helpText(spec));
       return 0;
     }
     if (positionals.length) throw new UsageError(`khabar ${COMMAND}: unexpected argument "${positionals[0]}" (see --help).`);
@@ -64,9 +70,11 @@ export async function run(argv: string[]): Promise<number> {
     } finally {
       await store.close();
     }
-    process.stdout.write(format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats, db));
+    await stdout.write(format === 'json' ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats, db));
     return 0;
   } catch (err) {
     return reportError(err);
+  } finally {
+    if (!out) await stdout.close();
   }
 }
