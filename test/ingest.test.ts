@@ -273,9 +273,13 @@ test('stdin: "-" reads a dated article, JSONL or HTML from the stream', async ()
     // Lines count from the start of the input, blank lines included.
     [`\n\n${jsonl}`, ['article', 'E_INGEST_JSON', 'article'], [3, 4, 5]],
     ['', ['E_INGEST_EMPTY'], [null]],
+    // A UTF-8 byte order mark does not hide the format.
+    [`\ufeff${jsonl}`, ['article', 'E_INGEST_JSON', 'article'], [1, 2, 3]],
+    [`\ufeffdate 2024-07-01 ${ARTICLE}`, ['article'], [null]],
   ];
   for (const [input, kinds, lines] of table) {
-    const chunks = [input.slice(0, 3), input.slice(3, 50), input.slice(50)].map((s) => Buffer.from(s));
+    const bytes = Buffer.from(input);
+    const chunks = [bytes.subarray(0, 3), bytes.subarray(3, 50), bytes.subarray(50)];
     const got = await collect(['-'], { stdin: Readable.from(chunks) });
     const all: { kind: string; line: number | null; file: string }[] = [];
     // Rebuild the order from both lists: the order field keeps it.

@@ -28,17 +28,24 @@ const IRRELEVANT = new Set([
 ]);
 const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
 const HTML_EXT = new Set(['.html', '.htm', '.xhtml']);
-const HTML_START = /^(?:\ufeff)?\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<meta|<article)/i;
-const JSON_ARRAY_START = /^(?:\ufeff)?\s*\[\s*(?:\{|\])/;
-const JSONL_START = /^(?:\ufeff)?\s*\{/;
+const HTML_START = /^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<meta|<article)/i;
+const JSON_ARRAY_START = /^\s*\[\s*(?:\{|\])/;
+const JSONL_START = /^\s*\{/;
 const SNIFF_BYTES = 512;
 const READ_CHUNK = 64 * 1024;
 
 type Format = 'dated' | 'jsonl' | 'json' | 'html';
 
+/** True when the bytes hold something besides a byte order mark and white space. */
+function hasContent(head: Uint8Array): boolean {
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  return Buffer.from(head.subarray(bom)).toString('latin1').trim() !== '';
+}
+
 /** Guesses the format of a file without a telling extension from its first bytes. */
 function sniff(head: Uint8Array): Format {
-  const start = Buffer.from(head.subarray(0, SNIFF_BYTES)).toString('latin1');
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  const start = Buffer.from(head.subarray(bom, SNIFF_BYTES)).toString('latin1');
   if (HTML_START.test(start)) return 'html';
   if (JSON_ARRAY_START.test(start)) return 'json';
   if (JSONL_START.test(start)) return 'jsonl';
@@ -122,7 +129,7 @@ async function* readStdin(stream: NodeJS.ReadableStream, options: ReaderOptions)
     const chunk = typeof next.value === 'string' ? Buffer.from(next.value, 'utf8') : next.value;
     head.push(chunk);
     headSize += chunk.length;
-    if (Buffer.concat(head).toString('latin1').trim() !== '') break;
+    if (hasContent(Buffer.concat(head))) break;
   }
   const first = Buffer.concat(head);
   const format = sniff(first);
