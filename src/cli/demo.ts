@@ -45,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const store = await openStore(db);
   try {
-    const events = await store.queryEvents({ limit: 40, sort: 'date' });
+    const events = await store.queryEvents({ limit: 40, sort: 'date_desc' });
     process.stdout.write(`\nSome of the events found (newest first; "khabar events --db ${db}" lists them all):\n`);
     for (const e of events.slice(0, 25)) process.stdout.write(`${describe(e)}\n`);
   } finally {
