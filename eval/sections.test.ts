@@ -4,7 +4,7 @@ import type { ArticleResult, EventRecord, PlaceMention, Span } from '../src/type
 import type { GeoAdapter, PipelineAdapter } from './adapters.js';
 import type { GeoDoc, PloverRecord } from './data.js';
 import { toCaseLabel, toPloverType } from './data.js';
-import { caseTyping, geoEndToEnd, geoResolution, ploverSections, section, type Adapters } from './sections.js';
+import { caseTyping, geoEndToEnd, geoResolution, ploverSections, section, sectorKinds, type Adapters } from './sections.js';
 
 /** A hand-made document: an emoji before the places, so code-point and UTF-16 offsets differ. */
 const TEXT = '\u{1F4F0} Clashes in Kabul and Herat; the Afghan army said.';
@@ -87,6 +87,15 @@ test.describe('label mappings', () => {
   ] as const) {
     test(`toCaseLabel ${JSON.stringify(input)} is ${expected}`, () => assert.equal(toCaseLabel(input), expected));
   }
+  for (const [actor, kinds] of [
+    [{ actorText: 'x', code: 'IRQMIL' }, ['military', 'security']],
+    [{ actorText: 'x', code: 'USA', sector: 'GOV' }, ['government', 'state']],
+    [{ actorText: 'x', code: 'IGO' }, ['igo']],
+    [{ actorText: 'x', code: 'SRB', sector: '***' }, null],
+    [{ actorText: 'x', code: 'JOR' }, null],
+  ] as const) {
+    test(`sectorKinds ${JSON.stringify(actor)}`, () => assert.deepEqual(sectorKinds(actor), kinds));
+  }
   for (const [old, now] of [['FIGHT', 'ASSAULT'], ['DEMAND', 'REQUEST'], ['DISAPPROVE', 'ACCUSE'], ['INVESTIGATE', 'ACCUSE'], ['AGREE', 'AGREE']] as const) {
     test(`toPloverType ${old} is ${now}`, () => assert.equal(toPloverType(old), now));
   }
@@ -128,6 +137,7 @@ test('ploverSections scores the pipeline first event: type, actors by text and c
   assert.equal(type!.metrics.accuracy, 0.5); // FIGHT→ASSAULT right, DEMAND→REQUEST vs AGREE wrong
   assert.equal(actors!.metrics.actor1_text, 1);
   assert.equal(actors!.metrics.actor1_code, 0.5); // IQ right, GB for Jordan wrong
+  assert.equal(actors!.metrics.actor1_sector, 1); // IRQMIL → MIL, predicted kind military; JOR has no sector
   assert.equal(actors!.metrics.actor2_text, null); // no gold targets
   assert.equal(actors!.metrics.location_name, 1);
 });

@@ -153,18 +153,61 @@ function countryOfCode(code: string | null | undefined): string | null {
   return countries.alpha3ToAlpha2(code.slice(0, 3).toUpperCase()) ?? null;
 }
 
+/** CAMEO sector codes and the Khabar actor kinds that correspond to them (the comparable ones only). */
+const SECTOR_KINDS: Readonly<Record<string, readonly string[]>> = {
+  GOV: ['government', 'state'],
+  MIL: ['military', 'security'],
+  COP: ['police', 'security'],
+  SPY: ['intelligence'],
+  REB: ['rebel', 'insurgent', 'militia', 'terrorist'],
+  UAF: ['militia', 'rebel', 'insurgent'],
+  OPP: ['party'],
+  PTY: ['party'],
+  CVL: ['civilians', 'person'],
+  REF: ['civilians'],
+  MED: ['media'],
+  JRN: ['media', 'person'],
+  BUS: ['company'],
+  IGO: ['igo'],
+  NGO: ['ngo'],
+};
+
+/**
+ * The actor kinds a gold PLOVER actor's sector allows, or null when it has no comparable sector.
+ * The sector comes from the `sector` field, else from the code after a country ("IRQMIL" → MIL), or
+ * the code itself for IGO/NGO.
+ */
+export function sectorKinds(g: PloverActor): readonly string[] | null {
+  const code = (g.code ?? '').toUpperCase();
+  const sector = (g.sector ?? (code.length >= 6 ? code.slice(3, 6) : code)).slice(0, 3).toUpperCase();
+  return SECTOR_KINDS[sector] ?? null;
+}
+
 interface PredActor {
   text: string;
   name: string;
   country: string | null;
+  kind: string;
 }
 
-/** One gold side (sources or targets) against one predicted actor: text match and country-code match. */
-function actorSide(gold: PloverActor[], pred: PredActor | null): { text: boolean; code: boolean | null } {
+interface SideScore {
+  text: boolean;
+  /** null when no gold actor of the side has a country code. */
+  code: boolean | null;
+  /** null when no gold actor of the side has a comparable sector. */
+  sector: boolean | null;
+}
+
+/** One gold side (sources or targets) against one predicted actor: text, country code and sector. */
+function actorSide(gold: PloverActor[], pred: PredActor | null): SideScore {
   const textHit = pred !== null && gold.some((g) => textMatches(g.actorText, pred.text) || textMatches(g.actorText, pred.name));
   const codes = gold.map((g) => countryOfCode(g.code)).filter((c): c is string => c !== null);
-  if (codes.length === 0) return { text: textHit, code: null };
-  return { text: textHit, code: pred !== null && pred.country !== null && codes.includes(pred.country.toUpperCase()) };
+  const kinds = gold.map(sectorKinds).filter((k): k is readonly string[] => k !== null);
+  return {
+    text: textHit,
+    code: codes.length === 0 ? null : pred !== null && pred.country !== null && codes.includes(pred.country.toUpperCase()),
+    sector: kinds.length === 0 ? null : pred !== null && kinds.some((k) => k.includes(pred.kind)),
+  };
 }
 
 /** PLOVER: event type after the label mapping, actor1/actor2 and location agreement. */
@@ -197,7 +240,11 @@ export async function ploverSections(records: PloverRecord[] | null, adapters: A
   // Actors: actor1/actor2 of the first event against gold sources/targets; else any resolved mention.
   if (usePipeline) {
     out.push(await section('events.plover.actors', pipe, records, PLOVER_FILE, (p, recs) => {
-      const c = { a1: 0, a1n: 0, a1code: 0, a1coden: 0, a2: 0, a2n: 0, a2code: 0, a2coden: 0, loc: 0, locn: 0, loccc: 0, locccn: 0 };
+      const c = {
+        a1: 0, a1n: 0, a1code: 0, a1coden: 0, a1sector: 0, a1sectorn: 0,
+        a2: 0, a2n: 0, a2code: 0, a2coden: 0, a2sector: 0, a2sectorn: 0,
+        loc: 0, locn: 0, loccc: 0, locccn: 0,
+      };
       for (const r of recs) {
         const ev = p.extract(r.text, PLOVER_DATE, r.id).events[0] ?? null;
         const sides: [PloverActor[], PredActor | null, 'a1' | 'a2'][] = [
@@ -212,6 +259,10 @@ export async function ploverSections(records: PloverRecord[] | null, adapters: A
           if (s.code !== null) {
             c[`${key}coden`]++;
             if (s.code) c[`${key}code`]++;
+          }
+          if (s.sector !== null) {
+            c[`${key}sectorn`]++;
+            if (s.sector) c[`${key}sector`]++;
           }
         }
         if (r.event_location) {
@@ -228,8 +279,10 @@ export async function ploverSections(records: PloverRecord[] | null, adapters: A
       const metrics: Metrics = {
         actor1_text: c.a1n ? c.a1 / c.a1n : null,
         actor1_code: c.a1coden ? c.a1code / c.a1coden : null,
+        actor1_sector: c.a1sectorn ? c.a1sector / c.a1sectorn : null,
         actor2_text: c.a2n ? c.a2 / c.a2n : null,
         actor2_code: c.a2coden ? c.a2code / c.a2coden : null,
+        actor2_sector: c.a2sectorn ? c.a2sector / c.a2sectorn : null,
         location_name: c.locn ? c.loc / c.locn : null,
         location_country: c.locccn ? c.loccc / c.locccn : null,
       };
@@ -241,6 +294,8 @@ export async function ploverSections(records: PloverRecord[] | null, adapters: A
       let found = 0;
       let codeN = 0;
       let codeHit = 0;
+      let sectorN = 0;
+      let sectorHit = 0;
       for (const r of recs) {
         const mentions = a.resolve(r.text, PLOVER_DATE);
         for (const g of [...r.source_actors, ...r.target_actors]) {
@@ -252,13 +307,18 @@ export async function ploverSections(records: PloverRecord[] | null, adapters: A
             codeN++;
             if (hits.some((m) => m.country?.toUpperCase() === cc)) codeHit++;
           }
+          const kinds = sectorKinds(g);
+          if (kinds !== null) {
+            sectorN++;
+            if (hits.some((m) => kinds.includes(m.kind))) sectorHit++;
+          }
         }
       }
       return {
         n: goldN,
         method: 'no event stage yet: gold actors found among resolved actor mentions',
-        metrics: { gold_actor_found: ratio(found, goldN), gold_actor_country: codeN ? codeHit / codeN : null },
-        details: { goldActors: goldN, withCountryCode: codeN },
+        metrics: { gold_actor_found: ratio(found, goldN), gold_actor_country: codeN ? codeHit / codeN : null, gold_actor_sector: sectorN ? sectorHit / sectorN : null },
+        details: { goldActors: goldN, withCountryCode: codeN, withSector: sectorN },
       };
     }));
     out.push(await section('events.plover.location', geo, records, PLOVER_FILE, (g, recs) => {
