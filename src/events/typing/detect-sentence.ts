@@ -111,6 +111,8 @@ function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, sl
   return -1;
 }
 
+const TOPIC_BEFORE = new Set(['the', 'against', 'over', 'of', 'about', 'decry', 'condemn', 'condemning', 'denounce']);
+
 /** Step 3: a cue bit mask per token of the sentence (multi-word cues mark every word they cover). */
 function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to: number): Int32Array {
   const masks = new Int32Array(to - from);
@@ -118,6 +120,8 @@ function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to:
     const lower = tokens[i]!.lower;
     let m = lex.cueWords.get(lower) ?? 0;
     if (lower.endsWith("n't")) m |= B.negation;
+    // "against the arrests", "over the detention": the protest's topic, not an intervention in it.
+    if (m & (B.protestInter | B.protestLethal) && i > from && TOPIC_BEFORE.has(tokens[i - 1]!.lower)) m &= ~(B.protestInter | B.protestLethal);
     masks[i - from]! |= m;
     const phrases = lex.cuePhrases.get(lower);
     if (!phrases) continue;
@@ -160,8 +164,12 @@ function orRange(masks: Int32Array, a: number, b: number): number {
   return m;
 }
 
+/** Past participles, regular and the irregular ones of harm verbs ("shot", "hit", "struck", "slain"). */
+const PARTICIPLE = /(?:ed|en|wn|shot|hit|struck|hurt|slain|fought|caught|held|seized|kept)$/;
+
 /** Is the trigger a passive participle ("were killed", "was attacked by")? */
 function isPassive(tokens: readonly Token[], masks: Int32Array, from: number, first: number): boolean {
+  if (!PARTICIPLE.test(tokens[first]!.lower)) return false;
   for (let j = first - 1; j >= Math.max(from, first - 3); j--) {
     const m = masks[j - from]!;
     if (m & B.passive) return true;
@@ -174,7 +182,13 @@ function isPassive(tokens: readonly Token[], masks: Int32Array, from: number, fi
 /** Words on the target side of a trigger and on the agent side, as cue masks. */
 function sides(tokens: readonly Token[], masks: Int32Array, from: number, to: number, first: number, last: number): { target: number; agent: number } {
   const passive = isPassive(tokens, masks, from, first);
-  const before = orRange(masks, first - from - 8, first - from);
+  // The agent or (passive) target is in the same clause: scan back to a comma or a clause word.
+  let before = 0;
+  for (let i = first - 1; i >= Math.max(from, first - 8); i--) {
+    const t = tokens[i]!.lower;
+    if (t === ',' || t === ';' || t === ':' || t === '(' || t === 'while' || t === 'but') break;
+    before |= masks[i - from]!;
+  }
   // The agent of a passive is after "by"; without "by" the words after the trigger are circumstances.
   let byAgent = 0;
   let after = 0;
@@ -219,6 +233,9 @@ export function resolveCode(resolver: string, sentenceMask: number, target: numb
     case 'ARTY':
       // A bare weapon noun ("rockets", "missiles") is an attack only when something is fired or hit.
       return sentenceMask & B.strikeVerbs ? 'ART_MISS_ATTACK' : null;
+    case 'INCENDIARY':
+      // Petrol bombs thrown at a demonstration are rioting; planted or thrown at a target, an explosive attack.
+      return sentenceMask & B.protest ? 'VIOL_DEMONSTR' : 'REM_EXPLOS';
     case 'AIR':
       return sentenceMask & B.strikeVerbs ? 'AIR_STRIKE' : null;
     case 'PROTEST':
@@ -404,7 +421,7 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
   if (sentenceMask & B.disrupt && sentenceMask & B.weapon && !harmed) {
     let converted = false;
     for (const c of cands) {
-      if (c.cls !== 'weapon' && c.code !== 'DISR_WEAP') continue;
+      if ((c.cls !== 'weapon' || c.code === 'AIR_STRIKE' || c.code === 'CHEM_WEAP') && c.code !== 'DISR_WEAP') continue;
       const g = disruptGroup(lex);
       c.type = g.type;
       c.mode = g.mode;

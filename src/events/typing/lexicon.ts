@@ -15,7 +15,7 @@ export const PLOVER_TYPES = [
 ] as const;
 export const CATEGORIES = ['NATURAL_DISASTER', 'MAN_MADE_DISASTER', 'DIPLO', 'ORG_CRIME', 'ATTRIB'] as const;
 /** Codes resolved from the sentence's context rather than fixed by the trigger. */
-export const RESOLVERS = ['EXPLOSION', 'VIOLENCE', 'CLASH', 'TERRITORY', 'RETAKE', 'PROTEST', 'AGREE', 'WITHDRAW', 'CHEM', 'ARTY', 'AIR'] as const;
+export const RESOLVERS = ['EXPLOSION', 'VIOLENCE', 'CLASH', 'TERRITORY', 'RETAKE', 'PROTEST', 'AGREE', 'WITHDRAW', 'CHEM', 'ARTY', 'AIR', 'INCENDIARY'] as const;
 export const TRIGGER_CLASSES = ['weapon', 'harm', 'violent', 'protest', 'verbal', 'other'] as const;
 export const CUE_NAMES = [
   'negation', 'future', 'threat', 'hypothetical', 'demand', 'asserted_governors', 'clause_breaks', 'passive',
