@@ -58,6 +58,7 @@ export interface ActorBase {
   titleFillers: ReadonlySet<string>;
   locatives: ReadonlySet<string>;
   memberNouns: ReadonlySet<string>;
+  gapStopwords: ReadonlySet<string>;
   nameConnectors: ReadonlySet<string>;
   orgHeads: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
   leadVerbs: ReadonlyMap<string, string>;
@@ -244,6 +245,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     titleFillers: keySet(rules.titleFillers),
     locatives: keySet(rules.locatives),
     memberNouns: keySet(rules.memberNouns),
+    gapStopwords: keySet(rules.gapStopwords),
     nameConnectors: keySet(rules.nameConnectors),
     orgHeads: new Map(Object.entries(rules.orgHeads).map(([k, v]) => [keyOf(k), v])),
     leadVerbs: new Map(Object.entries(rules.leadVerbs).map(([k, v]) => [keyOf(k), v])),

@@ -107,11 +107,14 @@ function stateActor(run: Run, iso2: string, agent: StateAgent): number | null {
   return id === null ? null : (run.base.byId.get(id) ?? null);
 }
 
+/** The country a hit names; a country name wins over the same word as an adjective ("U.S."). */
 function hitCountry(run: Run, hit: Hit): { iso2: string; type: PayloadType } | null {
+  let best: Payload | null = null;
   for (const p of hit.payloads) {
-    if (COUNTRY_WORDS.has(p.type)) return { iso2: run.base.countries[p.ref]!.iso2, type: p.type };
+    if (!COUNTRY_WORDS.has(p.type)) continue;
+    if (best === null || (p.type === PayloadType.Country && best.type !== PayloadType.Country)) best = p;
   }
-  return null;
+  return best === null ? null : { iso2: run.base.countries[best.ref]!.iso2, type: best.type };
 }
 
 /** The generic actor of a hit (first actor payload that is generic), or null. */
@@ -126,6 +129,25 @@ function genericOf(run: Run, hit: Hit): Actor | null {
 function skipWords(run: Run, j: number, end: number, words: ReadonlySet<string>, max: number): number {
   let k = j;
   while (k < end && words.has(run.sub.keys[k]!) && k - j < max) k++;
+  return k;
+}
+
+const LOWER_WORD = /^[a-z]+$/;
+
+/**
+ * The end of the words between a nationality and an agent noun: listed modifiers ("paramilitary"),
+ * or up to two plain lower-case words that are not function words ("French paper workers").
+ */
+function skipGap(run: Run, j: number, end: number): number {
+  const { sub, base } = run;
+  let k = j;
+  let free = 0;
+  while (k < end && k - j < 3) {
+    const key = sub.keys[k]!;
+    if (base.modifiers.has(key)) { k++; continue; }
+    if (free < 2 && LOWER_WORD.test(sub.surfaces[k]!) && !base.gapStopwords.has(key)) { free++; k++; continue; }
+    break;
+  }
   return k;
 }
 
@@ -167,8 +189,7 @@ function personDraft(run: Run, prefixStart: number, ti: Hit, hitStarts: Map<numb
   const d = draft(start, nameEnd, { name, kind: 'person', role, score: 0.8 });
   let aff: number | null = affActor;
   if (aff === null && title.affiliation !== 'none' && title.affiliation !== 'opposition' && title.affiliation !== 'organisation') {
-    const c = affCountry ?? run.country;
-    if (c !== null) aff = stateActor(run, c, title.affiliation);
+    if (affCountry !== null) aff = stateActor(run, affCountry, title.affiliation);
   }
   if (aff !== null) {
     const a = run.base.actors[aff]!;
@@ -178,9 +199,28 @@ function personDraft(run: Run, prefixStart: number, ti: Hit, hitStarts: Map<numb
     d.inter = at.inter;
   } else if (title.affiliation === 'opposition') {
     d.affiliation = 'opposition';
-    d.country = affCountry ?? run.country;
+    d.country = affCountry;
   }
   return d;
+}
+
+/** Whether capitalised words with an organisation head follow ("Ivory Coast's Supreme Court"). */
+function orgNameAhead(run: Run, j: number): boolean {
+  const { sub, base } = run;
+  let k = j;
+  if (sub.keys[k] === "'s") k++;
+  const sent = sub.sentence[j - 1];
+  let any = false;
+  while (k < sub.length && sub.sentence[k] === sent && k - j < 8) {
+    if (isCapPiece(sub.surfaces[k]!)) {
+      if (base.orgHeads.has(sub.keys[k]!)) any = true;
+      k++;
+      continue;
+    }
+    if (base.nameConnectors.has(sub.surfaces[k]!) && k + 1 < sub.length && isCapPiece(sub.surfaces[k + 1]!)) { k++; continue; }
+    break;
+  }
+  return any;
 }
 
 /** Step 2: combines hits into drafts. */
@@ -201,7 +241,7 @@ function combine(run: Run): void {
       let j = h.e;
       if (j < sub.length && sub.keys[j] === "'s") j++;
       if (next !== undefined && next.s >= j) {
-        const gapEnd = skipWords(run, j, next.s, base.modifiers, 3);
+        const gapEnd = skipGap(run, j, next.s);
         const fillEnd = skipWords(run, j, next.s, base.titleFillers, 3);
         const gen = genericOf(run, next);
         if (gen !== null && gapEnd === next.s && sub.sentence[next.s] === sub.sentence[h.s]) {
@@ -232,6 +272,7 @@ function combine(run: Run): void {
           }
         }
       }
+      if ((cw.type === PayloadType.Country || cw.type === PayloadType.Adjective) && orgNameAhead(run, h.e)) continue; // "Montenegro Assembly": findNew
       if (cw.type === PayloadType.Country) {
         const prev = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] ? sub.keys[h.s - 1]! : '';
         const prev2 = h.s > 1 && prev === 'the' ? sub.keys[h.s - 2]! : '';
@@ -384,13 +425,16 @@ function findNew(run: Run): void {
     const sent = sub.sentence[k];
     while (j < sub.length && sub.sentence[j] === sent && !covered[j]) {
       if (isCapPiece(sub.surfaces[j]!)) { j++; e = j; continue; }
-      if (base.nameConnectors.has(sub.surfaces[j]!) && j + 1 < sub.length && !covered[j + 1] && isCapPiece(sub.surfaces[j + 1]!)) { j++; continue; }
+      if ((base.nameConnectors.has(sub.surfaces[j]!) || sub.keys[j] === "'s") && j + 1 < sub.length && !covered[j + 1] && isCapPiece(sub.surfaces[j + 1]!)) { j++; continue; }
       break;
     }
     // The head word is the last capitalised piece, or any piece followed by "of/for" ("Front for ...").
     let head: { kind: ActorKind; inter: number | null } | undefined;
     for (let m = e - 1; m >= s && head === undefined; m--) head = base.orgHeads.get(sub.keys[m]!);
-    if (head !== undefined && e - s >= 2) {
+    let s0 = s;
+    if (head !== undefined && e - s >= 3 && (sub.keys[s] === 'the' || sub.keys[s] === 'a' || sub.keys[s] === 'an')) s0 = s + 1;
+    if (head !== undefined && e - s0 >= 2) {
+      const s = s0;
       const name = text.slice(sub.starts[s]!, sub.ends[e - 1]!);
       const d = draft(s, e, { name, kind: head.kind, inter: head.inter, score: 0.5 });
       for (const h of run.hits) {

@@ -124,6 +124,8 @@ export const RulesSchema = z.object({
   nameConnectors: z.array(z.string().min(1)),
   /** Prepositions that make a following country name a place, not an actor ("in Syria"). */
   locatives: z.array(z.string().min(1)),
+  /** Words that may not stand between a nationality and an agent noun ("Israeli changes to the ... negotiator"). */
+  gapStopwords: z.array(z.string().min(1)),
   /** Nouns after a named group that stay part of its mention ("Taliban fighters"). */
   memberNouns: z.array(z.string().min(1)),
 }).strict();
