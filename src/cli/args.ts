@@ -59,3 +59,12 @@ export function numberFlag(value: string | undefined, flag: string, command: str
   if (!Number.isFinite(n)) throw new UsageError(`khabar ${command}: ${flag} takes a number, got "${value}".`);
   return n;
 }
+
+/** Validates an optional YYYY-MM-DD flag value (a real calendar day). */
+export function checkDate(value: string | undefined, command: string, flag = '--date'): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!d || d.toISOString().slice(0, 10) !== value) throw new UsageError(`khabar ${command}: ${flag} takes a date as YYYY-MM-DD, got "${value}".`);
+  return value;
+}

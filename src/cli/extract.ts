@@ -6,7 +6,8 @@ import { createPipeline, extractArticle, loadKnowledge } from '../extract.js';
 import { readInputs } from '../ingest/index.js';
 import { quarantineForFailure } from '../ingest/process.js';
 import type { ArticleResult, QuarantineItem } from '../types.js';
-import { helpText, parseCommand, type CommandSpec } from './args.js';
+import { checkDate, helpText, parseCommand, type CommandSpec } from './args.js';
+
 
 const spec = {
   name: 'extract',
@@ -15,11 +16,13 @@ const spec = {
   options: {
     format: { type: 'string' },
     kb: { type: 'string', multiple: true },
+    date: { type: 'string' },
   },
   help: [
     'PATH             a file, folder, glob or - for stdin, in any format "khabar ingest" reads',
     '--format F       json (default: a pretty-printed array of article results) or jsonl (one per line)',
     '--kb DIR         an extra actor knowledge-base folder (repeatable)',
+    '--date D         the date (YYYY-MM-DD) of inputs that carry none (HTML pages without a date)',
     '',
     'Input that cannot be read is reported on stderr with its reason; the rest is extracted.',
   ].join('\n'),
@@ -45,10 +48,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write('error E_USAGE: khabar extract: give a FILE, folder, glob or - for stdin.\n');
     return 2;
   }
+  const defaultDate = checkDate(values.date as string | undefined, 'extract');
   const pipeline = createPipeline(await loadKnowledge({ kbDirs: (values.kb as string[] | undefined) ?? [] }));
   const results: ArticleResult[] = [];
   let read = 0;
-  for await (const item of readInputs(positionals, { stdin: process.stdin })) {
+  for await (const item of readInputs(positionals, { stdin: process.stdin, ...(defaultDate ? { defaultDate } : {}) })) {
     if (item.kind === 'quarantine') {
       reportQuarantine(item.item);
       continue;

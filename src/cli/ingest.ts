@@ -11,7 +11,8 @@ import { readInputs } from '../ingest/index.js';
 import { ExtractorPool } from '../ingest/extract-pool.js';
 import { inProcessExtractor, processItems, type Extractor, type IngestItem, type IngestSummary } from '../ingest/process.js';
 import { openStore } from '../store/index.js';
-import { helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { checkDate, helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+
 
 const spec = {
   name: 'ingest',
@@ -20,6 +21,7 @@ const spec = {
   options: {
     db: { type: 'string' },
     kb: { type: 'string', multiple: true },
+    date: { type: 'string' },
     batch: { type: 'string' },
     workers: { type: 'string' },
     'max-bytes': { type: 'string' },
@@ -32,6 +34,7 @@ const spec = {
     '                 article per line with "text" and "date"), .json arrays, .html pages.',
     '--db FILE        the SQLite store to write (created when missing), or postgres://...',
     '--kb DIR         an extra actor knowledge-base folder (repeatable)',
+    '--date D         the date (YYYY-MM-DD) of inputs that carry none (HTML pages without a date)',
     '--workers N      extraction threads (default: one per core; 1 runs in this thread)',
     '--batch N        articles per transaction (default 200)',
     '--max-bytes N    largest article or file accepted (default 5000000)',
@@ -86,6 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   const batchSize = numberFlag(values.batch as string | undefined, '--batch', 'ingest');
   const maxBytes = numberFlag(values['max-bytes'] as string | undefined, '--max-bytes', 'ingest');
   const quiet = Boolean(values.quiet);
+  const defaultDate = checkDate(values.date as string | undefined, 'ingest');
 
   const workers = numberFlag(values.workers as string | undefined, '--workers', 'ingest') ?? availableParallelism();
   const kbDirs = (values.kb as string[] | undefined) ?? [];
@@ -105,7 +109,7 @@ export async function run(argv: string[]): Promise<number> {
   // Without a progress bar, each quarantined input is named on stderr as it happens (the first 50).
   let quarantinedShown = 0;
   async function* watched(): AsyncGenerator<IngestItem> {
-    for await (const item of readInputs(positionals, { stdin: process.stdin, ...(maxBytes !== undefined ? { maxBytes } : {}) })) {
+    for await (const item of readInputs(positionals, { stdin: process.stdin, ...(maxBytes !== undefined ? { maxBytes } : {}), ...(defaultDate ? { defaultDate } : {}) })) {
       if (item.kind === 'quarantine' && !quiet && !bar && quarantinedShown < 50) {
         quarantinedShown++;
         const where = item.item.line !== null ? `${item.item.file}:${item.item.line}` : item.item.file;
