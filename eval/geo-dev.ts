@@ -83,7 +83,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       else if (errors.length < 100000) errors.push(`${g.phrase} → ${p.name} ${p.country_code}.${p.admin1} ${p.feature_code} (${Math.round(d)} km) gold ${g.lat},${g.lon}`);
       if (g.geonameid) {
         idN++;
-        if (p.geonames_id === g.geonameid) idOk++;
+        if (p.geonames_id === Number(g.geonameid)) idOk++;
       }
     });
     const t = performance.now();
@@ -110,6 +110,9 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   const R = tp / (tp + fn);
   console.log(`\n${file}: ${recs.length} docs`);
   console.log(`  given spans: acc@161 ${(ok / n).toFixed(4)} (${ok}/${n}), none ${none}; exact GeoNames id ${(idOk / Math.max(1, idN)).toFixed(4)} (${idOk}/${idN})`);
+  const P2 = tpNoDem / (tpNoDem + fpNoDem);
+  const R2 = tpNoDem / (tpNoDem + fn + (tp - tpNoDem));
+  console.log(`  detection without demonyms: P ${P2.toFixed(4)} R ${R2.toFixed(4)} F1 ${((2 * P2 * R2) / (P2 + R2)).toFixed(4)}`);
   console.log(`  detection: P ${P.toFixed(4)} R ${R.toFixed(4)} F1 ${((2 * P * R) / (P + R)).toFixed(4)} (tp ${tp} fp ${fp} fn ${fn}); without demonym output: P ${(tpNoDem / (tpNoDem + fpNoDem)).toFixed(4)}`);
   console.log(`  speed: ${((recs.length / ms) * 1000).toFixed(0)} docs/s (${((chars / ms) * 1000 / 1e6).toFixed(2)} M chars/s, avg ${Math.round(chars / recs.length)} chars)`);
   if (showErrors) {
@@ -118,7 +121,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       for (const x of l) m.set(x, (m.get(x) ?? 0) + 1);
       return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, showErrors).map(([k, v]) => `${k}×${v}`).join(', ');
     };
-    console.log('  resolution errors:\n    ' + errors.slice(0, showErrors).join('\n    '));
+    console.log('  resolution errors: ' + count(errors.map((e) => e.replace(/ \(\d+ km\).*/, ''))));
     console.log('  FP: ' + count(fpList));
     console.log('  FN: ' + count(fnList));
   }

@@ -31,6 +31,8 @@ export interface Toponym extends Span {
   actorState: boolean;
   /** Index of the toponym that contains this one by "X, Y" apposition, or -1. */
   container: number;
+  /** The surface is a short all-capital word ("EU", "BC"). */
+  acronym: boolean;
   /** Set for spans given by the caller: resolve even without cues. */
   given: boolean;
   /**
@@ -186,12 +188,16 @@ function hyphenHead(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { 
 function blank(start: number, end: number, t0: number, t1: number, key: string): Toponym {
   return {
     start, end, t0, t1, key, postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: false,
-    verbFollows: false, actorState: false, container: -1, given: false, partial: null,
+    verbFollows: false, actorState: false, container: -1, given: false, partial: null, acronym: false,
   };
 }
 
 /** Fills the context fields of a toponym from its neighbouring tokens. */
 export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): void {
+  if (tp.t1 - tp.t0 === 1) {
+    const w = tokens[tp.t0]!.text;
+    tp.acronym = w.length <= 5 && w.length >= 2 && w === w.toUpperCase() && w !== w.toLowerCase();
+  }
   const prev = tp.t0 > 0 ? f.folded[tp.t0 - 1]! : '';
   const prev2 = tp.t0 > 1 ? f.folded[tp.t0 - 2]! : '';
   const sameSentencePrev = tp.t0 > 0 && tokens[tp.t0 - 1]!.sentence === tokens[tp.t0]!.sentence;

@@ -12,7 +12,7 @@ import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer
 
 /** Weights of the score terms; exported so that tests and evaluation can name them. */
 export const WEIGHTS = {
-  population: 0.6,
+  population: 1.0,
   primaryName: 1.0,
   askedLevel: 5,
   wrongLevel: -3,
@@ -20,18 +20,19 @@ export const WEIGHTS = {
   containment: 5,
   countryCoherence: 5,
   admin1Coherence: 3,
+  acronymMismatch: -5,
 } as const;
 
 /** Prior by feature code: countries and big regions are what a bare name most often means. */
 export function typePrior(fcode: string): number {
   if (COUNTRY_CODES.has(fcode)) return 5;
-  if (fcode === 'CONT') return 5;
+  if (fcode === 'CONT' || fcode === 'OCN' || fcode === 'SEA') return 5;
   if (REGION_CODES.has(fcode)) return 2.5;
   if (ADMIN1_CODES.has(fcode)) return 1.8;
   if (ADMIN2_CODES.has(fcode)) return -0.8;
   switch (fcode) {
     case 'PPLC':
-      return 2;
+      return 3;
     case 'PPLA':
       return 1.2;
     case 'PPLA2':
@@ -72,6 +73,11 @@ function priorScore(g: Gazetteer, tp: Toponym, c: Candidate): number {
   const fc = g.fcode(c.place);
   let s = WEIGHTS.population * Math.log10(g.population(c.place) + 1) + typePrior(fc);
   if (c.primary) s += WEIGHTS.primaryName;
+  // "EU" written in capitals is an acronym: a place whose own name is "Eu" is not meant.
+  if (tp.acronym && c.primary) {
+    const name = g.name(c.place);
+    if (name !== name.toUpperCase()) s += WEIGHTS.acronymMismatch;
+  }
   if (tp.adminLevel === 1) s += ADMIN1_CODES.has(fc) ? WEIGHTS.askedLevel : WEIGHTS.wrongLevel;
   else if (tp.adminLevel === 2) s += ADMIN2_CODES.has(fc) ? WEIGHTS.askedLevel : ADMIN1_CODES.has(fc) ? 0 : WEIGHTS.wrongLevel;
   else if (tp.settlement) s += isSettlement(fc) ? WEIGHTS.settlementAsked : WEIGHTS.wrongLevel;

@@ -19,14 +19,22 @@ export function precisionOf(fcode: string, near: boolean): 1 | 2 | 3 {
 }
 
 /** Whether a detected toponym stands on its own as a place (filters that need no candidates). */
-export function plausibleAlone(tp: Toponym, lexicon: GeoLexicon, text: string, prevCap: boolean, nextCap: boolean): boolean {
+export function plausibleAlone(
+  tp: Toponym,
+  lexicon: GeoLexicon,
+  text: string,
+  context: { prevCap: boolean; nextCap: boolean; strong: boolean; lowerSeen: boolean; nameTail: boolean; major: boolean },
+): boolean {
   if (tp.given) return true;
+  const { prevCap, nextCap, strong } = context;
   const single = tp.t1 - tp.t0 === 1;
-  if (single && lexicon.nonPlaceWords.has(tp.key) && !tp.cued) return false;
+  // Common words ("March", "Police"), words the article also writes in lower case ("bank"), and
+  // surnames it has used after a first name ("John Kelly" … "Kelly") need a strong cue.
+  if (single && !tp.demonym && (lexicon.nonPlaceWords.has(tp.key) || context.lowerSeen || context.nameTail) && !strong) return false;
   // Part of a longer capitalised name ("John Paris", "Jordan Peterson"), unless cued.
   if (!tp.demonym && (prevCap || nextCap) && !tp.cued && tp.adminLevel === 0) return false;
   // All-capital short words ("IT", "AP") are acronyms more often than places.
-  if (single && tp.end - tp.start <= 3 && text.slice(tp.start, tp.end) === text.slice(tp.start, tp.end).toUpperCase() && !tp.demonym) {
+  if (single && !context.major && tp.end - tp.start <= 3 && text.slice(tp.start, tp.end) === text.slice(tp.start, tp.end).toUpperCase() && !tp.demonym) {
     return tp.cued;
   }
   return true;

@@ -4,9 +4,9 @@
  * under data/cache so that later loads read one binary file.
  *
  * Coordinates of derived units (GeoNames' admin tables carry names only):
- * - admin-1 and admin-2: the mean of the coordinates of the unit's member places in cities500
- *   (an approximation of the unit's geographic centre, which is what GeoNames gives for ADM
- *   features), or the mean of the admin-1's places when an admin-2 has none;
+ * - admin-1 and admin-2: the middle of the extent of the unit's member places in cities500,
+ *   trimmed of the outer 1% (an approximation of the unit's geographic centre, which is what
+ *   GeoNames gives for ADM features); an admin-2 without places takes its admin-1's centre;
  * - countries: the conventional GeoNames centre from data/geo/countries.json when listed; else the
  *   area centroid of the country's largest polygon in world-atlas (Natural Earth 50m), so that
  *   Alaska or overseas departments do not pull it away; else the mean of its places.
@@ -68,18 +68,38 @@ export function sourceStamp(): string {
 }
 
 interface Acc {
-  lat: number;
-  lon: number;
-  n: number;
+  lats: number[];
+  lons: number[];
   pop: number;
 }
 function accAdd(map: Map<string, Acc>, key: string, lat: number, lon: number, pop: number): void {
   let a = map.get(key);
-  if (!a) map.set(key, (a = { lat: 0, lon: 0, n: 0, pop: 0 }));
-  a.lat += lat;
-  a.lon += lon;
-  a.n++;
+  if (!a) map.set(key, (a = { lats: [], lons: [], pop: 0 }));
+  a.lats.push(lat);
+  a.lons.push(lon);
   a.pop += pop;
+}
+
+/**
+ * The centre of a unit's member places: the middle of their extent after trimming the outer 1%
+ * on each side (so one far islet does not move it). The middle of the extent approximates the
+ * geographic centre better than the mean, which dense cities pull towards themselves.
+ */
+export function extentCentre(acc: { lats: number[]; lons: number[] }): { lat: number; lon: number } {
+  const mid = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    const k = Math.floor(s.length * 0.01);
+    return (s[k]! + s[s.length - 1 - k]!) / 2;
+  };
+  // Units across the antimeridian (Chukotka, Fiji): measure longitudes in 0..360 instead.
+  const lons = acc.lons;
+  const spread = Math.max(...lons) - Math.min(...lons);
+  if (spread > 180) {
+    const shifted = lons.map((x) => (x < 0 ? x + 360 : x));
+    const c = mid(shifted);
+    return { lat: mid(acc.lats), lon: c > 180 ? c - 360 : c };
+  }
+  return { lat: mid(acc.lats), lon: mid(lons) };
 }
 
 /** Name variants of an admin unit: the name, and the name without a generic word ("Damascus Governorate" → "Damascus"). */
@@ -192,8 +212,9 @@ export function collectPlaces(): PlaceInput[] {
     const [cc, c1] = a.code.split('.');
     const acc = a1acc.get(a.code);
     if (!cc || !c1 || !acc) continue;
+    const c = extentCentre(acc);
     places.push({
-      id: null, name: a.name, lat: acc.lat / acc.n, lon: acc.lon / acc.n, fcode: 'ADM1',
+      id: null, name: a.name, lat: c.lat, lon: c.lon, fcode: 'ADM1',
       country: cc, admin1: c1, admin2: null, population: acc.pop, names: adminNameVariants(a.name, cues),
     });
   }
@@ -202,8 +223,9 @@ export function collectPlaces(): PlaceInput[] {
     if (!cc || !c1 || !c2) continue;
     const acc = a2acc.get(a.code) ?? a1acc.get(`${cc}.${c1}`);
     if (!acc) continue;
+    const c = extentCentre(acc);
     places.push({
-      id: null, name: a.name, lat: acc.lat / acc.n, lon: acc.lon / acc.n, fcode: 'ADM2',
+      id: null, name: a.name, lat: c.lat, lon: c.lon, fcode: 'ADM2',
       country: cc, admin1: c1, admin2: c2, population: a2acc.get(a.code)?.pop ?? 0, names: adminNameVariants(a.name, cues),
     });
   }
@@ -237,7 +259,7 @@ export function collectPlaces(): PlaceInput[] {
   for (const [cc, set] of namesByCountry) {
     const acc = ccacc.get(cc);
     const known = centres.get(cc);
-    const c = known ?? centroidByAlpha2.get(cc) ?? (acc ? { lat: acc.lat / acc.n, lon: acc.lon / acc.n } : null);
+    const c = known ?? centroidByAlpha2.get(cc) ?? (acc ? extentCentre(acc) : null);
     if (!c) continue;
     // Display name: the shortest English name of 4+ letters with lower case ("Syria", not
     // "Syrian Arab Republic" nor "UK").

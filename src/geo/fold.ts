@@ -16,6 +16,7 @@ const SPECIAL_RE = /[ßøłđðæœıþħ]/g;
 const DROP_RE = /['’‘`ʻʼʿʾ.]/g;
 const HYPHEN_RE = /[-‐‑–]+/g;
 const ASCII_WORD = /^[a-z0-9 ]*$/;
+const POSSESSIVE = /['’]s$/i;
 
 /**
  * Folds one token's text. Fast path for plain ASCII words, which are most tokens.
@@ -38,7 +39,8 @@ export function foldToken(text: string): string {
 export function nameKey(name: string): string {
   const parts: string[] = [];
   for (const t of tokenize(name, 0, 0)) {
-    const f = foldToken(t.text);
+    // A possessive is cut as article tokens are cut ("Queen Anne's County" → "queen anne county").
+    const f = foldToken(t.text.length > 2 && POSSESSIVE.test(t.text) ? t.text.slice(0, -2) : t.text);
     if (f !== '') parts.push(f);
   }
   return parts.join(' ');

@@ -61,7 +61,7 @@ export interface GazetteerData {
 export const COUNTRY_CODES = new Set(['PCLI', 'PCLD', 'PCLF', 'PCLS', 'PCLIX', 'PCL', 'TERR']);
 export const ADMIN1_CODES = new Set(['ADM1', 'ADM1H']);
 export const ADMIN2_CODES = new Set(['ADM2', 'ADM2H']);
-export const REGION_CODES = new Set(['CONT', 'RGN', 'RGNE', 'AREA', 'ISLS', 'PEN', 'MTS', 'DSRT']);
+export const REGION_CODES = new Set(['CONT', 'RGN', 'RGNE', 'AREA', 'ISLS', 'PEN', 'MTS', 'DSRT', 'OCN', 'SEA', 'GULF']);
 
 export class Gazetteer {
   readonly size: number;

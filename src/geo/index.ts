@@ -12,7 +12,7 @@ import { detectToponyms, foldTokens, givenToponyms, type Toponym } from './01-de
 import { candidatesOf, type Candidate } from './02-candidates.js';
 import { scoreCandidates } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
-import { COUNTRY_CODES, ADMIN1_CODES, type Gazetteer } from './gazetteer.js';
+import { COUNTRY_CODES, ADMIN1_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
 import { loadLexicon, type GeoLexicon } from './lexicon.js';
 
 export { Gazetteer } from './gazetteer.js';
@@ -44,16 +44,29 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
   let toponyms: Toponym[];
   if (options.givenSpans) toponyms = givenToponyms(g, lexicon, tokens, f, options.givenSpans);
   else {
-    toponyms = detectToponyms(g, lexicon, tokens, f, { actors: options.actors ?? [] }).filter((tp) => {
+    const found = detectToponyms(g, lexicon, tokens, f, { actors: options.actors ?? [] });
+    const ctx = articleWords(tokens, f, found, lexicon);
+    toponyms = found.filter((tp, k) => {
       const prev = tokens[tp.t0 - 1];
       const next = tokens[tp.t1];
       const tc = f.titleCase[tp.t0] === 1;
-      const sentStart = !prev || prev.sentence !== tokens[tp.t0]!.sentence;
-      const prevCap = !tc && !sentStart && prev !== undefined && prev.cap && !lexicon.before.has(f.folded[tp.t0 - 1]!);
+      const prevCap = !tc && prev !== undefined && ctx.capName[tp.t0 - 1] === 1;
       const nextCap =
         !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
         !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
-      return plausibleAlone(tp, lexicon, text, prevCap, nextCap);
+      if (tp.t1 - tp.t0 === 1 && !tp.cued && !tp.demonym && !hasMajorPlace(g, tp.postings)) {
+        // A bare single word with no cue must name a town of some size.
+        if (maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
+      }
+      const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
+      return plausibleAlone(tp, lexicon, text, {
+        prevCap,
+        nextCap,
+        strong,
+        lowerSeen: ctx.lower.has(tp.key),
+        nameTail: ctx.tails.has(tp.key),
+        major: hasMajorPlace(g, tp.postings),
+      });
     });
     // Containment indices point into the unfiltered list: re-link by adjacency.
     relinkContainers(toponyms, f.folded);
@@ -123,6 +136,64 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
     }
     chosen[k] = focus !== null ? { place: focus, prob: 0.2 } : null;
   });
+}
+
+/** A bare, uncued single word must name a place at least this populous to count. */
+export const MIN_UNCUED_POPULATION = 5000;
+
+function maxPopulation(g: Gazetteer, postings: Int32Array | null): number {
+  let m = 0;
+  if (postings) for (const x of postings) m = Math.max(m, g.population(x >> 1));
+  return m;
+}
+
+/** The name is that of a country, admin-1 unit or large region. */
+function hasMajorPlace(g: Gazetteer, postings: Int32Array | null): boolean {
+  if (!postings) return false;
+  for (const x of postings) {
+    const fc = g.fcode(x >> 1);
+    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc)) return true;
+  }
+  return false;
+}
+
+/** Words that make "X" a non-place when seen in lower case or inside a longer name. */
+const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'his', 'her', 'their', 'our', 'my', 'your']);
+/** Titles before a name, possibly with a dot ("Mr. Kelly"). */
+const TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sen', 'rep', 'gov', 'gen', 'col', 'capt', 'lt', 'sgt', 'st']);
+
+/**
+ * Per-article word facts for the detection filters: lower-case words, capitalised tokens that
+ * continue a name (not sentence-initial, not a determiner), and the tails of such names outside
+ * any toponym ("Kelly" in "John Kelly"), which later stand alone as surnames.
+ */
+function articleWords(
+  tokens: readonly Token[],
+  f: { folded: string[]; titleCase: Uint8Array },
+  found: readonly Toponym[],
+  lexicon: GeoLexicon,
+): { lower: Set<string>; tails: Set<string>; capName: Uint8Array } {
+  const n = tokens.length;
+  const lower = new Set<string>();
+  const tails = new Set<string>();
+  const capName = new Uint8Array(n);
+  const inToponym = new Uint8Array(n);
+  for (const tp of found) if (tp.t1 - tp.t0 > 1) inToponym.fill(1, tp.t0, tp.t1);
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    const fi = f.folded[i]!;
+    if (!t.cap) {
+      if (fi.length > 2) lower.add(fi);
+      continue;
+    }
+    const sentStart = i === 0 || tokens[i - 1]!.sentence !== t.sentence;
+    if (!sentStart && !DETERMINERS.has(fi) && !lexicon.before.has(fi)) capName[i] = 1;
+    if (f.titleCase[i] || inToponym[i]) continue;
+    const prevIsName = i > 0 && capName[i - 1] === 1 && tokens[i - 1]!.sentence === t.sentence;
+    const afterTitle = i > 1 && f.folded[i - 1] === '' && TITLES.has(f.folded[i - 2]!);
+    if (prevIsName || afterTitle || (i > 0 && TITLES.has(f.folded[i - 1]!))) tails.add(fi);
+  }
+  return { lower, tails, capName };
 }
 
 function relinkContainers(toponyms: Toponym[], folded: readonly string[]): void {
