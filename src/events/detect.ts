@@ -156,6 +156,8 @@ export function classifyText(text: string, lexicon: EventLexicon, knowledge?: Kn
   let best = 0;
   let bestScore = -1;
   raw.forEach((c, i) => {
+    // Only an act reported as done is the text's event; "did not attack" or "could face arrest" is not.
+    if (c.modality !== 'asserted') return;
     const s = doc.sentences[c.sentence]!;
     const within = s.end > s.start ? (doc.tokens[c.first]!.start - s.start) / (s.end - s.start) : 0;
     let sc = mainScore(c, sentenceRank.get(c.sentence) ?? 2, within);
@@ -168,6 +170,7 @@ export function classifyText(text: string, lexicon: EventLexicon, knowledge?: Kn
       best = i;
     }
   });
+  if (bestScore < 0) return empty;
   const main = { ...raw[best]! };
   // PLOVER codes the act of the main predicate: the first asserted act of the lead sentence that
   // reports one (weight breaks ties within a few words); ACLED codes by precedence (above).
@@ -183,7 +186,8 @@ export function classifyText(text: string, lexicon: EventLexicon, knowledge?: Kn
   const pc = plover !== null ? raw[plover]! : main;
   return {
     event_type: pc.type,
-    mode: pc.mode,
+    // Same PLOVER type: the ACLED main's mode is the more specific ("suicide-attack" over "explosives").
+    mode: pc.type === main.type ? main.mode : pc.mode,
     acled_event_type: cand.acled_event_type,
     acled_sub_event_type: cand.acled_sub_event_type,
     category: cand.category,

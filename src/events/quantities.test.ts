@@ -127,3 +127,22 @@ test('loadQuantityLexicon rejects a file that breaks the schema with E_KNOWLEDGE
   writeFileSync(ok, JSON.stringify(good));
   assert.equal(loadQuantityLexicon(ok).roleOf.get('wounded'), 'injured');
 });
+
+test('findQuantities on random text: never throws, spans match, values are non-negative integers', async () => {
+  const fc = await import('fast-check');
+  const words = ['at', 'least', '12', 'people', 'were', 'killed', 'and', 'two', 'soldiers', 'wounded', 'dozens', 'of', '1,200', 'km',
+    'sixty-five', 'a', 'dozen', 'tens', 'thousands', 'one', 'no', 'arrested', 'the', 'toll', 'rose', 'to', ',', '"', '2019', 'November'];
+  const textArb = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.array(fc.constantFrom(...words), { maxLength: 14 }).map((ws) => ws.join(' ')),
+  );
+  fc.assert(
+    fc.property(textArb, (text) => {
+      for (const q of findQuantities(text)) {
+        assert.equal(text.slice(q.start, q.end), q.text);
+        assert.ok(Number.isInteger(q.value) && q.value >= 0, `${q.text} -> ${q.value}`);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});

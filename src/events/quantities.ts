@@ -184,6 +184,9 @@ function inSentence(scan: Scan, i: number, sentence: number): boolean {
   return t !== undefined && t.sentence === sentence;
 }
 
+/** Compiled once; no global flag, so no state between calls. */
+const LETTER_START = /^\p{L}/u;
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -304,7 +307,7 @@ function notACount(scan: Scan, p: NumberPhrase): boolean {
   if (before !== undefined && before.lower === '.' && lex.months.has(lowerAt(scan, p.first - 2))) return true; // "Nov. 30"
   if (after !== undefined) {
     if (after.cap && lex.months.has(after.lower)) return true; // "30 November"
-    if (after.start === core.end && /^\p{L}/u.test(after.text)) return true; // "403rd", "1990s"
+    if (after.start === core.end && LETTER_START.test(after.text)) return true; // "403rd", "1990s"
     if (after.lower === ':' && isDigit(lowerAt(scan, p.end + 1).charCodeAt(0))) return true; // "9:30"
   }
   // A bare four-digit 1900-2100 is a year unless people follow: "in 2019" vs "2000 people".
@@ -349,7 +352,7 @@ function nounAfter(scan: Scan, from: number, sentence: number): NounScan {
       return { noun: scan.tokens[last]!.text, known: true, next: last + 1, reject: false };
     }
     if (isQuote(w) || w === 'of' || w === 'the' || w === 'them' || w === 'those' || w === 'its' || w === 'their') continue;
-    if (lex.roleOf.has(w) || lex.breakers.has(w) || lex.joiners.has(w) || lex.nounStops.has(w) || !/^\p{L}/u.test(t.text)) break;
+    if (lex.roleOf.has(w) || lex.breakers.has(w) || lex.joiners.has(w) || lex.nounStops.has(w) || !LETTER_START.test(t.text)) break;
     // Adjectives come before the head noun: "young Kenyans" -> "Kenyans".
     candidate = { text: t.text, at: k };
   }
