@@ -8,7 +8,7 @@ import { tokenStage } from '../text/tokens.js';
 import { formatDay, parseIsoDay, weekdayOf } from './calendar.js';
 import { compileDateLexicon, DateLexiconSchema, loadDateLexicon } from './lexicon.js';
 import { dataPath } from '../paths.js';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -166,4 +166,53 @@ test('loadDateLexicon validates the file and names the broken entry', () => {
   const bad = join(dir, 'lexicon.json');
   writeFileSync(bad, JSON.stringify({ ...good, relative: [{ phrase: 'yesterday', unit: 'fortnight', offset: -1 }] }));
   assert.throws(() => loadDateLexicon(bad), (err: unknown) => (err as { code?: string }).code === 'E_KNOWLEDGE' && /relative/.test((err as Error).message));
+});
+
+test('calendar ymdOf and formatDay agree with Date over four centuries', () => {
+  for (let day = -40_000; day < 120_000; day += 13) {
+    const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    assert.equal(formatDay(day), iso);
+  }
+});
+
+test('findDates on random text: never throws, spans match, ranges are ordered', async () => {
+  const fc = await import('fast-check');
+  const words = ['on', 'Sunday', 'last', 'week', '30', 'November', 'Nov', '.', 'between', '3', 'and', '5', 'March', 'in', '2019',
+    'yesterday', 'overnight', 'from', 'Monday', 'to', 'Friday', ',', 'May', 'the', 'two', 'days', 'ago', 'mid-March', '31', 'February', 'next', 'will'];
+  const textArb = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.array(fc.constantFrom(...words), { maxLength: 14 }).map((ws) => ws.join(' ')),
+  );
+  const dateArb = fc.date({ min: new Date('1990-01-01'), max: new Date('2090-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  fc.assert(
+    fc.property(textArb, dateArb, (text, article) => {
+      for (const d of findDates(text, article)) {
+        assert.equal(text.slice(d.start, d.end), d.text);
+        assert.notEqual(parseIsoDay(d.value), null);
+        if (d.end_value) assert.ok(d.end_value >= d.value, `${d.end_value} < ${d.value}`);
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('findDates on the demo articles: day and week dates fall within a year of the article, spans match', () => {
+  const dir = dataPath('demo');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
+  assert.ok(files.length >= 30);
+  let total = 0;
+  for (const f of files) {
+    const raw = readFileSync(join(dir, f), 'utf8');
+    const m = /^\s*date (\d{4}-\d{2}-\d{2}) /.exec(raw);
+    assert.ok(m, `${f} starts with a date line`);
+    const text = raw.slice(m[0].length);
+    const article = parseIsoDay(m[1]!)!;
+    for (const d of findDates(text, m[1]!)) {
+      total++;
+      assert.equal(text.slice(d.start, d.end), d.text);
+      const gap = Math.abs(parseIsoDay(d.value)! - article);
+      if (d.precision === 'day' || d.precision === 'week') assert.ok(gap <= 366, `${f}: ${d.text} -> ${d.value}`);
+    }
+  }
+  assert.ok(total > files.length * 2, `only ${total} dates in ${files.length} articles`);
 });

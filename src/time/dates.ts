@@ -12,7 +12,7 @@ import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import type { DateMention, DatePrecision, KhabarDoc, Token } from '../types.js';
 import { dayNumber, daysInMonth, formatDay, isValidDate, parseIsoDay, weekdayOf, ymdOf } from './calendar.js';
-import { defaultDateLexicon, type DateLexicon, type DateUnit, type RelativeRule } from './lexicon.js';
+import { defaultDateLexicon, StartKind, type DateLexicon, type DateUnit, type RelativeRule } from './lexicon.js';
 
 /** How a date without a year or a weekday is placed relative to the article's date. */
 type Direction = 'past' | 'last' | 'future' | 'next';
@@ -463,13 +463,14 @@ function tryYear(scan: Scan, i: number): Match | null {
 function tryAt(scan: Scan, i: number): Match | null {
   const t = scan.tokens[i]!;
   if (isDigitStart(t.lower)) return tryDayFirst(scan, i, null) ?? tryAgo(scan, i) ?? tryYear(scan, i);
-  if (!scan.lex.starters.has(t.lower)) return null;
+  const kind = scan.lex.starters.get(t.lower);
+  if (kind === undefined) return null;
   return (
-    tryRelative(scan, i) ??
-    tryAgo(scan, i) ??
-    tryWeekday(scan, i) ??
-    (scan.lex.rangeOpeners.has(t.lower) ? tryDayFirst(scan, i, null) : null) ??
-    tryMonthFirst(scan, i, null)
+    (kind & StartKind.Relative ? tryRelative(scan, i) : null) ??
+    (kind & StartKind.Ago ? tryAgo(scan, i) : null) ??
+    (kind & StartKind.Weekday ? tryWeekday(scan, i) : null) ??
+    (kind & StartKind.Opener ? tryDayFirst(scan, i, null) : null) ??
+    (kind & StartKind.Month ? tryMonthFirst(scan, i, null) : null)
   );
 }
 

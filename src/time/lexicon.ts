@@ -57,6 +57,9 @@ export interface RelativeRule {
   toArticle: boolean;
 }
 
+/** Bits of `DateLexicon.starters`: which grammar rules a token can start. */
+export const StartKind = { Relative: 1, Ago: 2, Weekday: 4, Opener: 8, Month: 16 } as const;
+
 /** The lexicon compiled into sets and maps keyed by a token's lower-case form. */
 export interface DateLexicon {
   months: ReadonlyMap<string, number>;
@@ -78,10 +81,10 @@ export interface DateLexicon {
   /** Relative phrases by their first token, longest first. */
   relativeByFirst: ReadonlyMap<string, readonly RelativeRule[]>;
   /**
-   * Every lower-case token that can start a date expression (besides numbers): the prefilter.
-   * Includes possessive ("sunday's") and prefixed ("mid-march") forms.
+   * Every lower-case token that can start a date expression (besides numbers), with the kinds of
+   * expression it can start (StartKind bits): the prefilter. Includes "sunday's" and "mid-march".
    */
-  starters: ReadonlySet<string>;
+  starters: ReadonlyMap<string, number>;
   /** Month named by a "mid-", "early-" or "late-" form ("mid-march" -> 3). */
   prefixedMonths: ReadonlyMap<string, number>;
   futureGraceDays: number;
@@ -119,18 +122,15 @@ export function compileDateLexicon(file: DateLexiconFile): DateLexicon {
   }
   for (const list of relativeByFirst.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
 
-  const starters = new Set<string>([
-    ...months.keys(),
-    ...monthAbbreviations.keys(),
-    ...weekdays.keys(),
-    ...prefixedMonths.keys(),
-    ...relativeByFirst.keys(),
-    ...lowerSet(file.rangeOpeners),
-    ...lowerSet(file.lastCues),
-    ...Object.keys(file.numberWords),
-    'next',
-    'this',
-  ]);
+  const starters = new Map<string, number>();
+  const mark = (keys: Iterable<string>, bit: number): void => {
+    for (const k of keys) starters.set(k, (starters.get(k) ?? 0) | bit);
+  };
+  mark(relativeByFirst.keys(), StartKind.Relative);
+  mark(Object.keys(file.numberWords), StartKind.Ago);
+  mark(weekdays.keys(), StartKind.Weekday);
+  mark(lowerSet(file.rangeOpeners), StartKind.Opener);
+  mark([...months.keys(), ...monthAbbreviations.keys(), ...prefixedMonths.keys()], StartKind.Month);
   return {
     months,
     monthAbbreviations,
