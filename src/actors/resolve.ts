@@ -76,7 +76,7 @@ function countryVotes(base: ActorBase, hits: readonly Hit[]): string | null {
   };
   for (const h of hits) {
     const cw = h.payloads.filter((p) => COUNTRY_WORDS.has(p.type));
-    if (cw.length === 1) vote(base.countries[cw[0]!.ref]!.iso2, 1);
+    if (cw.length > 0 && cw.every((p) => p.ref === cw[0]!.ref)) vote(base.countries[cw[0]!.ref]!.iso2, 1);
     const acts = actorPayloads(h);
     if (acts.length === 1) {
       const a = base.actors[acts[0]!]!;
@@ -184,6 +184,11 @@ function personDraft(run: Run, prefixStart: number, ti: Hit, hitStarts: Map<numb
   while (roleStart > prefixStart && run.base.titleFillers.has(sub.keys[roleStart - 1]!)) roleStart--;
   let start = prefixStart;
   while (start > 0 && run.base.titleFillers.has(sub.keys[start - 1]!) && sub.sentence[start - 1] === sub.sentence[start]) start--;
+  // "former Interior Minister X": fillers before a bare title belong to the role; "the" does not.
+  if (prefixStart === ti.s) {
+    while (start < roleStart && (sub.keys[start] === 'the' || sub.keys[start] === 'a')) start++;
+    roleStart = start;
+  }
   const role = text.slice(sub.starts[roleStart]!, sub.ends[ti.e - 1]!);
   const name = text.slice(sub.starts[ti.e]!, sub.ends[nameEnd - 1]!);
   const d = draft(start, nameEnd, { name, kind: 'person', role, score: 0.8 });
@@ -365,11 +370,12 @@ function combine(run: Run): void {
           continue;
         }
       }
-      const gen = genericOf(run, next);
-      if (gen !== null && sub.keys[next.e - 1] !== undefined && base.memberNouns.has(sub.keys[next.e - 1]!)) {
-        d.e = next.e;
-        hi++;
-      }
+    }
+    // "Taliban fighters", "Hamas gunmen": a member noun right after the name stays in the mention.
+    if (d.e < sub.length && sub.sentence[d.e] === sub.sentence[d.s] && base.memberNouns.has(sub.keys[d.e]!)) {
+      const nounEnd = d.e + 1;
+      d.e = nounEnd;
+      while (hi + 1 < hits.length && hits[hi + 1]!.s < nounEnd) hi++;
     }
     run.drafts.push(d);
   }

@@ -1,0 +1,242 @@
+/**
+ * Actor resolver behaviour on a small hand-built knowledge base (the shipped rules and state
+ * template, five countries, a handful of groups), so that each case depends only on its fixture.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataPath } from '../paths.js';
+import { loadActorBase, resolveActorsInText, roleAt, getActor, searchActors, type ActorBase } from './index.js';
+import { KnowledgeError } from '../errors.js';
+
+const DEMONYMS = {
+  countries: [
+    { country: 'AF', adjectives: ['Afghan'], people: ['Afghans'] },
+    { country: 'PK', adjectives: ['Pakistani'], people: ['Pakistanis'] },
+    { country: 'IN', adjectives: ['Indian'], people: ['Indians'] },
+    { country: 'SD', adjectives: ['Sudanese'], people: ['Sudanese'] },
+    { country: 'NG', adjectives: ['Nigerian'], people: ['Nigerians'] },
+    { country: 'IL', adjectives: ['Israeli'], people: ['Israelis'] },
+    { country: 'PS', adjectives: ['Palestinian'], people: ['Palestinians'] },
+  ],
+  groups: [],
+};
+
+const GENERIC = {
+  actors: [
+    { id: 'generic.soldiers', name: 'soldiers', aliases: ['troops', 'army', 'military', 'air force', 'forces'], kind: 'military', inter: 1, agent: 'military', generic: true },
+    { id: 'generic.police', name: 'police', aliases: ['policemen'], kind: 'police', inter: 1, agent: 'police', generic: true },
+    { id: 'generic.security_forces', name: 'security forces', kind: 'security', inter: 1, agent: 'security_forces', generic: true },
+    { id: 'generic.government', name: 'government', aliases: ['regime', 'authorities', 'officials'], kind: 'government', inter: 1, agent: 'government', generic: true },
+    { id: 'generic.militants', name: 'militants', aliases: ['militant'], kind: 'rebel', inter: 2, generic: true },
+    { id: 'generic.civilians', name: 'civilians', aliases: ['villagers'], kind: 'civilians', inter: 7, generic: true },
+  ],
+};
+
+const GROUPS = {
+  actors: [
+    { id: 'islamic_state', name: 'Islamic State', aliases: ['ISIS', 'Daesh', { text: 'IS', context: 'jihadist' }], kind: 'terrorist', inter: 2 },
+    { id: 'iskp', name: 'Islamic State Khorasan Province', aliases: ['ISKP', 'ISIS-K', 'IS-K', 'Islamic State Khorasan', 'Daesh-Khorasan'], kind: 'terrorist', inter: 2, country: 'AF', parent: 'islamic_state' },
+    { id: 'ttp', name: 'Tehreek-e-Taliban Pakistan', aliases: ['TTP', 'Tehrik-i-Taliban Pakistan', 'Pakistani Taliban'], kind: 'terrorist', inter: 2, country: 'PK' },
+    {
+      id: 'taliban', name: 'Taliban', kind: 'insurgent', inter: 2, country: 'AF',
+      roles: [
+        { role: 'insurgency', kind: 'insurgent', inter: 2, to: '2021-08-15' },
+        { role: 'governing authority of Afghanistan', kind: 'government', inter: 1, from: '2021-08-15' },
+      ],
+    },
+    { id: 'jaish_e_mohammed', name: 'Jaish-e-Mohammed', aliases: [{ text: 'JEM', case: 'exact' }], kind: 'terrorist', inter: 2, country: 'PK' },
+    { id: 'jem_sudan', name: 'Justice and Equality Movement', aliases: ['JEM'], kind: 'rebel', inter: 2, country: 'SD' },
+    { id: 'hamas', name: 'Hamas', kind: 'terrorist', inter: 2, country: 'PS' },
+  ],
+  extend: [{ id: 'isr.military', aliases: ['IDF'] }],
+};
+
+function fixtureDir(extra: Record<string, unknown> = {}): string {
+  const root = mkdtempSync(join(tmpdir(), 'khabar-actors-'));
+  const dir = join(root, 'actors');
+  mkdirSync(dir);
+  copyFileSync(dataPath('actors', 'rules.json'), join(dir, 'rules.json'));
+  copyFileSync(dataPath('actors', 'state.json'), join(dir, 'state.json'));
+  writeFileSync(join(root, 'demonyms.json'), JSON.stringify(DEMONYMS));
+  writeFileSync(join(dir, 'generic.json'), JSON.stringify(GENERIC));
+  writeFileSync(join(dir, 'groups.json'), JSON.stringify(GROUPS));
+  for (const [name, content] of Object.entries(extra)) writeFileSync(join(dir, name), JSON.stringify(content));
+  return root;
+}
+
+const root = fixtureDir();
+const base: ActorBase = loadActorBase({ baseDir: join(root, 'actors'), demonymsFile: join(root, 'demonyms.json') });
+
+function ids(text: string, date = '2024-03-14'): (string | null)[] {
+  return resolveActorsInText(base, text, date).map((m) => m.id);
+}
+
+test('resolver maps aliases to ids', () => {
+  const cases: [string, string][] = [
+    ['ISIS-K fighters attacked a checkpoint.', 'iskp'],
+    ['IS-K claimed the blast.', 'iskp'],
+    ['The Islamic State Khorasan Province said it carried out the attack.', 'iskp'],
+    ['Daesh-Khorasan claimed it.', 'iskp'],
+    ['Tehrik-i-Taliban Pakistan denied involvement.', 'ttp'],
+    ['The Pakistani Taliban denied involvement.', 'ttp'],
+    ['Daesh took the town.', 'islamic_state'],
+    ['The IDF said it struck a target.', 'isr.military'],
+  ];
+  for (const [text, id] of cases) assert.equal(ids(text)[0], id, text);
+});
+
+test('resolver keeps the longest match and its span', () => {
+  const m = resolveActorsInText(base, 'Militants of the Islamic State Khorasan Province struck.', '2024-01-01').find((x) => x.id === 'iskp');
+  assert.equal(m?.text, 'Islamic State Khorasan Province');
+});
+
+test('resolver reads "IS" as the Islamic State only near related words', () => {
+  assert.deepEqual(ids('IS militants claimed the attack.'), ['islamic_state']);
+  assert.deepEqual(ids('WHAT IS NEXT FOR THE ECONOMY'), []);
+});
+
+test('resolver chooses between groups sharing an alias by the article country', () => {
+  const sudan = resolveActorsInText(base, 'Sudanese troops clashed with JEM near El Fasher.', '2024-01-01');
+  assert.equal(sudan.find((m) => m.text === 'JEM')?.id, 'jem_sudan');
+  const pakistan = resolveActorsInText(base, 'Pakistani police arrested two JEM members.', '2024-01-01');
+  assert.equal(pakistan.find((m) => m.text.startsWith('JEM'))?.id, 'jaish_e_mohammed');
+});
+
+test('resolver applies time-bounded roles on both sides of a date', () => {
+  const cases: [string, string, number][] = [
+    ['2021-08-14', 'insurgent', 2],
+    ['2021-08-15', 'government', 1],
+    ['2023-05-01', 'government', 1],
+  ];
+  for (const [date, kind, inter] of cases) {
+    const m = resolveActorsInText(base, 'The Taliban arrested a journalist.', date)[0];
+    assert.equal(m?.id, 'taliban');
+    assert.equal(m?.kind, kind, date);
+    assert.equal(m?.inter, inter, date);
+  }
+  const taliban = getActor(base, 'taliban')!;
+  assert.equal(roleAt(taliban, '2020-01-01').role, 'insurgency');
+  assert.equal(roleAt(taliban, null).kind, 'insurgent');
+});
+
+test('resolver turns nationality + agent phrases into state entries', () => {
+  const cases: [string, string, string][] = [
+    ['Pakistani army units moved in.', 'Pakistani army', 'pak.military'],
+    ['Afghan security forces repelled the attack.', 'Afghan security forces', 'afg.security_forces'],
+    ['Nigerian police said five died.', 'Nigerian police', 'nga.police'],
+    ['the Kabul government said it had no role.', 'Kabul government', 'afg.government'],
+    ['Indian troops fired across the line.', 'Indian troops', 'ind.military'],
+    ['The Israeli air force struck overnight.', 'Israeli air force', 'isr.military'],
+    ["Pakistan's army denied it.", "Pakistan's army", 'pak.military'],
+    ['The government of Pakistan protested.', 'government of Pakistan', 'pak.government'],
+    ['Pakistani paramilitary troops arrived.', 'Pakistani paramilitary troops', 'pak.military'],
+  ];
+  for (const [text, span, id] of cases) {
+    const m = resolveActorsInText(base, text, '2024-01-01').find((x) => x.id === id);
+    assert.equal(m?.text, span, text);
+    assert.equal(m?.inter, 1, text);
+  }
+});
+
+test('resolver gives agents without a nationality the article country, and non-state agents their type', () => {
+  const ms = resolveActorsInText(base, 'TTP militants attacked a post. Security forces killed five militants.', '2024-01-01');
+  assert.equal(ms.find((m) => m.text === 'Security forces')?.id, 'pak.security_forces');
+  const mil = ms.find((m) => m.text === 'militants');
+  assert.equal(mil?.kind, 'rebel');
+  assert.equal(mil?.inter, 2);
+  const civ = resolveActorsInText(base, 'Afghan villagers fled.', '2024-01-01')[0];
+  assert.equal(civ?.id, 'generic.civilians');
+  assert.equal(civ?.country, 'AF');
+  assert.equal(civ?.inter, 7);
+});
+
+test('resolver links anaphors and short forms to their antecedents', () => {
+  const a = resolveActorsInText(base, 'Tehreek-e-Taliban Pakistan (TTP) claimed the attack. The TTP said the group would fight on.', '2024-01-01');
+  assert.deepEqual(a.map((m) => [m.text, m.id, m.antecedent ?? null]), [
+    ['Tehreek-e-Taliban Pakistan', 'ttp', null],
+    ['TTP', 'ttp', 0],
+    ['TTP', 'ttp', 0],
+    ['the group', 'ttp', 0],
+  ]);
+  const b = resolveActorsInText(base, 'ISKP claimed the bombing. Police said the militants had planned it for weeks.', '2024-01-01');
+  const def = b.find((m) => m.text === 'militants');
+  assert.equal(def?.id, 'iskp');
+  assert.equal(def?.antecedent, 0);
+  const c = resolveActorsInText(base, 'The Popular Front for Justice (PFJ) attacked a convoy. PFJ fighters then withdrew.', '2024-01-01');
+  const long = c.findIndex((m) => m.text === 'Popular Front for Justice');
+  assert.ok(long >= 0);
+  assert.equal(c[long]!.id, null);
+  assert.equal(c[long]!.kind, 'rebel');
+  const short = c.filter((m) => m.text === 'PFJ');
+  assert.equal(short.length, 2);
+  for (const s of short) assert.equal(s.antecedent, long);
+});
+
+test('resolver drops an anaphor with nothing to point to', () => {
+  assert.deepEqual(ids('The group said it would meet on Friday.'), []);
+});
+
+test('resolver reads titled persons with role and affiliation', () => {
+  const cases: [string, string, string, string | null][] = [
+    ['Former Interior Minister Rehman Malik said so.', 'Rehman Malik', 'Former Interior Minister', null],
+    ['Pakistani Interior Minister Mohsin Naqvi visited.', 'Mohsin Naqvi', 'Interior Minister', 'pak.government'],
+    ['TTP commander Qari Amjad was killed.', 'Qari Amjad', 'commander', 'ttp'],
+    ['Gen. Asim Munir met the delegation.', 'Asim Munir', 'Gen', null],
+    ['Opposition leader Omar Ayub walked out.', 'Omar Ayub', 'Opposition leader', 'opposition'],
+  ];
+  for (const [text, name, role, aff] of cases) {
+    const m = resolveActorsInText(base, text, '2024-01-01').find((x) => x.kind === 'person');
+    assert.equal(m?.name, name, text);
+    assert.equal(m?.role, role, text);
+    assert.equal(m?.affiliation ?? null, aff, text);
+  }
+  const lead = resolveActorsInText(base, 'Noor Wali Mehsud, who leads the TTP, issued a statement.', '2024-01-01')
+    .find((x) => x.kind === 'person');
+  assert.equal(lead?.name, 'Noor Wali Mehsud');
+  assert.equal(lead?.role, 'leader');
+  assert.equal(lead?.affiliation, 'ttp');
+});
+
+test('resolver reads a country name as an actor, but not after a locative', () => {
+  assert.deepEqual(ids('Pakistan summoned the envoy.'), ['pak.state']);
+  assert.deepEqual(ids('Two died in Pakistan on Friday.'), []);
+});
+
+test('resolver marks Hamas as an organisation, never a place', () => {
+  const m = resolveActorsInText(base, 'Hamas fighters fired rockets.', '2024-01-01')[0];
+  assert.equal(m?.id, 'hamas');
+  assert.equal(m?.text, 'Hamas fighters');
+});
+
+test('searchActors ranks exact alias matches first', () => {
+  assert.equal(searchActors(base, 'isis-k')[0]?.id, 'iskp');
+  assert.equal(searchActors(base, 'nothing like this')[0], undefined);
+});
+
+test('loadActorBase names the file and entry of a schema error', () => {
+  const bad = fixtureDir({ 'broken.json': { actors: [{ id: 'ok_group', name: 'OK', kind: 'rebel' }, { id: 'bad_group', name: 'Bad', kind: 'warlord' }] } });
+  assert.throws(
+    () => loadActorBase({ baseDir: join(bad, 'actors'), demonymsFile: join(bad, 'demonyms.json') }),
+    (err: unknown) => err instanceof KnowledgeError && /broken\.json/.test(err.message) && /actors\[1\] \(id "bad_group"\) field "kind"/.test(err.message),
+  );
+  const dup = fixtureDir({ 'dup.json': { actors: [{ id: 'ttp', name: 'Again', kind: 'rebel' }] } });
+  assert.throws(
+    () => loadActorBase({ baseDir: join(dup, 'actors'), demonymsFile: join(dup, 'demonyms.json') }),
+    (err: unknown) => err instanceof KnowledgeError && /"ttp" is already defined/.test(err.message),
+  );
+  const ext = fixtureDir({ 'ext.json': { extend: [{ id: 'nowhere.military', aliases: ['X'] }] } });
+  assert.throws(
+    () => loadActorBase({ baseDir: join(ext, 'actors'), demonymsFile: join(ext, 'demonyms.json') }),
+    (err: unknown) => err instanceof KnowledgeError && /nowhere\.military/.test(err.message),
+  );
+});
+
+test('loadActorBase adds user folders (--kb)', () => {
+  const user = mkdtempSync(join(tmpdir(), 'khabar-kb-'));
+  writeFileSync(join(user, 'mine.json'), JSON.stringify({ actors: [{ id: 'valley_front', name: 'Valley Front', aliases: ['VF'], kind: 'rebel', inter: 2, country: 'AF' }] }));
+  const b = loadActorBase({ baseDir: join(root, 'actors'), demonymsFile: join(root, 'demonyms.json'), extraDirs: [user] });
+  assert.equal(resolveActorsInText(b, 'VF fighters seized the pass.', '2024-01-01')[0]?.id, 'valley_front');
+});
