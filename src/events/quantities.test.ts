@@ -53,6 +53,7 @@ const CASES: { name: string; text: string; want: Want[] }[] = [
   { name: 'quoted figure', text: 'The army said it had killed "dozens of terrorists".', want: [['dozens', 12, true, 'killed', 'terrorists']] },
   { name: 'people without a role', text: 'Around 200 people were inside the store.', want: [['Around 200', 200, false, 'other', 'people']] },
   { name: 'protesters count as involved by their noun', text: 'Thousands of demonstrators filled the square.', want: [['Thousands', 1000, true, 'involved', 'demonstrators']] },
+  { name: 'a part of a counted whole is not counted twice', text: 'He was one of 12 people killed in the raid.', want: [['12', 12, false, 'killed', 'people']] },
   { name: 'one with a noun after "which"', text: 'A clash in which one soldier died.', want: [['one', 1, false, 'killed', 'soldier']] },
 ];
 
@@ -145,4 +146,16 @@ test('findQuantities on random text: never throws, spans match, values are non-n
     }),
     { numRuns: 2000 },
   );
+});
+
+test('quantityStage uses the quantity lexicon given in the knowledge', () => {
+  const good = JSON.parse(readFileSync(dataPath('events', 'quantities.json'), 'utf8')) as { peopleNouns: string[] };
+  const dir = mkdtempSync(join(tmpdir(), 'khabar-q-'));
+  const path = join(dir, 'q.json');
+  writeFileSync(path, JSON.stringify({ ...good, peopleNouns: [...good.peopleNouns, 'wazalendo'] }));
+  const article = { id: 'q', date: '2024-12-04', title: null, rawText: 'About 40 Wazalendo stood near Sake.', url: null, source: null, language: 'en', origin: { file: 't', line: null } };
+  const stages = [normalizeStage, sentenceStage, tokenStage, quantityStage];
+  assert.deepEqual(new Pipeline(stages, { knowledge: {} }).run(article).quantities, []);
+  const custom = new Pipeline(stages, { knowledge: { quantityLexicon: loadQuantityLexicon(path) } }).run(article);
+  assert.deepEqual(custom.quantities.map((q) => [q.text, q.value, q.role, q.noun]), [['About 40', 40, 'other', 'Wazalendo']]);
 });

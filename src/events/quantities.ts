@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { KnowledgeError, errorMessage } from '../errors.js';
 import { dataPath } from '../paths.js';
-import type { Stage } from '../pipeline.js';
+import type { Stage, StageContext } from '../pipeline.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import { defaultDateLexicon } from '../time/lexicon.js';
@@ -436,6 +436,11 @@ export function findQuantitiesInTokens(text: string, tokens: readonly Token[], l
       i = p.end;
       continue;
     }
+    // "one of 12 people killed", "two of the 30 hostages": the part is counted with the whole.
+    if (lowerAt(scan, p.end) === 'of' && (numberAt(scan, p.end + 1, sentence) !== null || numberAt(scan, p.end + 2, sentence) !== null)) {
+      i = p.end;
+      continue;
+    }
     const n = nounAfter(scan, p.end, sentence);
     // "no one was hurt", "which one": a pronoun, not a count.
     const isOne = p.value === 1 && p.first === p.end - 1;
@@ -481,13 +486,20 @@ export function findQuantities(text: string, sentences?: readonly Sentence[], le
   return findQuantitiesInTokens(text, tokenizeSentences(text, sentences ?? splitSentences(text)), lex);
 }
 
+declare module '../pipeline.js' {
+  interface Knowledge {
+    /** A quantity lexicon to use instead of data/events/quantities.json (see loadQuantityLexicon). */
+    quantityLexicon?: QuantityLexicon;
+  }
+}
+
 /** Pipeline stage: fills `doc.quantities` from the tokens. */
 export const quantityStage: Stage = {
   name: 'quantities',
   requires: ['tokens'],
   assigns: ['quantities'],
-  run(doc: KhabarDoc): KhabarDoc {
-    doc.quantities = findQuantitiesInTokens(doc.text, doc.tokens);
+  run(doc: KhabarDoc, ctx: StageContext): KhabarDoc {
+    doc.quantities = findQuantitiesInTokens(doc.text, doc.tokens, ctx.knowledge.quantityLexicon ?? defaultQuantityLexicon());
     return doc;
   },
 };

@@ -216,3 +216,13 @@ test('findDates on the demo articles: day and week dates fall within a year of t
   }
   assert.ok(total > files.length * 2, `only ${total} dates in ${files.length} articles`);
 });
+
+test('dateStage uses the date lexicon given in the knowledge', () => {
+  const file = DateLexiconSchema.parse(JSON.parse(readFileSync(dataPath('time', 'lexicon.json'), 'utf8')));
+  const lexicon = compileDateLexicon({ ...file, weekdays: { ...file.weekdays, domingo: 7 } });
+  const article = { id: 'd', date: '2024-12-04', title: null, rawText: 'The raid happened on Domingo.', url: null, source: null, language: 'en', origin: { file: 't', line: null } };
+  const withDefault = new Pipeline([normalizeStage, sentenceStage, tokenStage, dateStage], { knowledge: {} }).run(article);
+  const withCustom = new Pipeline([normalizeStage, sentenceStage, tokenStage, dateStage], { knowledge: { dateLexicon: lexicon } }).run(article);
+  assert.deepEqual(withDefault.dates, []);
+  assert.deepEqual(withCustom.dates.map((d) => [d.text, d.value]), [['Domingo', '2024-12-01']]);
+});

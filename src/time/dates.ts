@@ -7,7 +7,7 @@
  * // [{ text: 'Sunday', start: 33, end: 39, value: '2024-12-01', precision: 'day' }]
  */
 import { KhabarError } from '../errors.js';
-import type { Stage } from '../pipeline.js';
+import type { Stage, StageContext } from '../pipeline.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import type { DateMention, DatePrecision, KhabarDoc, Token } from '../types.js';
@@ -523,13 +523,20 @@ export function findDates(text: string, articleDate: string, lex: DateLexicon = 
   return findDatesInTokens(text, tokenizeSentences(text, splitSentences(text)), articleDate, lex);
 }
 
+declare module '../pipeline.js' {
+  interface Knowledge {
+    /** A date lexicon to use instead of data/time/lexicon.json (see loadDateLexicon). */
+    dateLexicon?: DateLexicon;
+  }
+}
+
 /** Pipeline stage: fills `doc.dates` from the tokens and the article's date. */
 export const dateStage: Stage = {
   name: 'dates',
   requires: ['tokens'],
   assigns: ['dates'],
-  run(doc: KhabarDoc): KhabarDoc {
-    doc.dates = findDatesInTokens(doc.text, doc.tokens, doc.article.date);
+  run(doc: KhabarDoc, ctx: StageContext): KhabarDoc {
+    doc.dates = findDatesInTokens(doc.text, doc.tokens, doc.article.date, ctx.knowledge.dateLexicon ?? defaultDateLexicon());
     return doc;
   },
 };
