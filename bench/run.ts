@@ -255,8 +255,15 @@ async function runSize(
     function* items(): Generator<IngestItem> {
       for (let i = 0; i < size; i++) yield { kind: 'article', article: benchArticle(o.corpus, i, tag) };
     }
+    let nextReport = 10_000;
+    const onProgress = (p: { inserted: number; duplicates: number; quarantined: number }): void => {
+      const done = p.inserted + p.duplicates + p.quarantined;
+      if (done < nextReport) return;
+      nextReport += 10_000;
+      process.stderr.write(`bench:   ${done} / ${size} (${((done / (performance.now() - t0)) * 1000).toFixed(0)} articles/s)\n`);
+    };
     const t0 = performance.now();
-    const summary = await processItems(items(), store, extractor, { batchSize: o.batchSize });
+    const summary = await processItems(items(), store, extractor, { batchSize: o.batchSize, onProgress });
     const ms = performance.now() - t0;
     if (after && openStore) await after(raw);
     await raw.close();
