@@ -96,15 +96,12 @@ function mainScore(c: RawCandidate, rank: number, within: number): number {
   return c.weight * (MODALITY_FACTOR[c.modality] ?? 0.3) * position * (1 - 0.25 * within);
 }
 
-/** Index of the PLOVER main event: the earliest asserted act of the first sentence that has one. */
-function ploverMain(raw: readonly RawCandidate[], doc: KhabarDoc): number | null {
+/** Index of the PLOVER main event: the earliest asserted act of the given sentence. */
+function ploverMain(raw: readonly RawCandidate[], doc: KhabarDoc, sentence: number): number | null {
   let best: number | null = null;
   let bestScore = -Infinity;
-  let sentence = -1;
   raw.forEach((c, i) => {
-    if (c.modality !== 'asserted' || c.type === 'IGNORE') return;
-    if (sentence >= 0 && c.sentence !== sentence) return;
-    sentence = c.sentence;
+    if (c.modality !== 'asserted' || c.sentence !== sentence) return;
     const s = doc.sentences[c.sentence]!;
     const words = Math.max(1, doc.tokens[c.last - 1]!.end - s.start);
     const within = (doc.tokens[c.first]!.start - s.start) / Math.max(words, s.end - s.start);
@@ -172,9 +169,9 @@ export function classifyText(text: string, lexicon: EventLexicon, knowledge?: Kn
   });
   if (bestScore < 0) return empty;
   const main = { ...raw[best]! };
-  // PLOVER codes the act of the main predicate: the first asserted act of the lead sentence that
-  // reports one (weight breaks ties within a few words); ACLED codes by precedence (above).
-  const plover = ploverMain(raw, doc);
+  // PLOVER codes the act of the main predicate of the main sentence: its first asserted act (weight
+  // breaks ties within a few words); ACLED picks the event by precedence (above).
+  const plover = ploverMain(raw, doc, main.sentence);
   // A protest's sub-type depends on what happens around it in the whole text (tear gas, stones).
   if (main.resolver === 'PROTEST' || (main.cls === 'protest' && main.code === 'PEACE_PROTEST')) {
     const mask = textCueMask(lexicon, doc);

@@ -180,7 +180,7 @@ function isPassive(tokens: readonly Token[], masks: Int32Array, from: number, fi
 }
 
 /** Words on the target side of a trigger and on the agent side, as cue masks. */
-function sides(tokens: readonly Token[], masks: Int32Array, from: number, to: number, first: number, last: number): { target: number; agent: number } {
+function sides(tokens: readonly Token[], masks: Int32Array, from: number, to: number, first: number, last: number, next: number): { target: number; agent: number } {
   const passive = isPassive(tokens, masks, from, first);
   // The agent or (passive) target is in the same clause: scan back to a comma or a clause word.
   let before = 0;
@@ -192,9 +192,12 @@ function sides(tokens: readonly Token[], masks: Int32Array, from: number, to: nu
   // The agent of a passive is after "by"; without "by" the words after the trigger are circumstances.
   let byAgent = 0;
   let after = 0;
-  for (let i = last; i < Math.min(to, last + 8); i++) {
+  for (let i = last; i < Math.min(to, last + 8, next); i++) {
     const m = masks[i - from]!;
-    if (tokens[i]!.lower === '.' || tokens[i]!.lower === ';') break;
+    const w = tokens[i]!.lower;
+    if (w === '.' || w === ';') break;
+    // "killed two farmers and police later arrested...": the next act's subject is no target.
+    if ((w === 'and' || w === 'while' || w === 'but' || w === 'as' || w === ',') && next - i <= 4) break;
     if (passive && tokens[i]!.lower === 'by') {
       byAgent = orRange(masks, i + 1 - from, i + 5 - from);
       break;
@@ -350,13 +353,15 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
 
   const out: RawCandidate[] = [];
   const governorAt = new Map<number, string>();
-  for (const m of kept) {
+  for (let k = 0; k < kept.length; k++) {
+    const m = kept[k]!;
+    const next = kept[k + 1]?.first ?? to;
     const g = lex.groups[m.pattern.group]!;
     // Step 4: code.
     const resolver = g.code !== null && !lex.acled.has(g.code) && !isCategory(g.code) ? g.code : null;
     let code = g.code;
     if (resolver !== null) {
-      const { target, agent } = sides(tokens, masks, from, to, m.first, m.last);
+      const { target, agent } = sides(tokens, masks, from, to, m.first, m.last, next);
       code = resolveCode(resolver, sentenceMask, target, agent);
     }
     let type = g.type;
@@ -443,9 +448,12 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
   }
   const disrupted = cands.some((c) => c.code === 'DISR_WEAP' && c.modality === 'asserted');
   const specific = cands.some((c) => c.modality === 'asserted' && (c.cls === 'weapon' || c.cls === 'violent' || c.cls === 'protest') && (c.code !== null || c.category !== null));
+  const specificWeapon = cands.some((c) => c.modality === 'asserted' && c.cls === 'weapon' && c.resolver !== 'EXPLOSION' && c.code !== null);
   let harmKept = false;
   const out: RawCandidate[] = [];
   for (const c of cands) {
+    // "a grenade exploded": the generic "exploded" is the same event as the grenade.
+    if (c.resolver === 'EXPLOSION' && specificWeapon && c.modality === 'asserted') continue;
     if (disrupted && c.cls === 'weapon' && c.code !== 'DISR_WEAP') continue;
     if (c.cls === 'harm' && c.modality === 'asserted') {
       if (specific || harmKept) continue;
