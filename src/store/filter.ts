@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { KhabarError } from '../errors.js';
 
-/** Sort orders; ties are broken by event id, ascending, so pages are stable. */
+/** Sort orders; ties are broken by event id in the same direction, so pages are stable. */
 export type EventSort = 'date_desc' | 'date_asc' | 'fatalities_desc' | 'confidence_desc';
 
 export const EVENT_SORTS: readonly EventSort[] = ['date_desc', 'date_asc', 'fatalities_desc', 'confidence_desc'];

@@ -3,6 +3,7 @@
  * one that has shipped (stores in the wild have applied it).
  */
 import { sql as m001 } from './001-initial.js';
+import { sql as m002 } from './002-sort-indexes.js';
 
 export interface Migration {
   version: number;
@@ -10,4 +11,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial', sql: m001 }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial', sql: m001 },
+  { version: 2, name: 'sort-indexes', sql: m002 },
+];
