@@ -86,6 +86,8 @@ const NOT_PEOPLE: string[] = [
   'The suspects, aged 19 and 22, were questioned.',
   'Drones flew 70 nautical miles.',
   'Two suicide belts were found.',
+  'Zachary Brooks, 24, was arrested on Monday.',
+  'The strike killed 24 animals at the farm.',
 ];
 
 for (const text of NOT_PEOPLE) {

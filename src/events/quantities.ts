@@ -305,6 +305,8 @@ function notACount(scan: Scan, p: NumberPhrase): boolean {
   const after = tokens[p.end];
   if (before !== undefined && (lex.skipBefore.has(before.lower) || (before.cap && lex.months.has(before.lower)))) return true;
   if (before !== undefined && before.lower === '.' && lex.months.has(lowerAt(scan, p.first - 2))) return true; // "Nov. 30"
+  // An age in apposition: "Zachary Brooks, 24, was arrested".
+  if (before?.lower === ',' && after?.lower === ',' && tokens[p.first - 2]?.cap === true && p.first === p.end - 1) return true;
   if (after !== undefined) {
     if (after.cap && lex.months.has(after.lower)) return true; // "30 November"
     if (after.start === core.end && LETTER_START.test(after.text)) return true; // "403rd", "1990s"

@@ -355,7 +355,14 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
   const governorAt = new Map<number, string>();
   for (let k = 0; k < kept.length; k++) {
     const m = kept[k]!;
-    const next = kept[k + 1]?.first ?? to;
+    // The next act that is not a bare harm word ("killed and wounded scores of fighters" is one act).
+    let next = to;
+    for (let q = k + 1; q < kept.length; q++) {
+      if (lex.groups[kept[q]!.pattern.group]!.cls !== 'harm') {
+        next = kept[q]!.first;
+        break;
+      }
+    }
     const g = lex.groups[m.pattern.group]!;
     // Step 4: code.
     const resolver = g.code !== null && !lex.acled.has(g.code) && !isCategory(g.code) ? g.code : null;
@@ -435,7 +442,8 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
       c.weight = g.weight;
       converted = true;
     }
-    if (!converted && !cands.some((c) => c.code === 'DISR_WEAP' || c.code === 'ORG_CRIME' || c.category === 'ORG_CRIME')) {
+    const violent = cands.some((c) => c.modality === 'asserted' && (c.cls === 'weapon' || c.cls === 'violent' || c.cls === 'protest'));
+    if (!converted && !violent && !cands.some((c) => c.code === 'DISR_WEAP' || c.code === 'ORG_CRIME' || c.category === 'ORG_CRIME')) {
       // No trigger matched ("caches of weapons were discovered"): the disrupting verb is the trigger.
       for (let i = 0; i < masks.length; i++) {
         if (!(masks[i]! & B.disrupt)) continue;
