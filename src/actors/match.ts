@@ -56,37 +56,62 @@ const DOTS = /\./g;
  * @example keyOf('Burkinabè') // 'burkinabe'
  */
 export function keyOf(text: string): string {
-  let s = text.toLowerCase();
+  return foldLower(text.toLowerCase());
+}
+
+const APOSTROPHES = /'/g;
+
+/** keyOf for text already in lower case (a token's `lower`): fast path for plain a-z/0-9 words. */
+function foldLower(s: string): string {
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) { plain = false; break; }
+  }
+  if (plain) return s;
   if (NON_ASCII.test(s)) s = s.normalize('NFD').replace(MARKS, '');
   if (s.indexOf('.') >= 0) s = s.replace(DOTS, '');
-  if (s.indexOf("'") >= 0) s = s.replace(/'/g, '');
+  if (s.indexOf("'") >= 0) s = s.replace(APOSTROPHES, '');
   return s;
 }
 
 /** An article's (or an alias's) sub-tokens: tokens split at hyphens and before a possessive "'s". */
 export interface Subtokens {
   keys: string[];
-  starts: number[];
-  ends: number[];
+  starts: Int32Array;
+  ends: Int32Array;
   /** Surface text of each piece (dots removed), for case checks. */
   surfaces: string[];
-  sentence: number[];
+  sentence: Int32Array;
   /** Index of the token each piece comes from. */
-  token: number[];
+  token: Int32Array;
   length: number;
 }
 
-function pushPiece(out: Subtokens, text: string, start: number, sentence: number, token: number): void {
-  const surface = text.indexOf('.') >= 0 ? text.replace(DOTS, '') : text;
-  const key = keyOf(text);
+function grow(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+function pushPiece(out: Subtokens, text: string, lower: string, start: number, sentence: number, token: number): void {
+  const key = lower === "'s" ? lower : foldLower(lower);
   if (key === '') return;
+  const n = out.length;
+  if (n === out.starts.length) {
+    const size = n * 2 + 16;
+    out.starts = grow(out.starts, size);
+    out.ends = grow(out.ends, size);
+    out.sentence = grow(out.sentence, size);
+    out.token = grow(out.token, size);
+  }
   out.keys.push(key);
-  out.starts.push(start);
-  out.ends.push(start + text.length);
-  out.surfaces.push(surface);
-  out.sentence.push(sentence);
-  out.token.push(token);
-  out.length++;
+  out.surfaces.push(text.indexOf('.') >= 0 ? text.replace(DOTS, '') : text);
+  out.starts[n] = start;
+  out.ends[n] = start + text.length;
+  out.sentence[n] = sentence;
+  out.token[n] = token;
+  out.length = n + 1;
 }
 
 /**
@@ -94,37 +119,36 @@ function pushPiece(out: Subtokens, text: string, start: number, sentence: number
  * word gives its parts ("al-Shabaab" → al, shabaab), "Pakistan's" gives "Pakistan" and "'s".
  */
 export function subtokensOf(tokens: readonly Token[]): Subtokens {
-  const out: Subtokens = { keys: [], starts: [], ends: [], surfaces: [], sentence: [], token: [], length: 0 };
+  const cap = tokens.length + 16;
+  const out: Subtokens = {
+    keys: [], starts: new Int32Array(cap), ends: new Int32Array(cap), surfaces: [],
+    sentence: new Int32Array(cap), token: new Int32Array(cap), length: 0,
+  };
   for (let ti = 0; ti < tokens.length; ti++) {
     const t = tokens[ti]!;
     const text = t.text;
     if (text === '.') continue;
     let body = text;
+    let lower = t.lower;
     let possessive = false;
-    if (body.length > 2 && (body.endsWith("'s") || body.endsWith("'S"))) {
+    const len = body.length;
+    if (len > 2 && body.charCodeAt(len - 2) === 39 && (body.charCodeAt(len - 1) | 32) === 115) {
       body = body.slice(0, -2);
+      lower = lower.slice(0, -2);
       possessive = true;
     }
     if (body.indexOf('-') > 0) {
       let from = 0;
       for (let i = 0; i <= body.length; i++) {
-        if (i === body.length || body[i] === '-') {
-          if (i > from) pushPiece(out, body.slice(from, i), t.start + from, t.sentence, ti);
+        if (i === body.length || body.charCodeAt(i) === 45) {
+          if (i > from) pushPiece(out, body.slice(from, i), lower.slice(from, i), t.start + from, t.sentence, ti);
           from = i + 1;
         }
       }
     } else {
-      pushPiece(out, body, t.start, t.sentence, ti);
+      pushPiece(out, body, lower, t.start, t.sentence, ti);
     }
-    if (possessive) {
-      out.keys.push("'s");
-      out.starts.push(t.start + body.length);
-      out.ends.push(t.end);
-      out.surfaces.push("'s");
-      out.sentence.push(t.sentence);
-      out.token.push(ti);
-      out.length++;
-    }
+    if (possessive) pushPiece(out, "'s", "'s", t.start + body.length, t.sentence, ti);
   }
   return out;
 }
@@ -247,32 +271,41 @@ function contextFits(p: Payload, sub: Subtokens, s: number, e: number, contexts:
  * at the longest length, those whose case and context fit are kept; when none fit, shorter lengths
  * are tried.
  */
+const MAX_DEPTH = 16;
+
 export function scan(sub: Subtokens, root: TrieNode, contexts: Contexts): Hit[] {
   const hits: Hit[] = [];
-  const lens: number[] = [];
-  const nodes: TrieNode[] = [];
+  // Ends and nodes of the patterns that start at i, reused across positions (no per-position arrays).
+  const lens = new Int32Array(MAX_DEPTH);
+  const nodes: TrieNode[] = new Array<TrieNode>(MAX_DEPTH);
+  const rootNext = root.next;
+  if (rootNext === null) return hits;
   let i = 0;
   while (i < sub.length) {
-    lens.length = 0;
-    nodes.length = 0;
-    let node: TrieNode | undefined = root;
+    let node: TrieNode | undefined = rootNext.get(sub.keys[i]!);
+    if (node === undefined) { i++; continue; }
+    let n = 0;
     const sent = sub.sentence[i];
-    for (let j = i; j < sub.length && sub.sentence[j] === sent; j++) {
-      node = node.next?.get(sub.keys[j]!);
-      if (node === undefined) break;
-      if (node.payloads !== null) {
-        lens.push(j + 1);
-        nodes.push(node);
+    let j = i;
+    while (true) {
+      if (node.payloads !== null && n < MAX_DEPTH) {
+        lens[n] = j + 1;
+        nodes[n] = node;
+        n++;
       }
+      j++;
+      if (j >= sub.length || sub.sentence[j] !== sent || node.next === null) break;
+      node = node.next.get(sub.keys[j]!);
+      if (node === undefined) break;
     }
     let matched = false;
-    for (let k = lens.length - 1; k >= 0 && !matched; k--) {
+    for (let k = n - 1; k >= 0 && !matched; k--) {
       const e = lens[k]!;
-      const fit: Payload[] = [];
+      let fit: Payload[] | null = null;
       for (const p of nodes[k]!.payloads!) {
-        if (caseFits(p, sub, i) && contextFits(p, sub, i, e, contexts)) fit.push(p);
+        if (caseFits(p, sub, i) && contextFits(p, sub, i, e, contexts)) (fit ??= []).push(p);
       }
-      if (fit.length > 0) {
+      if (fit !== null) {
         hits.push({ s: i, e, payloads: fit });
         i = e;
         matched = true;

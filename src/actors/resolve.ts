@@ -597,11 +597,11 @@ export function resolveTokens(base: ActorBase, text: string, tokens: readonly To
   combine(run);
   disambiguate(run);
   findNew(run);
-  const order = run.drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.s - b.d.s || b.d.e - a.d.e);
-  const remap = new Map<number, number>();
-  order.forEach((o, k) => remap.set(o.i, k));
-  const drafts = order.map((o) => o.d);
-  for (const d of drafts) if (d.shortOf !== null) d.shortOf = remap.get(d.shortOf) ?? null;
+  // Order by position; short forms keep pointing at their long form through its draft object.
+  const longOf = new Map<Draft, Draft>();
+  for (const d of run.drafts) if (d.shortOf !== null) longOf.set(d, run.drafts[d.shortOf]!);
+  const drafts = run.drafts.sort((a, b) => a.s - b.s || b.e - a.e);
+  if (longOf.size > 0) for (const [d, l] of longOf) d.shortOf = drafts.indexOf(l);
   const mentions = drafts.map((d) => toMention(run, d));
   return corefer(run, mentions, drafts);
 }
