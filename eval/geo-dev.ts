@@ -51,6 +51,7 @@ function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
 
 const t0 = performance.now();
 const gaz = loadGazetteer();
+geoparseText(gaz, 'Warm-up in Kabul.');
 console.log(`gazetteer: ${gaz.size} places, loaded in ${(performance.now() - t0).toFixed(0)} ms`);
 
 for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {

@@ -8,7 +8,7 @@ import type { Stage, StageContext } from '../pipeline.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import type { ActorMention, ArticleFocus, KhabarDoc, PlaceMention, Span, Token } from '../types.js';
-import { detectToponyms, foldTokens, givenToponyms, type Toponym } from './01-detect.js';
+import { detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Toponym } from './01-detect.js';
 import { candidatesOf, type Candidate } from './02-candidates.js';
 import { scoreCandidates } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
@@ -42,50 +42,74 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
   const f = foldTokens(tokens);
   // 1. toponyms
   let toponyms: Toponym[];
-  if (options.givenSpans) toponyms = givenToponyms(g, lexicon, tokens, f, options.givenSpans);
-  else {
-    const found = detectToponyms(g, lexicon, tokens, f, { actors: options.actors ?? [] });
-    const ctx = articleWords(tokens, f, found, lexicon);
-    toponyms = found.filter((tp, k) => {
-      const prev = tokens[tp.t0 - 1];
-      const next = tokens[tp.t1];
-      const tc = f.titleCase[tp.t0] === 1;
-      const prevCap = !tc && prev !== undefined && ctx.capName[tp.t0 - 1] === 1;
-      const nextCap =
-        !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
-        !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
-      if (tp.t1 - tp.t0 === 1 && !tp.cued && !tp.demonym && !hasMajorPlace(g, tp.postings)) {
-        // A bare single word with no cue must name a town of some size.
-        if (maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
-      }
-      const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
-      return plausibleAlone(tp, lexicon, text, {
-        prevCap,
-        nextCap,
-        strong,
-        lowerSeen: ctx.lower.has(tp.key),
-        nameTail: ctx.tails.has(tp.key),
-        major: hasMajorPlace(g, tp.postings),
-      });
-    });
-    // Containment indices point into the unfiltered list: re-link by adjacency.
+  let output: boolean[];
+  const detected = detectAndFilter(g, lexicon, text, tokens, f, options.actors ?? []);
+  if (options.givenSpans) {
+    // Given spans are resolved in the company of the other names the text holds (context only):
+    // "Paris, Texas" resolves Paris even when only "Paris" is given.
+    const given = givenToponyms(g, lexicon, tokens, f, options.givenSpans);
+    // Only names in apposition to a given span are added ("Paris, Texas"): elsewhere the given
+    // spans already hold the article's places, and detected extras would only add noise.
+    const context = detected.filter(
+      (d) => !given.some((x) => x.start < d.end && d.start < x.end) && given.some((x) => d.t0 === x.t1 + 1 && f.folded[x.t1] === ','),
+    );
+    const order = [...given.map((tp, i) => ({ tp, i })), ...context.map((tp) => ({ tp, i: -1 }))].sort((a, b) => a.tp.start - b.tp.start || a.i - b.i);
+    toponyms = order.map((o) => o.tp);
+    output = order.map((o) => o.i >= 0);
     relinkContainers(toponyms, f.folded);
+    // Keep the given order in the output.
+    const perm = order.map((o, k) => ({ k, i: o.i })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i).map((x) => x.k);
+    const cands = toponyms.map((tp) => candidatesOf(g, tp));
+    scoreCandidates(g, toponyms, cands);
+    const chosen = toponyms.map((tp, k) => choose(tp, cands[k]!));
+    placePartials(g, toponyms, chosen);
+    return perm.map((k) => toPlaceMention(g, text, toponyms[k]!, chosen[k]!));
   }
+  toponyms = detected;
+  output = toponyms.map(() => true);
   // 2. candidates
   const cands: Candidate[][] = toponyms.map((tp) => candidatesOf(g, tp));
   // 3. scores
   scoreCandidates(g, toponyms, cands);
   // 4. choice
   const chosen = toponyms.map((tp, k) => choose(tp, cands[k]!));
-  if (options.givenSpans) placePartials(g, toponyms, chosen);
   const out: PlaceMention[] = [];
   for (let k = 0; k < toponyms.length; k++) {
-    const tp = toponyms[k]!;
     const c = chosen[k]!;
-    if (!c && !tp.given) continue;
-    out.push(toPlaceMention(g, text, tp, c));
+    if (!c || !output[k]) continue;
+    out.push(toPlaceMention(g, text, toponyms[k]!, c));
   }
   return out;
+}
+
+/** Step 1 in detection mode: toponyms found, then filtered by the context rules. */
+function detectAndFilter(
+  g: Gazetteer,
+  lexicon: GeoLexicon,
+  text: string,
+  tokens: readonly Token[],
+  f: FoldedTokens,
+  actors: readonly ActorMention[],
+): Toponym[] {
+  const found = detectToponyms(g, lexicon, tokens, f, { actors });
+  const ctx = articleWords(tokens, f, found, lexicon);
+  const kept = found.filter((tp, k) => {
+    const prev = tokens[tp.t0 - 1];
+    const next = tokens[tp.t1];
+    const tc = f.titleCase[tp.t0] === 1;
+    const prevCap = !tc && prev !== undefined && ctx.capName[tp.t0 - 1] === 1;
+    const nextCap =
+      !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
+      !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
+    const major = hasMajorPlace(g, tp.postings);
+    // A bare single word with no cue must name a town of some size.
+    if (tp.t1 - tp.t0 === 1 && !tp.cued && !tp.demonym && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
+    const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
+    return plausibleAlone(tp, lexicon, text, { prevCap, nextCap, strong, lowerSeen: ctx.lower.has(tp.key), nameTail: ctx.tails.has(tp.key), major });
+  });
+  // Containment indices point into the unfiltered list: re-link by adjacency.
+  relinkContainers(kept, f.folded);
+  return kept;
 }
 
 /**

@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { KhabarError } from '../errors.js';
+import { createDoc } from '../pipeline.js';
+import type { ActorMention, Article, PlaceMention } from '../types.js';
+import { fixtureGazetteer } from './fixture.test-helper.js';
+import { articleFocus, geoparseText, placeStage } from './index.js';
+import { splitSentences } from '../text/sentences.js';
+import { tokenizeSentences } from '../text/tokens.js';
+
+const gaz = fixtureGazetteer();
+
+function placeOf(places: PlaceMention[], text: string, nth = 0): PlaceMention {
+  const found = places.filter((p) => p.text === text);
+  const p = found[nth];
+  assert.ok(p, `no place "${text}" in ${JSON.stringify(places.map((x) => x.text))}`);
+  return p;
+}
+
+const ambiguous: { name: string; text: string; mention: string; nth?: number; country: string }[] = [
+  { name: 'Paris with ", Texas" is the Texan town', text: 'A storm hit Paris, Texas, on Monday.', mention: 'Paris', country: 'US' },
+  { name: 'Paris with ", France" is the capital', text: 'A storm hit Paris, France, on Monday.', mention: 'Paris', country: 'FR' },
+  { name: 'Paris alone is the capital (population prior)', text: 'Talks were held in Paris on Monday.', mention: 'Paris', country: 'FR' },
+  { name: 'Paris in an article about Dallas is the Texan town', text: 'Police in Dallas said a man drove to Paris later.', mention: 'Paris', country: 'US' },
+  { name: 'Hyderabad in an article about Sindh is in Pakistan', text: 'Floods hit Sindh. In Karachi and Hyderabad, roads closed.', mention: 'Hyderabad', country: 'PK' },
+  { name: 'Hyderabad alone is the larger Indian city', text: 'Protests spread in Hyderabad on Friday.', mention: 'Hyderabad', country: 'IN' },
+  { name: 'Tripoli with Beirut is in Lebanon', text: 'Clashes erupted in Tripoli, north of Beirut.', mention: 'Tripoli', country: 'LB' },
+  { name: 'Tripoli with Benghazi is in Libya', text: 'Fighting between Tripoli and Benghazi forces went on.', mention: 'Tripoli', country: 'LY' },
+  { name: 'Tripoli with ", Lebanon" is in Lebanon', text: 'A bomb went off in Tripoli, Lebanon.', mention: 'Tripoli', country: 'LB' },
+  { name: 'Jalalabad with ", Nangarhar" is the Afghan city (containment)', text: 'Gunmen attacked Jalalabad, Nangarhar.', mention: 'Jalalabad', country: 'AF' },
+  { name: 'Jalalabad alone goes to the larger namesake', text: 'Gunmen attacked a market in Jalalabad.', mention: 'Jalalabad', country: 'IN' },
+];
+
+for (const c of ambiguous) {
+  test(`geoparse ${c.name}`, () => {
+    const p = placeOf(geoparseText(gaz, c.text), c.mention, c.nth);
+    assert.equal(p.country_code, c.country);
+  });
+}
+
+test('geoparse "Nangarhar province" is the admin-1 unit, not the namesake village', () => {
+  const p = placeOf(geoparseText(gaz, 'Clashes broke out in Nangarhar province on Sunday.'), 'Nangarhar');
+  assert.equal(p.feature_code, 'ADM1');
+  assert.equal(p.admin1, '18');
+  assert.equal(p.geo_precision, 3);
+  const q = placeOf(geoparseText(gaz, 'Clashes broke out in the province of Nangarhar.'), 'Nangarhar');
+  assert.equal(q.feature_code, 'ADM1');
+  // A settlement word asks for the town of that name instead: the words, not the name, decide.
+  const r = placeOf(geoparseText(gaz, 'Clashes broke out in Nangarhar city on Sunday.'), 'Nangarhar');
+  assert.equal(r.feature_code, 'PPL');
+});
+
+test('geoparse precision: a town is 1, "near" a town is 2, a country is 3', () => {
+  const places = geoparseText(gaz, 'A bomb exploded in Kabul and another near Jalalabad, Nangarhar, in Afghanistan.');
+  assert.equal(placeOf(places, 'Kabul').geo_precision, 1);
+  assert.equal(placeOf(places, 'Jalalabad').geo_precision, 2);
+  assert.equal(placeOf(places, 'Afghanistan').geo_precision, 3);
+});
+
+test('geoparse demonyms map to their country and are flagged', () => {
+  const places = geoparseText(gaz, 'Afghan and Pakistani officials met in Kabul.');
+  const afghan = placeOf(places, 'Afghan');
+  assert.equal(afghan.country_code, 'AF');
+  assert.equal(afghan.feature_code, 'PCLI');
+  assert.equal(afghan.demonym, true);
+  assert.equal(placeOf(places, 'Pakistani').country_code, 'PK');
+  assert.equal(placeOf(places, 'Kabul').demonym, undefined);
+});
+
+test('geoparse a name with diacritics matches its plain spelling and back', () => {
+  const plain = placeOf(geoparseText(gaz, 'They reached Jalalabad, Nangarhar.'), 'Jalalabad');
+  assert.equal(plain.geonames_id, 1139715);
+  assert.equal(plain.name, 'Jalālābād');
+  const marked = placeOf(geoparseText(gaz, 'They reached Jalālābād, Nangarhar.'), 'Jalālābād');
+  assert.equal(marked.geonames_id, 1139715);
+  const other = placeOf(geoparseText(gaz, 'Rallies in Île-de-France and Paris.'), 'Île-de-France');
+  assert.equal(other.feature_code, 'ADM1');
+});
+
+test('geoparse the "none" case: a surname named like a village is not a place', () => {
+  const places = geoparseText(gaz, 'Kelly said the talks in Kabul went well. Kelly added more.');
+  assert.deepEqual(places.map((p) => p.text), ['Kabul']);
+});
+
+test('geoparse given spans: one result per span, in order, null coordinates for "none"', () => {
+  const text = 'From Zzyzx Road to Kabul and Paris.';
+  const spans = [
+    { start: 29, end: 34 },
+    { start: 5, end: 15 },
+    { start: 19, end: 24 },
+  ];
+  const out = geoparseText(gaz, text, { givenSpans: spans });
+  assert.deepEqual(out.map((p) => text.slice(p.start, p.end)), ['Paris', 'Zzyzx Road', 'Kabul']);
+  assert.equal(out[0]!.country_code, 'FR');
+  assert.equal(out[2]!.geonames_id, 1138958);
+  // An unknown street lies in the article's local focus (here Kabul, a whole name it resolved).
+  assert.equal(out[1]!.country_code, 'AF');
+  const alone = geoparseText(gaz, 'Zzyzx Road was closed.', { givenSpans: [{ start: 0, end: 10 }] });
+  assert.equal(alone[0]!.lat, null);
+  assert.equal(alone[0]!.geonames_id, null);
+});
+
+test('geoparse metonymy: a capital that speaks is flagged', () => {
+  const places = geoparseText(gaz, 'Washington said it would respond. Troops moved to Kabul.');
+  assert.equal(placeOf(places, 'Washington').metonymy, true);
+  assert.equal(placeOf(places, 'Kabul').metonymy, undefined);
+});
+
+function docFor(text: string, actors: ActorMention[] = []) {
+  const article: Article = { id: 'a1', date: '2024-01-01', title: null, rawText: text, url: null, source: null, language: 'en', origin: { file: '-', line: 1 } };
+  const doc = createDoc(article);
+  doc.text = text;
+  doc.sentences = splitSentences(text);
+  doc.tokens = tokenizeSentences(text, doc.sentences);
+  doc.actors = actors;
+  return doc;
+}
+
+function actor(text: string, whole: string, kind: ActorMention['kind']): ActorMention {
+  const start = whole.indexOf(text);
+  return { start, end: start + text.length, text, id: null, name: text, kind, country: null, inter: null, score: 1 };
+}
+
+test('placeStage skips names inside a named organisation but keeps them inside generic actors', () => {
+  const text = 'Kabul University students and Afghan forces met in Jalalabad, Nangarhar.';
+  const doc = placeStage.run(docFor(text, [actor('Kabul University', text, 'organisation'), actor('Afghan forces', text, 'military')]), { knowledge: { gazetteer: gaz } });
+  assert.deepEqual(doc.places.map((p) => p.text), ['Afghan', 'Jalalabad', 'Nangarhar']);
+  assert.equal(doc.focus?.country_code, 'AF');
+  assert.equal(doc.focus?.admin1, '18');
+});
+
+test('placeStage works with no actors and sets the focus', () => {
+  const doc = placeStage.run(docFor('Floods hit Sindh. In Karachi and Hyderabad, roads closed.'), { knowledge: { gazetteer: gaz } });
+  assert.equal(doc.focus?.country_code, 'PK');
+  assert.equal(doc.focus?.admin1, '05');
+  assert.equal(doc.focus?.place?.name, 'Sindh');
+});
+
+test('placeStage without a gazetteer throws a KnowledgeError that says what to do', () => {
+  assert.throws(
+    () => placeStage.run(docFor('In Kabul.'), { knowledge: {} }),
+    (err: unknown) => err instanceof KhabarError && err.code === 'E_KNOWLEDGE' && /loadGazetteer/.test(err.message),
+  );
+});
+
+test('articleFocus is null when no place has a country', () => {
+  assert.equal(articleFocus(gaz, []), null);
+});
