@@ -13,12 +13,22 @@ const CHAR_FOLD: Record<string, string> = {
   '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u201f': '"', '\u00ab': '"', '\u00bb': '"', '\u2033': '"',
   '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u0060': "'", '\u00b4': "'",
   '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
-  '\u00a0': ' ', '\u2007': ' ', '\u202f': ' ', '\u2009': ' ', '\u200a': ' ', '\u2002': ' ', '\u2003': ' ',
-  '\t': ' ', '\f': ' ', '\v': ' ',
 };
+const SPACES = '\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t\f\v\r ';
+const DROPPED = '\u200b\u200c\u200d\u2060\ufeff\u00ad';
+const ELLIPSIS = 0x2026;
 
-/** Characters dropped entirely (zero-width and soft hyphen). */
-const DROPPED = new Set(['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad']);
+/** What to do with each UTF-16 code unit: 0 keep, 1 space, 2 drop, 3 fold (see FOLD_TO), 4 ellipsis. */
+const ACTION = new Uint8Array(65536);
+const FOLD_TO = new Uint16Array(65536);
+for (const c of SPACES) ACTION[c.charCodeAt(0)] = 1;
+for (const c of DROPPED) ACTION[c.charCodeAt(0)] = 2;
+for (const [from, to] of Object.entries(CHAR_FOLD)) {
+  ACTION[from.charCodeAt(0)] = 3;
+  FOLD_TO[from.charCodeAt(0)] = to.charCodeAt(0);
+}
+ACTION[ELLIPSIS] = 4;
+const UTF16 = new TextDecoder('utf-16le');
 
 /** Lines that are photo or image credits, captions markers or sharing furniture, not article text. */
 const BOILERPLATE_LINE = [
@@ -89,8 +99,12 @@ export function normalizeText(raw: string): Normalized {
   const endsOpen = kept.filter((k) => !TERMINAL.test(k.line.content.trimEnd())).length;
   const wrapped = kept.length >= 4 && endsOpen / kept.length > 0.5 && kept.filter((k) => k.blankBefore).length <= 1;
 
-  const out: string[] = [];
-  const map: number[] = [];
+  // Output code units and their raw offsets; an ellipsis grows to three dots, nothing else grows.
+  let capacity = raw.length + 1;
+  for (let i = raw.indexOf('\u2026'); i !== -1; i = raw.indexOf('\u2026', i + 1)) capacity += 2;
+  const codes = new Uint16Array(capacity);
+  const map = new Int32Array(capacity);
+  let n = 0;
   for (let li = 0; li < kept.length; li++) {
     const { line, blankBefore } = kept[li]!;
     if (li > 0) {
@@ -99,43 +113,42 @@ export function normalizeText(raw: string): Normalized {
       const prev = kept[li - 1]!.line.content.trimEnd();
       const headlineFirst = li === 1 && !TERMINAL.test(prev) && wordCount(prev) <= MAX_HEADLINE_WORDS;
       const boundary = !wrapped || blankBefore || headlineFirst;
-      out.push(boundary ? '\n' : ' ');
-      map.push(line.start > 0 ? line.start - 1 : 0);
+      codes[n] = boundary ? 10 : 32;
+      map[n++] = line.start > 0 ? line.start - 1 : 0;
     }
-    let pendingSpace = false;
+    let pendingSpace = -1; // raw offset of the first white space of a pending run, or -1
     let wroteAny = false;
     for (let i = line.start; i < line.end; i++) {
-      let ch = raw[i]!;
-      if (DROPPED.has(ch)) continue;
-      ch = CHAR_FOLD[ch] ?? ch;
-      if (ch === '\u2026') {
-        if (pendingSpace && wroteAny) { out.push(' '); map.push(i - 1); }
-        pendingSpace = false;
-        for (let k = 0; k < 3; k++) { out.push('.'); map.push(i); }
-        wroteAny = true;
+      const c = raw.charCodeAt(i);
+      const action = ACTION[c]!;
+      if (action === 2) continue;
+      if (action === 1) {
+        if (pendingSpace < 0) pendingSpace = i;
         continue;
       }
-      if (ch === ' ' || ch === '\r') {
-        pendingSpace = true;
-        continue;
+      if (pendingSpace >= 0 && wroteAny) {
+        codes[n] = 32;
+        map[n++] = pendingSpace;
       }
-      if (pendingSpace && wroteAny) {
-        out.push(' ');
-        map.push(i - 1);
-      }
-      pendingSpace = false;
-      out.push(ch);
-      map.push(i);
+      pendingSpace = -1;
       wroteAny = true;
+      if (action === 4) {
+        for (let k = 0; k < 3; k++) {
+          codes[n] = 46;
+          map[n++] = i;
+        }
+      } else {
+        codes[n] = action === 3 ? FOLD_TO[c]! : c;
+        map[n++] = i;
+      }
     }
   }
-  const text = out.join('');
-  const toRaw = new Int32Array(text.length + 1);
-  for (let i = 0; i < map.length; i++) toRaw[i] = map[i]!;
-  toRaw[text.length] = raw.length;
+  const text = UTF16.decode(codes.subarray(0, n));
+  const toRaw = new Int32Array(n + 1);
+  toRaw.set(map.subarray(0, n));
+  toRaw[n] = raw.length;
   return { text, toRaw };
 }
-
 /** Pipeline stage: fills `doc.text` and `doc.toRaw` from `doc.article.rawText`. */
 export const normalizeStage: Stage = {
   name: 'normalize',
