@@ -32,7 +32,7 @@ const spec = {
     'PATH             a file, a folder (read recursively), a glob ("news/**/*.txt") or - for stdin.',
     '                 Formats: the dated line format (first line "date YYYY-MM-DD ..."), .jsonl (one',
     '                 article per line with "text" and "date"), .json arrays, .html pages.',
-    '--db FILE        the SQLite store to write (created when missing), or postgres://...',
+    '--db FILE        the SQLite store to write (created when missing; or set KHABAR_DB)',
     '--kb DIR         an extra actor knowledge-base folder (repeatable)',
     '--date D         the date (YYYY-MM-DD) of inputs that carry none (HTML pages without a date)',
     '--workers N      extraction threads (default: one per core; 1 runs in this thread)',
@@ -81,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(helpText(spec));
     return 0;
   }
-  const db = requireFlag(values.db as string | undefined, '--db FILE', 'ingest');
+  const db = requireFlag((values.db as string | undefined) ?? process.env.KHABAR_DB, '--db FILE (or KHABAR_DB)', 'ingest');
   if (positionals.length === 0) {
     process.stderr.write(`error E_USAGE: khabar ingest: give at least one PATH (a file, folder, glob or -).\n`);
     return 2;
