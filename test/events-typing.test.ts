@@ -26,6 +26,7 @@ const ACLED_CASES: [string, string, string][] = [
   ['Gunmen kidnapped three aid workers from their car.', 'Violence against civilians', 'Abduction/forced disappearance'],
   ['Thousands of people marched through the capital to demand higher wages.', 'Protests', 'Peaceful protest'],
   ['Police fired tear gas to disperse students protesting fee increases.', 'Protests', 'Protest with intervention'],
+  ['Riot police used batons to break up a rally of opposition supporters.', 'Protests', 'Protest with intervention'],
   ['Security forces opened fire on peaceful demonstrators, killing six.', 'Protests', 'Excessive force against protesters'],
   ['Rioters torched cars and threw stones at police during the demonstration.', 'Riots', 'Violent demonstration'],
   ['A mob lynched a man accused of stealing a goat.', 'Riots', 'Mob violence'],
@@ -53,6 +54,8 @@ const CATEGORY_CASES: [string, string][] = [
   ['The ministry expelled two diplomats over the spying row.', 'DIPLO'],
   ['Customs officers found two tonnes of cocaine hidden in a container of bananas.', 'ORG_CRIME'],
   ['The group claimed responsibility for the bombing of the bridge.', 'ATTRIB'],
+  ['A fire at a textile factory killed 30 workers.', 'MAN_MADE_DISASTER'],
+  ['The border guards seized 40 kilograms of heroin from traffickers.', 'ORG_CRIME'],
 ];
 
 for (const [text, category] of CATEGORY_CASES) {

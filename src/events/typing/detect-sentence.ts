@@ -225,6 +225,8 @@ export function resolveCode(resolver: string, sentenceMask: number, target: numb
     case 'TERRITORY':
       // "12 rifles were seized": a seizure of weapons, not of ground.
       if (sentenceMask & B.weapon && sentenceMask & B.disrupt) return 'DISR_WEAP';
+      // "seized 40 kilograms of heroin": contraband, not ground.
+      if (sentenceMask & B.crime) return 'ORG_CRIME';
       if (sentenceMask & B.withdrawTransfer) return 'NON_VIOL_TERRIT_TRANSFER';
       if (agent & B.state) return 'GOV_REGAINS_TERIT';
       return 'NON_STATE_ACTOR_OVERTAKES_TER';
@@ -374,6 +376,10 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
     let type = g.type;
     let mode = g.mode;
     let category: EventCategory | null = isCategory(code) ? code : null;
+    if (resolver === 'TERRITORY' && (code === 'DISR_WEAP' || code === 'ORG_CRIME')) {
+      type = 'COERCE';
+      mode = 'seize';
+    }
     if (code === 'MAN_MADE_DISASTER' && g.type === 'ASSAULT') {
       type = 'MAN_MADE_DISASTER';
       mode = null;
