@@ -125,27 +125,21 @@ function genericOf(run: Run, hit: Hit): Actor | null {
   return null;
 }
 
-/** Skips allowed filler pieces from sub-token j; returns the index after them, or -1 if too many. */
-function skipWords(run: Run, j: number, end: number, words: ReadonlySet<string>, max: number): number {
-  let k = j;
-  while (k < end && words.has(run.sub.keys[k]!) && k - j < max) k++;
-  return k;
-}
-
 const LOWER_WORD = /^[a-z]+$/;
 
 /**
  * The end of the words between a nationality and an agent noun: listed modifiers ("paramilitary"),
  * or up to two plain lower-case words that are not function words ("French paper workers").
  */
-function skipGap(run: Run, j: number, end: number): number {
+function skipGap(run: Run, j: number, end: number, listed: ReadonlySet<string>): number {
   const { sub, base } = run;
   let k = j;
   let free = 0;
   while (k < end && k - j < 3) {
     const key = sub.keys[k]!;
-    if (base.modifiers.has(key)) { k++; continue; }
-    if (free < 2 && LOWER_WORD.test(sub.surfaces[k]!) && !base.gapStopwords.has(key)) { free++; k++; continue; }
+    if (listed.has(key)) { k++; continue; }
+    // Past forms and gerunds are verbs more often than modifiers ("Britain mobilized army").
+    if (free < 2 && LOWER_WORD.test(sub.surfaces[k]!) && !base.gapStopwords.has(key) && !key.endsWith('ed') && !key.endsWith('ing')) { free++; k++; continue; }
     break;
   }
   return k;
@@ -209,6 +203,15 @@ function personDraft(run: Run, prefixStart: number, ti: Hit, hitStarts: Map<numb
   return d;
 }
 
+/** A hit that opens its sentence and is followed by a lower-case word (a verb or adverb), not by a name or "-based". */
+function isSubjectStart(run: Run, h: Hit): boolean {
+  const { sub } = run;
+  if (h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s]) return false;
+  const nx = sub.surfaces[h.e];
+  if (nx === undefined || sub.sentence[h.e] !== sub.sentence[h.s]) return false;
+  return LOWER_WORD.test(nx) && !run.base.gapStopwords.has(sub.keys[h.e]!) && nx !== 'based' && !run.base.locatives.has(sub.keys[h.e]!);
+}
+
 /** Whether capitalised words with an organisation head follow ("Ivory Coast's Supreme Court"). */
 function orgNameAhead(run: Run, j: number): boolean {
   const { sub, base } = run;
@@ -246,8 +249,8 @@ function combine(run: Run): void {
       let j = h.e;
       if (j < sub.length && sub.keys[j] === "'s") j++;
       if (next !== undefined && next.s >= j) {
-        const gapEnd = skipGap(run, j, next.s);
-        const fillEnd = skipWords(run, j, next.s, base.titleFillers, 3);
+        const gapEnd = skipGap(run, j, next.s, base.modifiers);
+        const fillEnd = skipGap(run, j, next.s, base.titleFillers);
         const gen = genericOf(run, next);
         if (gen !== null && gapEnd === next.s && sub.sentence[next.s] === sub.sentence[h.s]) {
           if (gen.agent !== null && (cw.type !== PayloadType.Capital || gen.agent === 'government')) {
@@ -278,6 +281,16 @@ function combine(run: Run): void {
         }
       }
       if ((cw.type === PayloadType.Country || cw.type === PayloadType.Adjective) && orgNameAhead(run, h.e)) continue; // "Montenegro Assembly": findNew
+      if (cw.type === PayloadType.Capital && isSubjectStart(run, h)) {
+        // "Washington rejected the call": a seat of government opening its sentence stands for the government.
+        const idx = stateActor(run, cw.iso2, 'government');
+        if (idx !== null) {
+          const d = draft(h.s, h.e, { score: 0.5 });
+          setActor(run, d, idx);
+          run.drafts.push(d);
+        }
+        continue;
+      }
       if (cw.type === PayloadType.Country) {
         const prev = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] ? sub.keys[h.s - 1]! : '';
         const prev2 = h.s > 1 && prev === 'the' ? sub.keys[h.s - 2]! : '';
@@ -336,7 +349,15 @@ function combine(run: Run): void {
             while (hi + 1 < hits.length && hits[hi + 1]!.s < end) hi++;
           }
         }
-        const c = country ?? run.country;
+        // "Security forces in Guinea": the country after "in" is theirs (the place stays a place).
+        if (country === null && (sub.keys[h.e] === 'in' || sub.keys[h.e] === 'from')) {
+          const ch = hitStarts.get(sub.keys[h.e + 1] === 'the' ? h.e + 2 : h.e + 1);
+          const c = ch !== undefined ? hitCountry(run, ch) : null;
+          if (c !== null && c.type === PayloadType.Country) country = c.iso2;
+        }
+        // "Serb forces", "Moslem forces": an unknown capitalised word names whose they are; no guess.
+        const capBefore = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] && isCapPiece(sub.surfaces[h.s - 1]!) && !hitStarts.has(h.s - 1) && !(h.s > 1 && sub.sentence[h.s - 2] !== sub.sentence[h.s]);
+        const c = country ?? (capBefore ? null : run.country);
         const idx = c !== null ? stateActor(run, c, gen.agent) : null;
         d.e = end;
         if (idx !== null) {
