@@ -112,7 +112,7 @@ const ACTOR_CASES: ActorCase[] = [
       ],
     },
     trigger: 'surrendered',
-    fields: { event_type: 'YIELD', acled_event_type: 'Strategic developments', acled_sub_event_type: 'Change to group/activity' },
+    fields: { event_type: 'RETREAT', acled_event_type: 'Strategic developments', acled_sub_event_type: 'Change to group/activity' },
     actor1: 'Baloch Liberation Army',
     actor2: 'Frontier Corps',
     sources: [{ name: 'officials', kind: 'official' }],
@@ -529,7 +529,16 @@ test('events-records: people involved go to count (surrendered, arrested)', () =
       actors: [{ text: 'Baloch Liberation Army', kind: 'rebel' }, { text: 'the Frontier Corps', kind: 'military' }],
       quantities: [{ text: 'Forty fighters', value: 40, role: 'involved', noun: 'fighters' }],
     },
-    (doc) => [makeCandidate(doc, 'surrendered', { event_type: 'YIELD', acled_event_type: 'Strategic developments' })],
+    (doc) => [makeCandidate(doc, 'surrendered', { event_type: 'RETREAT', acled_event_type: 'Strategic developments' })],
   );
   assert.deepEqual([events[0]!.count, events[0]!.fatalities, events[0]!.injured], [40, null, null]);
+});
+
+test('events-records: a mention with only a non-conflict category makes no event record', () => {
+  const { events } = run(
+    'A magnitude 6.1 earthquake struck near Herat on Saturday, killing 12 people, officials said.',
+    { quantities: [{ text: '12 people', value: 12, role: 'killed', noun: 'people' }] },
+    (doc) => [makeCandidate(doc, 'earthquake', { event_type: 'NATURAL_DISASTER', category: 'NATURAL_DISASTER', acled_event_type: null, acled_sub_event_type: null })],
+  );
+  assert.equal(events.length, 0);
 });

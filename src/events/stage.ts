@@ -6,6 +6,7 @@
  * const stage = createEventStage((doc) => detectEvents(doc, lexicon));
  * new Pipeline([...textStages, actorStage, placeStage, dateStage, quantityStage, sourceStage, stage], ctx);
  */
+import { PLOVER_TYPES } from './typing/lexicon.js';
 import type { Stage } from '../pipeline.js';
 import type { EventCandidate, EventRecord, KhabarDoc, Modality } from '../types.js';
 import { eventArguments, indexDoc, loadArgumentLexicon, Strength, type ArgumentContext, type ArgumentLexicon } from './arguments.js';
@@ -15,6 +16,12 @@ import { draftOf, mergeDrafts, type EventDraft } from './merge.js';
 
 /** Modalities that never become event records. */
 const DROPPED: ReadonlySet<Modality> = new Set(['negated', 'hypothetical']);
+/**
+ * Only PLOVER-typed mentions become event records. Sentences the detector puts in a non-conflict
+ * category only (disasters, crime, claims of responsibility) are not political events: claims are read
+ * into the claimed event's `claim`/`claimed_by`, the rest stay visible through `khabar classify`.
+ */
+const RECORDED_TYPES: ReadonlySet<string> = new Set(PLOVER_TYPES);
 
 export interface EventStageOptions {
   /** Sentence-structure knowledge (default: data/events/arguments.json). */
@@ -73,7 +80,7 @@ export function buildEventRecords(
   attributionLexicon: AttributionLexicon,
 ): EventRecord[] {
   const kept = candidates
-    .filter((c) => !DROPPED.has(c.modality) && doc.sentences[c.sentence] !== undefined)
+    .filter((c) => !DROPPED.has(c.modality) && RECORDED_TYPES.has(c.event_type) && doc.sentences[c.sentence] !== undefined)
     .slice()
     .sort((a, b) => a.trigger.start - b.trigger.start);
   if (kept.length === 0) return [];
