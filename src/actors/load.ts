@@ -37,6 +37,12 @@ export interface Actor {
   file: string;
 }
 
+/** A group word's group: its name and the countries it lives in. */
+export interface GroupInfo {
+  name: string;
+  countries: string[];
+}
+
 export interface CountryInfo {
   iso2: string;
   iso3: string;
@@ -50,6 +56,7 @@ export interface ActorBase {
   byId: ReadonlyMap<string, number>;
   countries: CountryInfo[];
   countryIndex: ReadonlyMap<string, number>;
+  groups: GroupInfo[];
   trie: TrieNode;
   contexts: Contexts;
   rules: Rules;
@@ -233,6 +240,10 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     for (const n of template.countryNames[c.country] ?? []) insertPattern(trie, n, PayloadType.Country, ci);
     for (const cap of template.capitals[c.country] ?? []) insertPattern(trie, cap, PayloadType.Capital, ci);
   }
+  const groups: GroupInfo[] = dem.groups.map((g) => ({ name: g.name.replace(/ \(.*\)$/, ''), countries: g.countries }));
+  dem.groups.forEach((g, gi) => {
+    for (const form of g.forms) insertPattern(trie, form, PayloadType.Group, gi);
+  });
   rules.titles.forEach((t, i) => insertPattern(trie, t.text, PayloadType.Title, i, 'any'));
   rules.anaphors.forEach((t, i) => insertPattern(trie, t.text, PayloadType.Anaphor, i, 'any'));
 
@@ -240,7 +251,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
   for (const [name, c] of Object.entries(rules.contexts)) contexts.set(name, { window: c.window, words: new Set(c.words.map(keyOf)) });
   const keySet = (words: string[]): Set<string> => new Set(words.map(keyOf));
   return {
-    actors, byId, countries, countryIndex, trie, contexts, rules,
+    actors, byId, countries, countryIndex, groups, trie, contexts, rules,
     modifiers: keySet(template.modifiers),
     titleFillers: keySet(rules.titleFillers),
     locatives: keySet(rules.locatives),

@@ -17,6 +17,8 @@ export enum PayloadType {
   Capital = 4,
   Title = 5,
   Anaphor = 6,
+  /** An ethnic, regional or religious group word of data/geo/demonyms.json ("Kurds", "Fulani"). */
+  Group = 7,
 }
 
 export enum CaseMode {

@@ -21,7 +21,10 @@ const DEMONYMS = {
     { country: 'IL', adjectives: ['Israeli'], people: ['Israelis'] },
     { country: 'PS', adjectives: ['Palestinian'], people: ['Palestinians'] },
   ],
-  groups: [],
+  groups: [
+    { name: 'Fulani', forms: ['Fulani'], countries: ['NG', 'ML'] },
+    { name: 'Hazara', forms: ['Hazara', 'Hazaras'], countries: ['AF'] },
+  ],
 };
 
 const GENERIC = {
@@ -151,6 +154,19 @@ test('resolver gives agents without a nationality the article country, and non-s
   assert.equal(civ?.id, 'generic.civilians');
   assert.equal(civ?.country, 'AF');
   assert.equal(civ?.inter, 7);
+});
+
+test('resolver types group words: identity militias and group civilians', () => {
+  const cases: [string, string, string, number, string | null][] = [
+    ['Fulani militants attacked a village in Nigeria.', 'Fulani militants', 'militia', 4, 'NG'],
+    ['Hazaras gathered in Kabul.', 'Hazaras', 'civilians', 7, 'AF'],
+    ['Afghan Hazaras fled.', 'Afghan Hazaras', 'civilians', 7, 'AF'],
+  ];
+  for (const [text, span, kind, inter, country] of cases) {
+    const m = resolveActorsInText(base, text, '2024-01-01')[0];
+    assert.deepEqual([m?.text, m?.kind, m?.inter, m?.country], [span, kind, inter, country], text);
+  }
+  assert.deepEqual(ids('Hazara elders met.'), []);
 });
 
 test('resolver links anaphors and short forms to their antecedents', () => {

@@ -212,6 +212,47 @@ function isSubjectStart(run: Run, h: Hit): boolean {
   return LOWER_WORD.test(nx) && !run.base.gapStopwords.has(sub.keys[h.e]!) && nx !== 'based' && !run.base.locatives.has(sub.keys[h.e]!);
 }
 
+const IDENTITY_ARMED: ReadonlySet<ActorKind> = new Set(['militia', 'rebel', 'insurgent', 'terrorist']);
+/** Armed nouns that keep their own type after a group word ("Kurdish rebels" are rebels, not a communal militia). */
+const KEEP_WITH_GROUP: ReadonlySet<string> = new Set(['generic.rebels', 'generic.insurgents', 'generic.terrorists', 'generic.jihadists']);
+
+/**
+ * An ethnic or communal group word: with an armed noun an identity militia (ACLED inter 4:
+ * "Fulani gunmen"), with rebels a rebel group, with civilians or alone in the plural ("Kurds")
+ * civilians of that group. `country` comes from a nationality before it ("Iraqi Kurds").
+ */
+function groupDraft(run: Run, h: Hit, gi: number, next: Hit | undefined, country: string | null): Draft | null {
+  const { base, sub, text } = run;
+  const g = base.groups[gi]!;
+  const c = country ?? (g.countries.length === 1 ? g.countries[0]! : run.country !== null && g.countries.includes(run.country) ? run.country : null);
+  const surface = text.slice(sub.starts[h.s]!, sub.ends[h.e - 1]!);
+  if (next !== undefined && sub.sentence[next.s] === sub.sentence[h.s] && skipGap(run, h.e, next.s, base.modifiers) === next.s) {
+    const gen = genericOf(run, next);
+    if (gen !== null && gen.agent === null) {
+      const d = draft(h.s, next.e, { score: 0.75 });
+      setActor(run, d, base.byId.get(gen.id)!);
+      d.name = `${g.name} ${gen.name}`;
+      d.country = c;
+      if (IDENTITY_ARMED.has(gen.kind) && !KEEP_WITH_GROUP.has(gen.id)) {
+        d.kind = 'militia';
+        d.inter = 4;
+      }
+      return d;
+    }
+  }
+  // A plural people form alone ("Kurds", "Hazaras"): civilians of the group.
+  if (surface.length > 3 && surface.endsWith('s') && surface !== g.name) {
+    const civ = base.byId.get('generic.civilians');
+    if (civ === undefined) return null;
+    const d = draft(h.s, h.e, { score: 0.6 });
+    setActor(run, d, civ);
+    d.name = surface;
+    d.country = c;
+    return d;
+  }
+  return null;
+}
+
 /** Whether capitalised words with an organisation head follow ("Ivory Coast's Supreme Court"). */
 function orgNameAhead(run: Run, j: number): boolean {
   const { sub, base } = run;
@@ -271,6 +312,16 @@ function combine(run: Run): void {
             continue;
           }
         }
+        const ng = firstOf(next, PayloadType.Group);
+        if (ng !== undefined && next.s === j && cw.type === PayloadType.Adjective && actorPayloads(next).length === 0) {
+          const d = groupDraft(run, next, ng.ref, hits[hi + 2], cw.iso2);
+          if (d !== null) {
+            d.s = h.s;
+            run.drafts.push(d);
+            while (hi + 1 < hits.length && hits[hi + 1]!.s < d.e) hi++;
+            continue;
+          }
+        }
         if (firstOf(next, PayloadType.Title) && fillEnd === next.s && cw.type !== PayloadType.Capital) {
           const p = personDraft(run, h.s, next, hitStarts, cw.iso2, null);
           if (p !== null) {
@@ -308,6 +359,16 @@ function combine(run: Run): void {
         d.country = cw.iso2;
         d.name = run.text.slice(sub.starts[h.s]!, sub.ends[h.e - 1]!);
         run.drafts.push(d);
+      }
+      continue;
+    }
+
+    const grp = acts.length === 0 ? firstOf(h, PayloadType.Group) : undefined;
+    if (grp !== undefined) {
+      const d = groupDraft(run, h, grp.ref, next, null);
+      if (d !== null) {
+        run.drafts.push(d);
+        while (hi + 1 < hits.length && hits[hi + 1]!.s < d.e) hi++;
       }
       continue;
     }
