@@ -66,6 +66,7 @@ export interface ActorBase {
   locatives: ReadonlySet<string>;
   memberNouns: ReadonlySet<string>;
   gapStopwords: ReadonlySet<string>;
+  groupKeepsType: ReadonlySet<string>;
   nameConnectors: ReadonlySet<string>;
   orgHeads: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
   leadVerbs: ReadonlyMap<string, string>;
@@ -257,6 +258,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     locatives: keySet(rules.locatives),
     memberNouns: keySet(rules.memberNouns),
     gapStopwords: keySet(rules.gapStopwords),
+    groupKeepsType: new Set(rules.groupKeepsType),
     nameConnectors: keySet(rules.nameConnectors),
     orgHeads: new Map(Object.entries(rules.orgHeads).map(([k, v]) => [keyOf(k), v])),
     leadVerbs: new Map(Object.entries(rules.leadVerbs).map(([k, v]) => [keyOf(k), v])),

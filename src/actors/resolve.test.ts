@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataPath } from '../paths.js';
 import { loadActorBase, resolveActorsInText, roleAt, getActor, searchActors, type ActorBase } from './index.js';
-import { KnowledgeError } from '../errors.js';
+import { KnowledgeError, StageError } from '../errors.js';
+import { Pipeline } from '../pipeline.js';
+import { normalizeStage } from '../text/normalize.js';
+import { sentenceStage } from '../text/sentences.js';
+import { tokenStage } from '../text/tokens.js';
+import { actorStage } from './index.js';
+import type { Article } from '../types.js';
 
 const DEMONYMS = {
   countries: [
@@ -255,4 +261,20 @@ test('loadActorBase adds user folders (--kb)', () => {
   writeFileSync(join(user, 'mine.json'), JSON.stringify({ actors: [{ id: 'valley_front', name: 'Valley Front', aliases: ['VF'], kind: 'rebel', inter: 2, country: 'AF' }] }));
   const b = loadActorBase({ baseDir: join(root, 'actors'), demonymsFile: join(root, 'demonyms.json'), extraDirs: [user] });
   assert.equal(resolveActorsInText(b, 'VF fighters seized the pass.', '2024-01-01')[0]?.id, 'valley_front');
+});
+
+function article(rawText: string, date: string): Article {
+  return { id: 'a1', date, title: null, rawText, url: null, source: null, language: 'en', origin: { file: 'test', line: null } };
+}
+
+test('actorStage fills doc.actors from knowledge.actors, with roles at the article date', () => {
+  const pipeline = new Pipeline([normalizeStage, sentenceStage, tokenStage, actorStage], { knowledge: { actors: base } });
+  const before = pipeline.run(article('The Taliban detained two men.', '2020-05-01')).actors[0];
+  const after = pipeline.run(article('The Taliban detained two men.', '2022-05-01')).actors[0];
+  assert.deepEqual([before?.id, before?.inter, after?.id, after?.inter], ['taliban', 2, 'taliban', 1]);
+});
+
+test('actorStage without an actor base fails with a knowledge error', () => {
+  const pipeline = new Pipeline([normalizeStage, sentenceStage, tokenStage, actorStage], { knowledge: {} });
+  assert.throws(() => pipeline.run(article('Troops moved.', '2024-01-01')), (err: unknown) => err instanceof StageError && err.cause instanceof KnowledgeError);
 });

@@ -213,8 +213,7 @@ function isSubjectStart(run: Run, h: Hit): boolean {
 }
 
 const IDENTITY_ARMED: ReadonlySet<ActorKind> = new Set(['militia', 'rebel', 'insurgent', 'terrorist']);
-/** Armed nouns that keep their own type after a group word ("Kurdish rebels" are rebels, not a communal militia). */
-const KEEP_WITH_GROUP: ReadonlySet<string> = new Set(['generic.rebels', 'generic.insurgents', 'generic.terrorists', 'generic.jihadists']);
+
 
 /**
  * An ethnic or communal group word: with an armed noun an identity militia (ACLED inter 4:
@@ -233,7 +232,7 @@ function groupDraft(run: Run, h: Hit, gi: number, next: Hit | undefined, country
       setActor(run, d, base.byId.get(gen.id)!);
       d.name = `${g.name} ${gen.name}`;
       d.country = c;
-      if (IDENTITY_ARMED.has(gen.kind) && !KEEP_WITH_GROUP.has(gen.id)) {
+      if (IDENTITY_ARMED.has(gen.kind) && !base.groupKeepsType.has(gen.id)) {
         d.kind = 'militia';
         d.inter = 4;
       }

@@ -126,6 +126,8 @@ export const RulesSchema = z.object({
   locatives: z.array(z.string().min(1)),
   /** Words that may not stand between a nationality and an agent noun ("Israeli changes to the ... negotiator"). */
   gapStopwords: z.array(z.string().min(1)),
+  /** Generic armed agents that keep their type after a group word ("Kurdish rebels"); others become identity militias. */
+  groupKeepsType: z.array(z.string().min(1)),
   /** Nouns after a named group that stay part of its mention ("Taliban fighters"). */
   memberNouns: z.array(z.string().min(1)),
 }).strict();
