@@ -13,6 +13,11 @@ export interface Candidate {
   score: number;
 }
 
+function isCountryName(g: Gazetteer, postings: Int32Array): boolean {
+  for (const x of postings) if (g.fcode(x >> 1) === 'PCLI') return true;
+  return false;
+}
+
 /** At most this many candidates per toponym, the most populous first. */
 export const MAX_CANDIDATES = 40;
 
@@ -23,14 +28,20 @@ export function candidatesOf(gazetteer: Gazetteer, tp: Toponym): Candidate[] {
   const out: Candidate[] = [];
   if (tp.demonym) {
     const cc = tp.demonym.country;
-    let p = cc ? gazetteer.countryOf(cc) : null;
-    // A group word standing for a region ("European" → Europe): its most populous namesake.
-    if (p === null && tp.demonym.place) {
-      for (const q of gazetteer.find(tp.demonym.place)) if (p === null || gazetteer.population(q) > gazetteer.population(p)) p = q;
+    let p: number | null = null;
+    // A group word standing for a region ("European" → Europe, "English" → England): its most
+    // populous namesake (in its country when it has one); else the nationality's country.
+    if (tp.demonym.place) {
+      for (const q of gazetteer.find(tp.demonym.place)) {
+        if (cc && gazetteer.country(q) !== cc) continue;
+        if (p === null || gazetteer.population(q) > gazetteer.population(p)) p = q;
+      }
     }
+    if (p === null && cc) p = gazetteer.countryOf(cc);
     if (p !== null) out.push({ place: p, primary: true, score: 0 });
-    // A country name that is also a demonym ("New Zealand") keeps its gazetteer candidates too.
-    if (!tp.postings) return out;
+    // A country name that is also a demonym ("New Zealand") keeps its gazetteer candidates too;
+    // a group word ("Western", "Arab") never falls back to towns of that name.
+    if (!tp.postings || (p === null && tp.demonym.kind === 'group') || (p !== null && tp.demonym.kind !== 'group' && !isCountryName(gazetteer, tp.postings))) return out;
   }
   const postings = tp.postings;
   if (!postings) return out;

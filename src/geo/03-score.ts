@@ -21,6 +21,7 @@ export const WEIGHTS = {
   countryCoherence: 5,
   admin1Coherence: 3,
   acronymMismatch: -5,
+  unitNamedLikeTown: -4.5,
 } as const;
 
 /** Prior by feature code: countries and big regions are what a bare name most often means. */
@@ -49,6 +50,8 @@ export function typePrior(fcode: string): number {
       return 0;
   }
 }
+
+const WORLD_CODES = new Set(['CONT', 'OCN', 'SEA']);
 
 function isSettlement(fcode: string): boolean {
   return fcode.startsWith('PPL');
@@ -104,6 +107,22 @@ function softmax(cands: readonly Candidate[], out: number[]): void {
  */
 export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cands: Candidate[][]): void {
   const prior = cands.map((cs, k) => cs.map((c) => priorScore(g, toponyms[k]!, c)));
+  // A bare name shared by a unit and a town inside it ("New York", "Kabul") is the town, unless
+  // the words ask for the unit ("Kabul province").
+  cands.forEach((cs, k) => {
+    const tp = toponyms[k]!;
+    if (tp.adminLevel !== 0 || tp.given && tp.partial !== null) return;
+    cs.forEach((a, i) => {
+      const fa = g.fcode(a.place);
+      if (!ADMIN1_CODES.has(fa) && !ADMIN2_CODES.has(fa)) return;
+      for (const c of cs) {
+        if (c !== a && isSettlement(g.fcode(c.place)) && within(g, c.place, a.place) && g.population(c.place) >= 0.1 * g.population(a.place)) {
+          prior[k]![i]! += WEIGHTS.unitNamedLikeTown;
+          break;
+        }
+      }
+    });
+  });
   for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score = prior[k]![i]!));
 
   // Containment pairs: the best compatible pair gains on both sides.
@@ -163,6 +182,8 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
       cs.forEach((c, i) => {
         const cc = g.country(c.place);
         let s = prior[k]![i]! + contain[k]![i]!;
+        // Continents, oceans and seas belong to no country and agree with every article.
+        if (!cc && WORLD_CODES.has(g.fcode(c.place))) s += WEIGHTS.countryCoherence;
         if (cc) {
           const m = (ccMass.get(cc) ?? 0) - (own[k]!.get(cc) ?? 0);
           s += WEIGHTS.countryCoherence * Math.min(1, m / Math.min(others, 3));

@@ -30,7 +30,13 @@ export function plausibleAlone(
   const single = tp.t1 - tp.t0 === 1;
   // Common words ("March", "Police"), words the article also writes in lower case ("bank"), and
   // surnames it has used after a first name ("John Kelly" … "Kelly") need a strong cue.
-  if (single && !tp.demonym && (lexicon.nonPlaceWords.has(tp.key) || context.lowerSeen || context.nameTail) && !strong) return false;
+  // Countries, admin-1 units and regions are exempt from the last two ("DeSmog Canada" does not
+  // make "Canada" a surname).
+  const listed = lexicon.nonPlaceWords.has(tp.key);
+  const doubtful = listed || (!context.major && (context.lowerSeen || context.nameTail));
+  // A listed word ("Police, fire ...") is not saved by a comma; only the words around it are.
+  const saved = listed ? tp.adminLevel > 0 || tp.settlement : strong;
+  if (single && !tp.demonym && doubtful && !saved) return false;
   // Part of a longer capitalised name ("John Paris", "Jordan Peterson"), unless cued.
   if (!tp.demonym && (prevCap || nextCap) && !tp.cued && tp.adminLevel === 0) return false;
   // All-capital short words ("IT", "AP") are acronyms more often than places.
