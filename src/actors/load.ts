@@ -67,6 +67,7 @@ export interface ActorBase {
   memberNouns: ReadonlySet<string>;
   gapStopwords: ReadonlySet<string>;
   groupKeepsType: ReadonlySet<string>;
+  nameParticles: ReadonlySet<string>;
   nameConnectors: ReadonlySet<string>;
   orgHeads: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
   leadVerbs: ReadonlyMap<string, string>;
@@ -245,7 +246,8 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
   dem.groups.forEach((g, gi) => {
     for (const form of g.forms) insertPattern(trie, form, PayloadType.Group, gi);
   });
-  rules.titles.forEach((t, i) => insertPattern(trie, t.text, PayloadType.Title, i, 'any'));
+  // Titles match in any case ("prime minister X"), except acronyms ("PM", "MP").
+  rules.titles.forEach((t, i) => insertPattern(trie, t.text, PayloadType.Title, i, /^[A-Z]{2,4}$/.test(t.text) ? 'exact' : 'any'));
   rules.anaphors.forEach((t, i) => insertPattern(trie, t.text, PayloadType.Anaphor, i, 'any'));
 
   const contexts = new Map<string, { window: number; words: ReadonlySet<string> }>();
@@ -259,6 +261,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     memberNouns: keySet(rules.memberNouns),
     gapStopwords: keySet(rules.gapStopwords),
     groupKeepsType: new Set(rules.groupKeepsType),
+    nameParticles: keySet(rules.nameParticles),
     nameConnectors: keySet(rules.nameConnectors),
     orgHeads: new Map(Object.entries(rules.orgHeads).map(([k, v]) => [keyOf(k), v])),
     leadVerbs: new Map(Object.entries(rules.leadVerbs).map(([k, v]) => [keyOf(k), v])),

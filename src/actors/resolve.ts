@@ -150,11 +150,17 @@ function nameAfter(run: Run, j: number, hitStarts: Map<number, Hit>): number {
   const { sub } = run;
   let k = j;
   const sent = sub.sentence[j];
-  while (k < sub.length && k - j < 4 && sub.sentence[k] === sent) {
+  while (k < sub.length && k - j < 5 && sub.sentence[k] === sent) {
     const surf = sub.surfaces[k]!;
     const c = surf.charCodeAt(0);
     const isCap = surf !== surf.toLowerCase() && !(c >= 97 && c <= 122);
-    if (!isCap) break;
+    if (!isCap) {
+      // "Bashar al-Assad": a particle inside the name, followed by a capitalised piece.
+      if (k > j && run.base.nameParticles.has(sub.keys[k]!) && k + 1 < sub.length && sub.sentence[k + 1] === sent && isCapPiece(sub.surfaces[k + 1]!)) { k++; continue; }
+      break;
+    }
+    if (k === j && run.base.gapStopwords.has(sub.keys[k]!)) break; // "PM. A few ..."
+    if (run.base.orgHeads.has(sub.keys[k]!)) return j; // "General Administration" is no person
     const h = hitStarts.get(k);
     if (h !== undefined && actorPayloads(h).some((a) => !run.base.actors[a]!.generic)) break;
     if (h !== undefined && h.payloads.some((p) => COUNTRY_WORDS.has(p.type))) break;

@@ -120,6 +120,8 @@ export const RulesSchema = z.object({
   leadVerbs: z.record(z.string(), z.string()),
   /** Last words of organisation names not in the base, with the kind and inter they suggest. */
   orgHeads: z.record(z.string(), z.object({ kind: KindSchema, inter: Inter.nullable() }).strict()),
+  /** Lower-case particles inside a person's name ("Bashar al-Assad", "Ursula von der Leyen"). */
+  nameParticles: z.array(z.string().min(1)),
   /** Lower-case words allowed inside a capitalised organisation name ("Front for the Liberation of"). */
   nameConnectors: z.array(z.string().min(1)),
   /** Prepositions that make a following country name a place, not an actor ("in Syria"). */
