@@ -12,7 +12,7 @@ import { detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Topo
 import { candidatesOf, type Candidate } from './02-candidates.js';
 import { scoreCandidates } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
-import { COUNTRY_CODES, ADMIN1_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
+import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
 import { loadLexicon, type GeoLexicon } from './lexicon.js';
 
 export { Gazetteer } from './gazetteer.js';
@@ -149,18 +149,37 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
     const c0 = top(cc);
     focus = c0 ? g.countryOf(c0) : null;
   }
+  // Resolved settlements and districts by position, for the nearest-neighbour rule below.
+  const local: { at: number; place: number }[] = [];
+  toponyms.forEach((tp, k) => {
+    const c = chosen[k];
+    if (!c || tp.partial !== null) return;
+    const fc = g.fcode(c.place);
+    if (fc.startsWith('PPL') || ADMIN2_CODES.has(fc)) local.push({ at: tp.start, place: c.place });
+  });
   toponyms.forEach((tp, k) => {
     if (tp.partial === null) return;
+    // The nearest settlement named within a paragraph's reach, else the article's focus.
+    let near: number | null = null;
+    let best = LOCAL_REACH;
+    for (const l of local) {
+      const d = Math.abs(l.at - tp.start);
+      if (d < best) [best, near] = [d, l.place];
+    }
+    const here = near ?? focus;
     const c = chosen[k];
     if (c && tp.partial === 'head') {
       const fc = g.fcode(c.place);
       const big = COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || g.population(c.place) >= 100000;
-      const inFocus = focus !== null && g.country(c.place) === g.country(focus) && g.admin1(c.place) === g.admin1(focus);
-      if (big || inFocus || focus === null) return;
+      const inFocus = here !== null && g.country(c.place) === g.country(here) && g.admin1(c.place) === g.admin1(here);
+      if (big || inFocus || here === null) return;
     }
-    chosen[k] = focus !== null ? { place: focus, prob: 0.2 } : null;
+    chosen[k] = here !== null ? { place: here, prob: 0.2 } : null;
   });
 }
+
+/** How far (in characters) a named settlement lends its location to an unknown name nearby. */
+export const LOCAL_REACH = 600;
 
 /** A bare, uncued single word must name a place at least this populous to count. */
 export const MIN_UNCUED_POPULATION = 5000;
