@@ -97,10 +97,16 @@ function isWord(f: string): boolean {
   return f !== '' && WORDLIKE.test(f);
 }
 
-/** Prefixes (in words) of every multi-word key of the gazetteer and lexicon, built once. */
+/**
+ * "Is this the start of a longer name?": the gazetteer answers from its own index (prefixes are
+ * keys without postings); the lexicon's few phrases and demonyms keep a small set, built once.
+ */
 export class NamePrefixes {
   private readonly set = new Set<string>();
-  constructor(gazetteer: Gazetteer, lexicon: GeoLexicon) {
+  constructor(
+    private readonly gazetteer: Gazetteer,
+    lexicon: GeoLexicon,
+  ) {
     const add = (key: string): void => {
       let at = key.indexOf(' ');
       while (at > 0) {
@@ -108,12 +114,11 @@ export class NamePrefixes {
         at = key.indexOf(' ', at + 1);
       }
     };
-    for (const k of gazetteer.data.keys) add(k);
     for (const k of lexicon.demonyms.keys()) add(k);
     for (const k of lexicon.nonPlacePhrases) add(k);
   }
   has(prefix: string): boolean {
-    return this.set.has(prefix);
+    return this.set.has(prefix) || this.gazetteer.hasKey(prefix);
   }
 }
 

@@ -52,9 +52,41 @@ export interface GazetteerData {
   /** Table of admin codes; index 0 is the empty code. */
   admins: string[];
   keys: string[];
-  /** CSR: postings of key k are postings[keyStart[k] .. keyStart[k+1]). A posting is place*2 + primary. */
+  /**
+   * CSR: postings of key k are postings[keyStart[k] .. keyStart[k+1]). A posting is place*2 +
+   * primary. Keys with no postings are word prefixes of longer names ("new" of "new york"),
+   * so the matcher knows when to read one more word.
+   */
   keyStart: Int32Array;
   postings: Int32Array;
+  /** Open-addressing hash table of key numbers (-1 empty), size a power of two: no Map to build at load. */
+  hash: Int32Array;
+  /** Longest key, in words. */
+  maxKeyWords: number;
+}
+
+/** FNV-1a over UTF-16 code units. */
+export function hashKey(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Builds the hash table over keys (load factor at most 1/2). */
+export function buildKeyHash(keys: readonly string[]): Int32Array {
+  let size = 1024;
+  while (size < keys.length * 2) size *= 2;
+  const table = new Int32Array(size).fill(-1);
+  const mask = size - 1;
+  for (let k = 0; k < keys.length; k++) {
+    let slot = hashKey(keys[k]!) & mask;
+    while (table[slot] !== -1) slot = (slot + 1) & mask;
+    table[slot] = k;
+  }
+  return table;
 }
 
 /** Feature codes that stand for administrative units of level 1/2, countries and larger areas. */
@@ -67,7 +99,6 @@ export class Gazetteer {
   readonly size: number;
   /** Longest name in words: the matcher never looks further. */
   readonly maxKeyWords: number;
-  private readonly keyIndex: Map<string, number>;
   /** "AF" → the country's place number. */
   private readonly countryPlace = new Map<string, number>();
   /** "AF.18" → the admin-1 place number; "AF.18.801" → the admin-2 one. */
@@ -75,15 +106,7 @@ export class Gazetteer {
 
   constructor(readonly data: GazetteerData) {
     this.size = data.ids.length;
-    this.keyIndex = new Map();
-    let maxWords = 1;
-    for (let k = 0; k < data.keys.length; k++) {
-      const key = data.keys[k]!;
-      this.keyIndex.set(key, k);
-      const w = keyLength(key);
-      if (w > maxWords) maxWords = w;
-    }
-    this.maxKeyWords = Math.min(maxWords, 8);
+    this.maxKeyWords = Math.min(data.maxKeyWords, 8);
     for (let p = 0; p < this.size; p++) {
       const fc = data.fcodes[data.fcode[p]!]!;
       const cc = data.countries[data.country[p]!]!;
@@ -104,9 +127,28 @@ export class Gazetteer {
    * @example gazetteer.postings('jalalabad') // Int32Array [...]
    */
   postings(key: string): Int32Array | null {
-    const k = this.keyIndex.get(key);
-    if (k === undefined) return null;
-    return this.data.postings.subarray(this.data.keyStart[k]!, this.data.keyStart[k + 1]!);
+    const k = this.keyNumber(key);
+    if (k < 0) return null;
+    const a = this.data.keyStart[k]!;
+    const b = this.data.keyStart[k + 1]!;
+    return a === b ? null : this.data.postings.subarray(a, b);
+  }
+
+  /** Is `key` a name, or the first words of a longer name? */
+  hasKey(key: string): boolean {
+    return this.keyNumber(key) >= 0;
+  }
+
+  private keyNumber(key: string): number {
+    const { hash, keys } = this.data;
+    const mask = hash.length - 1;
+    let slot = hashKey(key) & mask;
+    for (;;) {
+      const k = hash[slot]!;
+      if (k === -1) return -1;
+      if (keys[k] === key) return k;
+      slot = (slot + 1) & mask;
+    }
   }
 
   /** Place numbers whose names fold to the same key as `name`. @example gazetteer.find('Kabul') */
@@ -263,6 +305,17 @@ export function buildGazetteerData(inputs: Iterable<PlaceInput>): GazetteerData 
     add(own, true);
     for (const alt of p.names) add(nameKey(alt), false);
   }
+  // Word prefixes of longer names, as keys without postings.
+  let maxKeyWords = 1;
+  for (const key of [...keyPostings.keys()]) {
+    maxKeyWords = Math.max(maxKeyWords, keyLength(key));
+    let at = key.indexOf(' ');
+    while (at > 0) {
+      const prefix = key.slice(0, at);
+      if (!keyPostings.has(prefix)) keyPostings.set(prefix, []);
+      at = key.indexOf(' ', at + 1);
+    }
+  }
   const keys = [...keyPostings.keys()];
   const keyStart = new Int32Array(keys.length + 1);
   let total = 0;
@@ -274,12 +327,12 @@ export function buildGazetteerData(inputs: Iterable<PlaceInput>): GazetteerData 
   const postings = new Int32Array(total);
   let at = 0;
   for (const key of keys) for (const x of keyPostings.get(key)!) postings[at++] = x;
-  return { ...data, fcodes: fcodes.list, countries: countries.list, admins: admins.list, keys, keyStart, postings };
+  return { ...data, fcodes: fcodes.list, countries: countries.list, admins: admins.list, keys, keyStart, postings, hash: buildKeyHash(keys), maxKeyWords };
 }
 
 // ---- binary cache form: [u32 header length][header JSON][pad to 8][typed arrays] ----
 
-const ARRAYS = ['ids', 'lat', 'lon', 'pop', 'fcode', 'country', 'admin1', 'admin2', 'keyStart', 'postings'] as const;
+const ARRAYS = ['ids', 'lat', 'lon', 'pop', 'fcode', 'country', 'admin1', 'admin2', 'keyStart', 'postings', 'hash'] as const;
 type ArrayName = (typeof ARRAYS)[number];
 const CTORS = {
   ids: Int32Array,
@@ -292,21 +345,23 @@ const CTORS = {
   admin2: Uint32Array,
   keyStart: Int32Array,
   postings: Int32Array,
+  hash: Int32Array,
 } as const;
 
 export interface CacheHeader {
   format: number;
   /** What the cache was built from (package versions, imported files): rebuilt when it changes. */
   stamp: string;
-  names: string;
-  keys: string;
+  names: { offset: number; length: number };
+  keys: { offset: number; length: number };
   fcodes: string[];
   countries: string[];
   admins: string[];
+  maxKeyWords: number;
   arrays: Record<ArrayName, { offset: number; length: number }>;
 }
 
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 3;
 
 /** Serializes the gazetteer to one buffer. */
 export function encodeGazetteer(data: GazetteerData, stamp: string): Buffer {
@@ -318,48 +373,56 @@ export function encodeGazetteer(data: GazetteerData, stamp: string): Buffer {
     offset += a.byteLength;
     offset = (offset + 7) & ~7;
   }
+  // Names and keys go as raw UTF-8 text after the arrays (one per line): no JSON to parse at load.
+  const names = Buffer.from(data.names.join('\n'), 'utf8');
+  const keys = Buffer.from(data.keys.join('\n'), 'utf8');
   const header: CacheHeader = {
     format: CACHE_FORMAT,
     stamp,
-    names: data.names.join('\n'),
-    keys: data.keys.join('\n'),
+    names: { offset, length: names.length },
+    keys: { offset: offset + names.length, length: keys.length },
     fcodes: data.fcodes,
     countries: data.countries,
     admins: data.admins,
+    maxKeyWords: data.maxKeyWords,
     arrays,
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
   const start = (4 + head.length + 7) & ~7;
-  const out = Buffer.alloc(start + offset);
+  const out = Buffer.alloc(start + offset + names.length + keys.length);
   out.writeUInt32LE(head.length, 0);
   head.copy(out, 4);
   for (const name of ARRAYS) {
     const a = data[name];
     Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(out, start + arrays[name].offset);
   }
+  names.copy(out, start + offset);
+  keys.copy(out, start + offset + names.length);
   return out;
 }
 
-/** Reads the header only (to check the stamp without decoding everything). */
+/** Reads the header only (small: the names and keys are outside it). */
 export function readCacheHeader(buf: Buffer): CacheHeader {
   const len = buf.readUInt32LE(0);
   return JSON.parse(buf.toString('utf8', 4, 4 + len)) as CacheHeader;
 }
 
-/** Decodes a buffer written by encodeGazetteer; the typed arrays are views into one copy of it. */
+/** Decodes a buffer written by encodeGazetteer; the typed arrays are views into one aligned copy. */
 export function decodeGazetteer(buf: Buffer): { data: GazetteerData; stamp: string } {
   const header = readCacheHeader(buf);
   if (header.format !== CACHE_FORMAT) throw new KnowledgeError('the gazetteer cache has an old format; run "khabar gazetteer build"');
   const len = buf.readUInt32LE(0);
   const start = (4 + len + 7) & ~7;
   // Copy into an aligned ArrayBuffer: Node's pooled Buffers may be unaligned for Float64 views.
-  const body = new ArrayBuffer(buf.length - start);
-  new Uint8Array(body).set(buf.subarray(start));
+  const body = new ArrayBuffer(header.names.offset);
+  new Uint8Array(body).set(buf.subarray(start, start + header.names.offset));
   const view = <N extends ArrayName>(name: N): InstanceType<(typeof CTORS)[N]> => {
     const { offset, length } = header.arrays[name];
     const Ctor = CTORS[name] as unknown as new (b: ArrayBuffer, o: number, l: number) => InstanceType<(typeof CTORS)[N]>;
     return new Ctor(body, offset, length);
   };
+  const text = (r: { offset: number; length: number }): string => buf.toString('utf8', start + r.offset, start + r.offset + r.length);
+  const keys = text(header.keys);
   const data: GazetteerData = {
     ids: view('ids'),
     lat: view('lat'),
@@ -371,8 +434,10 @@ export function decodeGazetteer(buf: Buffer): { data: GazetteerData; stamp: stri
     admin2: view('admin2'),
     keyStart: view('keyStart'),
     postings: view('postings'),
-    names: header.names.split('\n'),
-    keys: header.keys === '' ? [] : header.keys.split('\n'),
+    hash: view('hash'),
+    maxKeyWords: header.maxKeyWords,
+    names: text(header.names).split('\n'),
+    keys: keys === '' ? [] : keys.split('\n'),
     fcodes: header.fcodes,
     countries: header.countries,
     admins: header.admins,

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { KnowledgeError, errorMessage } from '../errors.js';
 import { buildGazetteerCache, gazetteerCacheFile, sourceStamp } from './build.js';
-import { Gazetteer, buildGazetteerData, decodeGazetteer, encodeGazetteer, readCacheHeader, type GazetteerData } from './gazetteer.js';
+import { CACHE_FORMAT, Gazetteer, buildGazetteerData, buildKeyHash, decodeGazetteer, encodeGazetteer, readCacheHeader, type GazetteerData } from './gazetteer.js';
 import { loadExtraPlaces } from './knowledge.js';
 
 export interface LoadGazetteerOptions {
@@ -110,6 +110,8 @@ export function mergeGazetteerData(base: GazetteerData, extra: GazetteerData): G
     keys,
     keyStart: Int32Array.from(starts),
     postings,
+    hash: buildKeyHash(keys),
+    maxKeyWords: Math.max(base.maxKeyWords, extra.maxKeyWords),
   };
 }
 
@@ -119,7 +121,8 @@ function readCurrentCache(file: string, stamp: string): GazetteerData | null {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
-    if (readCacheHeader(buf).stamp !== stamp) return null;
+    const header = readCacheHeader(buf);
+    if (header.stamp !== stamp || header.format !== CACHE_FORMAT) return null;
     return decodeGazetteer(buf).data;
   } catch (err) {
     // A truncated or old cache is rebuilt rather than trusted; say so once on stderr.
