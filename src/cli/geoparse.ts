@@ -13,12 +13,13 @@ import { helpText, parseCommand, requireFlag, type CommandSpec } from './args.js
 const spec = {
   name: 'geoparse',
   summary: 'find and resolve place names in JSONL records',
-  usage: 'khabar geoparse --input FILE.jsonl [--given-spans] [--offsets utf16|codepoint] [--places FILE]...',
+  usage: 'khabar geoparse --input FILE.jsonl [--given-spans] [--offsets utf16|codepoint] [--places FILE]... [--skip-demonyms]',
   options: {
     input: { type: 'string' },
     'given-spans': { type: 'boolean' },
     offsets: { type: 'string' },
     places: { type: 'string', multiple: true },
+    'skip-demonyms': { type: 'boolean' },
   },
   help: [
     '--input FILE       JSON Lines, one record per line with "text" (and "id"); - for stdin',
@@ -27,6 +28,7 @@ const spec = {
     '--offsets KIND     how start/end count: utf16 (JavaScript, default) or codepoint (Python)',
     '--places FILE      extra places, JSON or CSV (name,lat,lon[,country,admin1,fcode,population,names]);',
     '                   repeatable',
+    '--skip-demonyms    leave nationality words ("Afghan") out of detected toponyms',
     '',
     'Prints one JSON line per record: {id, toponyms: [{start, end, text, name, geonames_id, feature_code,',
     'country_code, admin1, admin2, lat, lon, geo_precision, score, demonym?, metonymy?}]}.',
@@ -91,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
     if (given) {
       spans = (record.toponyms ?? []).map((t) => (maps ? { start: maps.toUtf16(t.start), end: maps.toUtf16(t.end) } : { start: t.start, end: t.end }));
     }
-    const found = geoparseText(gazetteer, record.text, spans ? { givenSpans: spans } : {});
+    const found = geoparseText(gazetteer, record.text, spans ? { givenSpans: spans } : { demonyms: values['skip-demonyms'] !== true });
     const toponyms = maps ? found.map((p) => ({ ...p, start: maps.toCp(p.start), end: maps.toCp(p.end) })) : found;
     process.stdout.write(`${JSON.stringify({ id: record.id ?? String(lineNo), toponyms })}\n`);
     done++;

@@ -291,19 +291,37 @@ export function collectPlaces(): PlaceInput[] {
   }
 
   // 5. Imported GeoNames dumps (converted by `khabar gazetteer import`), which refine by id.
+  // An imported admin unit replaces the derived one (same country and codes), keeping its names.
   const dir = importsDir();
+  const imported: PlaceInput[] = [];
   if (existsSync(dir)) {
     for (const f of readdirSync(dir).sort()) {
       if (!f.endsWith('.json')) continue;
       const file = join(dir, f);
       try {
-        for (const p of JSON.parse(readFileSync(file, 'utf8')) as PlaceInput[]) places.push(p);
+        for (const p of JSON.parse(readFileSync(file, 'utf8')) as PlaceInput[]) imported.push(p);
       } catch (err) {
         throw new KnowledgeError(`the imported gazetteer file ${file} is unreadable (${errorMessage(err)}); delete it and import the dump again`, { file });
       }
     }
   }
-  return places;
+  if (imported.length === 0) return places;
+  const unitKey = (p: PlaceInput): string | null =>
+    p.fcode === 'ADM1' ? `1:${p.country}.${p.admin1}` : p.fcode === 'ADM2' ? `2:${p.country}.${p.admin1}.${p.admin2}` : null;
+  const importedUnits = new Map<string, PlaceInput>();
+  for (const p of imported) {
+    const k = unitKey(p);
+    if (k) importedUnits.set(k, p);
+  }
+  const kept = places.filter((p) => {
+    if (p.id !== null) return true;
+    const k = unitKey(p);
+    const replacement = k ? importedUnits.get(k) : undefined;
+    if (!replacement) return true;
+    for (const n of [p.name, ...p.names]) if (!replacement.names.includes(n)) replacement.names.push(n);
+    return false;
+  });
+  return [...kept, ...imported];
 }
 
 /** The cache file of the compiled gazetteer. */

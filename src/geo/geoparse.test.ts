@@ -67,6 +67,11 @@ test('geoparse demonyms map to their country and are flagged', () => {
   assert.equal(placeOf(places, 'Kabul').demonym, undefined);
 });
 
+test('geoparse demonyms: false leaves nationality words out', () => {
+  const places = geoparseText(gaz, 'Afghan officials met in Kabul.', { demonyms: false });
+  assert.deepEqual(places.map((p) => p.text), ['Kabul']);
+});
+
 test('geoparse a name with diacritics matches its plain spelling and back', () => {
   const plain = placeOf(geoparseText(gaz, 'They reached Jalalabad, Nangarhar.'), 'Jalalabad');
   assert.equal(plain.geonames_id, 1139715);

@@ -306,10 +306,12 @@ export const placeStage: Stage = {
 /**
  * Geoparses plain text (for the CLI and evaluation): offsets are into `text` as given.
  * With givenSpans, resolves exactly those spans, one result per span, in order, with null
- * coordinates when "none".
+ * coordinates when "none". With demonyms: false, detected demonyms are left out of the result.
  * @example geoparseText(gaz, 'Clashes in Jalalabad, Nangarhar.').map((p) => p.admin1) // ['18', '18']
  */
-export function geoparseText(gazetteer: Gazetteer, text: string, options: { givenSpans?: Span[] } = {}): PlaceMention[] {
+export function geoparseText(gazetteer: Gazetteer, text: string, options: { givenSpans?: Span[]; demonyms?: boolean } = {}): PlaceMention[] {
   const tokens = tokenizeSentences(text, splitSentences(text));
-  return geoparseTokens(gazetteer, text, tokens, options.givenSpans ? { givenSpans: options.givenSpans } : {});
+  const found = geoparseTokens(gazetteer, text, tokens, options.givenSpans ? { givenSpans: options.givenSpans } : {});
+  // Demonyms ("Afghan") are kept by default; corpora that do not count them as toponyms drop them.
+  return options.demonyms === false && !options.givenSpans ? found.filter((p) => !p.demonym) : found;
 }
