@@ -23,10 +23,12 @@ export function plausibleAlone(
   tp: Toponym,
   lexicon: GeoLexicon,
   text: string,
-  context: { prevCap: boolean; nextCap: boolean; strong: boolean; lowerSeen: boolean; nameTail: boolean; major: boolean },
+  context: { prevCap: boolean; nextCap: boolean; strong: boolean; lowerSeen: boolean; nameTail: boolean; major: boolean; prevWord: string; nextWord: string },
 ): boolean {
   if (tp.given) return true;
   const { prevCap, nextCap, strong } = context;
+  // "in French", "Arabic-language": a language, not a country.
+  if (tp.demonym && (lexicon.languageBefore.has(context.prevWord) || lexicon.languageAfter.has(context.nextWord))) return false;
   const single = tp.t1 - tp.t0 === 1;
   // Common words ("March", "Police"), words the article also writes in lower case ("bank"), and
   // surnames it has used after a first name ("John Kelly" … "Kelly") need a strong cue.

@@ -67,6 +67,11 @@ test('geoparse demonyms map to their country and are flagged', () => {
   assert.equal(placeOf(places, 'Kabul').demonym, undefined);
 });
 
+test('geoparse a nationality word used as a language is not a place', () => {
+  assert.deepEqual(geoparseText(gaz, 'He spoke in Pakistani to Afghan reporters.').map((p) => p.text), ['Afghan']);
+  assert.deepEqual(geoparseText(gaz, 'An Afghan-language paper in Kabul.').map((p) => p.text), ['Kabul']);
+});
+
 test('geoparse demonyms: false leaves nationality words out', () => {
   const places = geoparseText(gaz, 'Afghan officials met in Kabul.', { demonyms: false });
   assert.deepEqual(places.map((p) => p.text), ['Kabul']);

@@ -105,7 +105,18 @@ function detectAndFilter(
     // A bare single word with no cue must name a town of some size.
     if (tp.t1 - tp.t0 === 1 && !tp.cued && !tp.demonym && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
     const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
-    return plausibleAlone(tp, lexicon, text, { prevCap, nextCap, strong, lowerSeen: ctx.lower.has(tp.key), nameTail: ctx.tails.has(tp.key), major });
+    // The word after, or the part after a hyphen ("Arabic-language" → "language").
+    const tail = tokens[tp.t0]!.text.includes('-') && tp.t1 - tp.t0 === 1 ? f.folded[tp.t0]!.split(' ').slice(1).join(' ') : '';
+    return plausibleAlone(tp, lexicon, text, {
+      prevCap,
+      nextCap,
+      strong,
+      lowerSeen: ctx.lower.has(tp.key),
+      nameTail: ctx.tails.has(tp.key),
+      major,
+      prevWord: tp.t0 > 0 ? f.folded[tp.t0 - 1]! : '',
+      nextWord: tail || (tp.t1 < tokens.length ? f.folded[tp.t1]! : ''),
+    });
   });
   // Containment indices point into the unfiltered list: re-link by adjacency.
   relinkContainers(kept, f.folded);

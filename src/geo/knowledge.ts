@@ -17,6 +17,8 @@ export const CuesSchema = z.object({
   metonymyVerbs: z.array(z.string()),
   nearWords: z.array(z.string()),
   joiners: z.array(z.string()),
+  languageBefore: z.array(z.string()),
+  languageAfter: z.array(z.string()),
 });
 export type Cues = z.infer<typeof CuesSchema>;
 

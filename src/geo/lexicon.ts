@@ -15,6 +15,8 @@ export interface GeoLexicon {
   /** Keys of words/phrases before a place that make it approximate ("near", "outside"). */
   nearWords: Set<string>;
   joiners: Set<string>;
+  languageBefore: Set<string>;
+  languageAfter: Set<string>;
   nonPlaceWords: Set<string>;
   nonPlacePhrases: Set<string>;
   /** Folded demonym form → entry ("afghans" → AF). */
@@ -41,6 +43,8 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     metonymyVerbs: new Set(cues.metonymyVerbs.map(nameKey)),
     nearWords: new Set(cues.nearWords.map(nameKey)),
     joiners: new Set(cues.joiners.map(nameKey)),
+    languageBefore: new Set(cues.languageBefore.map(nameKey)),
+    languageAfter: new Set(cues.languageAfter.map(nameKey)),
     nonPlaceWords: new Set(nonPlaces.words.map(nameKey)),
     nonPlacePhrases,
     demonyms,
