@@ -214,6 +214,19 @@ export interface EventRecord {
   /** Filled by cross-article linking: how many reports and independent sources support it. */
   reports?: number;
   independent_sources?: number;
+  /** Filled by cross-article linking on a merged event whose reports disagree: every value reported. */
+  alternatives?: ReportedAlternative[];
+  /** Filled by cross-article linking when reports give different fatality figures (`fatalities` is the lowest). */
+  fatalities_range?: { min: number; max: number };
+  /** Filled by cross-article linking on a report: the id of the merged event it belongs to. */
+  cluster_id?: string;
+}
+
+/** The values the reports of one merged event gave for a field, each with how many reports gave it. */
+export interface ReportedAlternative {
+  field: 'event_type' | 'actor1' | 'actor2' | 'location' | 'date' | 'fatalities' | 'injured' | 'count' | 'claim';
+  /** Most reported first. */
+  values: { value: string | number | EventActor | EventLocation; reports: number }[];
 }
 
 /** An entity in the article result, for highlighting and indexing. */

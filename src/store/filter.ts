@@ -44,6 +44,11 @@ export interface EventFilter {
   text?: string;
   article_id?: string;
   min_confidence?: number;
+  /**
+   * List every report (each article's own event record) instead of the merged events, one per
+   * real-world event, that queries return by default (src/link).
+   */
+  raw_reports?: boolean;
   /** 1..10000, default 1000. */
   limit?: number;
   offset?: number;
@@ -95,6 +100,7 @@ export const eventFilterSchema = z
     text: z.string().min(1).max(1000).optional(),
     article_id: z.string().min(1).optional(),
     min_confidence: z.number().min(0).max(1).optional(),
+    raw_reports: z.boolean().optional(),
     limit: z.number().int().min(1).max(MAX_EVENT_LIMIT).optional(),
     offset: z.number().int().min(0).optional(),
     cursor: z.string().min(1).optional(),
@@ -128,6 +134,8 @@ export interface NormalizedFilter {
   text: string | null;
   article_id: string | null;
   min_confidence: number | null;
+  /** List every report (one per article) instead of one merged event per cluster. */
+  raw_reports: boolean;
   limit: number;
   offset: number;
   after: CursorPosition | null;
@@ -194,6 +202,7 @@ export function normalizeFilter(filter: EventFilter = {}): NormalizedFilter {
     text: f.text ?? null,
     article_id: f.article_id ?? null,
     min_confidence: f.min_confidence ?? null,
+    raw_reports: f.raw_reports ?? false,
     limit: f.limit ?? DEFAULT_EVENT_LIMIT,
     offset: f.offset ?? 0,
     after,

@@ -106,6 +106,37 @@ export interface IterateOptions {
   batchSize?: number;
 }
 
+/** One report of a merged event: an event as one article gave it (issue 8, src/link). */
+export interface EventReport {
+  /** The event exactly as the article reported it, with `cluster_id` the merged event's id. */
+  record: EventRecord;
+  article: { id: string; date: string; title: string | null; source: string | null; url: string | null };
+  /** The earliest near-duplicate copy of this report's article, when the article is a copy (else null). */
+  duplicate_of: string | null;
+  /**
+   * What the report rests on: "outlet:NAME" (its publisher, or the agency it relays; copies take
+   * their earliest copy's), "actor:NAME" (an actor's own claim) or "article:ID". Reports with the
+   * same origin count as one independent source.
+   */
+  origin: string;
+}
+
+/** A merged event and all its reports, earliest first. */
+export interface EventReports {
+  event: EventRecord;
+  reports: EventReport[];
+}
+
+export interface RelinkSummary {
+  articles: number;
+  /** Articles that are near-duplicates of an earlier one. */
+  duplicates: number;
+  reports: number;
+  /** Merged events after relinking. */
+  events: number;
+  ms: number;
+}
+
 export interface Store {
   /** "sqlite" or "postgres": for messages and for tests that must skip a dialect-only case. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -131,6 +162,17 @@ export interface Store {
   stats(): Promise<StoreStats>;
   /** Quarantined items, oldest first. */
   listQuarantine(options?: ListOptions): Promise<QuarantineRecord[]>;
+  /**
+   * The merged event an id belongs to (the merged event's id, or any of its reports' event ids) with
+   * all its reports, earliest first; null when no event has that id.
+   * @example (await store.listReports('a1-e1'))?.reports.length // 6
+   */
+  listReports(eventId: string): Promise<EventReports | null>;
+  /**
+   * Recomputes near-duplicate links and merged events from every stored article and report, in one
+   * transaction (after new knowledge or linking rules). writeBatch links as it writes.
+   */
+  relink(): Promise<RelinkSummary>;
   /** Every stored article in storage order, fetched in batches (for relinking and store migration). */
   iterateArticles(options?: IterateOptions): AsyncIterable<StoredArticle>;
   close(): Promise<void>;

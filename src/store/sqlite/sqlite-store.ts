@@ -22,6 +22,9 @@ import type {
   WriteSummary,
 } from '../store.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { loadLinkConfig } from '../../link/config.js';
+import { SqliteLinker, type LinkInput } from './link.js';
+import type { EventReports, RelinkSummary } from '../store.js';
 
 type DB = Database.Database;
 type Param = string | number | null;
@@ -121,11 +124,13 @@ export class SqliteStore implements Store {
   readonly path: string;
   private db: DB | null;
   private readonly st: ReturnType<typeof prepareStatements>;
+  private readonly linker: SqliteLinker;
 
   private constructor(path: string, db: DB) {
     this.path = path;
     this.db = db;
     this.st = prepareStatements(db);
+    this.linker = new SqliteLinker(db, loadLinkConfig());
   }
 
   /**
@@ -146,7 +151,9 @@ export class SqliteStore implements Store {
         haversineKm(Number(lat1), Number(lon1), Number(lat2), Number(lon2)),
       );
       migrate(db, path);
-      return new SqliteStore(path, db);
+      const store = new SqliteStore(path, db);
+      store.linker.backfillIfNeeded();
+      return store;
     } catch (err) {
       db?.close();
       if (err instanceof KhabarError) throw err;
@@ -167,6 +174,7 @@ export class SqliteStore implements Store {
     const now = new Date().toISOString();
     const run = db.transaction((b: WriteBatch): WriteSummary => {
       const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
+      const linked: LinkInput[] = [];
       for (const { article, result } of b.articles) {
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
@@ -190,6 +198,8 @@ export class SqliteStore implements Store {
         }
         summary.inserted++;
         const rid = Number(info.lastInsertRowid);
+        const link: LinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, events: [] };
+        linked.push(link);
         result.entities.forEach((e, i) => {
           st.insertEntity.run(rid, i, e.kind, e.start, e.end, e.text, e.id, e.name ?? null, e.value ?? null);
         });
@@ -200,6 +210,7 @@ export class SqliteStore implements Store {
             });
           }
           const erid = this.insertEvent(rid, i, ev);
+          link.events.push({ rid: erid, record: ev });
           ev.sources.forEach((s, j) => st.insertSource.run(erid, j, s.name, s.kind));
           const loc = ev.location;
           if (loc && loc.lat !== null && loc.lon !== null) st.insertGeo.run(erid, loc.lat, loc.lat, loc.lon, loc.lon);
@@ -210,6 +221,8 @@ export class SqliteStore implements Store {
         st.insertQuarantine.run(q.file, q.line, q.code, q.reason, q.excerpt, q.article_id ?? null, now);
         summary.quarantined++;
       }
+      // Cross-article linking in the same transaction: a crash leaves no article unlinked.
+      this.linker.link(linked);
       return summary;
     });
     return run.immediate(batch);
@@ -309,6 +322,8 @@ export class SqliteStore implements Store {
 
   async getEvent(id: string): Promise<EventRecord | null> {
     this.conn();
+    const merged = this.linker.mergedEvent(id);
+    if (merged) return merged;
     const row = this.st.eventById.get(id) as { record: string } | undefined;
     return row ? (JSON.parse(row.record) as EventRecord) : null;
   }
@@ -330,7 +345,7 @@ export class SqliteStore implements Store {
     }
     // Sort and page narrow rows (no record), then fetch the page's records by rowid: sorting
     // thousands of matches with their JSON attached is what made filtered pages slow.
-    const sql = `SELECT e.rid AS rid, e.event_id AS id, ${sortKey} AS k FROM events e
+    const sql = `SELECT e.rid AS rid, e.event_id AS id, ${sortKey} AS k FROM ${eventTable(f)} e
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${sortKey} ${desc ? 'DESC' : 'ASC'}, e.event_id ${desc ? 'DESC' : 'ASC'} LIMIT ? OFFSET ?`;
     params.push(f.limit + 1, f.offset);
@@ -339,7 +354,9 @@ export class SqliteStore implements Store {
     const page = more ? rows.slice(0, f.limit) : rows;
     const last = page[page.length - 1];
     return {
-      events: page.map((r) => JSON.parse((this.st.recordByRid.get(r.rid) as { record: string }).record) as EventRecord),
+      events: page.map((r) =>
+        f.raw_reports ? (JSON.parse((this.st.recordByRid.get(r.rid) as { record: string }).record) as EventRecord) : (this.linker.mergedEvent(r.id) as EventRecord),
+      ),
       next_cursor: more && last ? encodeCursor({ sort: f.sort, key: last.k, id: last.id }) : null,
     };
   }
@@ -348,7 +365,7 @@ export class SqliteStore implements Store {
     const db = this.conn();
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
     const { where, params } = buildWhere(f);
-    const sql = `SELECT count(*) AS n FROM events e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const sql = `SELECT count(*) AS n FROM ${eventTable(f)} e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const row = withTextErrors(f.text, () => db.prepare(sql).get(...params)) as { n: number };
     return row.n;
   }
@@ -429,6 +446,16 @@ export class SqliteStore implements Store {
     }
   }
 
+  async listReports(eventId: string): Promise<EventReports | null> {
+    this.conn();
+    return this.linker.reportsOf(eventId);
+  }
+
+  async relink(): Promise<RelinkSummary> {
+    this.conn();
+    return this.linker.relink();
+  }
+
   async close(): Promise<void> {
     if (!this.db) return;
     this.db.close();
@@ -473,6 +500,11 @@ function prepareStatements(db: DB) {
     ),
     quarantine: db.prepare('SELECT id, file, line, code, reason, excerpt, article_id, at FROM quarantine ORDER BY id LIMIT ? OFFSET ?'),
   };
+}
+
+/** Merged events (one per real-world event, src/link) by default; every article's report on request. */
+function eventTable(f: NormalizedFilter): 'events' | 'event_clusters' {
+  return f.raw_reports ? 'events' : 'event_clusters';
 }
 
 /** The sort key of each order, as an SQL expression over `events e` (never null, so keyset paging works). */

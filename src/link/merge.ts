@@ -1,0 +1,187 @@
+/**
+ * The merged event of a cluster of reports, from per-value tallies (how many reports gave each value,
+ * and the earliest report that gave it), so that it is recomputed in time proportional to the number
+ * of distinct values, not of reports, and does not depend on the order reports arrived in.
+ */
+import type { EventActor, EventLocation, EventRecord, ReportedAlternative, SourceKind } from '../types.js';
+
+export type LinkField = 'type' | 'actor1' | 'actor2' | 'location' | 'date' | 'fatalities' | 'injured' | 'count' | 'claim' | 'source' | 'confidence';
+
+/** One value a report gives for a field: `key` identifies equal values, `value` is its JSON. */
+export interface ValueEntry {
+  field: LinkField;
+  key: string;
+  value: string;
+  /** Ties between values of one report (its sources) keep the report's order: appended to its order key. */
+  rank?: string;
+}
+
+/** A tallied value of a cluster. */
+export interface TalliedValue extends ValueEntry {
+  /** Reports that gave it. */
+  n: number;
+  /** Order key of the earliest report that gave it. */
+  first: string;
+  /** Store id of that report (for the location: the row whose place indexes the merged event). */
+  rid: number;
+}
+
+interface TypeValue {
+  event_type: string;
+  mode: string | null;
+  acled_event_type: string | null;
+  acled_sub_event_type: string | null;
+  category: EventRecord['category'] | null;
+}
+
+interface DateValue {
+  date: string | null;
+  date_precision: EventRecord['date_precision'];
+}
+
+interface ClaimValue {
+  claim: EventRecord['claim'];
+  claimed_by: string | null;
+}
+
+/**
+ * The values a report contributes to its cluster's tallies.
+ * @example reportValues(ev).find((v) => v.field === 'fatalities') // { field: 'fatalities', key: '12', value: '12' }
+ */
+export function reportValues(ev: EventRecord): ValueEntry[] {
+  const out: ValueEntry[] = [];
+  const type: TypeValue = {
+    event_type: ev.event_type,
+    mode: ev.mode,
+    acled_event_type: ev.acled_event_type,
+    acled_sub_event_type: ev.acled_sub_event_type,
+    category: ev.category ?? null,
+  };
+  out.push({ field: 'type', key: `${ev.event_type}|${ev.acled_sub_event_type ?? ''}|${ev.mode ?? ''}`, value: JSON.stringify(type) });
+  for (const role of ['actor1', 'actor2'] as const) {
+    const a = ev[role];
+    if (a) out.push({ field: role, key: a.id ?? `name:${a.name.toLowerCase()}`, value: JSON.stringify(a) });
+  }
+  const loc = ev.location;
+  if (loc) out.push({ field: 'location', key: loc.geonames_id !== null ? `g:${loc.geonames_id}` : `n:${loc.name.toLowerCase()}|${loc.country_code ?? ''}`, value: JSON.stringify(loc) });
+  const date: DateValue = { date: ev.date, date_precision: ev.date_precision };
+  out.push({ field: 'date', key: `${ev.date ?? ''}|${ev.date_precision}`, value: JSON.stringify(date) });
+  for (const f of ['fatalities', 'injured', 'count'] as const) {
+    const v = ev[f];
+    if (v !== null) out.push({ field: f, key: String(v), value: String(v) });
+  }
+  const claim: ClaimValue = { claim: ev.claim, claimed_by: ev.claimed_by };
+  out.push({ field: 'claim', key: `${ev.claim ?? ''}|${ev.claimed_by ?? ''}`, value: JSON.stringify(claim) });
+  const seen = new Set<string>();
+  for (const s of ev.sources) {
+    const key = s.name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ field: 'source', key, value: JSON.stringify({ name: s.name, kind: s.kind }), rank: String(seen.size).padStart(4, '0') });
+  }
+  out.push({ field: 'confidence', key: String(ev.confidence), value: String(ev.confidence) });
+  return out;
+}
+
+/** Most reported first; ties to the earliest report. */
+function bySupport(a: TalliedValue, b: TalliedValue): number {
+  return b.n - a.n || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0);
+}
+
+const PRECISION_RANK: Record<string, number> = { day: 0, week: 1, month: 2, year: 3 };
+
+export interface MergedEvent {
+  record: EventRecord;
+  /** Store id of the report whose place the merged event takes (for spatial and text indexes). */
+  placeRid: number;
+}
+
+/**
+ * The merged event of a cluster: the earliest report's record (id, evidence) with each field set to
+ * the best-supported value; fatalities, injured and count set to the lowest figure reported (ACLED
+ * records the most conservative one) with every figure kept in `alternatives` and the fatality
+ * range in `fatalities_range`.
+ * @example mergeCluster(earliest, earliestRid, tallies, 6, 2).record.reports // 6
+ */
+export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies: TalliedValue[], reports: number, independent: number): MergedEvent {
+  const of = (field: LinkField): TalliedValue[] => tallies.filter((t) => t.field === field).sort(bySupport);
+  const record: EventRecord = { ...earliest, reports, independent_sources: independent };
+  delete record.cluster_id;
+  const alternatives: ReportedAlternative[] = [];
+  const note = (field: ReportedAlternative['field'], list: TalliedValue[], show: (t: TalliedValue) => ReportedAlternative['values'][number]['value']): void => {
+    if (list.length > 1) alternatives.push({ field, values: list.map((t) => ({ value: show(t), reports: t.n })) });
+  };
+
+  const types = of('type');
+  const bestType = types[0];
+  if (bestType) {
+    const t = JSON.parse(bestType.value) as TypeValue;
+    record.event_type = t.event_type;
+    record.mode = t.mode;
+    record.acled_event_type = t.acled_event_type;
+    record.acled_sub_event_type = t.acled_sub_event_type;
+    record.category = t.category;
+    note('event_type', types, (v) => {
+      const x = JSON.parse(v.value) as TypeValue;
+      return [x.event_type, x.acled_sub_event_type].filter((s) => s !== null).join(' / ');
+    });
+  }
+  for (const role of ['actor1', 'actor2'] as const) {
+    const list = of(role);
+    if (list[0]) record[role] = JSON.parse(list[0].value) as EventActor;
+    note(role, list, (v) => JSON.parse(v.value) as EventActor);
+  }
+  let placeRid = earliestRid;
+  const places = of('location').sort(
+    (a, b) => b.n - a.n || (JSON.parse(a.value) as EventLocation).geo_precision - (JSON.parse(b.value) as EventLocation).geo_precision || bySupport(a, b),
+  );
+  if (places[0]) {
+    record.location = JSON.parse(places[0].value) as EventLocation;
+    placeRid = places[0].rid;
+  }
+  note('location', places, (v) => JSON.parse(v.value) as EventLocation);
+  const dates = of('date').sort(
+    (a, b) =>
+      b.n - a.n ||
+      (PRECISION_RANK[(JSON.parse(a.value) as DateValue).date_precision] ?? 9) - (PRECISION_RANK[(JSON.parse(b.value) as DateValue).date_precision] ?? 9) ||
+      bySupport(a, b),
+  );
+  if (dates[0]) {
+    const d = JSON.parse(dates[0].value) as DateValue;
+    record.date = d.date;
+    record.date_precision = d.date_precision;
+  }
+  note('date', dates, (v) => {
+    const d = JSON.parse(v.value) as DateValue;
+    return d.date === null ? 'undated' : d.date_precision === 'day' ? d.date : `${d.date} (${d.date_precision})`;
+  });
+  for (const f of ['fatalities', 'injured', 'count'] as const) {
+    const list = of(f);
+    const figures = list.map((t) => Number(t.value));
+    record[f] = figures.length ? Math.min(...figures) : null;
+    note(f, list, (v) => Number(v.value));
+    if (f === 'fatalities') {
+      if (figures.length > 1) record.fatalities_range = { min: Math.min(...figures), max: Math.max(...figures) };
+      else delete record.fatalities_range;
+    }
+  }
+  const claims = of('claim');
+  // A report that states the event itself outweighs actors' claims of it.
+  const reported = claims.find((t) => (JSON.parse(t.value) as ClaimValue).claim === 'reported');
+  const bestClaim = reported ?? claims[0];
+  if (bestClaim) {
+    const c = JSON.parse(bestClaim.value) as ClaimValue;
+    record.claim = c.claim;
+    record.claimed_by = c.claimed_by;
+  }
+  note('claim', claims, (v) => {
+    const c = JSON.parse(v.value) as ClaimValue;
+    return c.claimed_by ? `${c.claim ?? 'none'} by ${c.claimed_by}` : (c.claim ?? 'none');
+  });
+  record.sources = of('source').map((t) => JSON.parse(t.value) as { name: string; kind: SourceKind });
+  const confidences = of('confidence').map((t) => Number(t.value));
+  if (confidences.length) record.confidence = Math.max(...confidences);
+  if (alternatives.length) record.alternatives = alternatives;
+  else delete record.alternatives;
+  return { record, placeRid };
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadLinkConfig, makeLinkConfig } from './config.js';
+import { decide, featuresOf, fixedOrigin, independentSources, outletKey, type ReportFields } from './report.js';
+import type { EventRecord } from '../types.js';
+
+const config = loadLinkConfig();
+
+/** A report of a checkpoint attack in a town, as hand-built fields; `over` changes some. */
+function report(over: Partial<ReportFields> = {}): ReportFields {
+  return {
+    event_id: 'x:e1',
+    article_id: 'x',
+    article_date: '2024-05-06',
+    event_type: 'ASSAULT',
+    mode: 'small-arms',
+    acled_sub_event_type: 'Armed clash',
+    date: '2024-05-06',
+    date_precision: 'day',
+    actor1_id: 'generic.gunmen',
+    actor1_name: 'gunmen',
+    actor1_kind: 'militia',
+    actor2_id: 'generic.police',
+    actor2_name: 'police',
+    actor2_kind: 'police',
+    geonames_id: 1139715,
+    country: 'AF',
+    admin1: 'Nangarhar',
+    lat: 34.43,
+    lon: 70.45,
+    geo_precision: 1,
+    fatalities: 12,
+    ...over,
+  };
+}
+
+const other = (over: Partial<ReportFields>): ReportFields => report({ event_id: 'y:e1', article_id: 'y', ...over });
+
+describe('link decision', () => {
+  const cases: [string, Partial<ReportFields>, boolean, boolean][] = [
+    ['the same report in another article', {}, false, true],
+    ['conflicting counts (12 and 15)', { fatalities: 15 }, false, true],
+    ['unknown attackers, no target, a count of 15', { actor1_id: null, actor1_name: 'Unidentified armed group', actor1_kind: 'unknown', actor2_id: null, actor2_name: null, actor2_kind: null, fatalities: 15 }, false, true],
+    ['a bombing of civilians in the same town on the same day', { acled_sub_event_type: 'Remote explosive/landmine/IED', mode: 'explosive', actor2_id: 'generic.civilians', actor2_name: 'civilians', actor2_kind: 'civilians', fatalities: 3 }, false, false],
+    ['the same attack reported two days later', { date: '2024-05-08' }, false, false],
+    ['one day apart (overnight events are dated either side of midnight)', { date: '2024-05-07' }, false, true],
+    ['another town 300 km away', { geonames_id: 1, lat: 34.52, lon: 69.18 + 2.5 }, false, false],
+    ['another family of event (a protest)', { event_type: 'PROTEST', acled_sub_event_type: 'Peaceful protest' }, false, false],
+    ['another country', { country: 'PK' }, false, false],
+    ['the same article', { event_id: 'x:e2', article_id: 'x' }, false, false],
+    ['other actors and counts, but near-duplicate articles', { actor1_id: 'taliban', actor1_name: 'Taliban', fatalities: 30 }, true, true],
+    ['other actors and counts, not near-duplicates', { actor1_id: 'taliban', actor1_name: 'Taliban', fatalities: 30 }, false, false],
+    ['a month-precision report of the same month', { date: '2024-05-01', date_precision: 'month', geonames_id: null, lat: null, lon: null, geo_precision: 3 }, false, true],
+    ['a year-precision report', { date: '2024-01-01', date_precision: 'year' }, false, false],
+  ];
+  for (const [name, over, dup, expected] of cases) {
+    test(`link decision: ${name} → ${expected ? 'same event' : 'different events'}`, () => {
+      const a = featuresOf(report(), config);
+      const b = featuresOf(other(over), config);
+      const ab = decide(a, b, dup, config);
+      const ba = decide(b, a, dup, config);
+      assert.equal(ab.match, expected, `score ${ab.score}, veto ${ab.veto}`);
+      assert.deepEqual(ba, ab, 'the decision is symmetric');
+    });
+  }
+
+  test('link decision: undated reports get a window before their article date', () => {
+    const f = featuresOf(report({ date: null }), config);
+    assert.equal(f.pclass, 'coarse');
+    assert.equal(f.dayHi - f.dayLo, config.cluster.undatedWindowDays);
+    assert.ok(f.orderKey.startsWith('2024-05-06'));
+  });
+
+  test('link decision: types of one family link when the file says so', () => {
+    const { familyOf: _f, outletKindSet: _o, ...file } = config;
+    const custom = makeLinkConfig({ ...file, families: { unrest: ['PROTEST', 'RIOT'] } });
+    const protest = report({ event_type: 'PROTEST', acled_sub_event_type: null, fatalities: null });
+    const riot = other({ event_type: 'RIOT', acled_sub_event_type: null, fatalities: null });
+    assert.equal(featuresOf(protest, custom).family, 'unrest');
+    assert.equal(decide(featuresOf(protest, custom), featuresOf(riot, custom), false, custom).veto, null);
+    assert.equal(decide(featuresOf(protest, config), featuresOf(riot, config), false, config).veto, 'different type families');
+  });
+});
+
+describe('link origins', () => {
+  const ev = (over: Partial<EventRecord>): EventRecord => ({ sources: [], claim: 'reported', claimed_by: null, ...over }) as EventRecord;
+  test('link origin: an actor claim, a relayed agency, or none', () => {
+    assert.equal(fixedOrigin(ev({ claim: 'claimed', claimed_by: 'The Islamic State' }), config), 'actor:islamic state');
+    assert.equal(fixedOrigin(ev({ sources: [{ name: 'police', kind: 'official' }, { name: 'Reuters', kind: 'agency' }] }), config), 'outlet:reuters');
+    assert.equal(fixedOrigin(ev({ sources: [{ name: 'police', kind: 'official' }] }), config), null);
+    assert.equal(outletKey('The  Associated-Press'), 'associated press');
+  });
+
+  const cases: [string, { fixed: string | null; dupRoot: number; article: string }[], number][] = [
+    ['three copies of one text by three outlets', [
+      { fixed: null, dupRoot: 1, article: 'outlet:reuters' },
+      { fixed: null, dupRoot: 1, article: 'outlet:dawn' },
+      { fixed: null, dupRoot: 1, article: 'outlet:the news' },
+    ], 1],
+    ['a rewrite relaying the wire joins the wire', [
+      { fixed: null, dupRoot: 1, article: 'outlet:reuters' },
+      { fixed: 'outlet:reuters', dupRoot: 4, article: 'outlet:daily star' },
+    ], 1],
+    ['two outlets reporting on their own', [
+      { fixed: null, dupRoot: 1, article: 'outlet:reuters' },
+      { fixed: null, dupRoot: 5, article: 'outlet:pajhwok' },
+    ], 2],
+    ['two follow-ups by one outlet count once', [
+      { fixed: null, dupRoot: 5, article: 'outlet:pajhwok' },
+      { fixed: null, dupRoot: 6, article: 'outlet:pajhwok' },
+    ], 1],
+    ['an actor claim is a source of its own', [
+      { fixed: null, dupRoot: 1, article: 'outlet:reuters' },
+      { fixed: 'actor:islamic state', dupRoot: 7, article: 'outlet:amaq' },
+    ], 2],
+  ];
+  for (const [name, origins, expected] of cases) {
+    test(`link independent sources: ${name} → ${expected}`, () => {
+      assert.equal(independentSources(origins), expected);
+      assert.equal(independentSources([...origins].reverse()), expected, 'order does not matter');
+    });
+  }
+});

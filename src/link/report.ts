@@ -1,0 +1,260 @@
+/**
+ * One stored event is a *report*: its blocking keys (type family, date window, country), the
+ * features the pairwise decision weighs, and the key of the origin it rests on (for counting
+ * independent sources). Pure functions of the report and its article.
+ */
+import type { DatePrecision, EventRecord } from '../types.js';
+import type { LinkConfig } from './config.js';
+
+const DAY_MS = 86_400_000;
+
+/** Day number (days since 1970-01-01) of a `YYYY-MM-DD` date. */
+export function dayNumber(date: string): number {
+  return Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+}
+
+/** The flat fields of a report that linking reads: built from an EventRecord or from a stored row. */
+export interface ReportFields {
+  event_id: string;
+  article_id: string;
+  article_date: string;
+  event_type: string;
+  mode: string | null;
+  acled_sub_event_type: string | null;
+  date: string | null;
+  date_precision: DatePrecision;
+  actor1_id: string | null;
+  actor1_name: string | null;
+  actor1_kind: string | null;
+  actor2_id: string | null;
+  actor2_name: string | null;
+  actor2_kind: string | null;
+  geonames_id: number | null;
+  country: string | null;
+  admin1: string | null;
+  lat: number | null;
+  lon: number | null;
+  geo_precision: number | null;
+  fatalities: number | null;
+}
+
+/** What the decision compares, derived once per report. */
+export interface ReportFeatures extends ReportFields {
+  family: string;
+  /** 'day': a single day; 'coarse': a window up to maxWindowDays; 'none': too vague to cluster. */
+  pclass: 'day' | 'coarse' | 'none';
+  dayLo: number;
+  dayHi: number;
+  /** Upper-case country code, '' when unplaced (the blocking key). */
+  blockCountry: string;
+  /** Sort key of the report: the earliest report of a cluster names it. */
+  orderKey: string;
+}
+
+/** The fields of an EventRecord that linking reads. */
+export function fieldsOfRecord(ev: EventRecord, articleDate: string): ReportFields {
+  const loc = ev.location;
+  return {
+    event_id: ev.event_id,
+    article_id: ev.article_id,
+    article_date: articleDate,
+    event_type: ev.event_type,
+    mode: ev.mode,
+    acled_sub_event_type: ev.acled_sub_event_type,
+    date: ev.date,
+    date_precision: ev.date_precision,
+    actor1_id: ev.actor1?.id ?? null,
+    actor1_name: ev.actor1?.name ?? null,
+    actor1_kind: ev.actor1?.kind ?? null,
+    actor2_id: ev.actor2?.id ?? null,
+    actor2_name: ev.actor2?.name ?? null,
+    actor2_kind: ev.actor2?.kind ?? null,
+    geonames_id: loc?.geonames_id ?? null,
+    country: loc?.country_code?.toUpperCase() ?? null,
+    admin1: loc?.admin1 ?? null,
+    lat: loc?.lat ?? null,
+    lon: loc?.lon ?? null,
+    geo_precision: loc?.geo_precision ?? null,
+    fatalities: ev.fatalities,
+  };
+}
+
+const SPAN: Record<DatePrecision, number> = { day: 0, week: 6, month: 30, year: 365 };
+
+/**
+ * Blocking keys and features of a report.
+ * @example featuresOf(fields, config).pclass // 'day' for "on Monday", 'coarse' for "last month"
+ */
+export function featuresOf(f: ReportFields, config: LinkConfig): ReportFeatures {
+  const type = f.event_type.toUpperCase();
+  const family = config.familyOf.get(type) ?? type;
+  let dayLo: number;
+  let dayHi: number;
+  let pclass: ReportFeatures['pclass'];
+  if (f.date === null) {
+    // Undated: the event happened shortly before the article.
+    dayHi = dayNumber(f.article_date);
+    dayLo = dayHi - config.cluster.undatedWindowDays;
+    pclass = 'coarse';
+  } else {
+    dayLo = dayNumber(f.date);
+    dayHi = dayLo + SPAN[f.date_precision];
+    pclass = f.date_precision === 'day' ? 'day' : dayHi - dayLo <= config.cluster.maxWindowDays ? 'coarse' : 'none';
+  }
+  const eventDate = f.date ?? f.article_date;
+  return {
+    ...f,
+    family,
+    pclass,
+    dayLo,
+    dayHi,
+    blockCountry: f.country?.toUpperCase() ?? '',
+    orderKey: `${eventDate}\u0000${f.article_id}\u0000${f.event_id}`,
+  };
+}
+
+/** Great-circle distance in km. */
+function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+const LEADING_THE = /^the\s+/u;
+const NON_WORD = /[^\p{L}\p{N}]+/gu;
+
+const lower = (s: string | null): string | null => (s === null ? null : s.trim().toLowerCase());
+
+/** Score of one actor role: ids, then names, then kinds. */
+function actorScore(idA: string | null, nameA: string | null, kindA: string | null, idB: string | null, nameB: string | null, kindB: string | null, w: LinkConfig['cluster']['weights']): number {
+  if (idA !== null && idA === idB) return w.actorId;
+  if (nameA !== null && nameB !== null && lower(nameA) === lower(nameB)) return w.actorName;
+  if (idA !== null && idB !== null) return w.actorConflict;
+  if (kindA !== null && kindB !== null && kindA !== kindB && kindA !== 'unknown' && kindB !== 'unknown') return w.actorKindConflict;
+  return 0;
+}
+
+export interface Decision {
+  match: boolean;
+  score: number;
+  /** Why the pair was ruled out regardless of score, when it was. */
+  veto: string | null;
+}
+
+/**
+ * Whether two reports describe the same real-world event. Symmetric in (a, b), and a function of the
+ * pair alone, so clusters (connected components of matching pairs) do not depend on arrival order.
+ * `nearDuplicate` says whether their articles are near-duplicates of each other.
+ * @example decide(wireReport, rewriteReport, false, config) // { match: true, score: 7, veto: null }
+ */
+export function decide(a: ReportFeatures, b: ReportFeatures, nearDuplicate: boolean, config: LinkConfig): Decision {
+  const c = config.cluster;
+  const w = c.weights;
+  const no = (veto: string): Decision => ({ match: false, score: 0, veto });
+  if (a.article_id === b.article_id) return no('same article: its events were already told apart by the pipeline');
+  if (a.family !== b.family) return no('different type families');
+  if (a.pclass === 'none' || b.pclass === 'none') return no('a date too vague to link');
+  if (a.blockCountry !== b.blockCountry) return no('different countries');
+  let score = 0;
+  // Date: windows must overlap within the tolerance; two exact days may differ by the tolerance.
+  if (a.dayLo > b.dayHi + c.dayTolerance || b.dayLo > a.dayHi + c.dayTolerance) return no('dates too far apart');
+  if (a.pclass === 'day' && b.pclass === 'day' && a.dayLo === b.dayLo) score += w.sameDay;
+  // Place.
+  if (a.geonames_id !== null && a.geonames_id === b.geonames_id) score += w.samePlace;
+  else if (a.lat !== null && a.lon !== null && b.lat !== null && b.lon !== null && (a.geo_precision ?? 3) < 3 && (b.geo_precision ?? 3) < 3) {
+    const d = km(a.lat, a.lon, b.lat, b.lon);
+    if (d > c.farKm) return no('places too far apart');
+    if (d <= c.nearKm) score += w.nearPlace;
+  } else if (a.admin1 !== null && b.admin1 !== null && lower(a.admin1) !== lower(b.admin1)) return no('different provinces');
+  // Type within the family.
+  if (a.event_type === b.event_type && a.acled_sub_event_type === b.acled_sub_event_type) score += w.sameType;
+  else if (a.acled_sub_event_type !== null && b.acled_sub_event_type !== null && a.acled_sub_event_type !== b.acled_sub_event_type) score += w.otherSubType;
+  // Actors, role by role.
+  score += actorScore(a.actor1_id, a.actor1_name, a.actor1_kind, b.actor1_id, b.actor1_name, b.actor1_kind, w);
+  score += actorScore(a.actor2_id, a.actor2_name, a.actor2_kind, b.actor2_id, b.actor2_name, b.actor2_kind, w);
+  // Counts: equal figures support, figures far apart (beyond a factor 2 and 3 people) count against.
+  if (a.fatalities !== null && b.fatalities !== null) {
+    const lo = Math.min(a.fatalities, b.fatalities);
+    const hi = Math.max(a.fatalities, b.fatalities);
+    if (lo === hi) score += w.sameCount;
+    else if (hi > 2 * lo && hi - lo > 3) score += w.farCount;
+  }
+  if (nearDuplicate) score += w.nearDuplicate;
+  return { match: score >= c.threshold, score, veto: null };
+}
+
+/** An outlet or agency name as a key: lower case, no leading "the", no punctuation. */
+export function outletKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(LEADING_THE, '')
+    .replace(NON_WORD, ' ')
+    .trim();
+}
+
+/**
+ * The origin a report rests on when it is not its article's own: an actor's own claim
+ * ("actor:…"), or an agency or outlet the article relays ("outlet:…"); null when the article is the
+ * origin (then the origin is its near-duplicate group's earliest article, see articleOrigin).
+ * @example fixedOrigin({ ...ev, sources: [{ name: 'Reuters', kind: 'agency' }] }, config) // 'outlet:reuters'
+ */
+export function fixedOrigin(ev: EventRecord, config: LinkConfig): string | null {
+  if (ev.claim === 'claimed' && ev.claimed_by) return `actor:${outletKey(ev.claimed_by)}`;
+  const outlet = ev.sources.find((s) => config.outletKindSet.has(s.kind));
+  return outlet ? `outlet:${outletKey(outlet.name)}` : null;
+}
+
+/** An article's own origin: its publisher when known, else the article itself. */
+export function articleOrigin(articleId: string, source: string | null): string {
+  return source && outletKey(source) !== '' ? `outlet:${outletKey(source)}` : `article:${articleId}`;
+}
+
+/** What one report rests on, for counting independent sources. */
+export interface ReportOrigin {
+  /** An actor's claim or a relayed outlet (fixedOrigin), else null. */
+  fixed: string | null;
+  /** Store id of the earliest article of the report's near-duplicate group. */
+  dupRoot: number;
+  /** The report's own article's origin (articleOrigin). */
+  article: string;
+}
+
+/**
+ * The number of independent sources behind a set of reports: reports are joined when they share an
+ * origin token, and each group of joined reports counts once. A report's tokens are its article's
+ * near-duplicate group, plus the agency or outlet it relays or the actor whose claim it carries (or,
+ * when neither, its own publisher). So copies of one text count once whatever their publishers, and an
+ * outlet relaying Reuters counts with Reuters.
+ * @example independentSources([{ fixed: 'outlet:reuters', dupRoot: 2, article: 'outlet:dawn' }, { fixed: null, dupRoot: 1, article: 'outlet:reuters' }]) // 1
+ */
+export function independentSources(origins: readonly ReportOrigin[]): number {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r) as string;
+    let y = x;
+    while (y !== r) {
+      const next = parent.get(y) as string;
+      parent.set(y, r);
+      y = next;
+    }
+    return r;
+  };
+  const add = (x: string): void => {
+    if (!parent.has(x)) parent.set(x, x);
+  };
+  for (const o of origins) {
+    const group = `group:${o.dupRoot}`;
+    const token = o.fixed ?? o.article;
+    add(group);
+    add(token);
+    const a = find(group);
+    const b = find(token);
+    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+  }
+  let roots = 0;
+  for (const [k, v] of parent) if (k === v) roots++;
+  return roots;
+}

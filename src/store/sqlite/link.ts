@@ -1,0 +1,421 @@
+/**
+ * Cross-article linking inside the SQLite store, run in the write transaction: near-duplicate
+ * articles (MinHash + an LSH band index), reports clustered into events (blocking by type family,
+ * country and date window, then the pairwise decision of src/link), per-cluster value tallies and
+ * the merged event rows that queries read. Every look-up is indexed, so the cost per article does not
+ * grow with the store.
+ */
+import type Database from 'better-sqlite3';
+import type { LinkConfig } from '../../link/config.js';
+import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
+import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
+import { articleOrigin, decide, featuresOf, fieldsOfRecord, fixedOrigin, independentSources, type ReportFeatures, type ReportOrigin } from '../../link/report.js';
+import type { EventRecord } from '../../types.js';
+import type { EventReport, EventReports, RelinkSummary } from '../store.js';
+
+type DB = Database.Database;
+
+/** An article just stored, with its events' store ids. */
+export interface LinkInput {
+  rid: number;
+  id: string;
+  date: string;
+  source: string | null;
+  /** The normalized text. */
+  text: string;
+  events: { rid: number; record: EventRecord }[];
+}
+
+interface CandidateRow {
+  rid: number;
+  article_rid: number;
+  cluster: string;
+  cluster_key: string;
+  pclass: ReportFeatures['pclass'];
+  day_lo: number;
+  day_hi: number;
+  family: string;
+  block_country: string;
+  order_key: string;
+  event_id: string;
+  article_id: string;
+  event_type: string;
+  mode: string | null;
+  acled_sub_event_type: string | null;
+  date: string | null;
+  date_precision: ReportFeatures['date_precision'];
+  actor1_id: string | null;
+  actor1_name: string | null;
+  actor1_kind: string | null;
+  actor2_id: string | null;
+  actor2_name: string | null;
+  actor2_kind: string | null;
+  geonames_id: number | null;
+  country: string | null;
+  admin1: string | null;
+  lat: number | null;
+  lon: number | null;
+  geo_precision: number | null;
+  fatalities: number | null;
+}
+
+const CANDIDATE_COLUMNS = `lr.event_rid AS rid, lr.article_rid, lr.cluster, lr.cluster_key, lr.pclass, lr.day_lo, lr.day_hi, lr.family,
+  lr.country AS block_country, lr.order_key, e.event_id, e.article_id, e.event_type, e.mode, e.acled_sub_event_type, e.date,
+  e.date_precision, e.actor1_id, e.actor1_name, e.actor1_kind, e.actor2_id, e.actor2_name, e.actor2_kind, e.geonames_id,
+  e.country, e.admin1, e.lat, e.lon, e.geo_precision, e.fatalities`;
+
+/** Signatures kept in memory between look-ups (a bounded cache: the store stays the truth). */
+const SIGNATURE_CACHE = 20_000;
+
+function features(row: CandidateRow): ReportFeatures {
+  return {
+    ...row,
+    article_date: '',
+    family: row.family,
+    pclass: row.pclass,
+    dayLo: row.day_lo,
+    dayHi: row.day_hi,
+    blockCountry: row.block_country,
+    orderKey: row.order_key,
+  };
+}
+
+function lowerOrEmpty(v: string | null | undefined): string {
+  return v ? v.toLowerCase() : '';
+}
+
+export class SqliteLinker {
+  private readonly st;
+  private readonly sigs = new Map<number, Uint32Array>();
+  private readonly hashes: number;
+
+  constructor(
+    private readonly db: DB,
+    private readonly config: LinkConfig,
+  ) {
+    const nd = config.nearDuplicate;
+    this.hashes = nd.bands * nd.rowsPerBand;
+    this.st = {
+      lshCandidates: db.prepare(`SELECT DISTINCT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?`),
+      signature: db.prepare('SELECT signature FROM link_articles WHERE article_rid = ?'),
+      articleLink: db.prepare('SELECT dup_root, order_key FROM link_articles WHERE article_rid = ?'),
+      insertArticle: db.prepare('INSERT INTO link_articles (article_rid, signature, dup_root, order_key, origin) VALUES (?, ?, ?, ?, ?)'),
+      insertBand: db.prepare('INSERT OR IGNORE INTO link_lsh (band_key, article_rid) VALUES (?, ?)'),
+      clustersOfGroup: db.prepare(
+        'SELECT DISTINCT lr.cluster AS cluster FROM link_articles la JOIN link_reports lr ON lr.article_rid = la.article_rid WHERE la.dup_root = ?',
+      ),
+      moveGroup: db.prepare('UPDATE link_articles SET dup_root = ? WHERE dup_root = ?'),
+      insertReport: db.prepare(
+        `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      candidates: db.prepare(
+        `SELECT ${CANDIDATE_COLUMNS} FROM link_reports lr JOIN events e ON e.rid = lr.event_rid
+         WHERE lr.family = ? AND lr.country = ? AND lr.pclass = ? AND lr.day_lo BETWEEN ? AND ? AND lr.day_hi >= ? LIMIT ?`,
+      ),
+      tally: db.prepare(
+        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
+           value = CASE WHEN excluded.first < first THEN excluded.value ELSE value END,
+           rid = CASE WHEN excluded.first < first THEN excluded.rid ELSE rid END,
+           first = min(first, excluded.first)`,
+      ),
+      mergeTallies: db.prepare(
+        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) SELECT ?, field, vkey, value, n, first, rid FROM link_values WHERE cluster = ?
+         ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
+           value = CASE WHEN excluded.first < first THEN excluded.value ELSE value END,
+           rid = CASE WHEN excluded.first < first THEN excluded.rid ELSE rid END,
+           first = min(first, excluded.first)`,
+      ),
+      dropTallies: db.prepare('DELETE FROM link_values WHERE cluster = ?'),
+      relabel: db.prepare('UPDATE link_reports SET cluster = ?, cluster_key = ? WHERE cluster = ?'),
+      dropCluster: db.prepare('DELETE FROM event_clusters WHERE event_id = ?'),
+      earliest: db.prepare(
+        'SELECT lr.event_rid AS rid, e.record AS record FROM link_reports lr JOIN events e ON e.rid = lr.event_rid WHERE lr.cluster = ? ORDER BY lr.order_key LIMIT 1',
+      ),
+      tallies: db.prepare('SELECT field, vkey AS key, value, n, first, rid FROM link_values WHERE cluster = ?'),
+      origins: db.prepare(
+        `SELECT lr.origin_fixed AS fixed, la.dup_root AS dupRoot, la.origin AS article
+         FROM link_reports lr JOIN link_articles la ON la.article_rid = lr.article_rid WHERE lr.cluster = ?`,
+      ),
+      articleOfEvent: db.prepare('SELECT article_rid FROM events WHERE rid = ?'),
+      upsertCluster: db.prepare(
+        `INSERT OR REPLACE INTO event_clusters (event_id, rid, article_rid, article_id, date, date_precision, event_type, mode, acled_event_type,
+           acled_sub_event_type, category, actor1_name, actor1_id, actor1_kind, actor1_country, actor2_name, actor2_id, actor2_kind,
+           actor2_country, actor_search, location_name, geonames_id, country, admin1, admin2, lat, lon, geo_precision, fatalities,
+           injured, count, claim, claimed_by, confidence, reports, independent_sources, record)
+         VALUES (${Array(37).fill('?').join(', ')})`,
+      ),
+      clusterOfEvent: db.prepare('SELECT lr.cluster AS cluster FROM events e JOIN link_reports lr ON lr.event_rid = e.rid WHERE e.event_id = ?'),
+      merged: db.prepare('SELECT record FROM event_clusters WHERE event_id = ?'),
+      reports: db.prepare(
+        `SELECT e.record AS record, a.id AS id, a.date AS date, a.title AS title, a.source AS source, a.url AS url,
+           CASE WHEN la.dup_root = la.article_rid THEN NULL ELSE root.id END AS dup_of, coalesce(lr.origin_fixed, la.origin) AS origin
+         FROM link_reports lr JOIN events e ON e.rid = lr.event_rid JOIN articles a ON a.rid = lr.article_rid
+           JOIN link_articles la ON la.article_rid = lr.article_rid JOIN articles root ON root.rid = la.dup_root
+         WHERE lr.cluster = ? ORDER BY lr.order_key`,
+      ),
+      needsRelink: db.prepare("SELECT 1 FROM link_state WHERE key = 'relink_needed'"),
+      relinkDone: db.prepare("DELETE FROM link_state WHERE key = 'relink_needed'"),
+      articlesAfter: db.prepare('SELECT rid, id, date, source, text FROM articles WHERE rid > ? ORDER BY rid LIMIT ?'),
+      eventsOfArticles: db.prepare('SELECT rid, article_rid, record FROM events WHERE article_rid BETWEEN ? AND ? ORDER BY article_rid, position'),
+    };
+  }
+
+  private signatureOf(articleRid: number): Uint32Array | null {
+    const hit = this.sigs.get(articleRid);
+    if (hit) return hit;
+    const row = this.st.signature.get(articleRid) as { signature: Buffer } | undefined;
+    if (!row) return null;
+    const sig = signatureFromBytes(row.signature);
+    this.remember(articleRid, sig);
+    return sig;
+  }
+
+  private remember(articleRid: number, sig: Uint32Array): void {
+    if (this.sigs.size >= SIGNATURE_CACHE) {
+      const oldest = this.sigs.keys().next();
+      if (!oldest.done) this.sigs.delete(oldest.value);
+    }
+    this.sigs.set(articleRid, sig);
+  }
+
+  private nearDuplicates(a: number, b: number): boolean {
+    const sa = this.signatureOf(a);
+    const sb = this.signatureOf(b);
+    return sa !== null && sb !== null && signatureSimilarity(sa, sb) >= this.config.nearDuplicate.threshold;
+  }
+
+  /**
+   * Links articles just written (call inside the same transaction as the write), then refreshes the
+   * merged events they touched.
+   * @example linker.link([{ rid, id, date, source, text, events: [{ rid: eventRid, record }] }])
+   */
+  link(inputs: LinkInput[]): void {
+    const dirty = new Set<string>();
+    for (const input of inputs) this.linkOne(input, dirty);
+    this.refresh(dirty);
+  }
+
+  private linkOne(input: LinkInput, dirty: Set<string>): void {
+    const nd = this.config.nearDuplicate;
+    const sig = minhashSignature(input.text, nd.shingleWords, this.hashes);
+    const keys = bandKeys(sig, nd.bands, nd.rowsPerBand);
+    const orderKey = `${input.date}\u0000${input.id}`;
+    // Near-duplicates: LSH candidates, confirmed on the signatures.
+    const roots = new Map<number, string>();
+    for (const row of this.st.lshCandidates.all(...keys, nd.maxCandidates) as { article_rid: number }[]) {
+      const other = this.signatureOf(row.article_rid);
+      if (!other || signatureSimilarity(sig, other) < nd.threshold) continue;
+      const link = this.st.articleLink.get(row.article_rid) as { dup_root: number; order_key: string } | undefined;
+      if (link && !roots.has(link.dup_root)) {
+        const root = this.st.articleLink.get(link.dup_root) as { order_key: string } | undefined;
+        roots.set(link.dup_root, root?.order_key ?? link.order_key);
+      }
+    }
+    let root = input.rid;
+    let rootKey = orderKey;
+    for (const [r, key] of roots) {
+      if (key < rootKey) {
+        root = r;
+        rootKey = key;
+      }
+    }
+    this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, articleOrigin(input.id, input.source));
+    for (const k of keys) this.st.insertBand.run(k, input.rid);
+    this.remember(input.rid, sig);
+    for (const r of roots.keys()) {
+      if (r === root) continue;
+      // A group joins an earlier one: its reports now rest on another origin.
+      for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) dirty.add(c.cluster);
+      this.st.moveGroup.run(root, r);
+    }
+    for (const ev of input.events) this.linkReport(input, ev.rid, ev.record, dirty);
+  }
+
+  private linkReport(input: LinkInput, eventRid: number, record: EventRecord, dirty: Set<string>): void {
+    const c = this.config.cluster;
+    const f = featuresOf(fieldsOfRecord(record, input.date), this.config);
+    let cluster = record.event_id;
+    let clusterKey = f.orderKey;
+    this.st.insertReport.run(eventRid, input.rid, cluster, clusterKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixedOrigin(record, this.config));
+    for (const v of reportValues(record)) this.st.tally.run(cluster, v.field, v.key, v.value, 1, v.rank ? `${f.orderKey}\u0001${v.rank}` : f.orderKey, eventRid);
+    if (f.pclass !== 'none') {
+      const rows = [
+        ...(this.st.candidates.all(f.family, f.blockCountry, 'day', f.dayLo - c.dayTolerance, f.dayHi + c.dayTolerance, f.dayLo - c.dayTolerance, c.maxCandidates) as CandidateRow[]),
+        ...(this.st.candidates.all(
+          f.family,
+          f.blockCountry,
+          'coarse',
+          f.dayLo - c.maxWindowDays - c.dayTolerance,
+          f.dayHi + c.dayTolerance,
+          f.dayLo - c.dayTolerance,
+          c.maxCandidates,
+        ) as CandidateRow[]),
+      ];
+      const joined = new Map<string, string>();
+      for (const row of rows) {
+        if (row.rid === eventRid || row.cluster === cluster || joined.has(row.cluster)) continue;
+        const d = decide(f, features(row), this.nearDuplicates(input.rid, row.article_rid), this.config);
+        if (d.match) joined.set(row.cluster, row.cluster_key);
+      }
+      // Union: every matched cluster and this report's go under the earliest report's id.
+      for (const [other, otherKey] of joined) {
+        const [keep, keepKey, gone] = otherKey < clusterKey ? [other, otherKey, cluster] : [cluster, clusterKey, other];
+        this.st.relabel.run(keep, keepKey, gone);
+        this.st.mergeTallies.run(keep, gone);
+        this.st.dropTallies.run(gone);
+        this.st.dropCluster.run(gone);
+        dirty.delete(gone);
+        cluster = keep;
+        clusterKey = keepKey;
+      }
+    }
+    dirty.add(cluster);
+  }
+
+  /** Recomputes the merged event of each cluster from its tallies. */
+  private refresh(dirty: Set<string>): void {
+    for (const cluster of dirty) {
+      const first = this.st.earliest.get(cluster) as { rid: number; record: string } | undefined;
+      if (!first) {
+        this.st.dropCluster.run(cluster);
+        continue;
+      }
+      const tallies = this.st.tallies.all(cluster) as TalliedValue[];
+      const origins = this.st.origins.all(cluster) as ReportOrigin[];
+      const counts = { n: origins.length, independent: independentSources(origins) };
+      const { record, placeRid } = mergeCluster(JSON.parse(first.record) as EventRecord, first.rid, tallies, counts.n, counts.independent);
+      record.event_id = cluster;
+      const placeArticle = (this.st.articleOfEvent.get(placeRid) as { article_rid: number } | undefined)?.article_rid ?? 0;
+      const a1 = record.actor1;
+      const a2 = record.actor2;
+      const loc = record.location;
+      this.st.upsertCluster.run(
+        cluster,
+        placeRid,
+        placeArticle,
+        record.article_id,
+        record.date,
+        record.date_precision,
+        record.event_type,
+        record.mode,
+        record.acled_event_type,
+        record.acled_sub_event_type,
+        record.category ?? null,
+        a1?.name ?? null,
+        a1?.id ?? null,
+        a1?.kind ?? null,
+        a1?.country ?? null,
+        a2?.name ?? null,
+        a2?.id ?? null,
+        a2?.kind ?? null,
+        a2?.country ?? null,
+        [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
+        loc?.name ?? null,
+        loc?.geonames_id ?? null,
+        loc?.country_code?.toUpperCase() ?? null,
+        loc?.admin1 ?? null,
+        loc?.admin2 ?? null,
+        loc?.lat ?? null,
+        loc?.lon ?? null,
+        loc?.geo_precision ?? null,
+        record.fatalities,
+        record.injured,
+        record.count,
+        record.claim,
+        record.claimed_by,
+        record.confidence,
+        counts.n,
+        counts.independent,
+        JSON.stringify(record),
+      );
+    }
+  }
+
+  /** Links articles stored before linking existed, once (a store upgraded to migration 3). */
+  backfillIfNeeded(): void {
+    if (this.st.needsRelink.get() === undefined) return;
+    this.db.transaction(() => {
+      if (this.st.needsRelink.get() === undefined) return;
+      this.relinkInTransaction();
+    }).immediate();
+  }
+
+  /**
+   * Forgets every link and links all stored articles and reports again, in one transaction.
+   * @example linker.relink() // { articles: 120, duplicates: 14, reports: 310, events: 190, ms: 420 }
+   */
+  relink(): RelinkSummary {
+    return this.db.transaction(() => this.relinkInTransaction()).immediate();
+  }
+
+  private relinkInTransaction(): RelinkSummary {
+    const t0 = performance.now();
+    for (const table of ['link_lsh', 'link_reports', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
+    this.sigs.clear();
+    const dirty = new Set<string>();
+    let after = 0;
+    let articles = 0;
+    let reports = 0;
+    for (;;) {
+      const rows = this.st.articlesAfter.all(after, 500) as { rid: number; id: string; date: string; source: string | null; text: string }[];
+      const last = rows[rows.length - 1];
+      if (!last) break;
+      const events = new Map<number, { rid: number; record: EventRecord }[]>();
+      for (const e of this.st.eventsOfArticles.all(rows[0]!.rid, last.rid) as { rid: number; article_rid: number; record: string }[]) {
+        const list = events.get(e.article_rid) ?? [];
+        list.push({ rid: e.rid, record: JSON.parse(e.record) as EventRecord });
+        events.set(e.article_rid, list);
+      }
+      for (const r of rows) {
+        const evs = events.get(r.rid) ?? [];
+        this.linkOne({ rid: r.rid, id: r.id, date: r.date, source: r.source, text: r.text, events: evs }, dirty);
+        articles++;
+        reports += evs.length;
+      }
+      after = last.rid;
+    }
+    this.refresh(dirty);
+    this.st.relinkDone.run();
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      articles,
+      duplicates: one('SELECT count(*) AS n FROM link_articles WHERE dup_root <> article_rid'),
+      reports,
+      events: one('SELECT count(*) AS n FROM event_clusters'),
+      ms: performance.now() - t0,
+    };
+  }
+
+  /** A merged event by its id, or null when the id names no merged event. */
+  mergedEvent(eventId: string): EventRecord | null {
+    const row = this.st.merged.get(eventId) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as EventRecord) : null;
+  }
+
+  /** The merged event that an event id (merged or any report's) belongs to, with all its reports. */
+  reportsOf(eventId: string): EventReports | null {
+    const found = this.st.clusterOfEvent.get(eventId) as { cluster: string } | undefined;
+    if (!found) return null;
+    const merged = this.st.merged.get(found.cluster) as { record: string } | undefined;
+    if (!merged) return null;
+    const rows = this.st.reports.all(found.cluster) as {
+      record: string;
+      id: string;
+      date: string;
+      title: string | null;
+      source: string | null;
+      url: string | null;
+      dup_of: string | null;
+      origin: string;
+    }[];
+    const reports: EventReport[] = rows.map((r) => ({
+      record: { ...(JSON.parse(r.record) as EventRecord), cluster_id: found.cluster },
+      article: { id: r.id, date: r.date, title: r.title, source: r.source, url: r.url },
+      duplicate_of: r.dup_of,
+      origin: r.origin,
+    }));
+    return { event: JSON.parse(merged.record) as EventRecord, reports };
+  }
+}
