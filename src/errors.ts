@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'E_AUTH'
   | 'E_FETCH'
   | 'E_FEED'
-  | 'E_QUEUE';
+  | 'E_QUEUE'
+  | 'E_BACKEND';
 
 export interface ErrorContext {
   file?: string;

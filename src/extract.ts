@@ -39,6 +39,8 @@ export async function loadKnowledge(options: KnowledgeOptions = {}): Promise<Kno
 export function defaultStages(knowledge: Knowledge): Stage[] {
   const lexicon = knowledge.eventLexicon;
   if (!lexicon) throw new KnowledgeError('the event stage needs the event lexicon: load it with loadKnowledge()');
+  // Optional backend answers from an async pre-pass (src/events/backends/prepass.ts); absent by default.
+  const refine = knowledge.eventRefiner;
   return [
     normalizeStage,
     sentenceStage,
@@ -48,7 +50,7 @@ export function defaultStages(knowledge: Knowledge): Stage[] {
     dateStage,
     quantityStage,
     sourceStage,
-    createEventStage((doc) => detectEvents(doc, lexicon)),
+    createEventStage(refine ? (doc) => refine(doc, detectEvents(doc, lexicon)) : (doc) => detectEvents(doc, lexicon)),
   ];
 }
 
