@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchArticle, benchBatch, loadBaseCorpus, parseDated, shiftDate, varyText, type BaseCorpus } from './corpus.js';
-import { growth, type SizeRun } from './report.js';
+import { growth, headline, type SizeRun } from './report.js';
 
 const TEXT = 'Troops entered the town. Police said five died. "We fled," a man said. Schools closed on Monday.';
 
@@ -83,4 +83,13 @@ test('growth compares time per article with the smallest size of the same mode',
       ['2 workers', 10_000, 1],
     ],
   );
+});
+
+test('headline: the worker pool at the largest size, else the fastest run there', () => {
+  const run = (mode: 'single' | 'pool', articles: number, articlesPerSec: number): SizeRun => ({ mode, workers: 2, articles, articlesPerSec }) as SizeRun;
+  const pool = run('pool', 10_000, 400);
+  assert.equal(headline([run('single', 1000, 900), run('single', 10_000, 500), pool]), pool);
+  const fast = run('single', 1000, 900);
+  assert.equal(headline([fast, run('single', 1000, 300)]), fast);
+  assert.equal(headline([]), null);
 });
