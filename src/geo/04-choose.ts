@@ -82,8 +82,9 @@ export function toPlaceMention(g: Gazetteer, text: string, tp: Toponym, chosen: 
     geonames_id: g.id(p),
     feature_code: fc,
     country_code: g.country(p),
-    admin1: g.admin1(p),
-    admin2: g.admin2(p),
+    // Names, not GeoNames codes ("Khyber Pakhtunkhwa", not "03"); a unit is its own admin-1/2.
+    admin1: g.admin1Name(p),
+    admin2: ADMIN1_CODES.has(fc) ? null : g.admin2Name(p),
     lat: Math.round(g.lat(p) * 1e5) / 1e5,
     lon: Math.round(g.lon(p) * 1e5) / 1e5,
     geo_precision: precisionOf(fc, tp.near),

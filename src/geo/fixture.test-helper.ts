@@ -33,6 +33,12 @@ export const FIXTURE_PLACES: PlaceInput[] = [
   place({ id: 1138958, name: 'Kabul', lat: 34.53, lon: 69.17, fcode: 'PPLC', country: 'AF', admin1: '13', population: 4.4e6 }),
   place({ id: 1176734, name: 'Hyderabad', lat: 25.39, lon: 68.37, fcode: 'PPLA2', country: 'PK', admin1: '05', population: 1.4e6 }),
   place({ id: 1269843, name: 'Hyderābād', lat: 17.38, lon: 78.46, fcode: 'PPLA', country: 'IN', admin1: '40', population: 6.8e6, names: ['Hyderabad'] }),
+  // An admin-2 unit and its seat, for the admin names in the output (codes stay internal).
+  place({ name: 'Khyber Pakhtunkhwa', lat: 34.5, lon: 72, fcode: 'ADM1', country: 'PK', admin1: '03', population: 35e6 }),
+  place({ name: 'Dera Ismail Khan District', lat: 31.9, lon: 70.6, fcode: 'ADM2', country: 'PK', admin1: '03', admin2: '1180282', population: 1.6e6 }),
+  place({ id: 1180281, name: 'Dera Ismail Khan', lat: 31.83, lon: 70.9, fcode: 'PPLA2', country: 'PK', admin1: '03', admin2: '1180282', population: 217000 }),
+  // A town whose admin-1 unit the gazetteer lacks: no name is known, so none is output.
+  place({ id: 9000004, name: 'Quetta', lat: 30.19, lon: 67.01, fcode: 'PPLA', country: 'PK', admin1: '02', population: 1e6 }),
   place({ id: 1174872, name: 'Karachi', lat: 24.86, lon: 67.01, fcode: 'PPLA', country: 'PK', admin1: '05', population: 11.6e6 }),
   place({ id: 2988507, name: 'Paris', lat: 48.85, lon: 2.35, fcode: 'PPLC', country: 'FR', admin1: '11', population: 2.1e6 }),
   place({ id: 4717560, name: 'Paris', lat: 33.66, lon: -95.56, fcode: 'PPLA2', country: 'US', admin1: 'TX', population: 25000 }),

@@ -204,6 +204,29 @@ export class Gazetteer {
     return this.adminPlace.get(`${cc}.${a1}.${a2}`) ?? null;
   }
 
+  /**
+   * The NAME of place p's admin-1 unit (output wants names; codes stay internal), or null when
+   * the place has no admin-1 code or the unit is not in the gazetteer.
+   * @example gazetteer.admin1Name(jalalabad) // 'Nangarhar'
+   */
+  admin1Name(p: number): string | null {
+    const cc = this.country(p);
+    const a1 = this.admin1(p);
+    if (!cc || !a1) return null;
+    const u = this.admin1Place(cc, a1);
+    return u === null ? null : this.name(u);
+  }
+
+  /** The NAME of place p's admin-2 unit, or null. @example gazetteer.admin2Name(dik) // 'Dera Ismail Khan District' */
+  admin2Name(p: number): string | null {
+    const cc = this.country(p);
+    const a1 = this.admin1(p);
+    const a2 = this.admin2(p);
+    if (!cc || !a1 || !a2) return null;
+    const u = this.admin2Place(cc, a1, a2);
+    return u === null ? null : this.name(u);
+  }
+
   record(p: number): PlaceRecord {
     return {
       index: p,

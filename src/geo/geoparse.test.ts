@@ -41,7 +41,7 @@ for (const c of ambiguous) {
 test('geoparse "Nangarhar province" is the admin-1 unit, not the namesake village', () => {
   const p = placeOf(geoparseText(gaz, 'Clashes broke out in Nangarhar province on Sunday.'), 'Nangarhar');
   assert.equal(p.feature_code, 'ADM1');
-  assert.equal(p.admin1, '18');
+  assert.equal(p.admin1, 'Nangarhar');
   assert.equal(p.geo_precision, 3);
   const q = placeOf(geoparseText(gaz, 'Clashes broke out in the province of Nangarhar.'), 'Nangarhar');
   assert.equal(q.feature_code, 'ADM1');
@@ -49,6 +49,21 @@ test('geoparse "Nangarhar province" is the admin-1 unit, not the namesake villag
   const r = placeOf(geoparseText(gaz, 'Clashes broke out in Nangarhar city on Sunday.'), 'Nangarhar');
   assert.equal(r.feature_code, 'PPL');
 });
+
+const adminNames: { text: string; mention: string; admin1: string | null; admin2: string | null }[] = [
+  { text: 'A blast in Dera Ismail Khan killed two.', mention: 'Dera Ismail Khan', admin1: 'Khyber Pakhtunkhwa', admin2: 'Dera Ismail Khan District' },
+  { text: 'Clashes broke out in Nangarhar province.', mention: 'Nangarhar', admin1: 'Nangarhar', admin2: null },
+  { text: 'Gunmen attacked Jalalabad, Nangarhar.', mention: 'Jalalabad', admin1: 'Nangarhar', admin2: null },
+  { text: 'A blast in Quetta killed two.', mention: 'Quetta', admin1: null, admin2: null },
+];
+
+for (const c of adminNames) {
+  test(`geoparse outputs admin unit names, not codes: ${c.mention}`, () => {
+    const p = placeOf(geoparseText(gaz, c.text), c.mention);
+    assert.equal(p.admin1, c.admin1);
+    assert.equal(p.admin2, c.admin2);
+  });
+}
 
 test('geoparse precision: a town is 1, "near" a town is 2, a country is 3', () => {
   const places = geoparseText(gaz, 'A bomb exploded in Kabul and another near Jalalabad, Nangarhar, in Afghanistan.');
@@ -136,13 +151,13 @@ test('placeStage skips names inside a named organisation but keeps them inside g
   const doc = placeStage.run(docFor(text, [actor('Kabul University', text, 'organisation'), actor('Afghan forces', text, 'military')]), { knowledge: { gazetteer: gaz } });
   assert.deepEqual(doc.places.map((p) => p.text), ['Afghan', 'Jalalabad', 'Nangarhar']);
   assert.equal(doc.focus?.country_code, 'AF');
-  assert.equal(doc.focus?.admin1, '18');
+  assert.equal(doc.focus?.admin1, 'Nangarhar');
 });
 
 test('placeStage works with no actors and sets the focus', () => {
   const doc = placeStage.run(docFor('Floods hit Sindh. In Karachi and Hyderabad, roads closed.'), { knowledge: { gazetteer: gaz } });
   assert.equal(doc.focus?.country_code, 'PK');
-  assert.equal(doc.focus?.admin1, '05');
+  assert.equal(doc.focus?.admin1, 'Sindh');
   assert.equal(doc.focus?.place?.name, 'Sindh');
 });
 

@@ -261,7 +261,7 @@ function relinkContainers(toponyms: Toponym[], folded: readonly string[]): void 
 /**
  * The article's focus: the country with the most place weight, and within it the admin-1 unit
  * with the most weight (when any place below country level is named).
- * @example articleFocus(gaz, places) // { country_code: 'AF', admin1: '18', place: {...Nangarhar} }
+ * @example articleFocus(gaz, places) // { country_code: 'AF', admin1: 'Nangarhar', place: {...Nangarhar} }
  */
 export function articleFocus(g: Gazetteer, places: readonly PlaceMention[]): ArticleFocus | null {
   const cc = new Map<string, number>();
@@ -281,7 +281,8 @@ export function articleFocus(g: Gazetteer, places: readonly PlaceMention[]): Art
   if (admin1) {
     place = places.find((p) => p.country_code === country && p.admin1 === admin1 && p.feature_code !== null && ADMIN1_CODES.has(p.feature_code)) ?? null;
     if (!place) {
-      const unit = g.admin1Place(country, admin1);
+      // admin1 is the unit's name: find the unit by its own name in that country.
+      const unit = g.find(admin1).find((u) => g.country(u) === country && ADMIN1_CODES.has(g.fcode(u)) && g.name(u) === admin1) ?? null;
       if (unit !== null) {
         place = {
           start: -1, end: -1, text: '', name: g.name(unit), geonames_id: g.id(unit), feature_code: g.fcode(unit), country_code: country,
@@ -318,7 +319,7 @@ export const placeStage: Stage = {
  * Geoparses plain text (for the CLI and evaluation): offsets are into `text` as given.
  * With givenSpans, resolves exactly those spans, one result per span, in order, with null
  * coordinates when "none". With demonyms: false, detected demonyms are left out of the result.
- * @example geoparseText(gaz, 'Clashes in Jalalabad, Nangarhar.').map((p) => p.admin1) // ['18', '18']
+ * @example geoparseText(gaz, 'Clashes in Jalalabad, Nangarhar.').map((p) => p.admin1) // ['Nangarhar', 'Nangarhar']
  */
 export function geoparseText(gazetteer: Gazetteer, text: string, options: { givenSpans?: Span[]; demonyms?: boolean } = {}): PlaceMention[] {
   const tokens = tokenizeSentences(text, splitSentences(text));
