@@ -168,7 +168,7 @@ async function refresh(options: { timeline?: boolean } = {}): Promise<void> {
     map.setEvents(state.events);
     renderList();
     document.body.dataset.loaded = String(seq);
-    setStatus(`${reply.total} events match.`);
+    setStatus(`${reply.total} event${reply.total === 1 ? '' : 's'} match${reply.total === 1 ? 'es' : ''}.`);
   } catch (err) {
     if (seq !== state.seq) return;
     setStatus(err instanceof ApiError ? `${err.message}` : `Could not load events: ${String(err)}`, true);
