@@ -94,7 +94,7 @@ export function formatTable(result: EvalResult): string {
     const worst = worstOf(s.details);
     if (s.status !== 'ok' || worst.length === 0) continue;
     out.push('', `${s.name}: worst labels (F1, gold count, most often predicted instead)`);
-    for (const w of worst) out.push(`  ${w.label.padEnd(30)} F1 ${(w.f1 * 100).toFixed(1).padStart(5)}  n ${String(w.support).padStart(3)}  -> ${w.mostlyPredictedAs ?? '(always right)'}`);
+    for (const w of worst) out.push(`  ${w.label.padEnd(30)} F1 ${(w.f1 * 100).toFixed(1).padStart(5)}  n ${String(w.support).padStart(3)}  -> ${w.mostlyPredictedAs ?? '(none missed: its errors are false positives)'}`);
   }
   return out.join('\n');
 }
