@@ -1,0 +1,161 @@
+/**
+ * Aggregate queries for the app on the PostgreSQL store (time series, an actor's activity, places):
+ * the same answers as the SQLite store's analytics, with `$n` parameters after the filter's own.
+ */
+import { KhabarError } from '../../errors.js';
+import { weekOf } from '../sqlite/analytics.js';
+import type { ActorActivity, PlaceSummary, SeriesBy, SeriesInterval, SeriesOptions, TimeSeries } from '../store.js';
+
+/** The WHERE conditions of a filter and their bound values ($1..$n). */
+export interface PgWhere {
+  where: string[];
+  params: unknown[];
+}
+
+type Run = <R extends Record<string, unknown>>(sql: string, values: unknown[]) => Promise<R[]>;
+
+const INTERVALS: readonly SeriesInterval[] = ['day', 'week'];
+const BYS: readonly SeriesBy[] = ['none', 'type', 'acled_type', 'actor'];
+
+function whereSql(conditions: string[]): string {
+  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** Counts per day or week, split by a key; see Store.timeSeries. */
+export async function pgTimeSeries(run: Run, frag: PgWhere, options: SeriesOptions): Promise<TimeSeries> {
+  const interval = options.interval ?? 'day';
+  const by = options.by ?? 'none';
+  const top = options.top ?? 10;
+  if (!INTERVALS.includes(interval)) throw new KhabarError('E_VALIDATION', `invalid interval "${interval}": use one of ${INTERVALS.join(', ')}`);
+  if (!BYS.includes(by)) throw new KhabarError('E_VALIDATION', `invalid series split "${by}": use one of ${BYS.join(', ')}`);
+  if (!Number.isInteger(top) || top < 1 || top > 100) throw new KhabarError('E_VALIDATION', `series top must be an integer from 1 to 100, got ${top}`);
+  const conditions = ['e.date IS NOT NULL', ...frag.where];
+  let sql: string;
+  if (by === 'actor') {
+    const side = (n: 1 | 2): string =>
+      `SELECT e.date AS d, coalesce(e.actor${n}_id, e.actor${n}_name) AS k, e.fatalities AS f FROM events e ${whereSql([...conditions, `e.actor${n}_name IS NOT NULL`])}`;
+    sql = `SELECT d, k, count(*) AS n, coalesce(sum(f), 0) AS f FROM (${side(1)} UNION ALL ${side(2)}) s GROUP BY d, k`;
+  } else {
+    const key = by === 'type' ? 'e.event_type' : by === 'acled_type' ? "coalesce(e.acled_event_type, 'none')" : "'all'";
+    sql = `SELECT e.date AS d, ${key} AS k, count(*) AS n, coalesce(sum(e.fatalities), 0) AS f FROM events e ${whereSql(conditions)} GROUP BY 1, 2`;
+  }
+  const rows = await run<{ d: string; k: string; n: number; f: number }>(sql, frag.params);
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.k, (totals.get(r.k) ?? 0) + r.n);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  const kept = new Set(ranked.slice(0, top));
+  const keys = ranked.length > top ? [...ranked.slice(0, top), 'other'] : ranked;
+  const cells = new Map<string, { period: string; key: string; events: number; fatalities: number }>();
+  for (const r of rows) {
+    const period = interval === 'week' ? weekOf(r.d) : r.d;
+    const key = kept.has(r.k) ? r.k : 'other';
+    const id = `${period}\u0000${key}`;
+    const cell = cells.get(id) ?? { period, key, events: 0, fatalities: 0 };
+    cell.events += r.n;
+    cell.fatalities += r.f;
+    cells.set(id, cell);
+  }
+  const order = new Map(keys.map((k, i) => [k, i]));
+  const buckets = [...cells.values()].sort((a, b) => a.period.localeCompare(b.period) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  return { interval, by, keys, buckets };
+}
+
+function increment(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+function sortedCounts(map: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(map).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+/** An actor's counts, weekly activity and counterparts; see Store.actorActivity. */
+export async function pgActorActivity(run: Run, frag: PgWhere, actor: string, options: { counterparts?: number }): Promise<ActorActivity> {
+  const limit = options.counterparts ?? 20;
+  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new KhabarError('E_VALIDATION', `counterparts must be an integer from 0 to 1000, got ${limit}`);
+  const key = actor.trim();
+  if (key === '') throw new KhabarError('E_VALIDATION', 'give an actor id or name');
+  const k = `$${frag.params.length + 1}`;
+  const l = `$${frag.params.length + 2}`;
+  const side = (n: 1 | 2): string => `(coalesce(e.actor${n}_id = ${k}, false) OR coalesce(lower(e.actor${n}_name) = ${l}, false))`;
+  const rows = await run<{
+    date: string | null;
+    event_type: string;
+    country: string | null;
+    fatalities: number | null;
+    s1: boolean;
+    s2: boolean;
+    a1_id: string | null;
+    a1_name: string | null;
+    a2_id: string | null;
+    a2_name: string | null;
+  }>(
+    `SELECT e.date, e.event_type, e.country, e.fatalities, ${side(1)} AS s1, ${side(2)} AS s2,
+       e.actor1_id AS a1_id, e.actor1_name AS a1_name, e.actor2_id AS a2_id, e.actor2_name AS a2_name
+     FROM events e ${whereSql([`(${side(1)} OR ${side(2)})`, ...frag.where])}`,
+    [...frag.params, key, key.toLowerCase()],
+  );
+  const out: ActorActivity = {
+    actor: key,
+    name: null,
+    events: rows.length,
+    fatalities: 0,
+    first_date: null,
+    last_date: null,
+    as_actor1: 0,
+    as_actor2: 0,
+    by_type: {},
+    by_country: {},
+    weekly: [],
+    counterparts: [],
+  };
+  const names: Record<string, number> = {};
+  const weeks = new Map<string, { period: string; events: number; fatalities: number }>();
+  const others = new Map<string, { id: string | null; name: string; events: number; fatalities: number }>();
+  for (const r of rows) {
+    const deaths = r.fatalities ?? 0;
+    out.fatalities += deaths;
+    if (r.s1) out.as_actor1++;
+    if (r.s2) out.as_actor2++;
+    increment(out.by_type, r.event_type);
+    increment(out.by_country, r.country ?? 'none');
+    const own = r.s1 ? r.a1_name : r.a2_name;
+    if (own) increment(names, own);
+    if (r.date) {
+      if (out.first_date === null || r.date < out.first_date) out.first_date = r.date;
+      if (out.last_date === null || r.date > out.last_date) out.last_date = r.date;
+      const period = weekOf(r.date);
+      const w = weeks.get(period) ?? { period, events: 0, fatalities: 0 };
+      w.events++;
+      w.fatalities += deaths;
+      weeks.set(period, w);
+    }
+    const other = r.s1 && !r.s2 ? { id: r.a2_id, name: r.a2_name } : r.s2 && !r.s1 ? { id: r.a1_id, name: r.a1_name } : null;
+    if (other?.name) {
+      const id = other.id ?? `name:${other.name.toLowerCase()}`;
+      const c = others.get(id) ?? { id: other.id, name: other.name, events: 0, fatalities: 0 };
+      c.events++;
+      c.fatalities += deaths;
+      others.set(id, c);
+    }
+  }
+  out.name = Object.entries(names).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+  out.by_type = sortedCounts(out.by_type);
+  out.by_country = sortedCounts(out.by_country);
+  out.weekly = [...weeks.values()].sort((a, b) => a.period.localeCompare(b.period));
+  out.counterparts = [...others.values()].sort((a, b) => b.events - a.events || a.name.localeCompare(b.name)).slice(0, limit);
+  return out;
+}
+
+/** Places of the matching events; see Store.listPlaces. */
+export async function pgListPlaces(run: Run, frag: PgWhere, options: { limit?: number }): Promise<PlaceSummary[]> {
+  const limit = options.limit ?? 500;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new KhabarError('E_VALIDATION', `places limit must be an integer from 1 to 10000, got ${limit}`);
+  return run<PlaceSummary & Record<string, unknown>>(
+    `SELECT e.location_name AS name, e.country AS country_code, e.admin1 AS admin1, e.geonames_id AS geonames_id,
+       avg(e.lat) AS lat, avg(e.lon) AS lon, count(*) AS events, coalesce(sum(e.fatalities), 0) AS fatalities, max(e.date) AS last_date
+     FROM events e ${whereSql(['e.location_name IS NOT NULL', ...frag.where])}
+     GROUP BY e.location_name, e.country, e.admin1, e.geonames_id
+     ORDER BY events DESC, e.location_name COLLATE "C" ASC LIMIT $${frag.params.length + 1}`,
+    [...frag.params, limit],
+  );
+}
