@@ -41,9 +41,8 @@ export function parseStoreTarget(target: string): { dialect: 'sqlite' | 'postgre
 export async function openStore(target: string, options: OpenStoreOptions = {}): Promise<Store> {
   const { dialect, location } = parseStoreTarget(target);
   if (dialect === 'postgres') {
-    throw new KhabarError('E_STORE', 'PostgreSQL store not available in this build: use an SQLite file for --db (e.g. --db khabar.db)', {
-      file: target.replace(/\/\/[^@/]*@/, '//***@'),
-    });
+    const { PostgresStore } = await import('./postgres/pg-store.js');
+    return PostgresStore.open(location, options);
   }
   return SqliteStore.open(location, options);
 }
