@@ -3,7 +3,7 @@
  * an OpenAI-compatible endpoint the user names, or a local ONNX classifier. See docs/backends.md.
  */
 export { createLlmTyper, chatCompletionsUrl, systemPrompt, answerJsonSchema, type LlmTyperOptions } from './llm.js';
-export { createOnnxTyper, loadOnnxClassifier, loadLabelMap, parseLabelMap, LABEL_MAP_FILE, TRANSFORMERS_PACKAGE, type OnnxTyperOptions, type TextClassifier, type LabelMap, type ModuleImporter } from './onnx.js';
+export { createOnnxTyper, loadOnnxClassifier, importTransformers, loadLabelMap, parseLabelMap, LABEL_MAP_FILE, TRANSFORMERS_PACKAGE, type OnnxTyperOptions, type TextClassifier, type LabelMap, type ModuleImporter } from './onnx.js';
 export { classifyTextWithBackend, locateTrigger, type BackendClassifyResult, type BackendClassifyOptions, type BackendTrace } from './classify-text.js';
 export { prepareEventBackend, createEventRefiner, type EventRefiner, type PrepassOptions, type PrepassResult } from './prepass.js';
 export { DEFAULT_POLICY, DEFAULT_CONFLICT_CUES, decideBackend, type BackendPolicy, type BackendDecision, type DecisionReason } from './policy.js';

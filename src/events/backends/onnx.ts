@@ -105,12 +105,13 @@ function isModuleMissing(err: unknown): boolean {
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && err.message.includes(TRANSFORMERS_PACKAGE);
 }
 
+type Transformers = z.infer<typeof transformersSchema>;
+
 /**
- * Loads the model of a local folder through `@huggingface/transformers`, with remote loading off.
- * Throws KhabarError E_BACKEND telling how to install the package when it is missing.
- * @example const classify = await loadOnnxClassifier('models/event-clf'); await classify('Troops shelled the town.')
+ * Imports `@huggingface/transformers`; throws KhabarError E_BACKEND telling how to install it when missing.
+ * @example const lib = await importTransformers();
  */
-export async function loadOnnxClassifier(modelDir: string, importer: ModuleImporter = importModule): Promise<TextClassifier> {
+export async function importTransformers(importer: ModuleImporter = importModule): Promise<Transformers> {
   let mod: unknown;
   try {
     mod = await importer(TRANSFORMERS_PACKAGE);
@@ -129,14 +130,23 @@ export async function loadOnnxClassifier(modelDir: string, importer: ModuleImpor
   }
   const lib = transformersSchema.safeParse(mod);
   if (!lib.success) throw new KhabarError('E_BACKEND', `${TRANSFORMERS_PACKAGE} has no pipeline()/env: install version 3 or later`);
+  return lib.data;
+}
+
+/**
+ * Loads the model of a local folder through `@huggingface/transformers`, with remote loading off.
+ * @example const classify = await loadOnnxClassifier('models/event-clf'); await classify('Troops shelled the town.')
+ */
+export async function loadOnnxClassifier(modelDir: string, importer: ModuleImporter = importModule, imported?: Transformers): Promise<TextClassifier> {
+  const lib = imported ?? (await importTransformers(importer));
   const dir = resolve(modelDir);
   // Local files only: the folder's parent is the model root and its name the model id.
-  lib.data.env.allowRemoteModels = false;
-  lib.data.env.allowLocalModels = true;
-  lib.data.env.localModelPath = `${dirname(dir)}/`;
+  lib.env.allowRemoteModels = false;
+  lib.env.allowLocalModels = true;
+  lib.env.localModelPath = `${dirname(dir)}/`;
   let pipe: unknown;
   try {
-    pipe = await lib.data.pipeline('text-classification', basename(dir), { local_files_only: true });
+    pipe = await lib.pipeline('text-classification', basename(dir), { local_files_only: true });
   } catch (err) {
     throw new KhabarError('E_BACKEND', `cannot load the model in ${dir} (${err instanceof Error ? err.message : String(err)}): the folder needs config.json, the tokenizer files and onnx/model.onnx`, { file: dir }, { cause: err });
   }
@@ -169,8 +179,10 @@ export async function createOnnxTyper(options: OnnxTyperOptions, lexicon: EventL
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new KhabarError('E_BACKEND', `--model-dir ${options.modelDir} is not a folder; give the folder of a text-classification model exported to ONNX`, { file: options.modelDir });
   }
+  // The package first: without it nothing else matters, and the user learns that before writing a label map.
+  const lib = options.classifier ? undefined : await importTransformers(options.importer);
   const map = loadLabelMap(dir, labelSetFromLexicon(lexicon));
-  const classify = options.classifier ?? (await loadOnnxClassifier(dir, options.importer));
+  const classify = options.classifier ?? (await loadOnnxClassifier(dir, options.importer, lib));
   const log = options.log ?? defaultDebugLog;
   const stats = createStats();
   return {
