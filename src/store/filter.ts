@@ -44,6 +44,8 @@ export interface EventFilter {
   text?: string;
   article_id?: string;
   min_confidence?: number;
+  /** At least this many independent sources (cross-article linking fills it; an unlinked event counts as 1). */
+  min_sources?: number;
   /**
    * List every report (each article's own event record) instead of the merged events, one per
    * real-world event, that queries return by default (src/link).
@@ -100,6 +102,7 @@ export const eventFilterSchema = z
     text: z.string().min(1).max(1000).optional(),
     article_id: z.string().min(1).optional(),
     min_confidence: z.number().min(0).max(1).optional(),
+    min_sources: z.number().int().min(1).max(10_000).optional(),
     raw_reports: z.boolean().optional(),
     limit: z.number().int().min(1).max(MAX_EVENT_LIMIT).optional(),
     offset: z.number().int().min(0).optional(),
@@ -134,6 +137,7 @@ export interface NormalizedFilter {
   text: string | null;
   article_id: string | null;
   min_confidence: number | null;
+  min_sources: number | null;
   /** List every report (one per article) instead of one merged event per cluster. */
   raw_reports: boolean;
   limit: number;
@@ -202,6 +206,7 @@ export function normalizeFilter(filter: EventFilter = {}): NormalizedFilter {
     text: f.text ?? null,
     article_id: f.article_id ?? null,
     min_confidence: f.min_confidence ?? null,
+    min_sources: f.min_sources ?? null,
     raw_reports: f.raw_reports ?? false,
     limit: f.limit ?? DEFAULT_EVENT_LIMIT,
     offset: f.offset ?? 0,

@@ -111,6 +111,61 @@ export interface EventReport {
   /** The event exactly as the article reported it, with `cluster_id` the merged event's id. */
   record: EventRecord;
   article: { id: string; date: string; title: string | null; source: string | null; url: string | null };
+/** Bucket width of a time series. */
+export type SeriesInterval = 'day' | 'week';
+/** What a time series is split by: nothing, PLOVER type, ACLED event type, or actor (both sides). */
+export type SeriesBy = 'none' | 'type' | 'acled_type' | 'actor';
+
+export interface SeriesOptions {
+  interval?: SeriesInterval;
+  by?: SeriesBy;
+  /** With by=actor or by=type: keep the N keys with the most events (default 10); the rest count as "other". */
+  top?: number;
+}
+
+/** Counts per period (`YYYY-MM-DD`: the day, or the Monday of an ISO week) and key, oldest first. */
+export interface TimeSeries {
+  interval: SeriesInterval;
+  by: SeriesBy;
+  /** The keys in order of total count (descending); "all" when by=none. */
+  keys: string[];
+  buckets: { period: string; key: string; events: number; fatalities: number }[];
+}
+
+/** An actor's record in the store: counts, activity over time, and whom it acted with or against. */
+export interface ActorActivity {
+  /** The actor id or name the profile was asked for. */
+  actor: string;
+  /** The name the events give it most often (null when no event names it). */
+  name: string | null;
+  events: number;
+  fatalities: number;
+  first_date: string | null;
+  last_date: string | null;
+  /** Events where it is actor1 / actor2. */
+  as_actor1: number;
+  as_actor2: number;
+  by_type: Record<string, number>;
+  by_country: Record<string, number>;
+  /** Events per ISO week (Monday), oldest first. */
+  weekly: { period: string; events: number; fatalities: number }[];
+  /** The other side of its events, most frequent first (id null for actors not in the base). */
+  counterparts: { id: string | null; name: string; events: number; fatalities: number }[];
+}
+
+/** A place events happened at, with how many and when. */
+export interface PlaceSummary {
+  name: string;
+  country_code: string | null;
+  admin1: string | null;
+  geonames_id: number | null;
+  lat: number | null;
+  lon: number | null;
+  events: number;
+  fatalities: number;
+  last_date: string | null;
+}
+
   /** The earliest near-duplicate copy of this report's article, when the article is a copy (else null). */
   duplicate_of: string | null;
   /**
@@ -177,3 +232,16 @@ export interface Store {
   iterateArticles(options?: IterateOptions): AsyncIterable<StoredArticle>;
   close(): Promise<void>;
 }
+  /**
+   * Events matching the filter counted per day or ISO week, optionally split by type or actor
+   * (limit, offset, cursor and sort of the filter are ignored).
+   * @example await store.timeSeries({ country: 'PK' }, { interval: 'week', by: 'type' })
+   */
+  timeSeries(filter?: EventFilter, options?: SeriesOptions): Promise<TimeSeries>;
+  /**
+   * Counts, weekly activity and counterparts of one actor, given by its id or its exact name (any
+   * case), over the events matching the filter. `events` is 0 when no event names it.
+   */
+  actorActivity(actor: string, filter?: EventFilter, options?: { counterparts?: number }): Promise<ActorActivity>;
+  /** Places of the events matching the filter, most events first (limit 1..10000, default 500). */
+  listPlaces(filter?: EventFilter, options?: { limit?: number }): Promise<PlaceSummary[]>;
