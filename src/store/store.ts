@@ -106,11 +106,6 @@ export interface IterateOptions {
   batchSize?: number;
 }
 
-/** One report of a merged event: an event as one article gave it (issue 8, src/link). */
-export interface EventReport {
-  /** The event exactly as the article reported it, with `cluster_id` the merged event's id. */
-  record: EventRecord;
-  article: { id: string; date: string; title: string | null; source: string | null; url: string | null };
 /** Bucket width of a time series. */
 export type SeriesInterval = 'day' | 'week';
 /** What a time series is split by: nothing, PLOVER type, ACLED event type, or actor (both sides). */
@@ -166,6 +161,11 @@ export interface PlaceSummary {
   last_date: string | null;
 }
 
+/** One report of a merged event: an event as one article gave it (issue 8, src/link). */
+export interface EventReport {
+  /** The event exactly as the article reported it, with `cluster_id` the merged event's id. */
+  record: EventRecord;
+  article: { id: string; date: string; title: string | null; source: string | null; url: string | null };
   /** The earliest near-duplicate copy of this report's article, when the article is a copy (else null). */
   duplicate_of: string | null;
   /**
@@ -218,6 +218,19 @@ export interface Store {
   /** Quarantined items, oldest first. */
   listQuarantine(options?: ListOptions): Promise<QuarantineRecord[]>;
   /**
+   * Events matching the filter counted per day or ISO week, optionally split by type or actor
+   * (limit, offset, cursor and sort of the filter are ignored).
+   * @example await store.timeSeries({ country: 'PK' }, { interval: 'week', by: 'type' })
+   */
+  timeSeries(filter?: EventFilter, options?: SeriesOptions): Promise<TimeSeries>;
+  /**
+   * Counts, weekly activity and counterparts of one actor, given by its id or its exact name (any
+   * case), over the events matching the filter. `events` is 0 when no event names it.
+   */
+  actorActivity(actor: string, filter?: EventFilter, options?: { counterparts?: number }): Promise<ActorActivity>;
+  /** Places of the events matching the filter, most events first (limit 1..10000, default 500). */
+  listPlaces(filter?: EventFilter, options?: { limit?: number }): Promise<PlaceSummary[]>;
+  /**
    * The merged event an id belongs to (the merged event's id, or any of its reports' event ids) with
    * all its reports, earliest first; null when no event has that id.
    * @example (await store.listReports('a1-e1'))?.reports.length // 6
@@ -232,16 +245,3 @@ export interface Store {
   iterateArticles(options?: IterateOptions): AsyncIterable<StoredArticle>;
   close(): Promise<void>;
 }
-  /**
-   * Events matching the filter counted per day or ISO week, optionally split by type or actor
-   * (limit, offset, cursor and sort of the filter are ignored).
-   * @example await store.timeSeries({ country: 'PK' }, { interval: 'week', by: 'type' })
-   */
-  timeSeries(filter?: EventFilter, options?: SeriesOptions): Promise<TimeSeries>;
-  /**
-   * Counts, weekly activity and counterparts of one actor, given by its id or its exact name (any
-   * case), over the events matching the filter. `events` is 0 when no event names it.
-   */
-  actorActivity(actor: string, filter?: EventFilter, options?: { counterparts?: number }): Promise<ActorActivity>;
-  /** Places of the events matching the filter, most events first (limit 1..10000, default 500). */
-  listPlaces(filter?: EventFilter, options?: { limit?: number }): Promise<PlaceSummary[]>;
