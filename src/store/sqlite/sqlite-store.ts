@@ -9,6 +9,10 @@ import type { Article, ArticleResult, Entity, EventRecord, Span } from '../../ty
 import { boxesAround, encodeCursor, haversineKm, normalizeFilter, splitBox, type BoundingBox, type EventFilter, type NormalizedFilter } from '../filter.js';
 import { parseTextQuery, type QueryTerm, type TextQuery } from '../query.js';
 import type {
+  ActorActivity,
+  PlaceSummary,
+  SeriesOptions,
+  TimeSeries,
   ArticleHit,
   EventPage,
   IterateOptions,
@@ -22,6 +26,7 @@ import type {
   WriteSummary,
 } from '../store.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { actorActivity, listPlaces, timeSeries } from './analytics.js';
 import { loadLinkConfig } from '../../link/config.js';
 import { SqliteLinker, type LinkInput } from './link.js';
 import type { EventReports, RelinkSummary } from '../store.js';
@@ -446,6 +451,21 @@ export class SqliteStore implements Store {
     }
   }
 
+  async timeSeries(filter: EventFilter = {}, options: SeriesOptions = {}): Promise<TimeSeries> {
+    const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    return withTextErrors(f.text, () => timeSeries(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
+  }
+
+  async actorActivity(actor: string, filter: EventFilter = {}, options: { counterparts?: number } = {}): Promise<ActorActivity> {
+    const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    return withTextErrors(f.text, () => actorActivity(this.conn(), { ...buildWhere(f), table: eventTable(f) }, actor, options));
+  }
+
+  async listPlaces(filter: EventFilter = {}, options: { limit?: number } = {}): Promise<PlaceSummary[]> {
+    const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    return withTextErrors(f.text, () => listPlaces(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
+  }
+
   async listReports(eventId: string): Promise<EventReports | null> {
     this.conn();
     return this.linker.reportsOf(eventId);
@@ -583,6 +603,10 @@ function buildWhere(f: NormalizedFilter): { where: string[]; params: Param[] } {
   if (f.min_confidence !== null) {
     where.push('e.confidence >= ?');
     params.push(f.min_confidence);
+  }
+  if (f.min_sources !== null) {
+    where.push("coalesce(json_extract(e.record, '$.independent_sources'), 1) >= ?");
+    params.push(f.min_sources);
   }
   return { where, params };
 }
