@@ -205,6 +205,97 @@ const ACTOR_CASES: ActorCase[] = [
     actor1: 'Islamic State',
     actor2: 'Iraqi army',
   },
+  {
+    name: 'dateline: the agency and country of "CITY, Country (Agency) -" are no party',
+    text: 'KISMAYO, Somalia (AFP) - Gunmen stormed a hotel in the port city on Friday.',
+    spec: {
+      actors: [
+        { text: 'Somalia', id: 'som.state', name: 'Somalia', kind: 'state' },
+        { text: 'AFP', id: 'afp', name: 'Agence France-Presse', kind: 'media' },
+        { text: 'Gunmen', name: 'gunmen', kind: 'unknown' },
+      ],
+    },
+    trigger: 'stormed',
+    fields: { acled_event_type: 'Violence against civilians', acled_sub_event_type: 'Attack' },
+    actor1: 'gunmen',
+    actor2: 'Civilians',
+  },
+  {
+    name: 'reported speech: a speaker that speaks of itself ("X said it had fired") is actor1',
+    text: 'The rebel alliance said on Monday it had shelled an army base near the river.',
+    spec: { actors: [{ text: 'rebel alliance', name: 'rebel alliance', kind: 'rebel' }, { text: 'army', name: 'national army', kind: 'military' }] },
+    trigger: 'shelled',
+    actor1: 'rebel alliance',
+    actor2: 'national army',
+  },
+  {
+    name: 'reported speech: "X said its fighters ambushed Y" codes X, not its fighters',
+    text: 'The front said its fighters had ambushed a convoy of government troops.',
+    spec: {
+      actors: [
+        { text: 'The front', name: 'liberation front', kind: 'rebel' },
+        { text: 'fighters', name: 'fighters', kind: 'rebel' },
+        { text: 'government troops', name: 'national army', kind: 'military' },
+      ],
+    },
+    trigger: 'ambushed',
+    actor1: 'liberation front',
+    actor2: 'national army',
+  },
+  {
+    name: 'reported speech: a speaker who is not the subject of the reported clause is no party, even unseen as a source',
+    text: 'The state broadcaster, quoting an army officer, said rebel artillery had shelled two villages overnight.',
+    spec: {
+      actors: [
+        { text: 'state broadcaster', name: 'state broadcaster', kind: 'media' },
+        { text: 'rebel artillery', name: 'rebels', kind: 'rebel' },
+      ],
+    },
+    trigger: 'shelled',
+    fields: { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Shelling/artillery/missile attack' },
+    actor1: 'rebels',
+    actor2: null,
+  },
+  {
+    name: 'reported speech: an apposition between speaker and verb does not replace the speaker',
+    text: 'The river brigade, a militia that includes fighters from two clans, said it had clashed with soldiers.',
+    spec: {
+      actors: [
+        { text: 'river brigade', name: 'river brigade', kind: 'militia' },
+        { text: 'fighters', name: 'fighters', kind: 'rebel' },
+        { text: 'soldiers', name: 'national army', kind: 'military' },
+      ],
+    },
+    trigger: 'clashed',
+    actor1: 'river brigade',
+    actor2: 'national army',
+  },
+  {
+    name: 'victims as subject: "A boy and two traders were among those killed" makes no civilian actor1',
+    text: 'A boy and two traders were among those killed, hospital staff said.',
+    spec: { actors: [{ text: 'A boy', name: 'children', kind: 'civilians' }, { text: 'two traders', name: 'traders', kind: 'civilians' }] },
+    trigger: 'killed',
+    fields: { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Remote explosive/landmine/IED' },
+    actor1: 'Unidentified armed group',
+    actor2: 'children',
+  },
+  {
+    name: 'nominal event with a by-phrase: the sentence subject is the target ("X were killed in an ambush by Y")',
+    text: 'Eight border guards were killed and others wounded in an ambush by "armed bandit groups" in the north.',
+    spec: { actors: [{ text: 'border guards', name: 'border guards', kind: 'military' }, { text: 'bandit groups', name: 'bandits', kind: 'militia' }] },
+    trigger: 'ambush',
+    actor1: 'bandits',
+    actor2: 'border guards',
+  },
+  {
+    name: '"One X was among the dead": a victim, not the doer',
+    text: 'One policeman was among the dead.',
+    spec: { actors: [{ text: 'policeman', name: 'police', kind: 'police' }] },
+    trigger: 'dead',
+    fields: { acled_event_type: 'Violence against civilians', acled_sub_event_type: 'Attack' },
+    actor1: 'Unidentified armed group',
+    actor2: 'police',
+  },
 ];
 
 for (const c of ACTOR_CASES) {
@@ -541,4 +632,100 @@ test('events-records: a mention with only a non-conflict category makes no event
     (doc) => [makeCandidate(doc, 'earthquake', { event_type: 'NATURAL_DISASTER', category: 'NATURAL_DISASTER', acled_event_type: null, acled_sub_event_type: null })],
   );
   assert.equal(events.length, 0);
+});
+
+test('events-records: "The attack took place ..." refers back and merges, bringing its day and place', () => {
+  const text =
+    'Eleven soldiers were killed in an ambush in the eastern region, the ministry said on Thursday.\n\nThe attack took place on Tuesday near the village of Kora, when a patrol came under fire.';
+  const { events } = run(
+    text,
+    {
+      date: '2024-06-14',
+      actors: [{ text: 'soldiers', name: 'national army', kind: 'military' }],
+      places: [
+        { text: 'eastern region', name: 'Eastern Region', country_code: 'XX', geo_precision: 3, feature_code: 'ADM1' },
+        { text: 'Kora', geonames_id: 42, country_code: 'XX', geo_precision: 1 },
+      ],
+      dates: [
+        { text: 'Thursday', value: '2024-06-13' },
+        { text: 'Tuesday', value: '2024-06-11' },
+      ],
+      quantities: [{ text: 'Eleven soldiers', value: 11, role: 'killed', noun: 'soldiers' }],
+    },
+    (doc) => [makeCandidate(doc, 'ambush'), makeCandidate(doc, 'attack')],
+  );
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.date, '2024-06-11');
+  assert.equal(events[0]!.location?.name, 'Kora');
+  assert.equal(events[0]!.fatalities, 11);
+  assert.equal(events[0]!.evidence_all?.length, 2);
+});
+
+test('events-records: an indefinite later mention on another day stays apart ("an attack" is not "the attack")', () => {
+  const text = 'Gunmen killed four traders in Kora on Tuesday. Gunmen killed a farmer in an attack in Bani on Sunday.';
+  const { events } = run(
+    text,
+    {
+      date: '2024-06-14',
+      actors: [{ text: 'Gunmen', name: 'gunmen' }, { text: 'Gunmen', nth: 2, name: 'gunmen' }],
+      places: [
+        { text: 'Kora', geonames_id: 42, country_code: 'XX' },
+        { text: 'Bani', geonames_id: 43, country_code: 'XX' },
+      ],
+      dates: [
+        { text: 'Tuesday', value: '2024-06-11' },
+        { text: 'Sunday', value: '2024-06-09' },
+      ],
+    },
+    (doc) => [makeCandidate(doc, 'killed'), makeCandidate(doc, 'attack')],
+  );
+  assert.equal(events.length, 2);
+});
+
+test('events-records: "no group claimed" and "neither group claimed" are no claim', () => {
+  for (const sentence of ['No group has claimed the bombing.', 'Neither group immediately claimed the bombing.', 'The bombing was not claimed by any group.']) {
+    const { events } = run(
+      `A bomb exploded at a market in Kora on Tuesday. ${sentence}`,
+      { places: [{ text: 'Kora', geonames_id: 42, country_code: 'XX' }], dates: [{ text: 'Tuesday', value: '2024-06-11' }] },
+      (doc) => [makeCandidate(doc, 'bomb', { acled_event_type: 'Explosions/Remote violence' }), makeCandidate(doc, 'bombing', { acled_event_type: 'Explosions/Remote violence' })],
+    );
+    assert.equal(events.length, 1, sentence);
+    assert.equal(events[0]!.claim, 'reported', sentence);
+    assert.equal(events[0]!.claimed_by, null, sentence);
+  }
+});
+
+test('events-records: the lead corrects the headline\'s roles; a target never also becomes the doer', () => {
+  const text = 'Dozens killed as rebels storm hotel\nRebel fighters stormed a hotel in Kora on Friday, killing 30 guests.';
+  const { events } = run(
+    text,
+    {
+      title: 'Dozens killed as rebels storm hotel',
+      actors: [
+        { text: 'rebels', id: 'reb', name: 'River Front', kind: 'rebel' },
+        { text: 'Rebel fighters', id: 'reb', name: 'River Front', kind: 'rebel' },
+        { text: 'guests', name: 'civilians', kind: 'civilians' },
+      ],
+      places: [{ text: 'Kora', geonames_id: 42, country_code: 'XX' }],
+      dates: [{ text: 'Friday', value: '2024-06-07' }],
+      quantities: [{ text: '30 guests', value: 30, role: 'killed', noun: 'guests' }],
+    },
+    (doc) => {
+      doc.sentences[0]!.isHeadline = true;
+      return [makeCandidate(doc, 'killed', { acled_event_type: 'Violence against civilians' }), makeCandidate(doc, 'stormed', { acled_event_type: 'Violence against civilians' })];
+    },
+  );
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.actor1?.name, 'River Front');
+  assert.equal(events[0]!.actor2?.name, 'civilians');
+});
+
+test('events-records: generic actors follow the record\'s sub-event type and never repeat the other side', () => {
+  const { events } = run(
+    'Police fired tear gas at marchers in the capital on Tuesday.',
+    { actors: [{ text: 'Police', name: 'national police', kind: 'police' }], dates: [{ text: 'Tuesday', value: '2024-06-11' }] },
+    (doc) => [makeCandidate(doc, 'tear gas', { event_type: 'PROTEST', acled_event_type: 'Protests', acled_sub_event_type: 'Excessive force against protesters' })],
+  );
+  assert.equal(events[0]!.actor1?.name, 'national police');
+  assert.equal(events[0]!.actor2?.name, 'Protesters');
 });

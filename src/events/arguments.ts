@@ -37,6 +37,8 @@ export const ArgumentFileSchema = z.object({
   betweenWords: Words,
   otherPrepositions: Words,
   toVerbs: Words,
+  selfWords: Words,
+  anaphoricDeterminers: Words,
   placePrepositions: z.record(z.string(), z.number().int().min(0).max(3)),
   placeSuffixes: Words,
   overnightWords: Words,
@@ -65,6 +67,10 @@ export interface ArgumentLexicon {
   /** Every preposition the argument finder knows, to stop walking back at. */
   prepositions: ReadonlySet<string>;
   toVerbs: ReadonlySet<string>;
+  /** Words after a reporting verb that make the speaker the doer ("said it", "said its fighters", "claimed to"). */
+  selfWords: ReadonlySet<string>;
+  /** Determiners that make an event noun refer back to a reported event ("the attack", "that bombing"). */
+  anaphoricDeterminers: ReadonlySet<string>;
   placePrepositions: ReadonlyMap<string, number>;
   placeSuffixes: readonly string[];
   overnightWords: ReadonlySet<string>;
@@ -106,6 +112,8 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
       ...file.otherPrepositions,
     ]),
     toVerbs: set(file.toVerbs),
+    selfWords: set(file.selfWords),
+    anaphoricDeterminers: set(file.anaphoricDeterminers),
     placePrepositions: new Map(Object.entries(file.placePrepositions).map(([k, v]) => [k.toLowerCase(), v])),
     placeSuffixes: file.placeSuffixes.map((x) => x.toLowerCase()),
     overnightWords: set(file.overnightWords),
@@ -186,11 +194,15 @@ export interface DocIndex {
   sources: number[][];
   /** Places that only give the dateline ("KABUL (Reuters) -"). */
   dateline: ReadonlySet<number>;
+  /** End offset of the dateline prefix of the first body sentence ("MOGADISHU (AFP) - "), or -1. */
+  datelineEnd: number;
 }
 
 /** Dateline shape after a place: optional ", Country", optional "(Agency)", then "-" or ":". */
 const DATELINE_TAIL = /^(?:,\s*[\p{Lu}][\p{L} .']{0,30})?\s*(?:\([^)]{1,40}\))?\s*[-:]\s/u;
 const HAS_LOWER_WORD = /\b\p{Ll}{2,}/u;
+/** A dateline prefix: an upper-case place, optional ", Country" and "(Agency)", then a dash. */
+const DATELINE_PREFIX = /^\p{Lu}[\p{Lu}\p{M} .'-]*(?:,\s*\p{Lu}[\p{L} .']{0,30})?\s*(?:\([^)]{1,40}\))?\s*[-\u2013\u2014]\s/u;
 
 /**
  * Indexes a document's layers by sentence.
@@ -200,7 +212,10 @@ export function indexDoc(doc: KhabarDoc): DocIndex {
   const sentenceStarts = new Int32Array(doc.sentences.map((s) => s.start));
   const dateline = new Set<number>();
   const first = doc.sentences.find((s) => !s.isHeadline);
+  let datelineEnd = -1;
   if (first) {
+    const m = DATELINE_PREFIX.exec(doc.text.slice(first.start, Math.min(first.end, first.start + 90)));
+    if (m) datelineEnd = first.start + m[0].length;
     for (let i = 0; i < doc.places.length; i++) {
       const p = doc.places[i]!;
       if (p.start < first.start || p.start > first.start + 40) continue;
@@ -217,6 +232,7 @@ export function indexDoc(doc: KhabarDoc): DocIndex {
     quantities: groupBySentence(doc.quantities, sentenceStarts),
     sources: groupBySentence(doc.sources, sentenceStarts),
     dateline,
+    datelineEnd,
   };
 }
 
@@ -245,6 +261,8 @@ export interface EventArguments {
   hedged: boolean;
   /** The sentence says this is another event ("in a separate attack"). */
   separate: boolean;
+  /** The trigger is a definite noun phrase ("the attack", "Sunday's bombing"): it refers back to an event already reported. */
+  anaphoric: boolean;
 }
 
 export interface ArgumentContext {
@@ -271,9 +289,13 @@ function governingWord(ctx: ArgumentContext, first: number, from: number, trigge
     if (stops.has(k)) return '';
     // "Ali Khan, a Taliban commander, ...": after a comma that follows an actor, an apposition; after
     // any other comma ("In a separate attack, gunmen ..."), a clause start.
+    if (t.text === '"' || t.text === '\u201c' || t.text === "'") continue;
     if (PUNCT.test(t.text)) return t.text === ',' && stops.has(k - 1) ? ',' : '';
     if (ctx.lex.prepositions.has(t.lower) || t.lower === 'and') return t.lower;
     if (ctx.lex.determiners.has(t.lower) || /^\d/.test(t.lower)) continue;
+    // "by armed groups": a participle after a determiner or preposition is an adjective, not a verb.
+    const before = k > from ? doc.tokens[k - 1]!.lower : '';
+    if (/(?:ed|ing)$/.test(t.lower) && (ctx.lex.prepositions.has(before) || ctx.lex.determiners.has(before) || before === '"')) continue;
     if (/(?:ed|ing)$/.test(t.lower) || ctx.lex.beAuxiliaries.has(t.lower)) return '';
   }
   return '';
@@ -314,12 +336,31 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   while (te + 1 < to && doc.tokens[te + 1]!.end <= trigger.end) te++;
   const tokenLower = (k: number): string => (k >= from && k < to ? doc.tokens[k]!.lower : '');
 
+  const inActor = (k: number): boolean => {
+    const t = doc.tokens[k]!;
+    for (const ai of ctx.index.actors[s]!) if (doc.actors[ai]!.start <= t.start && t.end <= doc.actors[ai]!.end) return true;
+    return false;
+  };
+  // Reported speech: "X said Y attacked Z" codes Y against Z; the speaker X is the doer only when it
+  // speaks of itself ("X said it had fired", "X said its fighters ambushed", "X claimed to have killed").
+  let verb = -1;
+  for (let k = ti - 1; k >= from; k--) {
+    const w = doc.tokens[k]!.lower;
+    if (ctx.attribution.reportingVerbs.has(w) && w !== 'according' && !inActor(k)) {
+      verb = k;
+      break;
+    }
+  }
+  const verbStart = verb >= 0 ? doc.tokens[verb]!.start : -1;
   const actorTokens = new Set<number>();
   const slots: ActorSlot[] = [];
   for (const ai of ctx.index.actors[s]!) {
     const a = doc.actors[ai]!;
-    if (overlapsAny(a, sourceSpans)) continue;
+    // A cited source is no party, except a speaker before the reporting verb, who may speak of itself.
+    if (overlapsAny(a, sourceSpans) && !(a.end <= verbStart)) continue;
     if (a.start < trigger.end && trigger.start < a.end) continue;
+    // "MOGADISHU (AFP) - ...", "JALALABAD, Afghanistan (Reuters) - ...": the dateline names no party.
+    if (a.end <= ctx.index.datelineEnd) continue;
     const first = tokenAt(doc.tokens, a.start);
     let last = first;
     while (last + 1 < to && doc.tokens[last + 1]!.end <= a.end) last++;
@@ -328,8 +369,45 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   }
   for (const slot of slots) slot.prep = governingWord(ctx, slot.first, from, trigger, actorTokens);
 
-  const before = slots.filter((x) => x.last < ti);
+  let before = slots.filter((x) => x.last < ti);
   const after = slots.filter((x) => x.first > te);
+  if (verb >= 0) {
+    const speakers = before.filter((x) => x.last < verb);
+    const inner = before.filter((x) => x.first > verb);
+    if (speakers.length > 0) {
+      const innerSubject = inner.find((x) => x.prep === '' || x.prep === 'and');
+      let self = false;
+      if (innerSubject) self = lex.selfWords.has(tokenLower(innerSubject.first - 1)) || lex.selfWords.has(tokenLower(innerSubject.first));
+      else for (let k = verb + 1; k < Math.min(ti, verb + 4) && !self; k++) self = lex.selfWords.has(tokenLower(k));
+      if (self) {
+        // The speaker is the last subject phrase before the verb ("X said ..., while Y said it ..." is Y),
+        // a phrase running through possessives to its head ("Yemen's Houthi movement" is the Houthis) but
+        // not onto a person speaking for it ("the group's spokesman X said" is the group). A conjunct of a
+        // non-subject ("fighters from Islamic Jihad and Hamas") is no speaker.
+        const heads = speakers.filter((x, h) => x.prep === '' || (x.prep === 'and' && h > 0 && speakers[h - 1]!.prep === ''));
+        const adjacent = (x: ActorSlot, y: ActorSlot): boolean => {
+          if (y.first - x.last > 2) return false;
+          for (let k = x.last + 1; k < y.first; k++) if (PUNCT.test(doc.tokens[k]!.text)) return false;
+          return true;
+        };
+        const comma = (a: number, b: number): boolean => {
+          for (let k = a; k < b; k++) if (doc.tokens[k]!.text === ',') return true;
+          return false;
+        };
+        let speaker: ActorSlot | undefined;
+        for (let h = 0; h < heads.length; h++) {
+          const x = heads[h]!;
+          const prev = h > 0 ? heads[h - 1]! : undefined;
+          // Inside an apposition or relative clause (", a group that includes X,"): not the speaker.
+          if (speaker && comma(speaker.last + 1, x.first) && comma(x.last + 1, verb)) continue;
+          if (prev && adjacent(prev, x)) {
+            if (doc.actors[x.actor]!.kind !== 'person') speaker = x;
+          } else speaker = x;
+        }
+        before = speaker ? [speaker, ...inner.filter((x) => x !== innerSubject)] : inner;
+      } else before = inner;
+    }
+  }
   let subjects = before.filter((x) => x.prep === '' || x.prep === 'and');
   // "forty fighters of the BLA surrendered": with no bare subject, the group the subject belongs to.
   if (subjects.length === 0) subjects = before.filter((x) => x.prep === 'of').slice(0, 1);
@@ -343,7 +421,10 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   const nextWord = tokenLower(n);
   const trig = tokenLower(ti);
   const participle = /(?:ed|en|wn)$/.test(trig) || trig === 'shot' || trig === 'hit' || trig === 'held';
-  const passive = lex.beAuxiliaries.has(prevWord) || (participle && lex.agentPrepositions.has(nextWord) && !lex.determiners.has(prevWord));
+  // "One soldier was among the dead": the subject is a victim, as in the passive.
+  const amongVictims = tokenLower(ti - 2) === 'among' || tokenLower(ti - 1) === 'among';
+  const passive =
+    amongVictims || lex.beAuxiliaries.has(prevWord) || (participle && lex.agentPrepositions.has(nextWord) && !lex.determiners.has(prevWord));
   const nominal =
     !passive &&
     (lex.determiners.has(tokenLower(ti - 1)) ||
@@ -371,7 +452,10 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   }
   if (passive) {
     // "X was attacked by Y": the subject is the target, the by-phrase the doer.
-    const [a2, s2] = pick(subjects[subjects.length - 1], Strength.Tied);
+    // The head of the last subject phrase: "A boy and two traders were killed" targets the boy (first conjunct).
+    let head = subjects.length - 1;
+    while (head > 0 && subjects[head]!.prep === 'and') head--;
+    const [a2, s2] = pick(subjects[head], Strength.Tied);
     const [a1, s1] = pick(agent, Strength.Tied);
     return { a1, a2, a1Strength: s1, a2Strength: s2 };
   }
@@ -379,7 +463,8 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   if (nominal) {
     // "an attack on X by Y", "Security forces killed militants in a raid"
     const [a1, s1] = agent ? pick(agent, Strength.Tied) : pick(subjects[0], Strength.Sentence);
-    const objectBefore = subjects.length > 1 ? subjects[1] : undefined;
+    // "Ten soldiers were killed in an ambush by militants": with the doer in the by-phrase, the subject is the target.
+    const objectBefore = agent ? subjects[0] : subjects.length > 1 ? subjects[1] : undefined;
     const [a2, s2] = target
       ? pick(target, Strength.Tied)
       : objectBefore
@@ -388,8 +473,11 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
     return { a1, a2, a1Strength: s1, a2Strength: s2 };
   }
   // Active: subject before, object (or "on"/"against"/"with" phrase) after.
-  const object = after.find((x) => x.prep === '' || lex.targetPrepositions.has(x.prep) || lex.counterpartPrepositions.has(x.prep));
-  if (!object && subjects.length >= 2 && subjects[1]!.prep === 'and') {
+  // "ambushed a convoy of soldiers": the group named after "of" right behind the object noun.
+  const object =
+    after.find((x) => x.prep === '' || lex.targetPrepositions.has(x.prep) || lex.counterpartPrepositions.has(x.prep)) ??
+    after.find((x) => x.prep === 'of' && x.first - te <= 5);
+  if (!object && subjects.length >= 2 && subjects[1]!.prep === 'and' && !subjects.some((x) => doc.actors[x.actor]!.kind === 'civilians')) {
     // "X and Y clashed": two-sided, both are actors.
     return { a1: subjects[0]!.actor, a2: subjects[1]!.actor, a1Strength: Strength.Tied, a2Strength: Strength.Tied };
   }
@@ -590,6 +678,58 @@ function hasWord(ctx: ArgumentContext, s: number, words: ReadonlySet<string>): b
 }
 
 /**
+ * Typed generic agents for the roles no mention of the event names, from the record's main type
+ * (ACLED sub-event type first, then event type): "Unidentified armed group", "Civilians", "Protesters".
+ * A generic never repeats the kind of the other side ("police fired at ..." gets no generic "Police" target).
+ * @example fillGenericActors(lex, record, cand, 'PK'); record.actor1?.name // 'Unidentified armed group'
+ */
+export function fillGenericActors(
+  lex: ArgumentLexicon,
+  args: Pick<EventArguments, 'actor1' | 'actor2' | 'actor1Strength' | 'actor2Strength'>,
+  cand: Pick<EventCandidate, 'event_type' | 'acled_event_type' | 'acled_sub_event_type'>,
+  country: string | null,
+): void {
+  const acled = cand.acled_event_type ?? cand.event_type;
+  const sub = cand.acled_sub_event_type;
+  const genericOf = (role: string): { name: string; kind: string } | undefined =>
+    (sub !== null ? lex.generic.get(`${sub}|${role}`) : undefined) ?? lex.generic.get(`${acled}|${role}`);
+  if (!args.actor1) {
+    const g = genericOf('actor1');
+    if (g && g.kind !== args.actor2?.kind) {
+      args.actor1 = { name: g.name, id: null, text: '', kind: g.kind, country };
+      args.actor1Strength = Strength.Fallback;
+    }
+  }
+  if (!args.actor2) {
+    const g = genericOf('actor2');
+    if (g && g.kind !== args.actor1?.kind) {
+      args.actor2 = { name: g.name, id: null, text: '', kind: g.kind, country };
+      args.actor2Strength = Strength.Fallback;
+    }
+  }
+}
+
+/**
+ * Whether a trigger is a definite noun phrase that refers back: "The attack took place on Monday",
+ * "Sunday's suicide attack", "the bombing" (not "an attack", not a verb, not in a headline).
+ */
+function isAnaphoric(ctx: ArgumentContext, s: number, trigger: Span): boolean {
+  const { doc } = ctx.index;
+  if (doc.sentences[s]!.isHeadline) return false;
+  const from = ctx.index.tokenRanges[2 * s]!;
+  const ti = tokenAt(doc.tokens, trigger.start);
+  const t = doc.tokens[ti];
+  if (!t || t.lower.endsWith('ed')) return false;
+  const actorAt = (k: number): boolean => ctx.index.actors[s]!.some((a) => doc.actors[a]!.start <= doc.tokens[k]!.start && doc.tokens[k]!.end <= doc.actors[a]!.end);
+  for (let k = ti - 1, steps = 0; k >= from && steps < 3; k--, steps++) {
+    const w = doc.tokens[k]!.lower;
+    if (ctx.lex.anaphoricDeterminers.has(w) || (w.endsWith("'s") && ctx.index.dates[s]!.some((d) => doc.dates[d]!.start <= doc.tokens[k]!.start && doc.dates[d]!.end >= doc.tokens[k]!.end - 2))) return true;
+    if (!/^[\p{Ll}-]+$/u.test(doc.tokens[k]!.text) || ctx.lex.prepositions.has(w) || actorAt(k)) return false;
+  }
+  return false;
+}
+
+/**
  * All arguments of one event mention.
  * @example eventArguments(ctx, cand, []).location?.geo_precision // 2 for "near Dera Ismail Khan"
  */
@@ -602,29 +742,26 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
   const choice = chooseActors(ctx, s, cand.trigger, sourceSpans);
   const claim = readClaim(doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
   let { a1, a1Strength } = choice;
+  let a2 = choice.a2;
+  let a2Strength = choice.a2Strength;
+  // Civilians suffer violence, they do not wage it (ACLED): a civilian subject of a violent event is its
+  // target ("A child and two shopkeepers were among those killed"); riots and mob violence excepted.
+  if (a1 >= 0 && doc.actors[a1]!.kind === 'civilians' && familyOf(ctx.lex, cand) === 'violence' && cand.acled_event_type !== 'Riots') {
+    if (a2 < 0) {
+      a2 = a1;
+      a2Strength = a1Strength;
+    }
+    a1 = -1;
+    a1Strength = Strength.None;
+  }
   if (a1 < 0 && claim.actor >= 0) {
     // The claimant is the likely doer, but a claim is weaker than the sentence's own structure.
     a1 = claim.actor;
     a1Strength = Strength.Near;
   }
-  let actor1 = a1 >= 0 ? toEventActor(doc, a1, country) : null;
-  let actor2 = choice.a2 >= 0 ? toEventActor(doc, choice.a2, country) : null;
-  let actor2Strength = choice.a2Strength;
-  const acled = cand.acled_event_type ?? cand.event_type;
-  if (!actor1) {
-    const g = ctx.lex.generic.get(`${acled}|actor1`);
-    if (g) {
-      actor1 = { name: g.name, id: null, text: '', kind: g.kind, country };
-      a1Strength = Strength.Fallback;
-    }
-  }
-  if (!actor2) {
-    const g = ctx.lex.generic.get(`${acled}|actor2`);
-    if (g) {
-      actor2 = { name: g.name, id: null, text: '', kind: g.kind, country };
-      actor2Strength = Strength.Fallback;
-    }
-  }
+  const actor1 = a1 >= 0 ? toEventActor(doc, a1, country) : null;
+  const actor2 = a2 >= 0 ? toEventActor(doc, a2, country) : null;
+  const actor2Strength = a2Strength;
   const [date, date_precision, dateStrength] = chooseDate(ctx, s, cand.trigger);
   const numbers = chooseNumbers(ctx, s, cand.trigger, otherTriggers);
   return {
@@ -643,5 +780,6 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
     claimed_by: claim.claimedBy,
     hedged: hasWord(ctx, s, ctx.lex.hedges),
     separate: hasWord(ctx, s, ctx.lex.separateCues),
+    anaphoric: isAnaphoric(ctx, s, cand.trigger),
   };
 }

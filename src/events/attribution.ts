@@ -33,6 +33,7 @@ export const AttributionFileSchema = z.object({
   denyVerbs: Words,
   allegeVerbs: Words,
   responsibilityWords: Words,
+  negations: Words,
   pronouns: Words,
   determiners: Words,
   stopWords: Words,
@@ -58,6 +59,8 @@ export interface AttributionLexicon {
   denyVerbs: ReadonlySet<string>;
   allegeVerbs: ReadonlySet<string>;
   responsibilityWords: ReadonlySet<string>;
+  /** Words that cancel a following claim verb ("no group claimed"). */
+  negations: ReadonlySet<string>;
   pronouns: ReadonlySet<string>;
   determiners: ReadonlySet<string>;
   stopWords: ReadonlySet<string>;
@@ -83,6 +86,7 @@ export function buildAttributionLexicon(file: AttributionFile): AttributionLexic
     denyVerbs: set(file.denyVerbs),
     allegeVerbs: set(file.allegeVerbs),
     responsibilityWords: set(file.responsibilityWords),
+    negations: set(file.negations),
     pronouns: set(file.pronouns),
     determiners: set(file.determiners),
     stopWords: set(file.stopWords),
@@ -117,6 +121,10 @@ const OFFICIAL_KINDS: ReadonlySet<ActorKind> = new Set(['state', 'government', '
 const PARTY_KINDS: ReadonlySet<ActorKind> = new Set(['rebel', 'insurgent', 'militia', 'terrorist', 'party', 'protesters', 'rioters', 'organisation', 'company']);
 
 const WORD_RE = /^[\p{L}\p{N}][\p{L}\p{N}'.-]*$/u;
+
+function isQuote(t: string): boolean {
+  return t === '"' || t === "'" || t === '\u201d' || t === '\u2019';
+}
 
 /** The token range [from, to) of each sentence, built once per document by one pass. */
 export function sentenceTokenRanges(doc: KhabarDoc): Int32Array {
@@ -315,7 +323,10 @@ class SourceReader {
       let subject: Found | null = null;
       if (back) subject = this.add(this.classify(back[0], back[1], from, to), 0);
       const prev = this.tok(i - 1);
-      if (!subject && i > from && prev && (prev.text === ',' || prev.text === '"' || prev.text === "'")) {
+      // Only after a quotation: in "SANA, citing a military source, said government artillery had shelled"
+      // the words after "said" are the reported clause, not its speaker.
+      const quoted = prev !== undefined && (isQuote(prev.text) || (prev.text === ',' && isQuote(this.tok(i - 2)?.text ?? '')));
+      if (!subject && i > from && prev && quoted) {
         // '"...," said Ali Khan, a police spokesman.'
         const np = this.npForward(i + 1, from, to);
         if (np) {
@@ -396,6 +407,12 @@ export interface ClaimReading {
   at: number;
 }
 
+/** A negation among the three words before token `i` ("no group claimed", "did not claim", "neither group immediately claimed"). */
+function negatedBefore(doc: KhabarDoc, lex: AttributionLexicon, i: number, from: number): boolean {
+  for (let k = i - 1; k >= from && k >= i - 3; k--) if (lex.negations.has(doc.tokens[k]!.lower)) return true;
+  return false;
+}
+
 /**
  * Whether the tokens [from, to) claim, deny or allege; 'reported' otherwise. Denial wins over claim
  * ("denied the claims"), claim over allegation.
@@ -408,7 +425,10 @@ export function readClaim(doc: KhabarDoc, lex: AttributionLexicon, from: number,
   for (let i = from; i < to; i++) {
     const w = doc.tokens[i]!.lower;
     if (deny < 0 && lex.denyVerbs.has(w)) deny = i;
-    else if (claim < 0 && lex.claimVerbs.has(w)) claim = i;
+    else if (claim < 0 && lex.claimVerbs.has(w)) {
+      // "no group claimed the attack", "has not claimed", "neither group claimed": no claim was made.
+      if (!negatedBefore(doc, lex, i, from)) claim = i;
+    }
     else if (allege < 0 && lex.allegeVerbs.has(w)) allege = i;
   }
   const at = deny >= 0 ? deny : claim >= 0 ? claim : allege;

@@ -6,7 +6,7 @@
  * @example mergeDrafts([headline, lead, other], lex).length // 2 when headline and lead report one event
  */
 import { familyOf, Strength, type ArgumentLexicon, type EventArguments } from './arguments.js';
-import type { EventActor, EventCandidate, Evidence, Sentence } from '../types.js';
+import type { DatePrecision, EventActor, EventCandidate, Evidence, Sentence } from '../types.js';
 
 /** One event mention with its arguments, or a merged group of mentions. */
 export interface EventDraft extends EventArguments {
@@ -44,6 +44,7 @@ function keysOf(lex: ArgumentLexicon, d: EventDraft): Set<string> {
 }
 
 const DAY_MS = 86_400_000;
+const PRECISION_RANK: Record<DatePrecision, number> = { day: 0, week: 1, month: 2, year: 3 };
 
 /**
  * Whether draft `b` (later in the text) may report the same event as `a`.
@@ -53,6 +54,9 @@ export function compatible(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): 
   if (a.family !== b.family) return false;
   const sameSentence = a.mentions.some((m) => m.sentence.index === b.mentions[0]!.sentence.index);
   if (b.separate && !sameSentence) return false;
+  // "The attack took place near ...", "Sunday's bombing": a definite mention of the family refers back
+  // to an event already reported, whatever place or day it adds.
+  if (b.anaphoric) return true;
   const ka = keysOf(lex, a);
   const kb = keysOf(lex, b);
   if (ka.size > 0 && kb.size > 0) {
@@ -70,7 +74,7 @@ export function compatible(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): 
     // A region and a town in it are compatible ("in Khyber Pakhtunkhwa" / "near Bannu").
     const nested =
       (la.geo_precision === 3 || lb.geo_precision === 3) &&
-      la.country_code === lb.country_code &&
+      (la.country_code === null || lb.country_code === null || la.country_code === lb.country_code) &&
       (la.admin1 === null || lb.admin1 === null || la.admin1 === lb.admin1);
     if (!same && !nested) return false;
   }
@@ -79,6 +83,11 @@ export function compatible(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): 
     if (gap > DAY_MS) return false;
   }
   return true;
+}
+
+function sameActor(x: EventActor | null, y: EventActor | null): boolean {
+  if (!x || !y) return false;
+  return x.id !== null && y.id !== null ? x.id === y.id : x.name.toLowerCase() === y.name.toLowerCase();
 }
 
 const NON_ACTOR_SOURCES = new Set(['official', 'news', 'agency', 'witness', 'document']);
@@ -92,13 +101,20 @@ function maxOf(a: number | null, b: number | null): number | null {
 /** Folds draft `b` into `a` (mutates a). */
 function absorb(a: EventDraft, b: EventDraft): void {
   a.actorKeys = undefined;
+  const headlineOnly = a.mentions.every((m) => m.sentence.isHeadline);
+  // Roles flip between event types of one family ("police fired tear gas at protesters" / "protesters
+  // threw stones at police"): actors come only from mentions of the same type.
   for (const m of b.mentions) a.mentions.push(m);
   a.mentions.sort((x, y) => x.evidence.start - y.evidence.start);
-  if (b.actor1Strength > a.actor1Strength) {
+  // One side never takes both roles: "police fired tear gas at protesters" + "protesters threw stones
+  // at police" keeps police as actor1, not also as actor2.
+  // The lead, read in full, corrects the headline's terse roles ("Dozens killed as al-Shabaab storms ...").
+  const lead = headlineOnly && !b.mentions[0]!.sentence.isHeadline;
+  if (lead ? b.actor1Strength >= Strength.Sentence || b.actor1Strength > a.actor1Strength : b.actor1Strength > a.actor1Strength && !sameActor(b.actor1, a.actor2)) {
     a.actor1 = b.actor1;
     a.actor1Strength = b.actor1Strength;
   }
-  if (b.actor2Strength > a.actor2Strength) {
+  if (lead ? b.actor2Strength >= Strength.Sentence || b.actor2Strength > a.actor2Strength : b.actor2Strength > a.actor2Strength && !sameActor(b.actor2, a.actor1)) {
     a.actor2 = b.actor2;
     a.actor2Strength = b.actor2Strength;
   }
@@ -110,7 +126,8 @@ function absorb(a: EventDraft, b: EventDraft): void {
     a.location = b.location;
     a.locationStrength = b.locationStrength;
   }
-  if (b.dateStrength > a.dateStrength) {
+  // A stronger date wins unless it is vaguer than a date said for the event ("this year" after "on Sunday").
+  if (b.dateStrength > a.dateStrength && (a.dateStrength <= Strength.Fallback || PRECISION_RANK[b.date_precision] <= PRECISION_RANK[a.date_precision])) {
     a.date = b.date;
     a.date_precision = b.date_precision;
     a.dateStrength = b.dateStrength;

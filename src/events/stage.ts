@@ -9,7 +9,7 @@
 import { PLOVER_TYPES } from './typing/lexicon.js';
 import type { Stage } from '../pipeline.js';
 import type { EventCandidate, EventRecord, KhabarDoc, Modality } from '../types.js';
-import { eventArguments, indexDoc, loadArgumentLexicon, Strength, type ArgumentContext, type ArgumentLexicon } from './arguments.js';
+import { eventArguments, fillGenericActors, indexDoc, loadArgumentLexicon, Strength, type ArgumentContext, type ArgumentLexicon } from './arguments.js';
 import { defaultAttributionLexicon, readClaim, resolveActor, type AttributionLexicon } from './attribution.js';
 import { eventConfidence } from './confidence.js';
 import { draftOf, mergeDrafts, type EventDraft } from './merge.js';
@@ -99,6 +99,7 @@ export function buildEventRecords(
   const merged = mergeDrafts(argumentLexicon, drafts);
   return merged.map((d, i): EventRecord => {
     const main = d.mentions.find((m) => !m.sentence.isHeadline) ?? d.mentions[0]!;
+    fillGenericActors(argumentLexicon, d, main.cand, d.location?.country_code ?? doc.focus?.country_code ?? null);
     const evidenceAll = [];
     const seen = new Set<number>();
     for (const m of d.mentions) {
