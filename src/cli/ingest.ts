@@ -27,6 +27,7 @@ const spec = {
     'max-bytes': { type: 'string' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
+    enqueue: { type: 'boolean' },
   },
   help: [
     'PATH             a file, a folder (read recursively), a glob ("news/**/*.txt") or - for stdin.',
@@ -40,6 +41,8 @@ const spec = {
     '--max-bytes N    largest article or file accepted (default 5000000)',
     '--json           print the summary as JSON',
     '--quiet          no progress bar and no quarantine lines',
+    '--enqueue        with a postgres:// --db: only queue the articles for `khabar worker` (bad inputs',
+    '                 are still quarantined here)',
   ].join('\n'),
 } satisfies CommandSpec<Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>>;
 
@@ -91,6 +94,10 @@ export async function run(argv: string[]): Promise<number> {
   const quiet = Boolean(values.quiet);
   const defaultDate = checkDate(values.date as string | undefined, 'ingest');
 
+  if (values.enqueue) {
+    const { enqueueInputs } = await import('../queue/enqueue-cli.js');
+    return enqueueInputs(db, positionals, { ...(maxBytes !== undefined ? { maxBytes } : {}), ...(defaultDate ? { defaultDate } : {}), json: Boolean(values.json) });
+  }
   const workers = numberFlag(values.workers as string | undefined, '--workers', 'ingest') ?? availableParallelism();
   const kbDirs = (values.kb as string[] | undefined) ?? [];
   const pool = workers > 1 ? await ExtractorPool.start({ workers, kbDirs }) : null;
