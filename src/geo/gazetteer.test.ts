@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { KhabarError } from '../errors.js';
-import { adminNameVariants, extentCentre } from './build.js';
+import { adminNameVariants, countryCentroids, extentCentre } from './build.js';
 import { nameKey } from './fold.js';
 import { Gazetteer, buildGazetteerData, decodeGazetteer, encodeGazetteer } from './gazetteer.js';
 import { parseDumpLine, readDump } from './geonames-dump.js';
@@ -112,3 +112,18 @@ test('extent centre is the middle of the places, not their mean, and handles the
   const fiji = extentCentre({ lats: [-17, -17], lons: [178, -179] });
   assert.ok(Math.abs(fiji.lon - 179.5) < 1e-9, String(fiji.lon));
 });
+
+// Fallback country centres from the world-atlas shapes (an installed package, not eval data):
+// islands across the antimeridian must not land mid-globe.
+const centroidCases: { name: string; numeric: string; lat: [number, number]; lon: (x: number) => boolean }[] = [
+  { name: 'Fiji (across the antimeridian)', numeric: '242', lat: [-19, -15.5], lon: (x) => x > 176 || x < -178 },
+  { name: 'Bolivia (inland)', numeric: '068', lat: [-20, -14], lon: (x) => x > -68 && x < -61 },
+];
+for (const c of centroidCases) {
+  test(`country centroid of the largest polygon: ${c.name}`, () => {
+    const p = countryCentroids().get(c.numeric);
+    assert.ok(p, 'centroid present');
+    assert.ok(p.lat >= c.lat[0] && p.lat <= c.lat[1], `lat ${p.lat}`);
+    assert.ok(c.lon(p.lon), `lon ${p.lon}`);
+  });
+}

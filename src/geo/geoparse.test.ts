@@ -125,6 +125,24 @@ test('geoparse given spans: one result per span, in order, null coordinates for 
   assert.equal(alone[0]!.geonames_id, null);
 });
 
+const givenCases: { name: string; text: string; span: string; country: string | null; fcode: string | null }[] = [
+  // The span cuts a hyphenated token: it is keyed on its own characters, not the token's head.
+  { name: 'a span inside a hyphenated token', text: 'The Lebanon-Libya committee met in Beirut.', span: 'Libya', country: 'LY', fcode: 'PCLI' },
+  { name: 'the head of a hyphenated token', text: 'The Lebanon-Libya committee met in Beirut.', span: 'Lebanon', country: 'LB', fcode: 'PCLI' },
+  // A compass word before a whole name leaves that name's place.
+  { name: 'a compass word before a unit', text: 'Storms hit Western Texas and Dallas.', span: 'Western Texas', country: 'US', fcode: 'ADM1' },
+  { name: 'a compass word before a country', text: 'Rains in North Afghanistan and Kabul.', span: 'North Afghanistan', country: 'AF', fcode: 'PCLI' },
+];
+
+for (const c of givenCases) {
+  test(`geoparse given spans: ${c.name}`, () => {
+    const start = c.text.indexOf(c.span);
+    const [p] = geoparseText(gaz, c.text, { givenSpans: [{ start, end: start + c.span.length }] });
+    assert.equal(p?.country_code, c.country);
+    assert.equal(p?.feature_code, c.fcode);
+  });
+}
+
 test('geoparse metonymy: a capital that speaks is flagged', () => {
   const places = geoparseText(gaz, 'Washington said it would respond. Troops moved to Kabul.');
   assert.equal(placeOf(places, 'Washington').metonymy, true);

@@ -19,6 +19,8 @@ export const CuesSchema = z.object({
   joiners: z.array(z.string()),
   languageBefore: z.array(z.string()),
   languageAfter: z.array(z.string()),
+  /** Compass words that modify a name ("West Surrey", "Western US"): never a place on their own inside a longer span. */
+  directionWords: z.array(z.string()).default([]),
 });
 export type Cues = z.infer<typeof CuesSchema>;
 

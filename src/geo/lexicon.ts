@@ -18,6 +18,8 @@ export interface GeoLexicon {
   languageBefore: Set<string>;
   languageAfter: Set<string>;
   nonPlaceWords: Set<string>;
+  /** "west", "northern": modifiers of a name, not names. */
+  directionWords: Set<string>;
   nonPlacePhrases: Set<string>;
   /** Folded demonym form → entry ("afghans" → AF). */
   demonyms: Map<string, DemonymEntry>;
@@ -46,6 +48,7 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     languageBefore: new Set(cues.languageBefore.map(nameKey)),
     languageAfter: new Set(cues.languageAfter.map(nameKey)),
     nonPlaceWords: new Set(nonPlaces.words.map(nameKey)),
+    directionWords: new Set(cues.directionWords.map(nameKey)),
     nonPlacePhrases,
     demonyms,
     maxExtraWords,
