@@ -26,59 +26,12 @@ export interface LinkInput {
   events: { rid: number; record: EventRecord }[];
 }
 
-interface CandidateRow {
-  rid: number;
-  article_rid: number;
-  cluster: string;
-  cluster_key: string;
-  pclass: ReportFeatures['pclass'];
-  day_lo: number;
-  day_hi: number;
-  family: string;
-  block_country: string;
-  order_key: string;
-  event_id: string;
-  article_id: string;
-  event_type: string;
-  mode: string | null;
-  acled_sub_event_type: string | null;
-  date: string | null;
-  date_precision: ReportFeatures['date_precision'];
-  actor1_id: string | null;
-  actor1_name: string | null;
-  actor1_kind: string | null;
-  actor2_id: string | null;
-  actor2_name: string | null;
-  actor2_kind: string | null;
-  geonames_id: number | null;
-  country: string | null;
-  admin1: string | null;
-  lat: number | null;
-  lon: number | null;
-  geo_precision: number | null;
-  fatalities: number | null;
-}
+/** A blocking candidate, read in raw (array) mode: [event rid, article rid, cluster, cluster key, features JSON]. */
+type CandidateRow = [number, number, string, string, string];
 
-const CANDIDATE_COLUMNS = `lr.event_rid AS rid, lr.article_rid, lr.cluster, lr.cluster_key, lr.pclass, lr.day_lo, lr.day_hi, lr.family,
-  lr.country AS block_country, lr.order_key, e.event_id, e.article_id, e.event_type, e.mode, e.acled_sub_event_type, e.date,
-  e.date_precision, e.actor1_id, e.actor1_name, e.actor1_kind, e.actor2_id, e.actor2_name, e.actor2_kind, e.geonames_id,
-  e.country, e.admin1, e.lat, e.lon, e.geo_precision, e.fatalities`;
-
-/** Signatures kept in memory between look-ups (a bounded cache: the store stays the truth). */
+/** Signatures and report features kept in memory between look-ups (bounded: the store stays the truth). */
 const SIGNATURE_CACHE = 20_000;
-
-function features(row: CandidateRow): ReportFeatures {
-  return {
-    ...row,
-    article_date: '',
-    family: row.family,
-    pclass: row.pclass,
-    dayLo: row.day_lo,
-    dayHi: row.day_hi,
-    blockCountry: row.block_country,
-    orderKey: row.order_key,
-  };
-}
+const FEATURE_CACHE = 100_000;
 
 function lowerOrEmpty(v: string | null | undefined): string {
   return v ? v.toLowerCase() : '';
@@ -87,12 +40,16 @@ function lowerOrEmpty(v: string | null | undefined): string {
 export class SqliteLinker {
   private readonly st;
   private readonly sigs = new Map<number, Uint32Array>();
+  private readonly feats = new Map<number, ReportFeatures>();
   private readonly hashes: number;
 
   constructor(
     private readonly db: DB,
     private readonly config: LinkConfig,
   ) {
+    // The link tables are read at random (band keys, blocking keys): a larger page cache than
+    // SQLite's 2 MB default keeps their upper levels in memory as the store grows.
+    db.pragma('cache_size = -65536');
     const nd = config.nearDuplicate;
     this.hashes = nd.bands * nd.rowsPerBand;
     this.st = {
@@ -100,19 +57,29 @@ export class SqliteLinker {
       signature: db.prepare('SELECT signature FROM link_articles WHERE article_rid = ?'),
       articleLink: db.prepare('SELECT dup_root, order_key FROM link_articles WHERE article_rid = ?'),
       insertArticle: db.prepare('INSERT INTO link_articles (article_rid, signature, dup_root, order_key, origin) VALUES (?, ?, ?, ?, ?)'),
-      insertBand: db.prepare('INSERT OR IGNORE INTO link_lsh (band_key, article_rid) VALUES (?, ?)'),
+      insertBands: db.prepare(`INSERT OR IGNORE INTO link_lsh (band_key, article_rid) VALUES ${Array(nd.bands).fill('(?, ?)').join(', ')}`),
       clustersOfGroup: db.prepare(
         'SELECT DISTINCT lr.cluster AS cluster FROM link_articles la JOIN link_reports lr ON lr.article_rid = la.article_rid WHERE la.dup_root = ?',
       ),
       moveGroup: db.prepare('UPDATE link_articles SET dup_root = ? WHERE dup_root = ?'),
       insertReport: db.prepare(
-        `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed, features)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      candidates: db.prepare(
-        `SELECT ${CANDIDATE_COLUMNS} FROM link_reports lr JOIN events e ON e.rid = lr.event_rid
-         WHERE lr.family = ? AND lr.country = ? AND lr.pclass = ? AND lr.day_lo BETWEEN ? AND ? AND lr.day_hi >= ? LIMIT ?`,
-      ),
+      // Day-precision reports within the tolerance, and coarse ones whose window overlaps: one round trip.
+      candidates: db
+        .prepare(
+          `SELECT event_rid, article_rid, cluster, cluster_key, features FROM link_reports
+             WHERE family = @family AND country = @country AND pclass = 'day' AND day_lo BETWEEN @lo AND @hi
+           UNION ALL
+           SELECT event_rid, article_rid, cluster, cluster_key, features FROM link_reports
+             WHERE family = @family AND country = @country AND pclass = 'coarse' AND day_lo BETWEEN @coarseLo AND @hi AND day_hi >= @lo
+           LIMIT @limit`,
+        )
+        .raw(true),
+      hasTallies: db.prepare('SELECT 1 FROM link_values WHERE cluster = ? LIMIT 1'),
+      recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
+      orderKeyOf: db.prepare('SELECT order_key FROM link_reports WHERE event_rid = ?'),
       tally: db.prepare(
         `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
@@ -222,7 +189,7 @@ export class SqliteLinker {
       }
     }
     this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, articleOrigin(input.id, input.source));
-    for (const k of keys) this.st.insertBand.run(k, input.rid);
+    this.st.insertBands.run(...keys.flatMap((k) => [k, input.rid]));
     this.remember(input.rid, sig);
     for (const r of roots.keys()) {
       if (r === root) continue;
@@ -233,48 +200,81 @@ export class SqliteLinker {
     for (const ev of input.events) this.linkReport(input, ev.rid, ev.record, dirty);
   }
 
+  private featuresOf(row: CandidateRow): ReportFeatures {
+    const hit = this.feats.get(row[0]);
+    if (hit) return hit;
+    const f = JSON.parse(row[4]) as ReportFeatures;
+    this.keepFeatures(row[0], f);
+    return f;
+  }
+
+  private keepFeatures(eventRid: number, f: ReportFeatures): void {
+    if (this.feats.size >= FEATURE_CACHE) {
+      const oldest = this.feats.keys().next();
+      if (!oldest.done) this.feats.delete(oldest.value);
+    }
+    this.feats.set(eventRid, f);
+  }
+
+  /** Adds one report's values to its cluster's tallies. */
+  private tally(cluster: string, record: EventRecord, eventRid: number, orderKey: string): void {
+    for (const v of reportValues(record)) this.st.tally.run(cluster, v.field, v.key, v.value, 1, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
+  }
+
   private linkReport(input: LinkInput, eventRid: number, record: EventRecord, dirty: Set<string>): void {
     const c = this.config.cluster;
     const f = featuresOf(fieldsOfRecord(record, input.date), this.config);
     let cluster = record.event_id;
     let clusterKey = f.orderKey;
-    this.st.insertReport.run(eventRid, input.rid, cluster, clusterKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixedOrigin(record, this.config));
-    for (const v of reportValues(record)) this.st.tally.run(cluster, v.field, v.key, v.value, 1, v.rank ? `${f.orderKey}\u0001${v.rank}` : f.orderKey, eventRid);
+    const fixed = fixedOrigin(record, this.config);
+    this.st.insertReport.run(eventRid, input.rid, cluster, clusterKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, JSON.stringify(f));
+    this.keepFeatures(eventRid, f);
+    // Matching clusters: cluster id → [its key, a member's event rid].
+    const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      const rows = [
-        ...(this.st.candidates.all(f.family, f.blockCountry, 'day', f.dayLo - c.dayTolerance, f.dayHi + c.dayTolerance, f.dayLo - c.dayTolerance, c.maxCandidates) as CandidateRow[]),
-        ...(this.st.candidates.all(
-          f.family,
-          f.blockCountry,
-          'coarse',
-          f.dayLo - c.maxWindowDays - c.dayTolerance,
-          f.dayHi + c.dayTolerance,
-          f.dayLo - c.dayTolerance,
-          c.maxCandidates,
-        ) as CandidateRow[]),
-      ];
-      const joined = new Map<string, string>();
+      const lo = f.dayLo - c.dayTolerance;
+      const rows = this.st.candidates.all({
+        family: f.family,
+        country: f.blockCountry,
+        lo,
+        hi: f.dayHi + c.dayTolerance,
+        coarseLo: lo - c.maxWindowDays,
+        limit: c.maxCandidates,
+      }) as CandidateRow[];
       for (const row of rows) {
-        if (row.rid === eventRid || row.cluster === cluster || joined.has(row.cluster)) continue;
-        const d = decide(f, features(row), this.nearDuplicates(input.rid, row.article_rid), this.config);
-        if (d.match) joined.set(row.cluster, row.cluster_key);
+        const [rid, articleRid, rowCluster, rowKey] = row;
+        if (rid === eventRid || rowCluster === cluster || joined.has(rowCluster)) continue;
+        const d = decide(f, this.featuresOf(row), this.nearDuplicates(input.rid, articleRid), this.config);
+        if (d.match) joined.set(rowCluster, [rowKey, rid]);
+      }
+    }
+    if (joined.size === 0) {
+      // A report alone: its own merged event, no tallies (they are written when a second report joins).
+      if (!dirty.has(cluster)) this.write(cluster, { ...record, reports: 1, independent_sources: 1 }, eventRid, input.rid, 1, 1);
+      return;
+    }
+    this.tally(cluster, record, eventRid, f.orderKey);
+    for (const [other, [otherKey, memberRid]] of joined) {
+      if (this.st.hasTallies.get(other) === undefined) {
+        // A cluster without tallies has one report: tally it now.
+        const row = this.st.recordOf.get(memberRid) as { record: string };
+        const orderKey = this.feats.get(memberRid)?.orderKey ?? (this.st.orderKeyOf.get(memberRid) as { order_key: string }).order_key;
+        this.tally(other, JSON.parse(row.record) as EventRecord, memberRid, orderKey);
       }
       // Union: every matched cluster and this report's go under the earliest report's id.
-      for (const [other, otherKey] of joined) {
-        const [keep, keepKey, gone] = otherKey < clusterKey ? [other, otherKey, cluster] : [cluster, clusterKey, other];
-        this.st.relabel.run(keep, keepKey, gone);
-        this.st.mergeTallies.run(keep, gone);
-        this.st.dropTallies.run(gone);
-        this.st.dropCluster.run(gone);
-        dirty.delete(gone);
-        cluster = keep;
-        clusterKey = keepKey;
-      }
+      const [keep, keepKey, gone] = otherKey < clusterKey ? [other, otherKey, cluster] : [cluster, clusterKey, other];
+      this.st.relabel.run(keep, keepKey, gone);
+      this.st.mergeTallies.run(keep, gone);
+      this.st.dropTallies.run(gone);
+      this.st.dropCluster.run(gone);
+      dirty.delete(gone);
+      cluster = keep;
+      clusterKey = keepKey;
     }
     dirty.add(cluster);
   }
 
-  /** Recomputes the merged event of each cluster from its tallies. */
+  /** Recomputes the merged event of each cluster from its tallies (a cluster without tallies has one report). */
   private refresh(dirty: Set<string>): void {
     for (const cluster of dirty) {
       const first = this.st.earliest.get(cluster) as { rid: number; record: string } | undefined;
@@ -284,53 +284,61 @@ export class SqliteLinker {
       }
       const tallies = this.st.tallies.all(cluster) as TalliedValue[];
       const origins = this.st.origins.all(cluster) as ReportOrigin[];
-      const counts = { n: origins.length, independent: independentSources(origins) };
-      const { record, placeRid } = mergeCluster(JSON.parse(first.record) as EventRecord, first.rid, tallies, counts.n, counts.independent);
+      const n = origins.length;
+      const independent = independentSources(origins);
+      const earliest = JSON.parse(first.record) as EventRecord;
+      const { record, placeRid } =
+        tallies.length === 0 ? { record: { ...earliest, reports: n, independent_sources: independent }, placeRid: first.rid } : mergeCluster(earliest, first.rid, tallies, n, independent);
       record.event_id = cluster;
       const placeArticle = (this.st.articleOfEvent.get(placeRid) as { article_rid: number } | undefined)?.article_rid ?? 0;
-      const a1 = record.actor1;
-      const a2 = record.actor2;
-      const loc = record.location;
-      this.st.upsertCluster.run(
-        cluster,
-        placeRid,
-        placeArticle,
-        record.article_id,
-        record.date,
-        record.date_precision,
-        record.event_type,
-        record.mode,
-        record.acled_event_type,
-        record.acled_sub_event_type,
-        record.category ?? null,
-        a1?.name ?? null,
-        a1?.id ?? null,
-        a1?.kind ?? null,
-        a1?.country ?? null,
-        a2?.name ?? null,
-        a2?.id ?? null,
-        a2?.kind ?? null,
-        a2?.country ?? null,
-        [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
-        loc?.name ?? null,
-        loc?.geonames_id ?? null,
-        loc?.country_code?.toUpperCase() ?? null,
-        loc?.admin1 ?? null,
-        loc?.admin2 ?? null,
-        loc?.lat ?? null,
-        loc?.lon ?? null,
-        loc?.geo_precision ?? null,
-        record.fatalities,
-        record.injured,
-        record.count,
-        record.claim,
-        record.claimed_by,
-        record.confidence,
-        counts.n,
-        counts.independent,
-        JSON.stringify(record),
-      );
+      this.write(cluster, record, placeRid, placeArticle, n, independent);
     }
+  }
+
+  /** Writes a merged event row. */
+  private write(cluster: string, record: EventRecord, placeRid: number, placeArticle: number, n: number, independent: number): void {
+    const a1 = record.actor1;
+    const a2 = record.actor2;
+    const loc = record.location;
+    this.st.upsertCluster.run(
+      cluster,
+      placeRid,
+      placeArticle,
+      record.article_id,
+      record.date,
+      record.date_precision,
+      record.event_type,
+      record.mode,
+      record.acled_event_type,
+      record.acled_sub_event_type,
+      record.category ?? null,
+      a1?.name ?? null,
+      a1?.id ?? null,
+      a1?.kind ?? null,
+      a1?.country ?? null,
+      a2?.name ?? null,
+      a2?.id ?? null,
+      a2?.kind ?? null,
+      a2?.country ?? null,
+      [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
+      loc?.name ?? null,
+      loc?.geonames_id ?? null,
+      loc?.country_code?.toUpperCase() ?? null,
+      loc?.admin1 ?? null,
+      loc?.admin2 ?? null,
+      loc?.lat ?? null,
+      loc?.lon ?? null,
+      loc?.geo_precision ?? null,
+      record.fatalities,
+      record.injured,
+      record.count,
+      record.claim,
+      record.claimed_by,
+      record.confidence,
+      n,
+      independent,
+      JSON.stringify(record),
+    );
   }
 
   /** Links articles stored before linking existed, once (a store upgraded to migration 3). */
@@ -354,6 +362,7 @@ export class SqliteLinker {
     const t0 = performance.now();
     for (const table of ['link_lsh', 'link_reports', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
     this.sigs.clear();
+    this.feats.clear();
     const dirty = new Set<string>();
     let after = 0;
     let articles = 0;

@@ -21,22 +21,26 @@ CREATE TABLE link_lsh (
   PRIMARY KEY (band_key, article_rid)
 ) WITHOUT ROWID;
 
+-- clustered by the blocking key, so the candidates of a report are read as one contiguous range
 CREATE TABLE link_reports (
-  event_rid     INTEGER PRIMARY KEY REFERENCES events(rid) ON DELETE CASCADE,
-  article_rid   INTEGER NOT NULL,
-  -- the merged event: the event id of its earliest report by (date, article id, event id), and that key
-  cluster       TEXT NOT NULL,
-  cluster_key   TEXT NOT NULL,
   family        TEXT NOT NULL,
   country       TEXT NOT NULL,
   pclass        TEXT NOT NULL,
   day_lo        INTEGER NOT NULL,
+  event_rid     INTEGER NOT NULL REFERENCES events(rid) ON DELETE CASCADE,
   day_hi        INTEGER NOT NULL,
+  article_rid   INTEGER NOT NULL,
+  -- the merged event: the event id of its earliest report by (date, article id, event id), and that key
+  cluster       TEXT NOT NULL,
+  cluster_key   TEXT NOT NULL,
   order_key     TEXT NOT NULL,
   -- an origin that is not the article's own (an actor's claim, a relayed agency), else NULL
-  origin_fixed  TEXT
-);
-CREATE INDEX link_reports_block ON link_reports(family, country, pclass, day_lo);
+  origin_fixed  TEXT,
+  -- what the pairwise decision compares (src/link/report.ts ReportFeatures) as JSON
+  features      TEXT NOT NULL,
+  PRIMARY KEY (family, country, pclass, day_lo, event_rid)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX link_reports_event ON link_reports(event_rid);
 CREATE INDEX link_reports_cluster ON link_reports(cluster, order_key);
 CREATE INDEX link_reports_article ON link_reports(article_rid);
 
