@@ -186,6 +186,9 @@ describe('web app in Chromium', { skip: HAVE_CHROMIUM ? false : `Chromium is not
     assert.ok(name && name.length > 0);
     assert.match((await page.textContent('#panel .fields')) ?? '', /Events\s*\d+/);
     assert.ok((await page.$$('#panel .activity rect')).length >= 1);
+    const counterparts = await page.$$eval('#panel .network .node[data-actor]', (els) => els.length);
+    assert.ok(counterparts >= 1, 'the network shows counterparts');
+    await page.locator('#panel .network').scrollIntoViewIfNeeded();
     await shot('app-actor.png');
     await page.keyboard.press('Escape');
     const seq2 = Number(await page.evaluate(() => document.body.dataset.loaded));

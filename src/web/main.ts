@@ -150,7 +150,7 @@ async function loadTimeline(): Promise<void> {
 }
 
 /** Reloads everything the filter drives. */
-async function refresh(options: { timeline?: boolean } = {}): Promise<void> {
+async function refresh(options: { timeline?: boolean; fit?: boolean } = {}): Promise<void> {
   const seq = ++state.seq;
   state.subset = null;
   state.shown = LIST_PAGE;
@@ -166,6 +166,8 @@ async function refresh(options: { timeline?: boolean } = {}): Promise<void> {
     state.events = reply.events;
     state.total = reply.total;
     map.setEvents(state.events);
+    // A new filter (not a time range) zooms the map to what it found.
+    if (options.fit !== false && options.timeline !== false) map.fit();
     renderList();
     document.body.dataset.loaded = String(seq);
     setStatus(`${reply.total} event${reply.total === 1 ? '' : 's'} match${reply.total === 1 ? 'es' : ''}.`);

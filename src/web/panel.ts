@@ -205,7 +205,7 @@ export function renderActor(key: string, p: ActorProfile, cb: PanelCallbacks): E
   const dl = h('dl', { class: 'fields' });
   if (a) {
     field(dl, 'Id', a.id);
-    field(dl, 'Kind', `${a.kind}${a.role_now.role ? ` (${a.role_now.role} at ${act.last_date ?? 'its last event'})` : ''}`);
+    field(dl, 'Kind', `${a.role_now.kind}${a.role_now.role ? ` (${a.role_now.role}, as of ${act.last_date ?? 'its last event'})` : ''}`);
     field(dl, 'Country', a.country);
     field(dl, 'Part of', a.parent_name ?? a.parent);
     field(dl, 'Also known as', a.aliases.join(', '));
