@@ -9,6 +9,7 @@ import { haversineKm } from '../src/store/filter.js';
 import type { EventFilter, Store } from '../src/store/store.js';
 import type { EventRecord } from '../src/types.js';
 import { makeArticle, sampleArticles, sampleBatch, sampleQuarantine } from './store-fixtures.js';
+import { runSourcesContract } from './sources-contract.suite.js';
 
 /** A fresh, empty store per test; `open` may be called again to reopen the same store. */
 export interface StoreFixture {
@@ -29,6 +30,8 @@ const ids = (events: EventRecord[]): string[] => events.map((e) => e.event_id);
 const sorted = (xs: string[]): string[] => [...xs].sort();
 
 export function runStoreContract(name: string, makeFixture: () => Promise<StoreFixture>): void {
+  // Followed sources, polls, watch rules and alert hits (issue 10).
+  runSourcesContract(name, makeFixture);
   /** Runs a body with a fresh store holding the sample batch (unless empty is asked). */
   async function withStore(body: (store: Store, fx: StoreFixture) => Promise<void>, fill = true): Promise<void> {
     const fx = await makeFixture();

@@ -11,6 +11,7 @@ import { readInputs } from '../ingest/index.js';
 import { ExtractorPool } from '../ingest/extract-pool.js';
 import { inProcessExtractor, processItems, type Extractor, type IngestItem, type IngestSummary } from '../ingest/process.js';
 import { openStore } from '../store/index.js';
+import { checkAlerts, jsonLinesSink, webhookSink } from '../alerts/index.js';
 import { checkDate, helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
 
 
@@ -115,6 +116,8 @@ export async function run(argv: string[]): Promise<number> {
 
   // Without a progress bar, each quarantined input is named on stderr as it happens (the first 50).
   let quarantinedShown = 0;
+  // Watch rules (khabar alerts): the ingested articles' events are checked once the batch is in.
+  const alertIds: string[] | null = (await store.listAlertRules()).length > 0 ? [] : null;
   async function* watched(): AsyncGenerator<IngestItem> {
     for await (const item of readInputs(positionals, { stdin: process.stdin, ...(maxBytes !== undefined ? { maxBytes } : {}), ...(defaultDate ? { defaultDate } : {}) })) {
       if (item.kind === 'quarantine' && !quiet && !bar && quarantinedShown < 50) {
@@ -122,6 +125,7 @@ export async function run(argv: string[]): Promise<number> {
         const where = item.item.line !== null ? `${item.item.file}:${item.item.line}` : item.item.file;
         process.stderr.write(`quarantined ${where}: ${item.item.code}: ${item.item.reason}\n`);
       }
+      if (alertIds && item.kind === 'article') alertIds.push(item.article.id);
       yield item;
     }
   }
@@ -137,6 +141,10 @@ export async function run(argv: string[]): Promise<number> {
         bar.update(done, { new: s.inserted, dup: s.duplicates, quar: s.quarantined });
       },
     });
+    if (alertIds && alertIds.length > 0) {
+      const { deliveries } = await checkAlerts(store, alertIds, [jsonLinesSink((l) => process.stderr.write(`alert ${l}`)), webhookSink()]);
+      for (const d of deliveries) if (!d.ok) process.stderr.write(`alert ${d.hit_id}: ${d.sink} failed after ${d.attempts} attempt(s): ${d.error}\n`);
+    }
   } finally {
     bar?.stop();
     await store.close();

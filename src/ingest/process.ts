@@ -10,6 +10,7 @@ import { toArticleResult } from '../pipeline.js';
 import type { Store, StoredArticleInput } from '../store/store.js';
 import type { Article, QuarantineItem } from '../types.js';
 import type { ExtractOutcome } from './extract-pool.js';
+import { extractOrSkip } from '../sources/language-gate.js';
 
 /** What a reader yields: an article, or an input that could not be read, with its reason. */
 export type IngestItem = { kind: 'article'; article: Article } | { kind: 'quarantine'; item: QuarantineItem };
@@ -88,11 +89,12 @@ export async function processItems(
 
   const flush = async (): Promise<void> => {
     if (pending.length === 0 && quarantine.length === 0) return;
-    const outcomes = await extractor.extractMany(pending);
+    // Articles in a language the pipeline does not cover are stored unextracted (src/sources/language-gate.ts).
+    const outcomes = await extractOrSkip(extractor, pending);
     const articles: StoredArticleInput[] = [];
     outcomes.forEach((outcome, i) => {
       const article = pending[i]!;
-      if (outcome.ok) articles.push({ article, result: outcome.result });
+      if (outcome.ok) articles.push(outcome.extracted === false ? { article, result: outcome.result, extracted: false } : { article, result: outcome.result });
       else quarantine.push(quarantineForOutcome(article, outcome.code, outcome.message));
     });
     const written = await store.writeBatch({ articles, quarantine });

@@ -13,6 +13,11 @@ export interface StoredArticleInput {
   article: Article;
   /** The normalized text's article result; every span in it points into result.text. */
   result: ArticleResult;
+  /**
+   * false: stored without running the pipeline (a language it does not cover), so the result has no
+   * entities or events; the article is still searchable. Omitted means true.
+   */
+  extracted?: boolean;
 }
 
 /** An article as read back from a store: what was written, plus when it was stored. */
@@ -192,6 +197,110 @@ export interface RelinkSummary {
   ms: number;
 }
 
+/** A followed feed or page (issue 10, src/sources): where it is, how often, and its polling state. */
+export interface SourceInput {
+  /** Unique name, also the articles' `source` unless the page names its own. */
+  name: string;
+  /** An http(s) URL, or a path to a feed or HTML file on disk. */
+  location: string;
+  /** Seconds between polls. */
+  every_s: number;
+}
+
+export interface SourceRecord extends SourceInput {
+  id: number;
+  added_at: string;
+  /** Validators from the last 200 answer, sent back as If-None-Match / If-Modified-Since. */
+  etag: string | null;
+  last_modified: string | null;
+  /** ISO timestamp of the next poll (pushed back exponentially after failures). */
+  next_poll_at: string;
+  /** Failed polls in a row (0 after a success). */
+  failures: number;
+  last_polled_at: string | null;
+  /** "CODE: message" of the last failed poll, null after a success. */
+  last_error: string | null;
+}
+
+/** The state a poll leaves on its source. */
+export interface SourceState {
+  etag: string | null;
+  last_modified: string | null;
+  next_poll_at: string;
+  failures: number;
+  last_polled_at: string;
+  last_error: string | null;
+}
+
+/** One poll of one source: what was fetched, what was new, what failed and why. */
+export interface PollRecord {
+  source_id: number;
+  started_at: string;
+  finished_at: string;
+  /** ok: fetched and processed; not_modified: a 304 (or unchanged file), nothing added; failed: see error. */
+  status: 'ok' | 'not_modified' | 'failed';
+  http_status: number | null;
+  /** Items in the feed (1 for a page). */
+  items: number;
+  /** Articles stored by this poll. */
+  new: number;
+  /** Items already stored (same article id). */
+  duplicates: number;
+  /** Items that could not be turned into an article (each one also quarantined). */
+  failed: number;
+  error_code: string | null;
+  error: string | null;
+  item_errors: { item: string; code: string; message: string }[];
+}
+
+export interface StoredPoll extends PollRecord {
+  id: number;
+  source_name: string;
+}
+
+/** A saved watch rule: an event filter checked against new events (src/alerts). */
+export interface AlertRuleInput {
+  name: string;
+  /** Without limit, offset, cursor or sort (those are ignored). */
+  filter: EventFilter;
+  /** POSTed each hit (JSON) when set. */
+  webhook: string | null;
+}
+
+export interface AlertRule extends AlertRuleInput {
+  id: number;
+  created_at: string;
+}
+
+export interface AlertHitInput {
+  rule_id: number;
+  event: EventRecord;
+}
+
+/** An event that matched a rule; each (rule, event) and each (rule, merged event) is recorded once. */
+export interface AlertHit {
+  id: number;
+  rule_id: number;
+  rule_name: string;
+  event_id: string;
+  /** The merged event the report belonged to when it matched (null when unlinked). */
+  cluster_id: string | null;
+  article_id: string;
+  /** ISO timestamp of when it matched. */
+  at: string;
+  event: EventRecord;
+}
+
+export interface AlertHitQuery {
+  /** A rule's name. */
+  rule?: string;
+  /** Hits recorded after this hit id (for polling the list). */
+  after_id?: number;
+  /** 1..10000, default 100. */
+  limit?: number;
+  offset?: number;
+}
+
 export interface Store {
   /** "sqlite" or "postgres": for messages and for tests that must skip a dialect-only case. */
   readonly dialect: 'sqlite' | 'postgres';
@@ -241,6 +350,40 @@ export interface Store {
    * transaction (after new knowledge or linking rules). writeBatch links as it writes.
    */
   relink(): Promise<RelinkSummary>;
+  /** Adds a followed source (due at once); a name already used is E_VALIDATION. */
+  addSource(input: SourceInput): Promise<SourceRecord>;
+  /** Every source, by name. */
+  listSources(): Promise<SourceRecord[]>;
+  /** Removes a source by name with its poll record and seen items; false when there is none. */
+  removeSource(name: string): Promise<boolean>;
+  /** Saves the state a poll leaves (validators, next poll, failures). */
+  updateSourceState(id: number, state: SourceState): Promise<void>;
+  /** Records one poll; returns its id. */
+  recordPoll(poll: PollRecord): Promise<number>;
+  /** Polls, newest first, of one source (by name) or all. */
+  listPolls(options?: { source?: string; limit?: number }): Promise<StoredPoll[]>;
+  /**
+   * The keys among `keys` this source has not seen yet, in the given order.
+   * @example await store.unseenItems(1, ['guid-a', 'guid-b']) // ['guid-b']
+   */
+  unseenItems(sourceId: number, keys: string[]): Promise<string[]>;
+  /** Marks feed items as seen (a restarted watch skips them); marking twice keeps the first. */
+  markItemsSeen(sourceId: number, items: { key: string; article_id: string | null }[]): Promise<void>;
+  /** Adds a watch rule (the filter is validated: a bad one is E_VALIDATION, as is a name already used). */
+  addAlertRule(input: AlertRuleInput): Promise<AlertRule>;
+  listAlertRules(): Promise<AlertRule[]>;
+  /** Removes a rule by name with its hits; false when there is none. */
+  removeAlertRule(name: string): Promise<boolean>;
+  /**
+   * Records matches and returns only those that are new: an event already recorded for the rule, or
+   * another report of a merged event already recorded for it, is skipped.
+   */
+  recordAlertHits(hits: AlertHitInput[]): Promise<AlertHit[]>;
+  /**
+   * Recorded hits, newest first: the web app's alert list.
+   * @example await store.listAlertHits({ rule: 'ISKP in Nangarhar', limit: 20 })
+   */
+  listAlertHits(query?: AlertHitQuery): Promise<AlertHit[]>;
   /** Every stored article in storage order, fetched in batches (for relinking and store migration). */
   iterateArticles(options?: IterateOptions): AsyncIterable<StoredArticle>;
   close(): Promise<void>;

@@ -26,10 +26,12 @@ import type {
   WriteSummary,
 } from '../store.js';
 import { MIGRATIONS } from './migrations/index.js';
-import { actorActivity, listPlaces, timeSeries } from './analytics.js';
 import { loadLinkConfig } from '../../link/config.js';
 import { SqliteLinker, type LinkInput } from './link.js';
 import type { EventReports, RelinkSummary } from '../store.js';
+import { actorActivity, listPlaces, timeSeries } from './analytics.js';
+import { SqliteSourceState } from './sources.js';
+import type { AlertHit, AlertHitInput, AlertHitQuery, AlertRule, AlertRuleInput, PollRecord, SourceInput, SourceRecord, SourceState, StoredPoll } from '../store.js';
 
 type DB = Database.Database;
 type Param = string | number | null;
@@ -108,6 +110,7 @@ interface ArticleRow {
   origin_file: string;
   origin_line: number | null;
   ingested_at: string;
+  extracted: number;
 }
 
 interface EntityRow {
@@ -130,12 +133,14 @@ export class SqliteStore implements Store {
   private db: DB | null;
   private readonly st: ReturnType<typeof prepareStatements>;
   private readonly linker: SqliteLinker;
+  private readonly sources: SqliteSourceState;
 
   private constructor(path: string, db: DB) {
     this.path = path;
     this.db = db;
     this.st = prepareStatements(db);
     this.linker = new SqliteLinker(db, loadLinkConfig());
+    this.sources = new SqliteSourceState(db);
   }
 
   /**
@@ -180,7 +185,7 @@ export class SqliteStore implements Store {
     const run = db.transaction((b: WriteBatch): WriteSummary => {
       const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
       const linked: LinkInput[] = [];
-      for (const { article, result } of b.articles) {
+      for (const { article, result, extracted } of b.articles) {
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
         }
@@ -196,6 +201,7 @@ export class SqliteStore implements Store {
           article.origin.file,
           article.origin.line,
           now,
+          extracted === false ? 0 : 1,
         );
         if (info.changes === 0) {
           summary.duplicates++;
@@ -316,7 +322,9 @@ export class SqliteStore implements Store {
       origin: { file: row.origin_file, line: row.origin_line },
     };
     const result: ArticleResult = { article_id: row.id, date: row.date, title: row.title, text: row.text, entities, events };
-    return { article, result, ingested_at: row.ingested_at };
+    const stored: StoredArticle = { article, result, ingested_at: row.ingested_at };
+    if (row.extracted === 0) stored.extracted = false;
+    return stored;
   }
 
   async getArticle(id: string): Promise<StoredArticle | null> {
@@ -476,6 +484,60 @@ export class SqliteStore implements Store {
     return this.linker.relink();
   }
 
+  // Followed sources and watch rules (issue 10): see ./sources.ts.
+  async addSource(input: SourceInput): Promise<SourceRecord> {
+    this.conn();
+    return this.sources.addSource(input);
+  }
+  async listSources(): Promise<SourceRecord[]> {
+    this.conn();
+    return this.sources.listSources();
+  }
+  async removeSource(name: string): Promise<boolean> {
+    this.conn();
+    return this.sources.removeSource(name);
+  }
+  async updateSourceState(id: number, state: SourceState): Promise<void> {
+    this.conn();
+    this.sources.updateSourceState(id, state);
+  }
+  async recordPoll(poll: PollRecord): Promise<number> {
+    this.conn();
+    return this.sources.recordPoll(poll);
+  }
+  async listPolls(options?: { source?: string; limit?: number }): Promise<StoredPoll[]> {
+    this.conn();
+    return this.sources.listPolls(options);
+  }
+  async unseenItems(sourceId: number, keys: string[]): Promise<string[]> {
+    this.conn();
+    return this.sources.unseenItems(sourceId, keys);
+  }
+  async markItemsSeen(sourceId: number, items: { key: string; article_id: string | null }[]): Promise<void> {
+    this.conn();
+    this.sources.markItemsSeen(sourceId, items);
+  }
+  async addAlertRule(input: AlertRuleInput): Promise<AlertRule> {
+    this.conn();
+    return this.sources.addAlertRule(input);
+  }
+  async listAlertRules(): Promise<AlertRule[]> {
+    this.conn();
+    return this.sources.listAlertRules();
+  }
+  async removeAlertRule(name: string): Promise<boolean> {
+    this.conn();
+    return this.sources.removeAlertRule(name);
+  }
+  async recordAlertHits(hits: AlertHitInput[]): Promise<AlertHit[]> {
+    this.conn();
+    return this.sources.recordAlertHits(hits);
+  }
+  async listAlertHits(query?: AlertHitQuery): Promise<AlertHit[]> {
+    this.conn();
+    return this.sources.listAlertHits(query);
+  }
+
   async close(): Promise<void> {
     if (!this.db) return;
     this.db.close();
@@ -483,13 +545,13 @@ export class SqliteStore implements Store {
   }
 }
 
-const ARTICLE_COLUMNS = 'rid, id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at';
+const ARTICLE_COLUMNS = 'rid, id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted';
 
 function prepareStatements(db: DB) {
   return {
     insertArticle: db.prepare(
-      `INSERT INTO articles (id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+      `INSERT INTO articles (id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
     ),
     insertEntity: db.prepare('INSERT INTO entities (article_rid, position, kind, start, "end", text, ref_id, name, value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     insertEvent: db.prepare(

@@ -5,6 +5,7 @@
 import { sql as m001 } from './001-initial.js';
 import { sql as m002 } from './002-sort-indexes.js';
 import { sql as m003 } from './003-link.js';
+import { sql as m004 } from './004-sources.js';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'sort-indexes', sql: m002 },
   { version: 3, name: 'link', sql: m003 },
+  { version: 4, name: 'sources', sql: m004 },
 ];
