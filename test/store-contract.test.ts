@@ -12,6 +12,7 @@ import { KhabarError } from '../src/errors.js';
 import { openStore } from '../src/store/index.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations/index.js';
 import { runStoreContract, type StoreFixture } from './store-contract.suite.js';
+import { runAnalyticsContract } from './store-analytics.suite.js';
 import { sampleBatch } from './store-fixtures.js';
 
 function tempDir(): string {
@@ -28,6 +29,7 @@ async function sqliteFixture(): Promise<StoreFixture> {
 }
 
 runStoreContract('sqlite', sqliteFixture);
+runAnalyticsContract('sqlite', sqliteFixture);
 // When the PostgreSQL store exists (issue 11):
 // if (process.env.KHABAR_PG_URL) runStoreContract('postgres', () => postgresFixture(process.env.KHABAR_PG_URL!));
 
