@@ -194,7 +194,9 @@ CREATE TABLE queue_jobs (
   article      jsonb NOT NULL,
   -- queued | running | done | failed
   state        text NOT NULL DEFAULT 'queued',
+  -- times claimed (a worker that dies holding it leaves it claimed) and times extraction failed
   attempts     integer NOT NULL DEFAULT 0,
+  failures     integer NOT NULL DEFAULT 0,
   lease_until  timestamptz,
   worker       text,
   last_error   text,
