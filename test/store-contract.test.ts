@@ -12,6 +12,7 @@ import { KhabarError } from '../src/errors.js';
 import { openStore } from '../src/store/index.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations/index.js';
 import { runStoreContract, type StoreFixture } from './store-contract.suite.js';
+import { PG_SKIP, PG_URL, postgresFixture } from './postgres-fixture.js';
 import { runAnalyticsContract } from './store-analytics.suite.js';
 import { sampleBatch } from './store-fixtures.js';
 
@@ -30,8 +31,10 @@ async function sqliteFixture(): Promise<StoreFixture> {
 
 runStoreContract('sqlite', sqliteFixture);
 runAnalyticsContract('sqlite', sqliteFixture);
-// When the PostgreSQL store exists (issue 11):
-// if (process.env.KHABAR_PG_URL) runStoreContract('postgres', () => postgresFixture(process.env.KHABAR_PG_URL!));
+if (PG_URL) {
+  runStoreContract('postgres', () => postgresFixture(PG_URL as string));
+  runAnalyticsContract('postgres', () => postgresFixture(PG_URL as string));
+} else test('store contract (postgres)', { skip: PG_SKIP }, () => undefined);
 
 function isCode(code: string, pattern?: RegExp) {
   return (err: unknown): boolean => {
@@ -107,11 +110,11 @@ test('openStore on a file that is not a database is E_STORE', async () => {
   }
 });
 
-test('openStore on a postgres URL is E_STORE in this build and hides the password', async () => {
-  await assert.rejects(openStore('postgres://user:secret@db.example/khabar'), (err: unknown) => {
+test('openStore on an unreachable postgres URL is E_STORE and hides the password', async () => {
+  await assert.rejects(openStore('postgres://user:secret@127.0.0.1:1/khabar'), (err: unknown) => {
     assert.ok(err instanceof KhabarError);
     assert.equal(err.code, 'E_STORE');
-    assert.match(err.message, /PostgreSQL store not available/);
+    assert.match(err.message, /cannot open the store postgres:\/\/user:\*\*\*@/);
     assert.doesNotMatch(JSON.stringify(err.toJSON()), /secret/);
     return true;
   });
