@@ -398,6 +398,34 @@ describe('watcher', () => {
     }
   });
 
+  test('a page without an article gives way to the feed item\'s text, and without one is quarantined', async () => {
+    server.route('/index-page.html', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<html><head><title>Home</title></head><body><nav><a href="/a">World</a> <a href="/b">Sport</a></nav><footer><p>Copyright 2024 Valley News. All rights reserved.</p></footer></body></html>');
+    });
+    server.route('/index-items.xml', (_req, res, base) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>
+        <item><title>Council votes on water supply</title><guid>w-1</guid><link>${base}/index-page.html</link><pubDate>Wed, 06 Mar 2024 10:00:00 GMT</pubDate>
+          <description>The district council voted on Wednesday to build two new reservoirs, the mayor said after a long session on the town's water supply.</description></item>
+        <item><title>Nothing here</title><guid>w-2</guid><link>${base}/index-page.html?2</link></item>
+      </channel></rss>`);
+    });
+    const e = await env();
+    try {
+      await e.add('Index', `${server.base}/index-items.xml`);
+      const [out] = await e.watcher.pollDue();
+      assert.deepEqual([out?.poll.status, out?.poll.new, out?.poll.failed], ['ok', 1, 1]);
+      assert.deepEqual(e.extractor.seen.map((a) => [a.title, a.dateSource]), [['Council votes on water supply', 'feed']]);
+      assert.match(e.extractor.seen[0]!.rawText, /two new reservoirs/);
+      const q = await e.store.listQuarantine();
+      assert.deepEqual(q.map((x) => x.code), ['E_INGEST_HTML']);
+      assert.match(q[0]!.reason, /no article \(\d+ characters of text\)/);
+    } finally {
+      await e.done();
+    }
+  });
+
   test('a non-English article is stored, searchable and flagged as not extracted', async () => {
     server.route('/fr.xml', (_req, res, base) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });

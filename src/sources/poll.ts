@@ -134,8 +134,12 @@ export class Watcher {
         note = note ?? { code: e.code, message: e.message };
       }
     }
-    // A page with (next to) no article text loses to a feed item that says more.
+    // A page with (next to) no article text loses to a feed item that says more; alone it is no article.
     const pageChars = fromPage?.rawText.length ?? 0;
+    if (fromPage && pageChars < MIN_PAGE_CHARS && !fromFeed) {
+      note = { code: 'E_INGEST_HTML', message: `${item.link}: the page has no article (${pageChars} characters of text) and the feed item carries no text` };
+      fromPage = null;
+    }
     const useFeed = fromFeed !== null && (fromPage === null || (pageChars < MIN_PAGE_CHARS && fromFeed.rawText.length > pageChars));
     const article = useFeed ? fromFeed : fromPage;
     if (article) {
