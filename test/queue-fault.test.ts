@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { createPipeline, loadKnowledge } from '../src/extract.js';
 import { readInputs } from '../src/ingest/index.js';
 import { toArticleResult } from '../src/pipeline.js';
-import { eachEvent, openStore } from '../src/store/index.js';
+import { eachEvent } from '../src/store/index.js';
+import { PostgresStore } from '../src/store/postgres/pg-store.js';
 import type { Article, EventRecord } from '../src/types.js';
 import { generatedArticle, tempDir } from './helpers.js';
 import { PG_SKIP, PG_URL, freshSchema } from './postgres-fixture.js';
@@ -52,10 +53,9 @@ test('queue fault: workers killed with SIGKILL and restarted process every artic
     assert.equal(await finished(enqueue), 0);
     assert.equal((JSON.parse(out.trim()) as { queued: number }).queued, ARTICLES);
 
-    const store = await openStore(url);
+    const store = await PostgresStore.open(url);
     const done = async (): Promise<number> => {
-      const { PostgresStore } = await import('../src/store/postgres/pg-store.js');
-      const rows = await (store as InstanceType<typeof PostgresStore>).query<{ n: number }>("SELECT count(*) AS n FROM queue_jobs WHERE state = 'done'");
+      const rows = await store.query<{ n: number }>("SELECT count(*) AS n FROM queue_jobs WHERE state = 'done'");
       return rows[0]?.n ?? 0;
     };
     const start = (): void => {
@@ -88,8 +88,7 @@ test('queue fault: workers killed with SIGKILL and restarted process every artic
     assert.ok(kills >= 3, `only ${kills} workers were killed before the queue drained: raise ARTICLES`);
     await Promise.all([...workers].map(finished));
 
-    const { PostgresStore } = await import('../src/store/postgres/pg-store.js');
-    const pg = store as InstanceType<typeof PostgresStore>;
+    const pg = store;
     const jobs = (await pg.query<{ state: string; n: number; retaken: number }>('SELECT state, count(*) AS n, count(*) FILTER (WHERE attempts > 1) AS retaken FROM queue_jobs GROUP BY state'))[0];
     assert.equal(jobs?.state, 'done');
     assert.equal(jobs?.n, ARTICLES);

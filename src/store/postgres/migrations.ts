@@ -220,9 +220,75 @@ CREATE TABLE queue_workers (
 );
 `;
 
+/** Not-extracted articles (issue 10), followed sources, polls, seen items, watch rules and hits. */
+const m003 = `
+ALTER TABLE articles ADD COLUMN extracted boolean NOT NULL DEFAULT true;
+
+CREATE TABLE sources (
+  id              bigserial PRIMARY KEY,
+  name            text ${C} NOT NULL UNIQUE,
+  location        text NOT NULL,
+  every_s         integer NOT NULL,
+  added_at        text NOT NULL,
+  etag            text,
+  last_modified   text,
+  next_poll_at    text NOT NULL,
+  failures        integer NOT NULL DEFAULT 0,
+  last_polled_at  text,
+  last_error      text
+);
+
+CREATE TABLE source_polls (
+  id           bigserial PRIMARY KEY,
+  source_id    bigint NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  started_at   text NOT NULL,
+  finished_at  text NOT NULL,
+  status       text NOT NULL,
+  http_status  integer,
+  items        integer NOT NULL,
+  new          integer NOT NULL,
+  duplicates   integer NOT NULL,
+  failed       integer NOT NULL,
+  error_code   text,
+  error        text,
+  item_errors  jsonb NOT NULL
+);
+CREATE INDEX source_polls_source ON source_polls(source_id, id);
+
+CREATE TABLE source_items (
+  source_id   bigint NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+  item_key    text NOT NULL,
+  article_id  text,
+  seen_at     text NOT NULL,
+  PRIMARY KEY (source_id, item_key)
+);
+
+CREATE TABLE alert_rules (
+  id          bigserial PRIMARY KEY,
+  name        text ${C} NOT NULL UNIQUE,
+  filter      jsonb NOT NULL,
+  webhook     text,
+  created_at  text NOT NULL
+);
+
+CREATE TABLE alert_hits (
+  id          bigserial PRIMARY KEY,
+  rule_id     bigint NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+  event_id    text NOT NULL,
+  cluster_id  text,
+  article_id  text NOT NULL,
+  at          text NOT NULL,
+  record      jsonb NOT NULL,
+  UNIQUE (rule_id, event_id)
+);
+CREATE INDEX alert_hits_rule ON alert_hits(rule_id, id);
+CREATE UNIQUE INDEX alert_hits_cluster ON alert_hits(rule_id, cluster_id) WHERE cluster_id IS NOT NULL;
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'queue', sql: m002 },
+  { version: 3, name: 'sources', sql: m003 },
 ];
 
 /**

@@ -10,6 +10,8 @@ import type { ActorActivity, PlaceSummary, SeriesBy, SeriesInterval, SeriesOptio
 export interface PgWhere {
   where: string[];
   params: unknown[];
+  /** The table the conditions read as `e`: event_clusters (merged events) or events (every report). */
+  table: 'events' | 'event_clusters';
 }
 
 type Run = <R extends Record<string, unknown>>(sql: string, values: unknown[]) => Promise<R[]>;
@@ -33,11 +35,11 @@ export async function pgTimeSeries(run: Run, frag: PgWhere, options: SeriesOptio
   let sql: string;
   if (by === 'actor') {
     const side = (n: 1 | 2): string =>
-      `SELECT e.date AS d, coalesce(e.actor${n}_id, e.actor${n}_name) AS k, e.fatalities AS f FROM events e ${whereSql([...conditions, `e.actor${n}_name IS NOT NULL`])}`;
+      `SELECT e.date AS d, coalesce(e.actor${n}_id, e.actor${n}_name) AS k, e.fatalities AS f FROM ${frag.table} e ${whereSql([...conditions, `e.actor${n}_name IS NOT NULL`])}`;
     sql = `SELECT d, k, count(*) AS n, coalesce(sum(f), 0) AS f FROM (${side(1)} UNION ALL ${side(2)}) s GROUP BY d, k`;
   } else {
     const key = by === 'type' ? 'e.event_type' : by === 'acled_type' ? "coalesce(e.acled_event_type, 'none')" : "'all'";
-    sql = `SELECT e.date AS d, ${key} AS k, count(*) AS n, coalesce(sum(e.fatalities), 0) AS f FROM events e ${whereSql(conditions)} GROUP BY 1, 2`;
+    sql = `SELECT e.date AS d, ${key} AS k, count(*) AS n, coalesce(sum(e.fatalities), 0) AS f FROM ${frag.table} e ${whereSql(conditions)} GROUP BY 1, 2`;
   }
   const rows = await run<{ d: string; k: string; n: number; f: number }>(sql, frag.params);
   const totals = new Map<string, number>();
@@ -91,7 +93,7 @@ export async function pgActorActivity(run: Run, frag: PgWhere, actor: string, op
   }>(
     `SELECT e.date, e.event_type, e.country, e.fatalities, ${side(1)} AS s1, ${side(2)} AS s2,
        e.actor1_id AS a1_id, e.actor1_name AS a1_name, e.actor2_id AS a2_id, e.actor2_name AS a2_name
-     FROM events e ${whereSql([`(${side(1)} OR ${side(2)})`, ...frag.where])}`,
+     FROM ${frag.table} e ${whereSql([`(${side(1)} OR ${side(2)})`, ...frag.where])}`,
     [...frag.params, key, key.toLowerCase()],
   );
   const out: ActorActivity = {
@@ -153,7 +155,7 @@ export async function pgListPlaces(run: Run, frag: PgWhere, options: { limit?: n
   return run<PlaceSummary & Record<string, unknown>>(
     `SELECT e.location_name AS name, e.country AS country_code, e.admin1 AS admin1, e.geonames_id AS geonames_id,
        avg(e.lat) AS lat, avg(e.lon) AS lon, count(*) AS events, coalesce(sum(e.fatalities), 0) AS fatalities, max(e.date) AS last_date
-     FROM events e ${whereSql(['e.location_name IS NOT NULL', ...frag.where])}
+     FROM ${frag.table} e ${whereSql(['e.location_name IS NOT NULL', ...frag.where])}
      GROUP BY e.location_name, e.country, e.admin1, e.geonames_id
      ORDER BY events DESC, e.location_name COLLATE "C" ASC LIMIT $${frag.params.length + 1}`,
     [...frag.params, limit],

@@ -13,6 +13,16 @@ import { boxesAround, encodeCursor, normalizeFilter, splitBox, type EventFilter,
 import { parseTextQuery, type QueryTerm, type TextQuery } from '../query.js';
 import type {
   ActorActivity,
+  AlertHit,
+  AlertHitInput,
+  AlertHitQuery,
+  AlertRule,
+  AlertRuleInput,
+  PollRecord,
+  SourceInput,
+  SourceRecord,
+  SourceState,
+  StoredPoll,
   ArticleHit,
   EventPage,
   EventReports,
@@ -33,6 +43,7 @@ import type {
 import { pgActorActivity, pgListPlaces, pgTimeSeries, type PgWhere } from './pg-analytics.js';
 import { PgLinker, params, type PgLinkInput } from './pg-link.js';
 import { PG_MIGRATIONS, POSTGIS_SQL } from './migrations.js';
+import { PgSourceState } from './pg-sources.js';
 
 export interface PostgresStoreOptions {
   /** Fail with E_NOT_FOUND when the database (schema) holds no store yet. */
@@ -188,9 +199,10 @@ interface ArticleRow {
   origin_file: string;
   origin_line: number | null;
   ingested_at: string;
+  extracted: boolean;
 }
 
-const ARTICLE_COLUMNS = 'rid, id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at';
+const ARTICLE_COLUMNS = 'rid, id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted';
 
 const EVENT_INSERT_COLUMNS = `rid, event_id, article_rid, article_id, position, date, date_precision, event_type, mode, acled_event_type,
   acled_sub_event_type, category, actor1_name, actor1_id, actor1_kind, actor1_country, actor2_name, actor2_id, actor2_kind,
@@ -206,6 +218,10 @@ export class PostgresStore implements Store {
   private readonly linker = new PgLinker(loadLinkConfig());
   private readonly months = new Set<string>();
   private readonly lockTimeoutMs: number;
+  private readonly sources = new PgSourceState(
+    (sql, values) => this.query(sql, values ?? []),
+    (fn) => this.transaction(fn),
+  );
   /** Whether PostGIS was available when the store was opened (the geography column exists). */
   postgis = false;
 
@@ -350,13 +366,13 @@ export class PostgresStore implements Store {
     const now = new Date().toISOString();
     const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
     const linked: PgLinkInput[] = [];
-    for (const { article, result } of batch.articles) {
+    for (const { article, result, extracted } of batch.articles) {
       if (result.article_id !== article.id) {
         throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
       }
       const ins = await tx.query<{ rid: number }>(
-        `INSERT INTO articles (id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at)
-         VALUES (${params(11)}) ON CONFLICT (id) DO NOTHING RETURNING rid`,
+        `INSERT INTO articles (id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted)
+         VALUES (${params(12)}) ON CONFLICT (id) DO NOTHING RETURNING rid`,
         [
           article.id,
           article.date,
@@ -369,6 +385,7 @@ export class PostgresStore implements Store {
           article.origin.file,
           article.origin.line,
           now,
+          extracted !== false,
         ],
       );
       const rid = ins.rows[0]?.rid;
@@ -546,7 +563,9 @@ export class PostgresStore implements Store {
         entities: entitiesOf.get(row.rid) ?? [],
         events: eventsOf.get(row.rid) ?? [],
       };
-      return { article, result, ingested_at: row.ingested_at };
+      const stored: StoredArticle = { article, result, ingested_at: row.ingested_at };
+      if (!row.extracted) stored.extracted = false;
+      return stored;
     });
   }
 
@@ -683,7 +702,7 @@ export class PostgresStore implements Store {
   private analyticsWhere(filter: EventFilter): PgWhere {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
     const b = new Binder();
-    return { where: buildWhere(f, b), params: b.values };
+    return { where: buildWhere(f, b), params: b.values, table: f.raw_reports ? 'events' : 'event_clusters' };
   }
 
   async timeSeries(filter: EventFilter = {}, options: SeriesOptions = {}): Promise<TimeSeries> {
@@ -719,6 +738,46 @@ export class PostgresStore implements Store {
     const dup = await this.query<{ n: number }>('SELECT count(*) AS n FROM link_articles WHERE dup_root <> article_rid');
     const events = await this.query<{ n: number }>('SELECT count(*) AS n FROM event_clusters');
     return { articles: done.articles, duplicates: dup[0]?.n ?? 0, reports: done.reports, events: events[0]?.n ?? 0, ms: performance.now() - t0 };
+  }
+
+  addSource(input: SourceInput): Promise<SourceRecord> {
+    return this.sources.addSource(input);
+  }
+  listSources(): Promise<SourceRecord[]> {
+    return this.sources.listSources();
+  }
+  removeSource(name: string): Promise<boolean> {
+    return this.sources.removeSource(name);
+  }
+  updateSourceState(id: number, state: SourceState): Promise<void> {
+    return this.sources.updateSourceState(id, state);
+  }
+  recordPoll(poll: PollRecord): Promise<number> {
+    return this.sources.recordPoll(poll);
+  }
+  listPolls(options?: { source?: string; limit?: number }): Promise<StoredPoll[]> {
+    return this.sources.listPolls(options);
+  }
+  unseenItems(sourceId: number, keys: string[]): Promise<string[]> {
+    return this.sources.unseenItems(sourceId, keys);
+  }
+  markItemsSeen(sourceId: number, items: { key: string; article_id: string | null }[]): Promise<void> {
+    return this.sources.markItemsSeen(sourceId, items);
+  }
+  addAlertRule(input: AlertRuleInput): Promise<AlertRule> {
+    return this.sources.addAlertRule(input);
+  }
+  listAlertRules(): Promise<AlertRule[]> {
+    return this.sources.listAlertRules();
+  }
+  removeAlertRule(name: string): Promise<boolean> {
+    return this.sources.removeAlertRule(name);
+  }
+  recordAlertHits(hits: AlertHitInput[]): Promise<AlertHit[]> {
+    return this.sources.recordAlertHits(hits);
+  }
+  listAlertHits(query?: AlertHitQuery): Promise<AlertHit[]> {
+    return this.sources.listAlertHits(query);
   }
 
   async close(): Promise<void> {
