@@ -182,8 +182,9 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
       cs.forEach((c, i) => {
         const cc = g.country(c.place);
         let s = prior[k]![i]! + contain[k]![i]!;
-        // Continents, oceans and seas belong to no country and agree with every article.
-        if (!cc && WORLD_CODES.has(g.fcode(c.place))) s += WEIGHTS.countryCoherence;
+        // Continents, oceans, seas and other features of no one country agree with every article,
+        // at both levels ("the Atlantic" in a story about Iowa is the ocean, not Atlantic, Iowa).
+        if (!cc && (WORLD_CODES.has(g.fcode(c.place)) || REGION_CODES.has(g.fcode(c.place)))) s += WEIGHTS.countryCoherence + WEIGHTS.admin1Coherence;
         if (cc) {
           const m = (ccMass.get(cc) ?? 0) - (own[k]!.get(cc) ?? 0);
           s += WEIGHTS.countryCoherence * Math.min(1, m / Math.min(others, 3));

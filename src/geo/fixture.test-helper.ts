@@ -37,6 +37,9 @@ export const FIXTURE_PLACES: PlaceInput[] = [
   place({ name: 'Khyber Pakhtunkhwa', lat: 34.5, lon: 72, fcode: 'ADM1', country: 'PK', admin1: '03', population: 35e6 }),
   place({ name: 'Dera Ismail Khan District', lat: 31.9, lon: 70.6, fcode: 'ADM2', country: 'PK', admin1: '03', admin2: '1180282', population: 1.6e6 }),
   place({ id: 1180281, name: 'Dera Ismail Khan', lat: 31.83, lon: 70.9, fcode: 'PPLA2', country: 'PK', admin1: '03', admin2: '1180282', population: 217000 }),
+  // An ocean and a small town named like it: features of no one country agree with any article.
+  place({ name: 'Atlantic', lat: 10, lon: -30, fcode: 'OCN', names: ['Atlantic Ocean'] }),
+  place({ id: 9000005, name: 'Atlantic', lat: 32.9, lon: -97.1, fcode: 'PPLA2', country: 'US', admin1: 'TX', population: 7000 }),
   // A town whose admin-1 unit the gazetteer lacks: no name is known, so none is output.
   place({ id: 9000004, name: 'Quetta', lat: 30.19, lon: 67.01, fcode: 'PPLA', country: 'PK', admin1: '02', population: 1e6 }),
   place({ id: 1174872, name: 'Karachi', lat: 24.86, lon: 67.01, fcode: 'PPLA', country: 'PK', admin1: '05', population: 11.6e6 }),

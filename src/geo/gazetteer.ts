@@ -93,7 +93,11 @@ export function buildKeyHash(keys: readonly string[]): Int32Array {
 export const COUNTRY_CODES = new Set(['PCLI', 'PCLD', 'PCLF', 'PCLS', 'PCLIX', 'PCL', 'TERR']);
 export const ADMIN1_CODES = new Set(['ADM1', 'ADM1H']);
 export const ADMIN2_CODES = new Set(['ADM2', 'ADM2H']);
-export const REGION_CODES = new Set(['CONT', 'RGN', 'RGNE', 'AREA', 'ISLS', 'PEN', 'MTS', 'DSRT', 'OCN', 'SEA', 'GULF']);
+export const REGION_CODES = new Set([
+  'CONT', 'RGN', 'RGNE', 'AREA', 'ISLS', 'PEN', 'MTS', 'DSRT', 'OCN', 'SEA', 'GULF',
+  // Physical features a news story names as places: rivers, straits, lakes, bays, channels, canals, deltas, plateaus, valleys, basins.
+  'STM', 'STRT', 'LK', 'LKS', 'BAY', 'CHN', 'CNL', 'DLTA', 'PLAT', 'VAL', 'BSN',
+]);
 
 export class Gazetteer {
   readonly size: number;

@@ -143,6 +143,32 @@ for (const c of givenCases) {
   });
 }
 
+test('geoparse plural people nouns are not place mentions; adjectives are', () => {
+  const places = geoparseText(gaz, 'Afghans fled to Pakistan after Afghan forces attacked.');
+  assert.deepEqual(places.map((p) => p.text), ['Pakistan', 'Afghan']);
+  assert.equal(placeOf(places, 'Afghan').country_code, 'AF');
+});
+
+test('geoparse an ocean beats a small town of its name in a story about that town\'s state', () => {
+  const places = geoparseText(gaz, 'Storms over the Atlantic reached Dallas and Paris, Texas.');
+  assert.equal(placeOf(places, 'Atlantic').feature_code, 'OCN');
+});
+
+const facilityCases: { text: string; name: string; span: string; off: string; country: string }[] = [
+  { text: 'Hundreds of students at Kabul University protested on Sunday in the city of Jalalabad.', name: 'forward to a facility head', span: 'Kabul University', off: 'Kabul', country: 'AF' },
+  { text: 'Rates rose, the Bank of Pakistan said in Karachi.', name: 'back over "<Facility> of"', span: 'Bank of Pakistan', off: 'Pakistan', country: 'PK' },
+  { text: 'Hundreds of students from Kabul protested on Sunday in the city of Jalalabad.', name: 'no facility head: the name alone', span: 'Kabul', off: 'Kabul', country: 'AF' },
+];
+
+for (const c of facilityCases) {
+  test(`geoparse facility spans: ${c.name}`, () => {
+    const on = geoparseText(gaz, c.text).find((p) => p.country_code === c.country && p.text.includes(c.off));
+    assert.equal(on?.text, c.span);
+    const off = geoparseText(gaz, c.text, { facilitySpans: false }).find((p) => p.country_code === c.country && p.text.includes(c.off));
+    assert.equal(off?.text, c.off);
+  });
+}
+
 test('geoparse metonymy: a capital that speaks is flagged', () => {
   const places = geoparseText(gaz, 'Washington said it would respond. Troops moved to Kabul.');
   assert.equal(placeOf(places, 'Washington').metonymy, true);

@@ -30,6 +30,8 @@ export interface GeoparseOptions {
   /** Resolve exactly these spans (one result each, in order) instead of detecting. */
   givenSpans?: readonly Span[];
   lexicon?: GeoLexicon;
+  /** Detected names inside facility names take the whole name as their span (default true). */
+  facilitySpans?: boolean;
 }
 
 /**
@@ -77,9 +79,51 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
   for (let k = 0; k < toponyms.length; k++) {
     const c = chosen[k]!;
     if (!c || !output[k]) continue;
-    out.push(toPlaceMention(g, text, toponyms[k]!, c));
+    // "Nigerians" names people: it helped the other names resolve, but is no place mention.
+    const tp = toponyms[k]!;
+    if (tp.demonym && lexicon.peopleNouns.has(tp.key)) continue;
+    const m = toPlaceMention(g, text, tp, c);
+    if (options.facilitySpans !== false) {
+      const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
+      if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
+    }
+    out.push(m);
   }
   return out;
+}
+
+/** At most this many capitalised words join a place name into a facility name. */
+const MAX_FACILITY_WORDS = 4;
+
+/**
+ * The span of the facility or institution name a place name sits in, else the toponym's own:
+ * "Colorado State University", "Kabul Airport" (the name, capitalised words, a facility head) and
+ * "Bank of Japan", "University of Kabul" (a capitalised facility head, "of", the name). The place
+ * stays the one the name resolved to; only the span grows, as news annotation marks it.
+ * @example facilitySpan(toponymOf('Colorado'), ...) // offsets of "Colorado State University"
+ */
+export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): [number, number] {
+  let start = tp.start;
+  let end = tp.end;
+  const sentence = tokens[tp.t0]!.sentence;
+  if (f.titleCase[tp.t0]) return [start, end];
+  // Forward: capitalised words ending in a facility head.
+  for (let k = tp.t1; k < tokens.length && k < tp.t1 + MAX_FACILITY_WORDS; k++) {
+    const t = tokens[k]!;
+    if (t.sentence !== sentence || !t.cap) break;
+    if (lexicon.facilityWords.has(f.folded[k]!)) end = t.end;
+  }
+  // Backward: "<Capitalised words> <Facility> of [the] <name>".
+  let j = tp.t0 - 1;
+  if (j >= 0 && f.folded[j] === 'the') j--;
+  if (j >= 1 && f.folded[j] === 'of' && tokens[j - 1]!.cap && tokens[j - 1]!.sentence === sentence && lexicon.facilityWords.has(f.folded[j - 1]!)) {
+    let b = j - 1;
+    while (b - 1 >= 0 && b > j - MAX_FACILITY_WORDS && tokens[b - 1]!.cap && tokens[b - 1]!.sentence === sentence && f.folded[b - 1] !== 'the') b--;
+    // A sentence-initial capital is no evidence of a name: start at the facility head then.
+    if (b > 0 && tokens[b - 1]!.sentence !== sentence && b < j - 1) b++;
+    start = tokens[b]!.start;
+  }
+  return [start, end];
 }
 
 /** Step 1 in detection mode: toponyms found, then filtered by the context rules. */
@@ -318,12 +362,23 @@ export const placeStage: Stage = {
 /**
  * Geoparses plain text (for the CLI and evaluation): offsets are into `text` as given.
  * With givenSpans, resolves exactly those spans, one result per span, in order, with null
- * coordinates when "none". With demonyms: false, detected demonyms are left out of the result.
+ * coordinates when "none". With demonyms: false, detected demonyms are left out of the result;
+ * with facilitySpans: false, names inside facility names keep their own span ("Colorado" of
+ * "Colorado State University"); the defaults follow GeoWebNews' annotation.
  * @example geoparseText(gaz, 'Clashes in Jalalabad, Nangarhar.').map((p) => p.admin1) // ['Nangarhar', 'Nangarhar']
  */
-export function geoparseText(gazetteer: Gazetteer, text: string, options: { givenSpans?: Span[]; demonyms?: boolean } = {}): PlaceMention[] {
+export function geoparseText(
+  gazetteer: Gazetteer,
+  text: string,
+  options: { givenSpans?: Span[]; demonyms?: boolean; facilitySpans?: boolean } = {},
+): PlaceMention[] {
   const tokens = tokenizeSentences(text, splitSentences(text));
-  const found = geoparseTokens(gazetteer, text, tokens, options.givenSpans ? { givenSpans: options.givenSpans } : {});
+  const found = geoparseTokens(
+    gazetteer,
+    text,
+    tokens,
+    options.givenSpans ? { givenSpans: options.givenSpans } : options.facilitySpans === false ? { facilitySpans: false } : {},
+  );
   // Demonyms ("Afghan") are kept by default; corpora that do not count them as toponyms drop them.
   return options.demonyms === false && !options.givenSpans ? found.filter((p) => !p.demonym) : found;
 }

@@ -21,6 +21,8 @@ export const CuesSchema = z.object({
   languageAfter: z.array(z.string()),
   /** Compass words that modify a name ("West Surrey", "Western US"): never a place on their own inside a longer span. */
   directionWords: z.array(z.string()).default([]),
+  /** Head nouns of facility and institution names ("Colorado State University", "Bank of Japan"): the name is the toponym span. */
+  facilityWords: z.array(z.string()).default([]),
 });
 export type Cues = z.infer<typeof CuesSchema>;
 

@@ -20,7 +20,14 @@ export interface GeoLexicon {
   nonPlaceWords: Set<string>;
   /** "west", "northern": modifiers of a name, not names. */
   directionWords: Set<string>;
+  /** "university", "embassy": heads of facility names that take a place name in. */
+  facilityWords: Set<string>;
   nonPlacePhrases: Set<string>;
+  /**
+   * Plural people nouns ("afghans", "europeans"): they name people, not a place, so detection
+   * does not output them as toponyms (adjectives such as "Afghan forces" stay places).
+   */
+  peopleNouns: Set<string>;
   /** Folded demonym form → entry ("afghans" → AF). */
   demonyms: Map<string, DemonymEntry>;
   /** Longest non-place phrase or demonym, in words. */
@@ -34,6 +41,12 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
   for (const entry of d.byForm.values()) {
     const key = nameKey(entry.form);
     if (key && !demonyms.has(key)) demonyms.set(key, entry);
+  }
+  const peopleNouns = new Set<string>();
+  for (const [key, entry] of demonyms) {
+    if (entry.kind === 'people') peopleNouns.add(key);
+    // A group's plural form: the form less its "s" is the group's adjective ("Europeans").
+    else if (entry.kind === 'group' && key.endsWith('s') && demonyms.get(key.slice(0, -1))?.group === entry.group) peopleNouns.add(key);
   }
   const nonPlacePhrases = new Set(nonPlaces.phrases.map(nameKey));
   let maxExtraWords = 1;
@@ -49,8 +62,10 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     languageAfter: new Set(cues.languageAfter.map(nameKey)),
     nonPlaceWords: new Set(nonPlaces.words.map(nameKey)),
     directionWords: new Set(cues.directionWords.map(nameKey)),
+    facilityWords: new Set(cues.facilityWords.map(nameKey)),
     nonPlacePhrases,
     demonyms,
+    peopleNouns,
     maxExtraWords,
   };
 }
