@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { KnowledgeError, errorMessage } from '../errors.js';
 import { dataPath } from '../paths.js';
 import { tokenAt } from '../text/tokens.js';
+import { wordForms } from './typing/lemmas.js';
 import { readClaim, resolveActor, sentenceTokenRanges, type AttributionLexicon } from './attribution.js';
 import type {
   ClaimStatus,
@@ -38,6 +39,7 @@ export const ArgumentFileSchema = z.object({
   otherPrepositions: Words,
   toVerbs: Words,
   selfWords: Words,
+  clauseWords: Words,
   anaphoricDeterminers: Words,
   placePrepositions: z.record(z.string(), z.number().int().min(0).max(3)),
   placeSuffixes: Words,
@@ -51,6 +53,7 @@ export const ArgumentFileSchema = z.object({
     z.object({ acled: z.string(), role: z.enum(['actor1', 'actor2']), name: z.string().min(1), kind: z.string().min(1) }),
   ),
   sides: z.record(z.string(), Words),
+  harmFamilies: Words,
 });
 
 export type ArgumentFile = z.infer<typeof ArgumentFileSchema>;
@@ -69,6 +72,8 @@ export interface ArgumentLexicon {
   toVerbs: ReadonlySet<string>;
   /** Words after a reporting verb that make the speaker the doer ("said it", "said its fighters", "claimed to"). */
   selfWords: ReadonlySet<string>;
+  /** Subordinators that open another clause ("as", "while", "when"): an actor after one fills no role. */
+  clauseWords: ReadonlySet<string>;
   /** Determiners that make an event noun refer back to a reported event ("the attack", "that bombing"). */
   anaphoricDeterminers: ReadonlySet<string>;
   placePrepositions: ReadonlyMap<string, number>;
@@ -83,6 +88,8 @@ export interface ArgumentLexicon {
   generic: ReadonlyMap<string, { name: string; kind: string }>;
   /** Side of an actor kind ("state", "nonstate") for comparing actors across mentions. */
   sideOf: ReadonlyMap<string, string>;
+  /** Families whose events can have dead and wounded (violence, protest). */
+  harmFamilies: ReadonlySet<string>;
 }
 
 export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
@@ -113,6 +120,7 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     ]),
     toVerbs: set(file.toVerbs),
     selfWords: set(file.selfWords),
+    clauseWords: set(file.clauseWords),
     anaphoricDeterminers: set(file.anaphoricDeterminers),
     placePrepositions: new Map(Object.entries(file.placePrepositions).map(([k, v]) => [k.toLowerCase(), v])),
     placeSuffixes: file.placeSuffixes.map((x) => x.toLowerCase()),
@@ -124,6 +132,7 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     familyOf,
     generic,
     sideOf,
+    harmFamilies: new Set(file.harmFamilies),
   };
 }
 
@@ -292,6 +301,8 @@ function governingWord(ctx: ArgumentContext, first: number, from: number, trigge
     if (t.text === '"' || t.text === '\u201c' || t.text === "'") continue;
     if (PUNCT.test(t.text)) return t.text === ',' && stops.has(k - 1) ? ',' : '';
     if (ctx.lex.prepositions.has(t.lower) || t.lower === 'and') return t.lower;
+    // "Dozens killed as al-Shabaab storms ...": an actor of another clause fills no role of this trigger.
+    if (ctx.lex.clauseWords.has(t.lower)) return 'clause';
     if (ctx.lex.determiners.has(t.lower) || /^\d/.test(t.lower)) continue;
     // "by armed groups": a participle after a determiner or preposition is an adjective, not a verb.
     const before = k > from ? doc.tokens[k - 1]!.lower : '';
@@ -299,6 +310,24 @@ function governingWord(ctx: ArgumentContext, first: number, from: number, trigge
     if (/(?:ed|ing)$/.test(t.lower) || ctx.lex.beAuxiliaries.has(t.lower)) return '';
   }
   return '';
+}
+
+/** Whether tokens [from, to) hold a participle right after the subject ("policemen killed in", "were wounded in"). */
+function hasParticipleBetween(doc: KhabarDoc, from: number, to: number, lex: ArgumentLexicon): boolean {
+  for (let k = from; k < to && k < from + 3; k++) {
+    const w = doc.tokens[k]!.lower;
+    if (lex.beAuxiliaries.has(w) || lex.adverbs.has(w)) continue;
+    return /(?:ed|en|wn)$/.test(w) || w === 'shot' || w === 'hurt';
+  }
+  return false;
+}
+
+/** A past-tense or participle verb form ("attacked", "took", "shot"), not an event noun ("raid", "shelling"). */
+function isPastVerb(lower: string): boolean {
+  if (lower.endsWith('ed')) return true;
+  if (lower.endsWith('ing') || lower.endsWith('s')) return false;
+  const forms = wordForms(lower);
+  return forms.length > 1 && forms[1] !== lower;
 }
 
 function toEventActor(doc: KhabarDoc, index: number, fallbackCountry: string | null): EventActor {
@@ -326,7 +355,7 @@ interface ActorChoice {
 }
 
 /** actor1/actor2 of a trigger from the sentence's structure; -1 when not found. */
-function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[]): ActorChoice {
+function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[], harmful: boolean): ActorChoice {
   const { doc } = ctx.index;
   const lex = ctx.lex;
   const from = ctx.index.tokenRanges[2 * s]!;
@@ -367,7 +396,11 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
     for (let k = first; k <= last; k++) actorTokens.add(k);
     slots.push({ actor: ai, first, last, prep: '' });
   }
-  for (const slot of slots) slot.prep = governingWord(ctx, slot.first, from, trigger, actorTokens);
+  for (const slot of slots) {
+    slot.prep = governingWord(ctx, slot.first, from, trigger, actorTokens);
+    // Before the trigger, a clause opener starts the trigger's own clause: "..., as police fired" has police as subject.
+    if (slot.prep === 'clause' && slot.last < ti) slot.prep = '';
+  }
 
   let before = slots.filter((x) => x.last < ti);
   const after = slots.filter((x) => x.first > te);
@@ -408,6 +441,15 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
       } else before = inner;
     }
   }
+  // "Sudan's paramilitary Rapid Support Forces attacked": the possessor is no subject of its own.
+  before = before.filter((x) => {
+    const y = before.find((z) => z.first > x.last);
+    if (!y || y.first - x.last > 4) return true;
+    const possessive = doc.tokens[x.last]!.lower.endsWith("'s") || tokenLower(x.last + 1) === "'s";
+    if (!possessive) return true;
+    for (let k = x.last + 1; k < y.first; k++) if (PUNCT.test(doc.tokens[k]!.text)) return true;
+    return false;
+  });
   let subjects = before.filter((x) => x.prep === '' || x.prep === 'and');
   // "forty fighters of the BLA surrendered": with no bare subject, the group the subject belongs to.
   if (subjects.length === 0) subjects = before.filter((x) => x.prep === 'of').slice(0, 1);
@@ -435,6 +477,27 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
 
   const agent = after.find((x) => lex.agentPrepositions.has(x.prep));
   const none = -1;
+  // "an Israeli military raid on the camp", "RSF shelling killed 17": the actor right before an event
+  // noun is its doer.
+  // Not a verb ("the army retook", "fighters took control"), not a possessive ("the children's release"),
+  // not part of a longer word ("a Britain-based monitor").
+  // "an armed group fighting the army" is a verb: an -ing word followed by its object.
+  const ingVerb = trig.endsWith('ing') && te === ti && (lex.determiners.has(nextWord) || actorTokens.has(te + 1));
+  const modifier =
+    !passive && !isPastVerb(trig) && !ingVerb
+      ? before.find(
+          (x) =>
+            x.last === ti - 1 &&
+            doc.actors[x.actor]!.end === doc.tokens[x.last]!.end &&
+            !doc.tokens[x.last]!.lower.endsWith("'s") &&
+            tokenLower(x.last + 1) !== "'s",
+        )
+      : undefined;
+  if (modifier) {
+    const target0 = after.find((x) => lex.targetPrepositions.has(x.prep)) ?? after.find((x) => x.prep === '' || lex.counterpartPrepositions.has(x.prep));
+    const [a2, s2] = target0 ? [target0.actor, Strength.Tied] : [none, Strength.None];
+    return { a1: modifier.actor, a2, a1Strength: Strength.Tied, a2Strength: s2 };
+  }
   const pick = (slot: ActorSlot | undefined, strength: Strength): [number, Strength] =>
     slot ? [slot.actor, strength] : [none, Strength.None];
 
@@ -461,10 +524,14 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   }
   const target = after.find((x) => lex.targetPrepositions.has(x.prep));
   if (nominal) {
+    // "Two policemen killed in attack on checkpoint" (a headline's passive without "were"): a subject
+    // followed by a participle before the event noun is its victim.
+    const victim =
+      harmful && subjects[0] !== undefined && !agent && hasParticipleBetween(doc, subjects[0].last + 1, ti, lex) ? subjects[0] : undefined;
     // "an attack on X by Y", "Security forces killed militants in a raid"
-    const [a1, s1] = agent ? pick(agent, Strength.Tied) : pick(subjects[0], Strength.Sentence);
+    const [a1, s1] = agent ? pick(agent, Strength.Tied) : victim ? [none, Strength.None] : pick(subjects[0], Strength.Sentence);
     // "Ten soldiers were killed in an ambush by militants": with the doer in the by-phrase, the subject is the target.
-    const objectBefore = agent ? subjects[0] : subjects.length > 1 ? subjects[1] : undefined;
+    const objectBefore = agent || victim ? subjects[0] : subjects.length > 1 ? subjects[1] : undefined;
     const [a2, s2] = target
       ? pick(target, Strength.Tied)
       : objectBefore
@@ -526,8 +593,11 @@ function chooseLocation(ctx: ArgumentContext, s: number, trigger: Span, sourceSp
     const tied = prepPrecision >= 0;
     const precision = maxPrecision(p.geo_precision, Math.max(prepPrecision, 0));
     const dist = p.start >= trigger.end ? p.start - trigger.end : trigger.start - p.end;
+    // Tied places first; among them the most specific ("the town of X in Y's Z region" is X), then the nearest.
     const better =
-      !best || (tied && !best.tied) || (tied === best.tied && (dist < best.dist || (dist === best.dist && precision < best.precision)));
+      !best ||
+      (tied && !best.tied) ||
+      (tied === best.tied && (precision < best.precision || (precision === best.precision && dist < best.dist)));
     if (better) best = { p: pi, precision, tied, dist };
   }
   if (best) return [placeToLocation(doc.places[best.p]!, best.precision), best.tied ? Strength.Tied : Strength.Sentence];
@@ -637,8 +707,18 @@ interface Numbers {
   count: number | null;
 }
 
-/** Numbers of the sentence that belong to this trigger (nearest trigger wins), summed over nouns. */
-function chooseNumbers(ctx: ArgumentContext, s: number, trigger: Span, otherTriggers: readonly Span[]): Numbers {
+/**
+ * Numbers of the sentence that belong to this trigger (nearest trigger wins; for the dead and wounded,
+ * the nearest violent or protest trigger), summed over nouns.
+ */
+function chooseNumbers(
+  ctx: ArgumentContext,
+  s: number,
+  trigger: Span,
+  otherTriggers: readonly Span[],
+  otherHarmTriggers: readonly Span[],
+  harmful: boolean,
+): Numbers {
   const { doc } = ctx.index;
   const from = ctx.index.tokenRanges[2 * s]!;
   const perRole = new Map<string, Map<string, number>>();
@@ -646,8 +726,11 @@ function chooseNumbers(ctx: ArgumentContext, s: number, trigger: Span, otherTrig
   for (const qi of ctx.index.quantities[s]!) {
     const q = doc.quantities[qi]!;
     if (q.role === 'other') continue;
+    // The killed and wounded belong to a violent event or a protest, never to "a war monitor said" or "aid".
+    if (!harmful && (q.role === 'killed' || q.role === 'injured')) continue;
     const mine = distance(q, trigger);
-    if (otherTriggers.some((t) => distance(q, t) < mine)) continue;
+    const rivals = q.role === 'involved' ? otherTriggers : otherHarmTriggers;
+    if (rivals.some((t) => distance(q, t) < mine)) continue;
     // "five people, including two children": the subset is not added.
     const first = tokenAt(doc.tokens, q.start);
     let subset = false;
@@ -675,6 +758,85 @@ function hasWord(ctx: ArgumentContext, s: number, words: ReadonlySet<string>): b
   const to = ctx.index.tokenRanges[2 * s + 1]!;
   for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) if (words.has(doc.tokens[k]!.lower)) return true;
   return false;
+}
+
+/** Feature codes of a country (GeoNames PCL*): a country named as the object of an event is its state. */
+const COUNTRY_CODE = /^PCL/;
+
+/**
+ * A country in the object position of the trigger ("visited Russia", "aid to Mozambique", "sanctions
+ * against Iran") stands for its state when no actor fills the target role; places after "in", "near"
+ * and the like stay locations.
+ */
+function countryTarget(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[]): EventActor | null {
+  const { doc } = ctx.index;
+  const from = ctx.index.tokenRanges[2 * s]!;
+  const none: ReadonlySet<number> = new Set();
+  for (const pi of ctx.index.places[s]!) {
+    const p = doc.places[pi]!;
+    if (p.start < trigger.end || p.start - trigger.end > 60 || p.demonym || ctx.index.dateline.has(pi) || overlapsAny(p, sourceSpans)) continue;
+    if (!(p.feature_code !== null && COUNTRY_CODE.test(p.feature_code)) && !p.metonymy) continue;
+    const first = tokenAt(doc.tokens, p.start);
+    const prep = governingWord(ctx, first, from, trigger, none);
+    const direct = prep === '' && first - tokenAt(doc.tokens, trigger.end - 1) <= 3;
+    if (!direct && !ctx.lex.targetPrepositions.has(prep) && !ctx.lex.counterpartPrepositions.has(prep)) continue;
+    return { name: p.name, id: null, text: p.text, kind: 'state', country: p.country_code };
+  }
+  return null;
+}
+
+/**
+ * A country as the subject when no actor is ("The United States continued to send arms", "Uganda said it
+ * had paid"): the country stands for its state. A country that only speaks ("Russia said Sudan must")
+ * is not the doer unless it speaks of itself.
+ */
+function countrySubject(ctx: ArgumentContext, s: number, trigger: Span): EventActor | null {
+  const { doc } = ctx.index;
+  const from = ctx.index.tokenRanges[2 * s]!;
+  const ti = tokenAt(doc.tokens, trigger.start);
+  const none: ReadonlySet<number> = new Set();
+  let found: PlaceMention | null = null;
+  for (const pi of ctx.index.places[s]!) {
+    const p = doc.places[pi]!;
+    if (p.end > trigger.start || p.demonym || ctx.index.dateline.has(pi) || p.end <= ctx.index.datelineEnd) continue;
+    if (!(p.feature_code !== null && COUNTRY_CODE.test(p.feature_code)) && !p.metonymy) continue;
+    const first = tokenAt(doc.tokens, p.start);
+    const prep = governingWord(ctx, first, from, trigger, none);
+    if (prep !== '' && prep !== 'clause') continue;
+    let last = first;
+    while (last + 1 < ti && doc.tokens[last + 1]!.end <= p.end) last++;
+    // A reporting verb between the country and the trigger: the country speaks; it acts only of itself.
+    let ok = true;
+    for (let k = last + 1; k < ti && ok; k++) {
+      const w = doc.tokens[k]!.lower;
+      if (ctx.attribution.reportingVerbs.has(w) && w !== 'according') {
+        ok = false;
+        for (let j = k + 1; j < Math.min(ti, k + 4) && !ok; j++) ok = ctx.lex.selfWords.has(doc.tokens[j]!.lower);
+      }
+    }
+    if (ok) found = p;
+  }
+  return found ? { name: found.name, id: null, text: found.text, kind: 'state', country: found.country_code } : null;
+}
+
+/**
+ * "Russian strike on Kharkiv", "Pakistani air strikes": a nationality adjective right before an event
+ * noun names the state that did it.
+ */
+function demonymDoer(ctx: ArgumentContext, s: number, trigger: Span): EventActor | null {
+  const { doc } = ctx.index;
+  const ti = tokenAt(doc.tokens, trigger.start);
+  const t = doc.tokens[ti];
+  if (!t || t.lower.endsWith('ed') || ti < 1) return null;
+  const prev = doc.tokens[ti - 1]!;
+  if (prev.sentence !== t.sentence) return null;
+  for (const pi of ctx.index.places[s]!) {
+    const p = doc.places[pi]!;
+    if (p.demonym && p.start === prev.start && p.end === prev.end && p.country_code !== null) {
+      return { name: p.name, id: null, text: p.text, kind: 'state', country: p.country_code };
+    }
+  }
+  return null;
 }
 
 /**
@@ -733,13 +895,14 @@ function isAnaphoric(ctx: ArgumentContext, s: number, trigger: Span): boolean {
  * All arguments of one event mention.
  * @example eventArguments(ctx, cand, []).location?.geo_precision // 2 for "near Dera Ismail Khan"
  */
-export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, otherTriggers: readonly Span[] = []): EventArguments {
+export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, others: readonly EventCandidate[] = []): EventArguments {
   const { doc } = ctx.index;
   const s = cand.sentence;
   const sourceSpans = ctx.index.sources[s]!.map((i) => doc.sources[i]!);
   const [location, locationStrength] = chooseLocation(ctx, s, cand.trigger, sourceSpans);
   const country = location?.country_code ?? doc.focus?.country_code ?? null;
-  const choice = chooseActors(ctx, s, cand.trigger, sourceSpans);
+  const harmful = (c: EventCandidate): boolean => ctx.lex.harmFamilies.has(familyOf(ctx.lex, c));
+  const choice = chooseActors(ctx, s, cand.trigger, sourceSpans, harmful(cand));
   const claim = readClaim(doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
   let { a1, a1Strength } = choice;
   let a2 = choice.a2;
@@ -759,11 +922,37 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
     a1 = claim.actor;
     a1Strength = Strength.Near;
   }
-  const actor1 = a1 >= 0 ? toEventActor(doc, a1, country) : null;
-  const actor2 = a2 >= 0 ? toEventActor(doc, a2, country) : null;
-  const actor2Strength = a2Strength;
+  let actor1 = a1 >= 0 ? toEventActor(doc, a1, country) : null;
+  if (!actor1) {
+    const state = countrySubject(ctx, s, cand.trigger);
+    if (state) {
+      actor1 = state;
+      a1Strength = Strength.Sentence;
+    }
+  }
+  if (a1Strength < Strength.Tied) {
+    const state = demonymDoer(ctx, s, cand.trigger);
+    if (state) {
+      actor1 = state;
+      a1Strength = Strength.Tied;
+    }
+  }
+  let actor2 = a2 >= 0 ? toEventActor(doc, a2, country) : null;
+  let actor2Strength = a2Strength;
+  // "the Ethiopian National Defense Force (ENDF) withdrew ... after fighting": one actor is not both sides.
+  if (actor1 && actor2 && (actor1.id !== null ? actor1.id === actor2.id : actor1.name === actor2.name)) {
+    actor2 = null;
+    actor2Strength = Strength.None;
+  }
+  if (!actor2) {
+    const target = countryTarget(ctx, s, cand.trigger, sourceSpans);
+    if (target) {
+      actor2 = target;
+      actor2Strength = Strength.Sentence;
+    }
+  }
   const [date, date_precision, dateStrength] = chooseDate(ctx, s, cand.trigger);
-  const numbers = chooseNumbers(ctx, s, cand.trigger, otherTriggers);
+  const numbers = chooseNumbers(ctx, s, cand.trigger, others.map((o) => o.trigger), others.filter(harmful).map((o) => o.trigger), harmful(cand));
   return {
     actor1,
     actor2,

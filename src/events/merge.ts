@@ -13,8 +13,8 @@ export interface EventDraft extends EventArguments {
   family: string;
   /** The mentions, in text order: candidate, sentence and evidence of each. */
   mentions: { cand: EventCandidate; sentence: Sentence; evidence: Evidence; claim: EventArguments['claim'] }[];
-  /** Actor keys for matching, computed on first use and dropped when the actors change. */
-  actorKeys?: Set<string> | undefined;
+  /** Keys of actor1 and actor2 for matching, computed on first use and dropped when the actors change. */
+  actorKeys?: [Set<string>, Set<string>] | undefined;
 }
 
 /** Creates a one-mention draft. */
@@ -26,21 +26,35 @@ export function draftOf(lex: ArgumentLexicon, cand: EventCandidate, sentence: Se
   };
 }
 
-/** Keys an actor can be matched by: its id or name, and its side ("state", "nonstate"). */
-function actorKeys(lex: ArgumentLexicon, a: EventActor | null, strength: Strength, out: Set<string>): void {
-  if (!a || strength < Strength.Sentence) return;
+/** Keys an actor can be matched by: its id or name, and its side ("state", "nonstate"); empty when weak. */
+function actorKeys(lex: ArgumentLexicon, a: EventActor | null, strength: Strength): Set<string> {
+  const out = new Set<string>();
+  if (!a || strength < Strength.Sentence) return out;
   out.add(a.id ?? `name:${a.name.toLowerCase()}`);
   const side = lex.sideOf.get(a.kind);
   if (side) out.add(`side:${side}`);
+  return out;
 }
 
-function keysOf(lex: ArgumentLexicon, d: EventDraft): Set<string> {
-  if (!d.actorKeys) {
-    d.actorKeys = new Set<string>();
-    actorKeys(lex, d.actor1, d.actor1Strength, d.actorKeys);
-    actorKeys(lex, d.actor2, d.actor2Strength, d.actorKeys);
-  }
+function keysOf(lex: ArgumentLexicon, d: EventDraft): [Set<string>, Set<string>] {
+  d.actorKeys ??= [actorKeys(lex, d.actor1, d.actor1Strength), actorKeys(lex, d.actor2, d.actor2Strength)];
   return d.actorKeys;
+}
+
+function meets(x: ReadonlySet<string>, y: ReadonlySet<string>): boolean {
+  for (const k of x) if (y.has(k)) return true;
+  return false;
+}
+
+/**
+ * The actors of two mentions conflict when a role both name holds different actors (and not the other
+ * side of a two-sided event): "Russia struck" + "killing civilians" agree, "police killed" + "gunmen killed" do not.
+ */
+function actorsConflict(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): boolean {
+  const [a1, a2] = keysOf(lex, a);
+  const [b1, b2] = keysOf(lex, b);
+  const roleConflict = (x: Set<string>, y: Set<string>, other: Set<string>): boolean => x.size > 0 && y.size > 0 && !meets(x, y) && !meets(y, other);
+  return roleConflict(a1, b1, a2) || roleConflict(a2, b2, a1);
 }
 
 const DAY_MS = 86_400_000;
@@ -57,13 +71,7 @@ export function compatible(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): 
   // "The attack took place near ...", "Sunday's bombing": a definite mention of the family refers back
   // to an event already reported, whatever place or day it adds.
   if (b.anaphoric) return true;
-  const ka = keysOf(lex, a);
-  const kb = keysOf(lex, b);
-  if (ka.size > 0 && kb.size > 0) {
-    let shared = false;
-    for (const k of kb) if (ka.has(k)) shared = true;
-    if (!shared) return false;
-  }
+  if (actorsConflict(lex, a, b)) return false;
   if (a.location && b.location && a.locationStrength >= Strength.Sentence && b.locationStrength >= Strength.Sentence) {
     const la = a.location;
     const lb = b.location;
@@ -118,9 +126,14 @@ function absorb(a: EventDraft, b: EventDraft): void {
     a.actor2 = b.actor2;
     a.actor2Strength = b.actor2Strength;
   }
+  // A town said for the event beats a whole country said elsewhere ("in the Somali capital" / "Mogadishu beach").
+  const countryOnly = a.location !== null && a.location.admin1 === null && a.location.geo_precision === 3;
+  const finerInCountry =
+    countryOnly && b.location !== null && b.locationStrength >= Strength.Sentence && b.location.geo_precision < 3 && b.location.country_code === a.location!.country_code;
   if (
     b.location &&
-    (b.locationStrength > a.locationStrength ||
+    (finerInCountry ||
+      b.locationStrength > a.locationStrength ||
       (b.locationStrength === a.locationStrength && a.location !== null && b.location.geo_precision < a.location.geo_precision))
   ) {
     a.location = b.location;

@@ -92,7 +92,7 @@ export function buildEventRecords(
     bySentence.set(c.sentence, list);
   }
   const drafts = kept.map((c) => {
-    const others = bySentence.get(c.sentence)!.filter((o) => o !== c).map((o) => o.trigger);
+    const others = bySentence.get(c.sentence)!.filter((o) => o !== c);
     return draftOf(argumentLexicon, c, doc.sentences[c.sentence]!, doc.text, eventArguments(ctx, c, others));
   });
   attachFollowUps(ctx, drafts, new Set(bySentence.keys()));
