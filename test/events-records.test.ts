@@ -729,3 +729,167 @@ test('events-records: generic actors follow the record\'s sub-event type and nev
   assert.equal(events[0]!.actor1?.name, 'national police');
   assert.equal(events[0]!.actor2?.name, 'Protesters');
 });
+
+interface ShapeCase {
+  name: string;
+  text: string;
+  spec: TestDocSpec;
+  trigger: string;
+  fields?: Partial<EventCandidate>;
+  expect: Partial<Record<'actor1' | 'actor2' | 'location' | 'fatalities', string | number | null>>;
+}
+
+const VAC = { acled_event_type: 'Violence against civilians', acled_sub_event_type: 'Attack' };
+
+const SHAPE_CASES: ShapeCase[] = [
+  {
+    name: 'an actor right before an event noun is its doer ("an army raid on the camp")',
+    text: 'Four men were killed during a national army raid on the camp.',
+    spec: { actors: [{ text: 'national army', name: 'national army', kind: 'military' }, { text: 'men', name: 'civilians', kind: 'civilians' }] },
+    trigger: 'raid',
+    fields: VAC,
+    expect: { actor1: 'national army' },
+  },
+  {
+    name: 'a possessive before an event noun is not its doer ("the hostages\' release")',
+    text: 'The governor demanded the hostages\' release.',
+    spec: { actors: [{ text: 'governor', name: 'governor', kind: 'government' }, { text: 'hostages', name: 'hostages', kind: 'civilians' }] },
+    trigger: 'release',
+    fields: { event_type: 'RETREAT', acled_event_type: null, acled_sub_event_type: null },
+    expect: { actor1: 'governor' },
+  },
+  {
+    name: 'a verb is not an event noun: "the army retook the town" keeps its subject and object',
+    text: 'After weeks of siege the army retook the town from the rebels.',
+    spec: { actors: [{ text: 'army', name: 'national army', kind: 'military' }, { text: 'rebels', name: 'rebels', kind: 'rebel' }] },
+    trigger: 'retook',
+    fields: { acled_event_type: 'Battles', acled_sub_event_type: 'Government regains territory' },
+    expect: { actor1: 'national army' },
+  },
+  {
+    name: 'a nationality adjective before an event noun names the state ("Freedonian air strikes")',
+    text: 'Freedonian air strikes on the border villages killed 12 people.',
+    spec: {
+      places: [{ text: 'Freedonian', name: 'Freedonia', country_code: 'FD', demonym: true, feature_code: 'PCLI', geo_precision: 3 }],
+      quantities: [{ text: '12 people', value: 12, role: 'killed', noun: 'people' }],
+    },
+    trigger: 'air strikes',
+    fields: { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Air/drone strike' },
+    expect: { actor1: 'Freedonia', fatalities: 12 },
+  },
+  {
+    name: 'a country as subject stands for its state ("Freedonia sent arms to ...")',
+    text: 'Freedonia sent arms to the rebels last year.',
+    spec: {
+      actors: [{ text: 'rebels', name: 'rebels', kind: 'rebel' }],
+      places: [{ text: 'Freedonia', country_code: 'FD', feature_code: 'PCLI', geo_precision: 3 }],
+    },
+    trigger: 'sent arms',
+    fields: { event_type: 'AID', acled_event_type: null, acled_sub_event_type: null },
+    expect: { actor1: 'Freedonia', actor2: 'rebels' },
+  },
+  {
+    name: 'a country that only speaks is not the doer ("Freedonia said Sylvania must ...")',
+    text: 'Freedonia said on Monday that the militia must withdraw.',
+    spec: {
+      actors: [{ text: 'militia', name: 'militia', kind: 'militia' }],
+      places: [{ text: 'Freedonia', country_code: 'FD', feature_code: 'PCLI', geo_precision: 3, metonymy: true }],
+    },
+    trigger: 'withdraw',
+    fields: { event_type: 'RETREAT', acled_event_type: null, acled_sub_event_type: null },
+    expect: { actor1: 'militia' },
+  },
+  {
+    name: 'a country as object stands for its state ("the minister visited Sylvania")',
+    text: 'The foreign minister visited Sylvania on Tuesday.',
+    spec: {
+      actors: [{ text: 'foreign minister', name: 'Freedonian government', kind: 'government' }],
+      places: [{ text: 'Sylvania', country_code: 'SY', feature_code: 'PCLI', geo_precision: 3 }],
+    },
+    trigger: 'visited',
+    fields: { event_type: 'CONSULT', acled_event_type: null, acled_sub_event_type: null },
+    expect: { actor1: 'Freedonian government', actor2: 'Sylvania' },
+  },
+  {
+    name: 'headline passive without "were": the subject is the victim ("Two guards killed in attack on ...")',
+    text: 'Two guards killed in attack on border post',
+    spec: { actors: [{ text: 'guards', name: 'border guards', kind: 'military' }] },
+    trigger: 'attack',
+    expect: { actor2: 'border guards' },
+  },
+  {
+    name: 'an actor after a clause opener fills no role ("Dozens killed as rebels storm ...")',
+    text: 'Dozens killed as rebels storm hotel',
+    spec: { actors: [{ text: 'rebels', name: 'rebels', kind: 'rebel' }] },
+    trigger: 'killed',
+    fields: VAC,
+    expect: { actor2: 'Civilians' },
+  },
+  {
+    name: 'the dead belong to the violent trigger, not to a nearer "monitor" or "aid" word',
+    text: 'Shelling killed nine civilians on Wednesday, a relief monitor said.',
+    spec: { quantities: [{ text: 'nine civilians', value: 9, role: 'killed', noun: 'civilians' }] },
+    trigger: 'Shelling',
+    fields: { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Shelling/artillery/missile attack' },
+    expect: { fatalities: 9 },
+  },
+  {
+    name: 'the most specific tied place wins ("the town of X in Y region")',
+    text: 'Rebels took control of the town of Kora in the Eastern region on Friday.',
+    spec: {
+      actors: [{ text: 'Rebels', name: 'rebels', kind: 'rebel' }],
+      places: [
+        { text: 'Kora', geonames_id: 42, country_code: 'XX', geo_precision: 1 },
+        { text: 'Eastern region', country_code: 'XX', geo_precision: 3, feature_code: 'ADM1' },
+      ],
+    },
+    trigger: 'took control',
+    fields: { acled_event_type: 'Battles', acled_sub_event_type: 'Non-state actor overtakes territory' },
+    expect: { location: 'Kora' },
+  },
+];
+
+for (const c of SHAPE_CASES) {
+  test(`events-records shape: ${c.name}`, () => {
+    const { doc, events } = run(c.text, c.spec, (d) => {
+      if (c.text === 'Two guards killed in attack on border post' || c.text === 'Dozens killed as rebels storm hotel') d.sentences[0]!.isHeadline = true;
+      const others = c.trigger === 'Shelling' ? [makeCandidate(d, 'monitor', { event_type: 'ACCUSE', acled_event_type: null, acled_sub_event_type: null })] : [];
+      return [makeCandidate(d, c.trigger, c.fields ?? {}), ...others];
+    });
+    assert.ok(doc.sentences.length > 0);
+    const e = events.find((x) => x.trigger?.text === c.trigger)!;
+    for (const [field, want] of Object.entries(c.expect)) {
+      const got = field === 'actor1' ? e.actor1?.name : field === 'actor2' ? e.actor2?.name : field === 'location' ? e.location?.name : e.fatalities;
+      assert.equal(got ?? null, want, field);
+    }
+  });
+}
+
+test('events-records: mentions whose doers differ stay apart, complementary roles merge', () => {
+  const text = 'Gunmen killed two traders in Kora on Tuesday. Police killed three robbers in Kora on Tuesday. The traders were shot at the market.';
+  const { events } = run(
+    text,
+    {
+      actors: [
+        { text: 'Gunmen', name: 'gunmen', kind: 'unknown' },
+        { text: 'traders', name: 'traders', kind: 'civilians' },
+        { text: 'Police', name: 'national police', kind: 'police' },
+        { text: 'robbers', name: 'robbers', kind: 'unknown' },
+        { text: 'traders', nth: 2, name: 'traders', kind: 'civilians' },
+      ],
+      places: [
+        { text: 'Kora', geonames_id: 42, country_code: 'XX' },
+        { text: 'Kora', nth: 2, geonames_id: 42, country_code: 'XX' },
+      ],
+      dates: [
+        { text: 'Tuesday', value: '2024-06-11' },
+        { text: 'Tuesday', nth: 2, value: '2024-06-11' },
+      ],
+    },
+    (doc) => [makeCandidate(doc, 'killed', VAC), makeCandidate(doc, 'killed', { ...VAC, nth: 2 }), makeCandidate(doc, 'shot', VAC)],
+  );
+  assert.equal(events.length, 2);
+  assert.equal(events[0]!.actor1?.name, 'gunmen');
+  assert.equal(events[0]!.evidence_all?.length, 2);
+  assert.equal(events[1]!.actor1?.name, 'national police');
+});

@@ -303,6 +303,10 @@ function governingWord(ctx: ArgumentContext, first: number, from: number, trigge
     if (ctx.lex.prepositions.has(t.lower) || t.lower === 'and') return t.lower;
     // "Dozens killed as al-Shabaab storms ...": an actor of another clause fills no role of this trigger.
     if (ctx.lex.clauseWords.has(t.lower)) return 'clause';
+    // "said on Monday that the militia must withdraw": "that" after a reporting verb opens the clause.
+    if (t.lower === 'that') {
+      for (let j = k - 1; j >= from && j >= k - 4; j--) if (ctx.attribution.reportingVerbs.has(doc.tokens[j]!.lower)) return '';
+    }
     if (ctx.lex.determiners.has(t.lower) || /^\d/.test(t.lower)) continue;
     // "by armed groups": a participle after a determiner or preposition is an adjective, not a verb.
     const before = k > from ? doc.tokens[k - 1]!.lower : '';
