@@ -169,6 +169,15 @@ for (const c of facilityCases) {
   });
 }
 
+test('geoparse embeddedNames keeps a major place inside a longer name, only when asked', () => {
+  const text = 'Hundreds of fans of the Karachi Kings cheered loudly as the team arrived in the city of Kabul on a warm evening.';
+  assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Kabul']);
+  const on = geoparseText(gaz, text, { embeddedNames: true });
+  assert.deepEqual(on.map((p) => p.text), ['Karachi', 'Kabul']);
+  // A small place inside a longer name stays out even then.
+  assert.deepEqual(geoparseText(gaz, 'Hundreds of fans of the Kelly Kings cheered loudly as the team arrived in the city of Kabul on a warm evening.', { embeddedNames: true }).map((p) => p.text), ['Kabul']);
+});
+
 test('geoparse metonymy: a capital that speaks is flagged', () => {
   const places = geoparseText(gaz, 'Washington said it would respond. Troops moved to Kabul.');
   assert.equal(placeOf(places, 'Washington').metonymy, true);

@@ -32,6 +32,8 @@ export interface GeoparseOptions {
   lexicon?: GeoLexicon;
   /** Detected names inside facility names take the whole name as their span (default true). */
   facilitySpans?: boolean;
+  /** Keep well-known place names inside longer names ("Malaysia Airlines"), as GeoWebNews marks them (default false). */
+  embeddedNames?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
   // 1. toponyms
   let toponyms: Toponym[];
   let output: boolean[];
-  const detected = detectAndFilter(g, lexicon, text, tokens, f, options.actors ?? []);
+  const detected = detectAndFilter(g, lexicon, text, tokens, f, options.actors ?? [], options.embeddedNames === true);
   if (options.givenSpans) {
     // Given spans are resolved in the company of the other names the text holds (context only):
     // "Paris, Texas" resolves Paris even when only "Paris" is given.
@@ -134,6 +136,7 @@ function detectAndFilter(
   tokens: readonly Token[],
   f: FoldedTokens,
   actors: readonly ActorMention[],
+  embeddedNames: boolean,
 ): Toponym[] {
   const found = detectToponyms(g, lexicon, tokens, f, { actors });
   const ctx = articleWords(tokens, f, found, lexicon);
@@ -151,9 +154,12 @@ function detectAndFilter(
     const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
     // The word after, or the part after a hyphen ("Arabic-language" → "language").
     const tail = tokens[tp.t0]!.text.includes('-') && tp.t1 - tp.t0 === 1 ? f.folded[tp.t0]!.split(' ').slice(1).join(' ') : '';
+    // Annotation that marks names inside longer names ("Malaysia Airlines"): a country, admin-1
+    // unit, region or city is kept there too.
+    const embedded = embeddedNames && (major || maxPopulation(g, tp.postings) >= EMBEDDED_MIN_POPULATION);
     return plausibleAlone(tp, lexicon, text, {
-      prevCap,
-      nextCap,
+      prevCap: prevCap && !embedded,
+      nextCap: nextCap && !embedded,
       strong,
       lowerSeen: ctx.lower.has(tp.key),
       nameTail: ctx.tails.has(tp.key),
@@ -235,6 +241,9 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
 
 /** How far (in characters) a named settlement lends its location to an unknown name nearby. */
 export const LOCAL_REACH = 600;
+
+/** With embeddedNames, a name inside a longer capitalised name counts when it names a place this populous (or a country/unit/region). */
+export const EMBEDDED_MIN_POPULATION = 100000;
 
 /** A bare, uncued single word must name a place at least this populous to count. */
 export const MIN_UNCUED_POPULATION = 5000;
@@ -370,15 +379,14 @@ export const placeStage: Stage = {
 export function geoparseText(
   gazetteer: Gazetteer,
   text: string,
-  options: { givenSpans?: Span[]; demonyms?: boolean; facilitySpans?: boolean } = {},
+  options: { givenSpans?: Span[]; demonyms?: boolean; facilitySpans?: boolean; embeddedNames?: boolean } = {},
 ): PlaceMention[] {
   const tokens = tokenizeSentences(text, splitSentences(text));
-  const found = geoparseTokens(
-    gazetteer,
-    text,
-    tokens,
-    options.givenSpans ? { givenSpans: options.givenSpans } : options.facilitySpans === false ? { facilitySpans: false } : {},
-  );
+  const opts: GeoparseOptions = {};
+  if (options.givenSpans) opts.givenSpans = options.givenSpans;
+  if (options.facilitySpans !== undefined) opts.facilitySpans = options.facilitySpans;
+  if (options.embeddedNames !== undefined) opts.embeddedNames = options.embeddedNames;
+  const found = geoparseTokens(gazetteer, text, tokens, opts);
   // Demonyms ("Afghan") are kept by default; corpora that do not count them as toponyms drop them.
   return options.demonyms === false && !options.givenSpans ? found.filter((p) => !p.demonym) : found;
 }
