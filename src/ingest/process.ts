@@ -10,7 +10,7 @@ import { toArticleResult } from '../pipeline.js';
 import type { Store, StoredArticleInput } from '../store/store.js';
 import type { Article, QuarantineItem } from '../types.js';
 import type { ExtractOutcome } from './extract-pool.js';
-import { extractOrSkip } from '../sources/language-gate.js';
+import { extractOrSkip, type GatedOutcome } from '../sources/language-gate.js';
 
 /** What a reader yields: an article, or an input that could not be read, with its reason. */
 export type IngestItem = { kind: 'article'; article: Article } | { kind: 'quarantine'; item: QuarantineItem };
@@ -85,28 +85,47 @@ export async function processItems(
   const summary: IngestSummary = { read: 0, inserted: 0, duplicates: 0, quarantined: 0, events: 0, ms: 0 };
   let pending: Article[] = [];
   let quarantine: QuarantineItem[] = [];
-  const seenInBatch = new Set<string>();
+  // Ids read but not yet written (the pending batch and the one in flight): a repeat is a duplicate.
+  const unwritten = new Set<string>();
+  // The previous batch: extracted, then written. Batches are written in order, one at a time.
+  let previous: Promise<void> = Promise.resolve();
 
-  const flush = async (): Promise<void> => {
-    if (pending.length === 0 && quarantine.length === 0) return;
-    // Articles in a language the pipeline does not cover are stored unextracted (src/sources/language-gate.ts).
-    const outcomes = await extractOrSkip(extractor, pending);
+  const write = async (batch: Article[], q: QuarantineItem[], extraction: Promise<GatedOutcome[]>, before: Promise<void>): Promise<void> => {
+    const outcomes = await extraction;
+    await before;
     const articles: StoredArticleInput[] = [];
     outcomes.forEach((outcome, i) => {
-      const article = pending[i]!;
+      const article = batch[i]!;
       if (outcome.ok) articles.push(outcome.extracted === false ? { article, result: outcome.result, extracted: false } : { article, result: outcome.result });
-      else quarantine.push(quarantineForOutcome(article, outcome.code, outcome.message));
+      else q.push(quarantineForOutcome(article, outcome.code, outcome.message));
     });
-    const written = await store.writeBatch({ articles, quarantine });
+    const written = await store.writeBatch({ articles, quarantine: q });
+    for (const a of batch) unwritten.delete(a.id);
     summary.inserted += written.inserted;
     summary.duplicates += written.duplicates;
     summary.events += written.events;
     summary.quarantined += written.quarantined;
-    pending = [];
-    quarantine = [];
-    seenInBatch.clear();
     summary.ms = performance.now() - t0;
     options.onProgress?.({ ...summary });
+  };
+
+  // Pipelined: batch k is extracted (on the worker pool) while batch k-1 is written on this thread
+  // and batch k+1 is read; at most two batches are in flight. With an in-process extractor the
+  // extraction runs synchronously here and nothing overlaps.
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0 && quarantine.length === 0) return;
+    const batch = pending;
+    const q = quarantine;
+    pending = [];
+    quarantine = [];
+    // Articles in a language the pipeline does not cover are stored unextracted (src/sources/language-gate.ts).
+    const extraction = extractOrSkip(extractor, batch);
+    const before = previous;
+    const current = write(batch, q, extraction, before);
+    // Rejections surface where the chain is awaited (below or at the end), not as unhandled.
+    current.catch(() => undefined);
+    previous = current;
+    await before;
   };
 
   for await (const item of items) {
@@ -115,15 +134,16 @@ export async function processItems(
     } else {
       summary.read++;
       const { article } = item;
-      if (seenInBatch.has(article.id) || (await store.hasArticle(article.id))) summary.duplicates++;
+      if (unwritten.has(article.id) || (await store.hasArticle(article.id))) summary.duplicates++;
       else {
-        seenInBatch.add(article.id);
+        unwritten.add(article.id);
         pending.push(article);
       }
     }
     if (pending.length + quarantine.length >= batchSize) await flush();
   }
   await flush();
+  await previous;
   summary.ms = performance.now() - t0;
   return summary;
 }

@@ -6,6 +6,7 @@ import { sql as m001 } from './001-initial.js';
 import { sql as m002 } from './002-sort-indexes.js';
 import { sql as m003 } from './003-link.js';
 import { sql as m004 } from './004-sources.js';
+import { sql as m005 } from './005-write-path.js';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'sort-indexes', sql: m002 },
   { version: 3, name: 'link', sql: m003 },
   { version: 4, name: 'sources', sql: m004 },
+  { version: 5, name: 'write-path', sql: m005 },
 ];
