@@ -5,7 +5,7 @@
  */
 import type { EventActor, EventLocation, EventRecord, ReportedAlternative, SourceKind } from '../types.js';
 
-export type LinkField = 'type' | 'actor1' | 'actor2' | 'location' | 'date' | 'fatalities' | 'injured' | 'count' | 'claim' | 'source' | 'confidence';
+export type LinkField = 'type' | 'actor1' | 'actor2' | 'location' | 'date' | 'fatalities' | 'injured' | 'count' | 'claim' | 'source' | 'confidence' | 'origin';
 
 /** One value a report gives for a field: `key` identifies equal values, `value` is its JSON. */
 export interface ValueEntry {

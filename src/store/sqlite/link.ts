@@ -26,8 +26,8 @@ export interface LinkInput {
   events: { rid: number; record: EventRecord }[];
 }
 
-/** A blocking candidate, read in raw (array) mode: [event rid, article rid, cluster, cluster key, features JSON]. */
-type CandidateRow = [number, number, string, string, string];
+/** A blocking candidate, read in raw (array) mode: [event rid, article rid, cluster, cluster key]. */
+type CandidateRow = [number, number, string, string];
 
 /** Signatures and report features kept in memory between look-ups (bounded: the store stays the truth). */
 const SIGNATURE_CACHE = 20_000;
@@ -41,6 +41,8 @@ export class SqliteLinker {
   private readonly st;
   private readonly sigs = new Map<number, Uint32Array>();
   private readonly feats = new Map<number, ReportFeatures>();
+  /** Multi-row tally upserts, by number of rows. */
+  private readonly tallyStatements = new Map<number, Database.Statement>();
   private readonly hashes: number;
 
   constructor(
@@ -69,24 +71,17 @@ export class SqliteLinker {
       // Day-precision reports within the tolerance, and coarse ones whose window overlaps: one round trip.
       candidates: db
         .prepare(
-          `SELECT event_rid, article_rid, cluster, cluster_key, features FROM link_reports
+          `SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
              WHERE family = @family AND country = @country AND pclass = 'day' AND day_lo BETWEEN @lo AND @hi
            UNION ALL
-           SELECT event_rid, article_rid, cluster, cluster_key, features FROM link_reports
+           SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
              WHERE family = @family AND country = @country AND pclass = 'coarse' AND day_lo BETWEEN @coarseLo AND @hi AND day_hi >= @lo
            LIMIT @limit`,
         )
         .raw(true),
       hasTallies: db.prepare('SELECT 1 FROM link_values WHERE cluster = ? LIMIT 1'),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
-      orderKeyOf: db.prepare('SELECT order_key FROM link_reports WHERE event_rid = ?'),
-      tally: db.prepare(
-        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
-           value = CASE WHEN excluded.first < first THEN excluded.value ELSE value END,
-           rid = CASE WHEN excluded.first < first THEN excluded.rid ELSE rid END,
-           first = min(first, excluded.first)`,
-      ),
+      featuresOf: db.prepare('SELECT features FROM link_reports WHERE event_rid = ?').pluck(true),
       mergeTallies: db.prepare(
         `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) SELECT ?, field, vkey, value, n, first, rid FROM link_values WHERE cluster = ?
          ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
@@ -101,10 +96,11 @@ export class SqliteLinker {
         'SELECT lr.event_rid AS rid, e.record AS record FROM link_reports lr JOIN events e ON e.rid = lr.event_rid WHERE lr.cluster = ? ORDER BY lr.order_key LIMIT 1',
       ),
       tallies: db.prepare('SELECT field, vkey AS key, value, n, first, rid FROM link_values WHERE cluster = ?'),
-      origins: db.prepare(
+      originOf: db.prepare(
         `SELECT lr.origin_fixed AS fixed, la.dup_root AS dupRoot, la.origin AS article
-         FROM link_reports lr JOIN link_articles la ON la.article_rid = lr.article_rid WHERE lr.cluster = ?`,
+         FROM link_reports lr JOIN link_articles la ON la.article_rid = lr.article_rid WHERE lr.event_rid = ?`,
       ),
+      rootOf: db.prepare('SELECT dup_root FROM link_articles WHERE article_rid = ?'),
       articleOfEvent: db.prepare('SELECT article_rid FROM events WHERE rid = ?'),
       upsertCluster: db.prepare(
         `INSERT OR REPLACE INTO event_clusters (event_id, rid, article_rid, article_id, date, date_precision, event_type, mode, acled_event_type,
@@ -197,13 +193,14 @@ export class SqliteLinker {
       for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) dirty.add(c.cluster);
       this.st.moveGroup.run(root, r);
     }
-    for (const ev of input.events) this.linkReport(input, ev.rid, ev.record, dirty);
+    for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, dirty);
   }
 
   private featuresOf(row: CandidateRow): ReportFeatures {
     const hit = this.feats.get(row[0]);
     if (hit) return hit;
-    const f = JSON.parse(row[4]) as ReportFeatures;
+    // Features are read only on a cache miss: recent reports, the usual candidates, stay in memory.
+    const f = JSON.parse(this.st.featuresOf.get(row[0]) as string) as ReportFeatures;
     this.keepFeatures(row[0], f);
     return f;
   }
@@ -216,19 +213,40 @@ export class SqliteLinker {
     this.feats.set(eventRid, f);
   }
 
-  /** Adds one report's values to its cluster's tallies. */
-  private tally(cluster: string, record: EventRecord, eventRid: number, orderKey: string): void {
-    for (const v of reportValues(record)) this.st.tally.run(cluster, v.field, v.key, v.value, 1, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
+  private tallyStatement(rows: number): Database.Statement {
+    let st = this.tallyStatements.get(rows);
+    if (!st) {
+      st = this.db.prepare(
+        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES ${Array(rows).fill('(?, ?, ?, ?, 1, ?, ?)').join(', ')}
+         ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
+           value = CASE WHEN excluded.first < first THEN excluded.value ELSE value END,
+           rid = CASE WHEN excluded.first < first THEN excluded.rid ELSE rid END,
+           first = min(first, excluded.first)`,
+      );
+      this.tallyStatements.set(rows, st);
+    }
+    return st;
   }
 
-  private linkReport(input: LinkInput, eventRid: number, record: EventRecord, dirty: Set<string>): void {
+  /**
+   * Adds one report's values to its cluster's tallies, with the origin it rests on (its article's
+   * near-duplicate group at this time, and its origin token), in one statement.
+   */
+  private tally(cluster: string, record: EventRecord, eventRid: number, orderKey: string, origin: ReportOrigin): void {
+    const values = reportValues(record);
+    const token = origin.fixed ?? origin.article;
+    values.push({ field: 'origin', key: `${origin.dupRoot}\u0000${token}`, value: JSON.stringify({ root: origin.dupRoot, token }) });
+    const params: (string | number)[] = [];
+    for (const v of values) params.push(cluster, v.field, v.key, v.value, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
+    this.tallyStatement(values.length).run(...params);
+  }
+
+  private linkReport(input: LinkInput, root: number, eventRid: number, record: EventRecord, dirty: Set<string>): void {
     const c = this.config.cluster;
     const f = featuresOf(fieldsOfRecord(record, input.date), this.config);
-    let cluster = record.event_id;
-    let clusterKey = f.orderKey;
+    const own = record.event_id;
     const fixed = fixedOrigin(record, this.config);
-    this.st.insertReport.run(eventRid, input.rid, cluster, clusterKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, JSON.stringify(f));
-    this.keepFeatures(eventRid, f);
+    const origin: ReportOrigin = { fixed, dupRoot: root, article: articleOrigin(input.id, input.source) };
     // Matching clusters: cluster id → [its key, a member's event rid].
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
@@ -243,35 +261,44 @@ export class SqliteLinker {
       }) as CandidateRow[];
       for (const row of rows) {
         const [rid, articleRid, rowCluster, rowKey] = row;
-        if (rid === eventRid || rowCluster === cluster || joined.has(rowCluster)) continue;
+        if (rid === eventRid || joined.has(rowCluster)) continue;
         const d = decide(f, this.featuresOf(row), this.nearDuplicates(input.rid, articleRid), this.config);
         if (d.match) joined.set(rowCluster, [rowKey, rid]);
       }
     }
+    // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
+    let target = own;
+    let targetKey = f.orderKey;
+    for (const [other, [otherKey]] of joined) {
+      if (otherKey < targetKey) {
+        target = other;
+        targetKey = otherKey;
+      }
+    }
+    this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, JSON.stringify(f));
+    this.keepFeatures(eventRid, f);
     if (joined.size === 0) {
       // A report alone: its own merged event, no tallies (they are written when a second report joins).
-      if (!dirty.has(cluster)) this.write(cluster, { ...record, reports: 1, independent_sources: 1 }, eventRid, input.rid, 1, 1);
+      if (!dirty.has(own)) this.write(own, { ...record, reports: 1, independent_sources: 1 }, eventRid, input.rid, 1, 1);
       return;
     }
-    this.tally(cluster, record, eventRid, f.orderKey);
     for (const [other, [otherKey, memberRid]] of joined) {
       if (this.st.hasTallies.get(other) === undefined) {
         // A cluster without tallies has one report: tally it now.
         const row = this.st.recordOf.get(memberRid) as { record: string };
-        const orderKey = this.feats.get(memberRid)?.orderKey ?? (this.st.orderKeyOf.get(memberRid) as { order_key: string }).order_key;
-        this.tally(other, JSON.parse(row.record) as EventRecord, memberRid, orderKey);
+        const memberOrigin = this.st.originOf.get(memberRid) as ReportOrigin;
+        this.tally(other, JSON.parse(row.record) as EventRecord, memberRid, otherKey, memberOrigin);
       }
-      // Union: every matched cluster and this report's go under the earliest report's id.
-      const [keep, keepKey, gone] = otherKey < clusterKey ? [other, otherKey, cluster] : [cluster, clusterKey, other];
-      this.st.relabel.run(keep, keepKey, gone);
-      this.st.mergeTallies.run(keep, gone);
-      this.st.dropTallies.run(gone);
-      this.st.dropCluster.run(gone);
-      dirty.delete(gone);
-      cluster = keep;
-      clusterKey = keepKey;
+      if (other === target) continue;
+      // Union: a later cluster moves under the earliest report's id.
+      this.st.relabel.run(target, targetKey, other);
+      this.st.mergeTallies.run(target, other);
+      this.st.dropTallies.run(other);
+      this.st.dropCluster.run(other);
+      dirty.delete(other);
     }
-    dirty.add(cluster);
+    this.tally(target, record, eventRid, f.orderKey, origin);
+    dirty.add(target);
   }
 
   /** Recomputes the merged event of each cluster from its tallies (a cluster without tallies has one report). */
@@ -283,12 +310,25 @@ export class SqliteLinker {
         continue;
       }
       const tallies = this.st.tallies.all(cluster) as TalliedValue[];
-      const origins = this.st.origins.all(cluster) as ReportOrigin[];
-      const n = origins.length;
-      const independent = independentSources(origins);
       const earliest = JSON.parse(first.record) as EventRecord;
-      const { record, placeRid } =
-        tallies.length === 0 ? { record: { ...earliest, reports: n, independent_sources: independent }, placeRid: first.rid } : mergeCluster(earliest, first.rid, tallies, n, independent);
+      if (tallies.length === 0) {
+        // One report: its own merged event.
+        this.write(cluster, { ...earliest, event_id: cluster, reports: 1, independent_sources: 1 }, first.rid, (this.st.articleOfEvent.get(first.rid) as { article_rid: number }).article_rid, 1, 1);
+        continue;
+      }
+      let n = 0;
+      const origins: ReportOrigin[] = [];
+      for (const t of tallies) {
+        if (t.field === 'type') n += t.n;
+        else if (t.field === 'origin') {
+          const o = JSON.parse(t.value) as { root: number; token: string };
+          // The group may have joined an earlier one since: its root's current root.
+          const now = (this.st.rootOf.get(o.root) as { dup_root: number } | undefined)?.dup_root ?? o.root;
+          origins.push({ fixed: o.token, dupRoot: now, article: o.token });
+        }
+      }
+      const independent = independentSources(origins);
+      const { record, placeRid } = mergeCluster(earliest, first.rid, tallies, n, independent);
       record.event_id = cluster;
       const placeArticle = (this.st.articleOfEvent.get(placeRid) as { article_rid: number } | undefined)?.article_rid ?? 0;
       this.write(cluster, record, placeRid, placeArticle, n, independent);
