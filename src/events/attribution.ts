@@ -407,6 +407,9 @@ export interface ClaimReading {
   at: number;
 }
 
+/** An optional "(ABBR)" then one comma-delimited apposition, ending right before the verb. */
+const APPOSITION = /^\s*(?:\([^()]{1,20}\))?\s*,[^,;:()]{1,90},\s*(?:\p{Ll}+\s+)?$/u;
+
 /** A negation among the three words before token `i` ("no group claimed", "did not claim", "neither group immediately claimed"). */
 function negatedBefore(doc: KhabarDoc, lex: AttributionLexicon, i: number, from: number): boolean {
   for (let k = i - 1; k >= from && k >= i - 3; k--) if (lex.negations.has(doc.tokens[k]!.lower)) return true;
@@ -444,7 +447,8 @@ export function readClaim(doc: KhabarDoc, lex: AttributionLexicon, from: number,
       const a = doc.actors[k]!;
       if (a.end > verb.start || a.start < sentenceStart) continue;
       const between = doc.text.slice(a.end, verb.start);
-      if (/[,;:]/.test(between) || between.length > 40) continue;
+      // "ISKP, the regional affiliate of Islamic State, claimed": the subject before an apposition.
+      if ((/[,;:]/.test(between) || between.length > 40) && !APPOSITION.test(between)) continue;
       claimedBy = resolveActor(doc.actors, k).name;
       actor = k;
       break;

@@ -72,7 +72,8 @@ export function compatible(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): 
   // to an event already reported, whatever place or day it adds.
   if (b.anaphoric) return true;
   if (actorsConflict(lex, a, b)) return false;
-  if (a.location && b.location && a.locationStrength >= Strength.Sentence && b.locationStrength >= Strength.Sentence) {
+  // Only places tied to the event ("in", "near") can tell two events apart; "passengers to Kabul" cannot.
+  if (a.location && b.location && a.locationStrength >= Strength.Tied && b.locationStrength >= Strength.Tied) {
     const la = a.location;
     const lb = b.location;
     const same =
@@ -134,7 +135,10 @@ function absorb(a: EventDraft, b: EventDraft): void {
     b.location &&
     (finerInCountry ||
       b.locationStrength > a.locationStrength ||
-      (b.locationStrength === a.locationStrength && a.location !== null && b.location.geo_precision < a.location.geo_precision))
+      (b.locationStrength === a.locationStrength &&
+        a.location !== null &&
+        b.location.geo_precision < a.location.geo_precision &&
+        (a.location.country_code === null || b.location.country_code === null || a.location.country_code === b.location.country_code)))
   ) {
     a.location = b.location;
     a.locationStrength = b.locationStrength;

@@ -8,6 +8,7 @@
  */
 import { PLOVER_TYPES } from './typing/lexicon.js';
 import type { Stage } from '../pipeline.js';
+import { tokenAt } from '../text/tokens.js';
 import type { EventCandidate, EventRecord, KhabarDoc, Modality } from '../types.js';
 import { eventArguments, fillGenericActors, indexDoc, loadArgumentLexicon, Strength, type ArgumentContext, type ArgumentLexicon } from './arguments.js';
 import { defaultAttributionLexicon, readClaim, resolveActor, type AttributionLexicon } from './attribution.js';
@@ -70,6 +71,21 @@ function hasResponsibility(ctx: ArgumentContext, s: number): boolean {
 }
 
 /**
+ * "supporters of jailed former prime minister X", "the wounded soldier": a one-word participle after a
+ * determiner or preposition and before a noun describes someone, it reports no event.
+ */
+function attributiveParticiple(doc: KhabarDoc, lex: ArgumentLexicon, c: EventCandidate): boolean {
+  const t = c.trigger.text.toLowerCase();
+  if (!/^[a-z]+ed$/.test(t)) return false;
+  const i = tokenAt(doc.tokens, c.trigger.start);
+  const prev = doc.tokens[i - 1];
+  const next = doc.tokens[i + 1];
+  if (!prev || !next || prev.sentence !== c.sentence || next.sentence !== c.sentence) return false;
+  const before = lex.determiners.has(prev.lower) || lex.prepositions.has(prev.lower);
+  return before && /^\p{L}/u.test(next.text) && !lex.prepositions.has(next.lower) && !lex.determiners.has(next.lower) && next.lower !== 'and';
+}
+
+/**
  * Event records of a document from its candidates (pure given the lexicons).
  * @example buildEventRecords(doc, candidates, argLex, attrLex)[0].event_id // 'a1:e1'
  */
@@ -80,7 +96,13 @@ export function buildEventRecords(
   attributionLexicon: AttributionLexicon,
 ): EventRecord[] {
   const kept = candidates
-    .filter((c) => !DROPPED.has(c.modality) && RECORDED_TYPES.has(c.event_type) && doc.sentences[c.sentence] !== undefined)
+    .filter(
+      (c) =>
+        !DROPPED.has(c.modality) &&
+        RECORDED_TYPES.has(c.event_type) &&
+        doc.sentences[c.sentence] !== undefined &&
+        !attributiveParticiple(doc, argumentLexicon, c),
+    )
     .slice()
     .sort((a, b) => a.trigger.start - b.trigger.start);
   if (kept.length === 0) return [];
