@@ -170,6 +170,46 @@ export function runStoreContract(name: string, makeFixture: () => Promise<StoreF
         assert.deepEqual(raw, stored);
       }));
 
+    test(`${name} links reports of one event in several articles into one merged event (issue 8)`, () =>
+      withStore(async (store) => {
+        const place = { name: 'Baidoa', text: 'Baidoa', geonames_id: 64435, country_code: 'SO', admin1: 'Bay', admin2: null, lat: 3.11, lon: 43.65, geo_precision: 1 as const };
+        const gunmen = { name: 'al-Shabaab', id: 'al_shabaab', text: 'al-Shabaab', kind: 'rebel', country: 'SO' };
+        const report = (id: string, source: string, sentence: string, fatalities: number) =>
+          makeArticle({
+            id,
+            date: '2024-06-03',
+            title: null,
+            source,
+            sentences: [sentence],
+            events: [{ id: `${id}:e1`, event_type: 'ASSAULT', acled: ['Battles', 'Armed clash'], actor1: gunmen, location: place, fatalities, sentence }],
+          });
+        await store.writeBatch({
+          articles: [
+            report('so-1', 'Garowe Online', 'Al-Shabaab fighters attacked an army base in Baidoa, killing 9 soldiers.', 9),
+            report('so-2', 'Hiiraan', 'Nine soldiers died when al-Shabaab stormed a base near Baidoa on Monday, officers said.', 9),
+            report('so-3', 'Radio Dalsan', 'At least 11 troops were killed in an al-Shabaab raid on a Baidoa base.', 11),
+          ],
+          quarantine: [],
+        });
+        const merged = await store.queryEvents({ country: 'SO' });
+        assert.equal(merged.length, 1);
+        const ev = merged[0]!;
+        assert.equal(ev.event_id, 'so-1:e1', 'the earliest report (date, article id) names the event');
+        assert.equal(ev.reports, 3);
+        assert.equal(ev.independent_sources, 3);
+        assert.equal(ev.fatalities, 9);
+        assert.deepEqual(ev.fatalities_range, { min: 9, max: 11 });
+        assert.equal(await store.countEvents({ country: 'SO' }), 1);
+        assert.equal(await store.countEvents({ country: 'SO', raw_reports: true }), 3);
+        const listed = await store.listReports('so-3:e1');
+        assert.deepEqual(listed?.reports.map((r) => r.article.id), ['so-1', 'so-2', 'so-3']);
+        assert.equal(listed?.event.event_id, 'so-1:e1');
+        assert.equal(await store.listReports('nope'), null);
+        const summary = await store.relink();
+        assert.equal(summary.events, 1);
+        assert.deepEqual(await store.queryEvents({ country: 'SO' }), merged);
+      }, false));
+
     test(`${name} sorts by date (undated last when newest first), fatalities and confidence`, () =>
       withStore(async (store) => {
         assert.deepEqual(ids(await store.queryEvents()), ['art-fj:e1', 'art-so:e2', 'art-so:e1', 'art-pk:e1', 'art-qa:e1']);
