@@ -580,7 +580,7 @@ function maxPrecision(a: 1 | 2 | 3, b: number): 1 | 2 | 3 {
 function chooseLocation(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[]): [EventLocation | null, Strength] {
   const { doc } = ctx.index;
   const from = ctx.index.tokenRanges[2 * s]!;
-  let best: { p: number; precision: 1 | 2 | 3; tied: boolean; dist: number } | null = null;
+  let best: { p: number; precision: 1 | 2 | 3; tied: boolean; dist: number; rank: number } | null = null;
   for (const pi of ctx.index.places[s]!) {
     const p = doc.places[pi]!;
     if (p.metonymy || p.demonym || ctx.index.dateline.has(pi) || overlapsAny(p, sourceSpans)) continue;
@@ -596,13 +596,15 @@ function chooseLocation(ctx: ArgumentContext, s: number, trigger: Span, sourceSp
     }
     const tied = prepPrecision >= 0;
     const precision = maxPrecision(p.geo_precision, Math.max(prepPrecision, 0));
+    // A country is the least specific place: "in Nigeria's Kaduna state" is Kaduna state.
+    const rank = precision * 2 + (p.feature_code !== null && COUNTRY_CODE.test(p.feature_code) ? 1 : 0);
     const dist = p.start >= trigger.end ? p.start - trigger.end : trigger.start - p.end;
     // Tied places first; among them the most specific ("the town of X in Y's Z region" is X), then the nearest.
     const better =
       !best ||
       (tied && !best.tied) ||
-      (tied === best.tied && (precision < best.precision || (precision === best.precision && dist < best.dist)));
-    if (better) best = { p: pi, precision, tied, dist };
+      (tied === best.tied && (rank < best.rank || (rank === best.rank && dist < best.dist)));
+    if (better) best = { p: pi, precision, tied, dist, rank };
   }
   if (best) return [placeToLocation(doc.places[best.p]!, best.precision), best.tied ? Strength.Tied : Strength.Sentence];
   // Nearest resolved place of the same paragraph.

@@ -169,6 +169,13 @@ function weekStart(day: number): number {
 /** First and last day of the unit `offset` units away from the article's (calendar week/month/year). */
 function unitRange(article: number, unit: DateUnit, offset: number): [number, number] {
   if (unit === 'day') return [article + offset, article + offset];
+  if (unit === 'weekend') {
+    // The latest weekend begun by the article's day ("over the weekend" in a Monday report: the two days
+    // before); offset -1 on a Saturday or Sunday means the weekend before.
+    let saturday = article - ((weekdayOf(article) - 6 + 7) % 7);
+    if (offset < 0 && saturday >= article - 1) saturday -= 7;
+    return [saturday, saturday + 1];
+  }
   if (unit === 'week') {
     const s = weekStart(article) + 7 * offset;
     return [s, s + 6];
@@ -220,7 +227,7 @@ function tryRelative(scan: Scan, i: number): Match | null {
       if ((next === 'on' || next === 'into' || next === 'to') && scan.lex.weekdays.has(lowerAt(scan, endToken + 1))) return null;
     }
     const [first, last] = resolveRelative(rule, scan.article);
-    const precision: DatePrecision = rule.unit;
+    const precision: DatePrecision = rule.unit === 'weekend' ? 'week' : rule.unit;
     return match(scan, i, endToken, first, last, precision);
   }
   return null;
@@ -235,7 +242,7 @@ function tryAgo(scan: Scan, i: number): Match | null {
   if (unit === undefined || lowerAt(scan, i + 2) !== 'ago') return null;
   let day = scan.article;
   if (unit === 'day') day -= n;
-  else if (unit === 'week') day -= 7 * n;
+  else if (unit === 'week' || unit === 'weekend') day -= 7 * n;
   else {
     const { year, month, day: d } = ymdOf(scan.article);
     const total = year * 12 + (month - 1) - (unit === 'month' ? n : 12 * n);
@@ -243,7 +250,7 @@ function tryAgo(scan: Scan, i: number): Match | null {
     const m = (total % 12) + 1;
     day = dayNumber(y, m, Math.min(d, daysInMonth(y, m)));
   }
-  return match(scan, i, i + 3, day, day, unit === 'day' ? 'day' : unit);
+  return match(scan, i, i + 3, day, day, unit === 'day' ? 'day' : unit === 'weekend' ? 'week' : unit);
 }
 
 /** A capitalised month name (or an abbreviation followed by "." or a number) at token i. */

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { KnowledgeError, errorMessage } from '../errors.js';
 import { dataPath } from '../paths.js';
 
-const Unit = z.enum(['day', 'week', 'month', 'year']);
+/** 'weekend' is the Saturday and Sunday of a week ("over the weekend"), resolved with week precision. */
+const Unit = z.enum(['day', 'weekend', 'week', 'month', 'year']);
 
 const RelativeSchema = z
   .object({
