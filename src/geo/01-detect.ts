@@ -190,7 +190,8 @@ function hyphenHead(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { 
   return { key, end: token.start + h, postings, demonym };
 }
 
-function blank(start: number, end: number, t0: number, t1: number, key: string): Toponym {
+/** A toponym with no context set (tests build their own from it). @example blank(0, 5, 0, 1, 'kabul') */
+export function blank(start: number, end: number, t0: number, t1: number, key: string): Toponym {
   return {
     start, end, t0, t1, key, postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: false,
     verbFollows: false, actorState: false, container: -1, given: false, partial: null, acronym: false,

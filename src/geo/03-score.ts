@@ -143,26 +143,36 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
   }
   for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score += contain[k]![i]!));
 
-  // Coherence: two rounds of country / admin-1 votes from the other toponyms.
+  // Coherence: two rounds of country / admin-1 votes from the other toponyms. Mentions of one
+  // name share one vote (split between them), and a name never votes for itself: fifteen
+  // "Santa Ana"s agree with each other whatever they mean, so only the other names may decide.
+  const group = new Map<string, number>();
+  const groupOf = toponyms.map((tp) => {
+    let gi = group.get(tp.key);
+    if (gi === undefined) group.set(tp.key, (gi = group.size));
+    return gi;
+  });
+  const groupSize = new Array<number>(group.size).fill(0);
+  for (let k = 0; k < cands.length; k++) if (cands[k]!.length > 0) groupSize[groupOf[k]!]! += 1;
   const probs: number[] = [];
   for (let round = 0; round < 2; round++) {
     const ccMass = new Map<string, number>();
     const a1Mass = new Map<string, number>();
-    const own: Map<string, number>[] = [];
-    const ownA1: Map<string, number>[] = [];
+    const own: Map<string, number>[] = Array.from({ length: group.size }, () => new Map<string, number>());
+    const ownA1: Map<string, number>[] = Array.from({ length: group.size }, () => new Map<string, number>());
     let total = 0;
+    for (const n of groupSize) if (n > 0) total++;
     for (let k = 0; k < cands.length; k++) {
       const cs = cands[k]!;
-      const mine = new Map<string, number>();
-      const mineA1 = new Map<string, number>();
-      own.push(mine);
-      ownA1.push(mineA1);
       if (cs.length === 0) continue;
+      const gi = groupOf[k]!;
+      const mine = own[gi]!;
+      const mineA1 = ownA1[gi]!;
+      const w = 1 / groupSize[gi]!;
       softmax(cs, probs);
-      total++;
       for (let i = 0; i < cs.length; i++) {
-        const p = probs[i]!;
-        if (p < 0.01) continue;
+        const p = probs[i]! * w;
+        if (p < 0.01 * w) continue;
         const cc = g.country(cs[i]!.place);
         if (!cc) continue;
         mine.set(cc, (mine.get(cc) ?? 0) + p);
@@ -179,6 +189,7 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
     for (let k = 0; k < cands.length; k++) {
       const cs = cands[k]!;
       const others = total - 1;
+      const gi = groupOf[k]!;
       cs.forEach((c, i) => {
         const cc = g.country(c.place);
         let s = prior[k]![i]! + contain[k]![i]!;
@@ -186,12 +197,12 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
         // at both levels ("the Atlantic" in a story about Iowa is the ocean, not Atlantic, Iowa).
         if (!cc && (WORLD_CODES.has(g.fcode(c.place)) || REGION_CODES.has(g.fcode(c.place)))) s += WEIGHTS.countryCoherence + WEIGHTS.admin1Coherence;
         if (cc) {
-          const m = (ccMass.get(cc) ?? 0) - (own[k]!.get(cc) ?? 0);
+          const m = (ccMass.get(cc) ?? 0) - (own[gi]!.get(cc) ?? 0);
           s += WEIGHTS.countryCoherence * Math.min(1, m / Math.min(others, 3));
           const a1 = g.admin1(c.place);
           if (a1) {
             const key = `${cc}.${a1}`;
-            const m1 = (a1Mass.get(key) ?? 0) - (ownA1[k]!.get(key) ?? 0);
+            const m1 = (a1Mass.get(key) ?? 0) - (ownA1[gi]!.get(key) ?? 0);
             s += WEIGHTS.admin1Coherence * Math.min(1, m1 / Math.min(others, 3));
           }
         }

@@ -4,7 +4,8 @@ import { KhabarError } from '../errors.js';
 import { createDoc } from '../pipeline.js';
 import type { ActorMention, Article, PlaceMention } from '../types.js';
 import { fixtureGazetteer } from './fixture.test-helper.js';
-import { articleFocus, geoparseText, placeStage } from './index.js';
+import { articleFocus, geoparseText, oneSensePerName, placeStage } from './index.js';
+import { blank } from './01-detect.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 
@@ -177,6 +178,32 @@ test('geoparse embeddedNames keeps a major place inside a longer name, only when
   // A small place inside a longer name stays out even then.
   assert.deepEqual(geoparseText(gaz, 'Hundreds of fans of the Kelly Kings cheered loudly as the team arrived in the city of Kabul on a warm evening.', { embeddedNames: true }).map((p) => p.text), ['Kabul']);
 });
+
+test('geoparse coherence: repeats of one name do not outvote the article\'s other names', () => {
+  const text = 'Protests in Tripoli grew on Monday. Shops in Tripoli shut early. Roads to Tripoli were closed. Officials in Beirut met late.';
+  assert.deepEqual(geoparseText(gaz, text).map((p) => `${p.text}:${p.country_code}`), ['Tripoli:LB', 'Tripoli:LB', 'Tripoli:LB', 'Beirut:LB']);
+});
+
+const senseCases: { name: string; mentions: { key: string; place: number; prob: number; cue?: 'level' | 'container' }[]; want: number[] }[] = [
+  { name: 'bare repeats take the most confident choice', mentions: [{ key: 'paris', place: 1, prob: 0.99 }, { key: 'paris', place: 2, prob: 0.6 }, { key: 'paris', place: 2, prob: 0.55 }], want: [1, 1, 1] },
+  { name: 'a mention whose words ask for a level keeps its own', mentions: [{ key: 'nangarhar', place: 1, prob: 0.9 }, { key: 'nangarhar', place: 3, prob: 0.5, cue: 'level' }], want: [1, 3] },
+  { name: 'a contained mention keeps its own', mentions: [{ key: 'paris', place: 1, prob: 0.9 }, { key: 'paris', place: 2, prob: 0.5, cue: 'container' }], want: [1, 2] },
+  { name: 'different names do not mix', mentions: [{ key: 'paris', place: 1, prob: 0.9 }, { key: 'kabul', place: 4, prob: 0.5 }], want: [1, 4] },
+];
+
+for (const c of senseCases) {
+  test(`oneSensePerName: ${c.name}`, () => {
+    const toponyms = c.mentions.map((m, i) => {
+      const tp = blank(i * 10, i * 10 + 5, i, i + 1, m.key);
+      if (m.cue === 'level') tp.adminLevel = 1;
+      if (m.cue === 'container') tp.container = 99;
+      return tp;
+    });
+    const chosen = c.mentions.map((m) => ({ place: m.place, prob: m.prob }));
+    oneSensePerName(toponyms, chosen);
+    assert.deepEqual(chosen.map((x) => x.place), c.want);
+  });
+}
 
 test('geoparse metonymy: a capital that speaks is flagged', () => {
   const places = geoparseText(gaz, 'Washington said it would respond. Troops moved to Kabul.');

@@ -66,6 +66,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     const cands = toponyms.map((tp) => candidatesOf(g, tp));
     scoreCandidates(g, toponyms, cands);
     const chosen = toponyms.map((tp, k) => choose(tp, cands[k]!));
+    oneSensePerName(toponyms, chosen);
     placePartials(g, toponyms, chosen);
     return perm.map((k) => toPlaceMention(g, text, toponyms[k]!, chosen[k]!));
   }
@@ -77,6 +78,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
   scoreCandidates(g, toponyms, cands);
   // 4. choice
   const chosen = toponyms.map((tp, k) => choose(tp, cands[k]!));
+  oneSensePerName(toponyms, chosen);
   const out: PlaceMention[] = [];
   for (let k = 0; k < toponyms.length; k++) {
     const c = chosen[k]!;
@@ -236,6 +238,27 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
       if (big || inFocus || here === null) return;
     }
     chosen[k] = here !== null ? { place: here, prob: 0.2 } : null;
+  });
+}
+
+/**
+ * One sense per name: an article means one place by one name, so every bare mention of a name
+ * takes the choice of its most confident mention ("Santa Ana, California" … "Santa Ana").
+ * Mentions whose own words ask for something ("X province", "the town of X", "X, Y") keep theirs.
+ */
+export function oneSensePerName(toponyms: readonly Toponym[], chosen: ({ place: number; prob: number } | null)[]): void {
+  const best = new Map<string, { place: number; prob: number }>();
+  toponyms.forEach((tp, k) => {
+    const c = chosen[k];
+    if (!c || tp.partial !== null || tp.demonym) return;
+    const b = best.get(tp.key);
+    if (!b || c.prob > b.prob) best.set(tp.key, c);
+  });
+  toponyms.forEach((tp, k) => {
+    const c = chosen[k];
+    if (!c || tp.partial !== null || tp.demonym || tp.adminLevel !== 0 || tp.settlement || tp.container >= 0) return;
+    const b = best.get(tp.key);
+    if (b && b.place !== c.place) chosen[k] = { place: b.place, prob: c.prob };
   });
 }
 
