@@ -415,7 +415,11 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
       const innerSubject = inner.find((x) => x.prep === '' || x.prep === 'and');
       let self = false;
       if (innerSubject) self = lex.selfWords.has(tokenLower(innerSubject.first - 1)) || lex.selfWords.has(tokenLower(innerSubject.first));
-      else for (let k = verb + 1; k < Math.min(ti, verb + 4) && !self; k++) self = lex.selfWords.has(tokenLower(k));
+      else {
+        // "Daesh said in a message on its channels that one of its fighters ...": up to the reported clause's first actor.
+        const stop = Math.min(ti, inner[0]?.first ?? ti, verb + 12);
+        for (let k = verb + 1; k < stop && !self; k++) self = lex.selfWords.has(tokenLower(k));
+      }
       if (self) {
         // The speaker is the last subject phrase before the verb ("X said ..., while Y said it ..." is Y),
         // a phrase running through possessives to its head ("Yemen's Houthi movement" is the Houthis) but
