@@ -43,7 +43,7 @@ describe('link decision', () => {
     ['unknown attackers, no target, a count of 15', { actor1_id: null, actor1_name: 'Unidentified armed group', actor1_kind: 'unknown', actor2_id: null, actor2_name: null, actor2_kind: null, fatalities: 15 }, false, true],
     ['a bombing of civilians in the same town on the same day', { acled_sub_event_type: 'Remote explosive/landmine/IED', mode: 'explosive', actor2_id: 'generic.civilians', actor2_name: 'civilians', actor2_kind: 'civilians', fatalities: 3 }, false, false],
     ['the same attack reported two days later', { date: '2024-05-08' }, false, false],
-    ['one day apart (overnight events are dated either side of midnight)', { date: '2024-05-07' }, false, true],
+    ['one day apart (ACLED codes one event per day)', { date: '2024-05-07' }, false, false],
     ['another town 300 km away', { geonames_id: 1, lat: 34.52, lon: 69.18 + 2.5 }, false, false],
     ['another family of event (a protest)', { event_type: 'PROTEST', acled_sub_event_type: 'Peaceful protest' }, false, false],
     ['another country', { country: 'PK' }, false, false],
@@ -63,6 +63,14 @@ describe('link decision', () => {
       assert.deepEqual(ba, ab, 'the decision is symmetric');
     });
   }
+
+  test('link decision: a day of tolerance, when configured, links reports one day apart and no further', () => {
+    const { familyOf: _f, outletKindSet: _o, ...file } = config;
+    const lenient = makeLinkConfig({ ...file, cluster: { ...file.cluster, dayTolerance: 1 } });
+    const a = featuresOf(report(), lenient);
+    assert.equal(decide(a, featuresOf(other({ date: '2024-05-07' }), lenient), false, lenient).match, true);
+    assert.equal(decide(a, featuresOf(other({ date: '2024-05-08' }), lenient), false, lenient).veto, 'dates too far apart');
+  });
 
   test('link decision: undated reports get a window before their article date', () => {
     const f = featuresOf(report({ date: null }), config);
