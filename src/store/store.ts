@@ -174,9 +174,9 @@ export interface EventReport {
   /** The earliest near-duplicate copy of this report's article, when the article is a copy (else null). */
   duplicate_of: string | null;
   /**
-   * What the report rests on: "outlet:NAME" (its publisher, or the agency it relays; copies take
-   * their earliest copy's), "actor:NAME" (an actor's own claim) or "article:ID". Reports with the
-   * same origin count as one independent source.
+   * What the report rests on: "actor:NAME" (an actor's own claim), "outlet:NAME" (the agency or
+   * outlet it relays, else its publisher) or "article:ID" (no publisher known). Reports sharing an
+   * origin, or whose articles are near-duplicate copies of one text, count as one independent source.
    */
   origin: string;
 }
