@@ -4,6 +4,7 @@ import { KhabarError } from '../errors.js';
 import { createDoc } from '../pipeline.js';
 import type { ActorMention, Article, PlaceMention } from '../types.js';
 import { fixtureGazetteer } from './fixture.test-helper.js';
+import { Gazetteer, buildGazetteerData, type PlaceInput } from './gazetteer.js';
 import { articleFocus, geoparseText, oneSensePerName, placeStage } from './index.js';
 import { blank } from './01-detect.js';
 import { splitSentences } from '../text/sentences.js';
@@ -182,6 +183,25 @@ test('geoparse embeddedNames keeps a major place inside a longer name, only when
 test('geoparse coherence: repeats of one name do not outvote the article\'s other names', () => {
   const text = 'Protests in Tripoli grew on Monday. Shops in Tripoli shut early. Roads to Tripoli were closed. Officials in Beirut met late.';
   assert.deepEqual(geoparseText(gaz, text).map((p) => `${p.text}:${p.country_code}`), ['Tripoli:LB', 'Tripoli:LB', 'Tripoli:LB', 'Beirut:LB']);
+});
+
+test('geoparse a comma list of countries is an enumeration, not containment', () => {
+  const P = (p: Partial<PlaceInput> & Pick<PlaceInput, 'name' | 'lat' | 'lon' | 'fcode'>): PlaceInput => ({ id: null, country: null, admin1: null, admin2: null, population: 0, names: [], ...p });
+  // Niger State (in Nigeria) is also called "Niger": "Niger, Nigeria" must not read as "Niger in Nigeria".
+  const g = new Gazetteer(buildGazetteerData([
+    P({ name: 'Niger', lat: 16, lon: 8, fcode: 'PCLI', country: 'NE', population: 2e6 }),
+    P({ name: 'Nigeria', lat: 10, lon: 8, fcode: 'PCLI', country: 'NG', population: 6e7 }),
+    P({ name: 'Ghana', lat: 8, lon: -1.2, fcode: 'PCLI', country: 'GH', population: 1.5e7 }),
+    P({ name: 'Niger State', lat: 9.9, lon: 5.5, fcode: 'ADM1', country: 'NG', admin1: '31', population: 978266, names: ['Niger'] }),
+  ]));
+  const text = 'Cases were confirmed in Ghana, Niger, Nigeria and elsewhere.';
+  const spans = ['Ghana', 'Niger', 'Nigeria'].map((w) => {
+    const start = text.indexOf(`${w}${w === 'Nigeria' ? ' ' : ','}`);
+    return { start, end: start + w.length };
+  });
+  for (const out of [geoparseText(g, text, { givenSpans: spans }), geoparseText(g, text)]) {
+    assert.deepEqual(out.map((p) => `${p.text}:${p.country_code}:${p.feature_code}`), ['Ghana:GH:PCLI', 'Niger:NE:PCLI', 'Nigeria:NG:PCLI']);
+  }
 });
 
 const senseCases: { name: string; mentions: { key: string; place: number; prob: number; cue?: 'level' | 'container' }[]; want: number[] }[] = [

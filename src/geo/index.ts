@@ -60,7 +60,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     const order = [...given.map((tp, i) => ({ tp, i })), ...context.map((tp) => ({ tp, i: -1 }))].sort((a, b) => a.tp.start - b.tp.start || a.i - b.i);
     toponyms = order.map((o) => o.tp);
     output = order.map((o) => o.i >= 0);
-    relinkContainers(toponyms, f.folded);
+    relinkContainers(g, toponyms, f.folded);
     // Keep the given order in the output.
     const perm = order.map((o, k) => ({ k, i: o.i })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i).map((x) => x.k);
     const cands = toponyms.map((tp) => candidatesOf(g, tp));
@@ -171,7 +171,7 @@ function detectAndFilter(
     });
   });
   // Containment indices point into the unfiltered list: re-link by adjacency.
-  relinkContainers(kept, f.folded);
+  relinkContainers(g, kept, f.folded);
   return kept;
 }
 
@@ -326,12 +326,34 @@ function articleWords(
   return { lower, tails, capName };
 }
 
-function relinkContainers(toponyms: Toponym[], folded: readonly string[]): void {
+/**
+ * "X, Y" apposition marks containment ("Jalalabad, Nangarhar, Afghanistan"), except in a list of
+ * countries: a comma run of three or more names, two or more of them country names ("Mexico,
+ * China, Japan"; "Ghana, Niger, Nigeria"), is an enumeration, and no member contains the next.
+ */
+function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly string[]): void {
+  const linked = (a: Toponym, b: Toponym | undefined): boolean => b !== undefined && b.t0 === a.t1 + 1 && folded[a.t1] === ',';
   for (let k = 0; k < toponyms.length; k++) {
     const a = toponyms[k]!;
     const b = toponyms[k + 1];
-    a.container = b && !b.demonym && b.t0 === a.t1 + 1 && folded[a.t1] === ',' ? k + 1 : -1;
+    a.container = b && !b.demonym && linked(a, b) ? k + 1 : -1;
   }
+  for (let k = 0; k < toponyms.length; ) {
+    let m = k;
+    while (linked(toponyms[m]!, toponyms[m + 1])) m++;
+    if (m - k + 1 >= 3) {
+      let countries = 0;
+      for (let i = k; i <= m; i++) if (namesCountry(g, toponyms[i]!)) countries++;
+      if (countries >= 2) for (let i = k; i <= m; i++) toponyms[i]!.container = -1;
+    }
+    k = m + 1;
+  }
+}
+
+/** The toponym can name a country (its own name or an alternate). */
+function namesCountry(g: Gazetteer, tp: Toponym): boolean {
+  if (tp.postings) for (const x of tp.postings) if (COUNTRY_CODES.has(g.fcode(x >> 1))) return true;
+  return false;
 }
 
 /**
