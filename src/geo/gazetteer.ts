@@ -96,7 +96,7 @@ export const ADMIN2_CODES = new Set(['ADM2', 'ADM2H']);
 export const REGION_CODES = new Set([
   'CONT', 'RGN', 'RGNE', 'AREA', 'ISLS', 'PEN', 'MTS', 'DSRT', 'OCN', 'SEA', 'GULF',
   // Physical features a news story names as places: rivers, straits, lakes, bays, channels, canals, deltas, plateaus, valleys, basins.
-  'STM', 'STRT', 'LK', 'LKS', 'BAY', 'CHN', 'CNL', 'DLTA', 'PLAT', 'VAL', 'BSN',
+  'STM', 'STRT', 'LK', 'LKS', 'BAY', 'CHN', 'CNL', 'DLTA', 'PLAT', 'VAL', 'BSN', 'ISL',
 ]);
 
 export class Gazetteer {
