@@ -55,9 +55,14 @@ export class SqliteLinker {
     const nd = config.nearDuplicate;
     this.hashes = nd.bands * nd.rowsPerBand;
     this.st = {
-      lshCandidates: db.prepare(`SELECT DISTINCT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?`),
+      lshCandidates: db
+        .prepare(
+          `SELECT c.article_rid, a.dup_root FROM (SELECT DISTINCT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?) c
+           JOIN link_articles a ON a.article_rid = c.article_rid`,
+        )
+        .raw(true),
+      rootKey: db.prepare('SELECT order_key FROM link_articles WHERE article_rid = ?').pluck(true),
       signature: db.prepare('SELECT signature FROM link_articles WHERE article_rid = ?'),
-      articleLink: db.prepare('SELECT dup_root, order_key FROM link_articles WHERE article_rid = ?'),
       insertArticle: db.prepare('INSERT INTO link_articles (article_rid, signature, dup_root, order_key, origin) VALUES (?, ?, ?, ?, ?)'),
       insertBands: db.prepare(`INSERT OR IGNORE INTO link_lsh (band_key, article_rid) VALUES ${Array(nd.bands).fill('(?, ?)').join(', ')}`),
       clustersOfGroup: db.prepare(
@@ -167,14 +172,12 @@ export class SqliteLinker {
     const orderKey = `${input.date}\u0000${input.id}`;
     // Near-duplicates: LSH candidates, confirmed on the signatures.
     const roots = new Map<number, string>();
-    for (const row of this.st.lshCandidates.all(...keys, nd.maxCandidates) as { article_rid: number }[]) {
-      const other = this.signatureOf(row.article_rid);
+    for (const [candidate, candidateRoot] of this.st.lshCandidates.all(...keys, nd.maxCandidates) as [number, number][]) {
+      // One confirmed copy of a group is enough: the others would name the same group.
+      if (roots.has(candidateRoot)) continue;
+      const other = this.signatureOf(candidate);
       if (!other || signatureSimilarity(sig, other) < nd.threshold) continue;
-      const link = this.st.articleLink.get(row.article_rid) as { dup_root: number; order_key: string } | undefined;
-      if (link && !roots.has(link.dup_root)) {
-        const root = this.st.articleLink.get(link.dup_root) as { order_key: string } | undefined;
-        roots.set(link.dup_root, root?.order_key ?? link.order_key);
-      }
+      roots.set(candidateRoot, this.st.rootKey.get(candidateRoot) as string);
     }
     let root = input.rid;
     let rootKey = orderKey;
