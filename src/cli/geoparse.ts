@@ -13,13 +13,15 @@ import { helpText, parseCommand, requireFlag, type CommandSpec } from './args.js
 const spec = {
   name: 'geoparse',
   summary: 'find and resolve place names in JSONL records',
-  usage: 'khabar geoparse --input FILE.jsonl [--given-spans] [--offsets utf16|codepoint] [--places FILE]... [--skip-demonyms]',
+  usage: 'khabar geoparse --input FILE.jsonl [--given-spans] [--offsets utf16|codepoint] [--places FILE]... [--skip-demonyms] [--name-spans] [--embedded-names]',
   options: {
     input: { type: 'string' },
     'given-spans': { type: 'boolean' },
     offsets: { type: 'string' },
     places: { type: 'string', multiple: true },
     'skip-demonyms': { type: 'boolean' },
+    'name-spans': { type: 'boolean' },
+    'embedded-names': { type: 'boolean' },
   },
   help: [
     '--input FILE       JSON Lines, one record per line with "text" (and "id"); - for stdin',
@@ -29,6 +31,9 @@ const spec = {
     '--places FILE      extra places, JSON or CSV (name,lat,lon[,country,admin1,fcode,population,names]);',
     '                   repeatable',
     '--skip-demonyms    leave nationality words ("Afghan") out of detected toponyms',
+    '--name-spans       a place inside a facility name keeps its own span ("Colorado", not "Colorado',
+    '                   State University", which is the default, as GeoWebNews marks it)',
+    '--embedded-names   also detect countries, units and cities inside other names ("Malaysia Airlines")',
     '',
     'Prints one JSON line per record: {id, toponyms: [{start, end, text, name, geonames_id, feature_code,',
     'country_code, admin1, admin2, lat, lon, geo_precision, score, demonym?, metonymy?}]}.',
@@ -93,7 +98,13 @@ export async function run(argv: string[]): Promise<number> {
     if (given) {
       spans = (record.toponyms ?? []).map((t) => (maps ? { start: maps.toUtf16(t.start), end: maps.toUtf16(t.end) } : { start: t.start, end: t.end }));
     }
-    const found = geoparseText(gazetteer, record.text, spans ? { givenSpans: spans } : { demonyms: values['skip-demonyms'] !== true });
+    const found = geoparseText(
+      gazetteer,
+      record.text,
+      spans
+        ? { givenSpans: spans }
+        : { demonyms: values['skip-demonyms'] !== true, facilitySpans: values['name-spans'] !== true, embeddedNames: values['embedded-names'] === true },
+    );
     const toponyms = maps ? found.map((p) => ({ ...p, start: maps.toCp(p.start), end: maps.toCp(p.end) })) : found;
     process.stdout.write(`${JSON.stringify({ id: record.id ?? String(lineNo), toponyms })}\n`);
     done++;
