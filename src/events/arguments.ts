@@ -40,6 +40,7 @@ export const ArgumentFileSchema = z.object({
   toVerbs: Words,
   selfWords: Words,
   clauseWords: Words,
+  victimParticiples: Words,
   anaphoricDeterminers: Words,
   placePrepositions: z.record(z.string(), z.number().int().min(0).max(3)),
   placeSuffixes: Words,
@@ -72,6 +73,8 @@ export interface ArgumentLexicon {
   toVerbs: ReadonlySet<string>;
   /** Words after a reporting verb that make the speaker the doer ("said it", "said its fighters", "claimed to"). */
   selfWords: ReadonlySet<string>;
+  /** Participles of harm done to the subject ("Two policemen killed in attack"): a headline's passive. */
+  victimParticiples: ReadonlySet<string>;
   /** Subordinators that open another clause ("as", "while", "when"): an actor after one fills no role. */
   clauseWords: ReadonlySet<string>;
   /** Determiners that make an event noun refer back to a reported event ("the attack", "that bombing"). */
@@ -121,6 +124,7 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     toVerbs: set(file.toVerbs),
     selfWords: set(file.selfWords),
     clauseWords: set(file.clauseWords),
+    victimParticiples: set(file.victimParticiples),
     anaphoricDeterminers: set(file.anaphoricDeterminers),
     placePrepositions: new Map(Object.entries(file.placePrepositions).map(([k, v]) => [k.toLowerCase(), v])),
     placeSuffixes: file.placeSuffixes.map((x) => x.toLowerCase()),
@@ -321,7 +325,9 @@ function hasParticipleBetween(doc: KhabarDoc, from: number, to: number, lex: Arg
   for (let k = from; k < to && k < from + 3; k++) {
     const w = doc.tokens[k]!.lower;
     if (lex.beAuxiliaries.has(w) || lex.adverbs.has(w)) continue;
-    return /(?:ed|en|wn)$/.test(w) || w === 'shot' || w === 'hurt';
+    // "Two policemen killed in an attack" (passive) but not "Serb forces killed three ..." (active, with an object).
+    const next = doc.tokens[k + 1]?.lower ?? '';
+    return lex.victimParticiples.has(w) && (lex.prepositions.has(next) || lex.clauseWords.has(next));
   }
   return false;
 }
@@ -408,6 +414,16 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
 
   let before = slots.filter((x) => x.last < ti);
   const after = slots.filter((x) => x.first > te);
+  // "Hizbollah declared a unilateral ceasefire", "announced a truce": the verb takes the event as its
+  // object, so its subject is the doer and no speech is reported.
+  if (verb >= 0 && ti - verb <= 4) {
+    let object = true;
+    for (let k = verb + 1; k < ti && object; k++) {
+      const w = doc.tokens[k]!.lower;
+      if (!/^\p{Ll}[\p{Ll}-]*$/u.test(doc.tokens[k]!.text) || lex.beAuxiliaries.has(w) || w === 'that' || lex.selfWords.has(w) || actorTokens.has(k)) object = false;
+    }
+    if (object) verb = -1;
+  }
   if (verb >= 0) {
     const speakers = before.filter((x) => x.last < verb);
     const inner = before.filter((x) => x.first > verb);
@@ -415,11 +431,10 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
       const innerSubject = inner.find((x) => x.prep === '' || x.prep === 'and');
       let self = false;
       if (innerSubject) self = lex.selfWords.has(tokenLower(innerSubject.first - 1)) || lex.selfWords.has(tokenLower(innerSubject.first));
-      else {
-        // "Daesh said in a message on its channels that one of its fighters ...": up to the reported clause's first actor.
-        const stop = Math.min(ti, inner[0]?.first ?? ti, verb + 12);
-        for (let k = verb + 1; k < stop && !self; k++) self = lex.selfWords.has(tokenLower(k));
-      }
+      // "Daesh said in a message on its channels that one of its fighters ...", "RUF announced it will
+      // return equipment": a self word up to the reported clause's first actor.
+      const stop = Math.min(ti, inner[0]?.first ?? ti, verb + 12);
+      for (let k = verb + 1; k < stop && !self; k++) self = lex.selfWords.has(tokenLower(k));
       if (self) {
         // The speaker is the last subject phrase before the verb ("X said ..., while Y said it ..." is Y),
         // a phrase running through possessives to its head ("Yemen's Houthi movement" is the Houthis) but
@@ -473,8 +488,11 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   const participle = /(?:ed|en|wn)$/.test(trig) || trig === 'shot' || trig === 'hit' || trig === 'held';
   // "One soldier was among the dead": the subject is a victim, as in the passive.
   const amongVictims = tokenLower(ti - 2) === 'among' || tokenLower(ti - 1) === 'among';
+  // "were attacked", "was shot dead", but not "are guilty" (an adjective after "be" is no passive).
   const passive =
-    amongVictims || lex.beAuxiliaries.has(prevWord) || (participle && lex.agentPrepositions.has(nextWord) && !lex.determiners.has(prevWord));
+    amongVictims ||
+    (lex.beAuxiliaries.has(prevWord) && (participle || lex.victimParticiples.has(trig) || te > ti)) ||
+    (participle && lex.agentPrepositions.has(nextWord) && !lex.determiners.has(prevWord));
   const nominal =
     !passive &&
     (lex.determiners.has(tokenLower(ti - 1)) ||
@@ -840,6 +858,8 @@ function demonymDoer(ctx: ArgumentContext, s: number, trigger: Span): EventActor
   if (!t || t.lower.endsWith('ed') || ti < 1) return null;
   const prev = doc.tokens[ti - 1]!;
   if (prev.sentence !== t.sentence) return null;
+  // "Israeli tanks fired": an actor mention covering the adjective already says who.
+  for (const ai of ctx.index.actors[s]!) if (doc.actors[ai]!.start <= prev.start && prev.end <= doc.actors[ai]!.end) return null;
   for (const pi of ctx.index.places[s]!) {
     const p = doc.places[pi]!;
     if (p.demonym && p.start === prev.start && p.end === prev.end && p.country_code !== null) {
