@@ -204,6 +204,14 @@ test('geoparse a comma list of countries is an enumeration, not containment', ()
   }
 });
 
+test('geoparse demonyms: false drops nationality words but keeps short country names used as adjectives', () => {
+  const text = 'Officials in Kabul said U.S. troops and Afghan police met on Sunday.';
+  const all = geoparseText(gaz, text);
+  assert.ok(all.some((p) => p.text === 'U.S.' && p.demonym === true), 'U.S. is read as a nationality word here');
+  const out = geoparseText(gaz, text, { demonyms: false });
+  assert.deepEqual(out.map((p) => p.text), ['Kabul', 'U.S.']);
+});
+
 const senseCases: { name: string; mentions: { key: string; place: number; prob: number; cue?: 'level' | 'container' }[]; want: number[] }[] = [
   { name: 'bare repeats take the most confident choice', mentions: [{ key: 'paris', place: 1, prob: 0.99 }, { key: 'paris', place: 2, prob: 0.6 }, { key: 'paris', place: 2, prob: 0.55 }], want: [1, 1, 1] },
   { name: 'a mention whose words ask for a level keeps its own', mentions: [{ key: 'nangarhar', place: 1, prob: 0.9 }, { key: 'nangarhar', place: 3, prob: 0.5, cue: 'level' }], want: [1, 3] },

@@ -433,5 +433,11 @@ export function geoparseText(
   if (options.embeddedNames !== undefined) opts.embeddedNames = options.embeddedNames;
   const found = geoparseTokens(gazetteer, text, tokens, opts);
   // Demonyms ("Afghan") are kept by default; corpora that do not count them as toponyms drop them.
-  return options.demonyms === false && !options.givenSpans ? found.filter((p) => !p.demonym) : found;
+  // A short form that is also the country's name ("US", "UK", "UAE", "New Zealand") stays.
+  return options.demonyms === false && !options.givenSpans ? found.filter((p) => !p.demonym || isCountryName(gazetteer, p.text)) : found;
+}
+
+/** The words are a name of a country in the gazetteer ("US", "U.K.", "New Zealand"). */
+function isCountryName(g: Gazetteer, words: string): boolean {
+  return g.find(words).some((x) => COUNTRY_CODES.has(g.fcode(x)));
 }
