@@ -32,7 +32,15 @@ export interface WorkerResponse {
 export interface PoolOptions extends KnowledgeOptions {
   /** Worker threads (default: the machine's available parallelism). */
   workers?: number;
+  /**
+   * Old-generation heap limit of each worker, MB (default 512). A worker holds its knowledge (~100 MB
+   * of heap) and one chunk's results; without a limit V8 sizes the heap from the machine's memory and
+   * lets garbage pile up, so resident memory grows with the articles processed.
+   */
+  heapMb?: number;
 }
+
+const DEFAULT_WORKER_HEAP_MB = 512;
 
 interface Pending {
   resolve: (outcomes: ExtractOutcome[]) => void;
@@ -64,7 +72,8 @@ export class ExtractorPool {
   static async start(options: PoolOptions = {}): Promise<ExtractorPool> {
     const count = Math.max(1, options.workers ?? availableParallelism());
     const { url, execArgv } = workerUrl();
-    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { kbDirs: options.kbDirs ?? [] }, execArgv }));
+    const resourceLimits = { maxOldGenerationSizeMb: options.heapMb ?? DEFAULT_WORKER_HEAP_MB };
+    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { kbDirs: options.kbDirs ?? [] }, execArgv, resourceLimits }));
     await Promise.all(
       workers.map(
         (w) =>
