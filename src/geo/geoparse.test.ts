@@ -212,6 +212,20 @@ test('geoparse demonyms: false drops nationality words but keeps short country n
   assert.deepEqual(out.map((p) => p.text), ['Kabul', 'U.S.']);
 });
 
+const personCases: { text: string; want: string[] }[] = [
+  // A first name at the start of a sentence makes the next word a surname.
+  { text: 'Ben Dallas met with several reporters and local officials in Kabul on a warm day.', want: ['Kabul'] },
+  { text: 'Several reporters met with local officials from Dallas in Kabul on a warm day.', want: ['Dallas', 'Kabul'] },
+  // A country or admin-1 unit after a first name stays a place.
+  { text: 'Ben Pakistan met with several reporters and local officials in Kabul on a warm day.', want: ['Pakistan', 'Kabul'] },
+];
+
+for (const c of personCases) {
+  test(`geoparse person names with first names: ${c.text}`, () => {
+    assert.deepEqual(geoparseText(gaz, c.text).map((p) => p.text), c.want);
+  });
+}
+
 const senseCases: { name: string; mentions: { key: string; place: number; prob: number; cue?: 'level' | 'container' }[]; want: number[] }[] = [
   { name: 'bare repeats take the most confident choice', mentions: [{ key: 'paris', place: 1, prob: 0.99 }, { key: 'paris', place: 2, prob: 0.6 }, { key: 'paris', place: 2, prob: 0.55 }], want: [1, 1, 1] },
   { name: 'a mention whose words ask for a level keeps its own', mentions: [{ key: 'nangarhar', place: 1, prob: 0.9 }, { key: 'nangarhar', place: 3, prob: 0.5, cue: 'level' }], want: [1, 3] },

@@ -154,6 +154,14 @@ function detectAndFilter(
     // A bare single word with no cue must name a town of some size.
     if (tp.t1 - tp.t0 === 1 && !tp.cued && !tp.demonym && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
     const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
+    // Person names: a capitalised word right after a first name ("Ben Wagner", sentence start
+    // included), or a place named like a first name right before a capitalised word ("Marco
+    // Rubio"), unless the words ask for a place ("Victoria province") or it is a country or unit.
+    if (!tp.demonym && !strong && !f.titleCase[tp.t0]) {
+      const prevFirst = prev !== undefined && prev.cap && prev.sentence === tokens[tp.t0]!.sentence && lexicon.givenNames.has(f.folded[tp.t0 - 1]!);
+      const selfFirst = tp.t1 - tp.t0 === 1 && lexicon.givenNames.has(tp.key) && next !== undefined && next.cap && next.sentence === tokens[tp.t0]!.sentence;
+      if ((prevFirst && !major) || (selfFirst && !major)) return false;
+    }
     // The word after, or the part after a hyphen ("Arabic-language" → "language").
     const tail = tokens[tp.t0]!.text.includes('-') && tp.t1 - tp.t0 === 1 ? f.folded[tp.t0]!.split(' ').slice(1).join(' ') : '';
     // Annotation that marks names inside longer names ("Malaysia Airlines"): a country, admin-1

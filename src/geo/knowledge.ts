@@ -30,6 +30,8 @@ export const NonPlacesSchema = z.object({
   $comment: z.string().optional(),
   words: z.array(z.string()),
   phrases: z.array(z.string()),
+  /** Common first names: a name next to one is part of a person's name ("Ben Wagner"). */
+  givenNames: z.array(z.string()).default([]),
 });
 export type NonPlaces = z.infer<typeof NonPlacesSchema>;
 

@@ -18,6 +18,8 @@ export interface GeoLexicon {
   languageBefore: Set<string>;
   languageAfter: Set<string>;
   nonPlaceWords: Set<string>;
+  /** Common first names ("ben", "vladimir"). */
+  givenNames: Set<string>;
   /** "west", "northern": modifiers of a name, not names. */
   directionWords: Set<string>;
   /** "university", "embassy": heads of facility names that take a place name in. */
@@ -61,6 +63,7 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     languageBefore: new Set(cues.languageBefore.map(nameKey)),
     languageAfter: new Set(cues.languageAfter.map(nameKey)),
     nonPlaceWords: new Set(nonPlaces.words.map(nameKey)),
+    givenNames: new Set(nonPlaces.givenNames.map(nameKey)),
     directionWords: new Set(cues.directionWords.map(nameKey)),
     facilityWords: new Set(cues.facilityWords.map(nameKey)),
     nonPlacePhrases,
