@@ -50,7 +50,8 @@ describe('link decision', () => {
     ['the same article', { event_id: 'x:e2', article_id: 'x' }, false, false],
     ['other actors and counts, but near-duplicate articles', { actor1_id: 'taliban', actor1_name: 'Taliban', fatalities: 30 }, true, true],
     ['other actors and counts, not near-duplicates', { actor1_id: 'taliban', actor1_name: 'Taliban', fatalities: 30 }, false, false],
-    ['a month-precision report of the same month', { date: '2024-05-01', date_precision: 'month', geonames_id: null, lat: null, lon: null, geo_precision: 3 }, false, true],
+    ['a week-precision report of that week', { date: '2024-05-06', date_precision: 'week', geonames_id: null, lat: null, lon: null, geo_precision: 3 }, false, true],
+    ['a month-precision report (wider than maxWindowDays: too vague to link)', { date: '2024-05-01', date_precision: 'month' }, false, false],
     ['a year-precision report', { date: '2024-01-01', date_precision: 'year' }, false, false],
   ];
   for (const [name, over, dup, expected] of cases) {
