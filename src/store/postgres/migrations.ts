@@ -154,7 +154,9 @@ CREATE TABLE link_reports (
   day_lo        integer NOT NULL,
   day_hi        integer NOT NULL,
   order_key     text ${C} NOT NULL,
-  origin_fixed  text
+  origin_fixed  text,
+  -- the report's record again: linking reads candidates here, never probing every events partition
+  record        jsonb NOT NULL
 );
 CREATE INDEX link_reports_block ON link_reports(family, country, pclass, day_lo);
 CREATE INDEX link_reports_cluster ON link_reports(cluster, order_key);

@@ -33,33 +33,12 @@ interface CandidateRow {
   family: string;
   block_country: string;
   order_key: string;
-  event_id: string;
-  article_id: string;
-  event_type: string;
-  mode: string | null;
-  acled_sub_event_type: string | null;
-  date: string | null;
-  date_precision: ReportFeatures['date_precision'];
-  actor1_id: string | null;
-  actor1_name: string | null;
-  actor1_kind: string | null;
-  actor2_id: string | null;
-  actor2_name: string | null;
-  actor2_kind: string | null;
-  geonames_id: number | null;
-  country: string | null;
-  admin1: string | null;
-  lat: number | null;
-  lon: number | null;
-  geo_precision: number | null;
-  fatalities: number | null;
+  record: EventRecord;
 }
 
 const CANDIDATES = `SELECT lr.event_rid AS rid, lr.article_rid, lr.cluster, lr.cluster_key, lr.pclass, lr.day_lo, lr.day_hi, lr.family,
-  lr.country AS block_country, lr.order_key, e.event_id, e.article_id, e.event_type, e.mode, e.acled_sub_event_type, e.date,
-  e.date_precision, e.actor1_id, e.actor1_name, e.actor1_kind, e.actor2_id, e.actor2_name, e.actor2_kind, e.geonames_id,
-  e.country, e.admin1, e.lat, e.lon, e.geo_precision, e.fatalities
-  FROM link_reports lr JOIN events e ON e.rid = lr.event_rid
+  lr.country AS block_country, lr.order_key, lr.record
+  FROM link_reports lr
   WHERE lr.family = $1 AND lr.country = $2 AND lr.pclass = $3 AND lr.day_lo BETWEEN $4 AND $5 AND lr.day_hi >= $6 LIMIT $7`;
 
 const TALLY_CONFLICT = `ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = link_values.n + excluded.n,
@@ -73,7 +52,15 @@ const CLUSTER_COLUMNS = `event_id, rid, article_rid, article_id, date, date_prec
   injured, count, claim, claimed_by, confidence, reports, independent_sources, record`;
 
 function features(row: CandidateRow): ReportFeatures {
-  return { ...row, article_date: '', dayLo: row.day_lo, dayHi: row.day_hi, blockCountry: row.block_country, orderKey: row.order_key };
+  return {
+    ...fieldsOfRecord(row.record, ''),
+    family: row.family,
+    pclass: row.pclass,
+    dayLo: row.day_lo,
+    dayHi: row.day_hi,
+    blockCountry: row.block_country,
+    orderKey: row.order_key,
+  };
 }
 
 function lowerOrEmpty(v: string | null | undefined): string {
@@ -178,20 +165,25 @@ export class PgLinker {
     let cluster = record.event_id;
     let clusterKey = orderKey;
     await db.query(
-      `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed)
-       VALUES (${params(11)})`,
-      [eventRid, input.rid, cluster, clusterKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, orderKey, fixedOrigin(record, this.config)],
+      `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed, record)
+       VALUES (${params(12)})`,
+      [eventRid, input.rid, cluster, clusterKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, orderKey, fixedOrigin(record, this.config), JSON.stringify(record)],
     );
+    // One statement for the report's values; equal keys are summed first (one row may be updated once per statement).
+    const tally = new Map<string, { field: string; key: string; value: string; n: number }>();
     for (const v of reportValues(record)) {
-      await db.query(`INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES (${params(7)}) ${TALLY_CONFLICT}`, [
-        cluster,
-        v.field,
-        v.key,
-        v.value,
-        1,
-        orderKey,
-        eventRid,
-      ]);
+      const id = `${v.field}\u0001${v.key}`;
+      const t = tally.get(id);
+      if (t) t.n++;
+      else tally.set(id, { field: v.field, key: v.key, value: v.value, n: 1 });
+    }
+    const ts = [...tally.values()];
+    if (ts.length) {
+      await db.query(
+        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid)
+         SELECT $1, f, k, v, n, $6, $7 FROM unnest($2::text[], $3::text[], $4::text[], $5::int[]) AS x(f, k, v, n) ${TALLY_CONFLICT}`,
+        [cluster, ts.map((t) => t.field), ts.map((t) => t.key), ts.map((t) => t.value), ts.map((t) => t.n), orderKey, eventRid],
+      );
     }
     if (f.pclass === 'none') {
       dirty.add(cluster);
@@ -245,7 +237,7 @@ export class PgLinker {
     for (const cluster of dirty) {
       const first = (
         await db.query<{ rid: number; record: EventRecord }>(
-          'SELECT lr.event_rid AS rid, e.record FROM link_reports lr JOIN events e ON e.rid = lr.event_rid WHERE lr.cluster = $1 ORDER BY lr.order_key LIMIT 1',
+          'SELECT lr.event_rid AS rid, lr.record FROM link_reports lr WHERE lr.cluster = $1 ORDER BY lr.order_key LIMIT 1',
           [cluster],
         )
       ).rows[0];
@@ -264,17 +256,17 @@ export class PgLinker {
       ).rows[0] ?? { n: 0, independent: 0 };
       const { record, placeRid } = mergeCluster(first.record, first.rid, tallies, counts.n, counts.independent);
       record.event_id = cluster;
-      const placeArticle = (await db.query<{ article_rid: number }>('SELECT article_rid FROM event_ids WHERE rid = $1', [placeRid])).rows[0]?.article_rid ?? 0;
       const a1 = record.actor1;
       const a2 = record.actor2;
       const loc = record.location;
       await db.query(
-        `INSERT INTO event_clusters (${CLUSTER_COLUMNS}) VALUES (${params(37)})
-         ON CONFLICT (event_id) DO UPDATE SET (${CLUSTER_COLUMNS}) = ROW(${params(37)})`,
+        `INSERT INTO event_clusters (${CLUSTER_COLUMNS})
+         SELECT $1, $2, coalesce((SELECT article_rid FROM event_ids WHERE rid = $2), $3::bigint), ${params(34, 4)}
+         ON CONFLICT (event_id) DO UPDATE SET (${CLUSTER_COLUMNS.replace('event_id, ', '')}) = ROW(excluded.${CLUSTER_COLUMNS.replace('event_id, ', '').split(/,\s*/).join(', excluded.')})`,
         [
           cluster,
           placeRid,
-          placeArticle,
+          0,
           record.article_id,
           record.date,
           record.date_precision,
@@ -373,9 +365,9 @@ export class PgLinker {
         dup_of: string | null;
         origin: string;
       }>(
-        `SELECT e.record, a.id, a.date, a.title, a.source, a.url,
+        `SELECT lr.record, a.id, a.date, a.title, a.source, a.url,
            CASE WHEN la.dup_root = la.article_rid THEN NULL ELSE root.id END AS dup_of, coalesce(lr.origin_fixed, ra.origin) AS origin
-         FROM link_reports lr JOIN events e ON e.rid = lr.event_rid JOIN articles a ON a.rid = lr.article_rid
+         FROM link_reports lr JOIN articles a ON a.rid = lr.article_rid
            JOIN link_articles la ON la.article_rid = lr.article_rid JOIN link_articles ra ON ra.article_rid = la.dup_root
            JOIN articles root ON root.rid = la.dup_root
          WHERE lr.cluster = $1 ORDER BY lr.order_key`,

@@ -182,9 +182,6 @@ function lowerOrEmpty(v: string | null | undefined): string {
   return v ? v.toLowerCase() : '';
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && (err as { code?: unknown }).code === '23505';
-}
 
 interface ArticleRow {
   rid: number;
@@ -450,28 +447,12 @@ export class PostgresStore implements Store {
     const loc = ev.location;
     const month = monthOf(ev.date);
     if (month) await this.ensurePartition(tx, month, created);
-    let rid: number;
-    try {
-      await tx.query('SAVEPOINT event_id');
-      const r = await tx.query<{ rid: number }>(
-        "INSERT INTO event_ids (event_id, rid, article_rid, month) VALUES ($1, nextval('events_rid_seq'), $2, $3) RETURNING rid",
-        [ev.event_id, articleRid, month],
-      );
-      rid = r.rows[0]!.rid;
-      await tx.query('RELEASE SAVEPOINT event_id');
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new KhabarError(
-          'E_VALIDATION',
-          `event id ${ev.event_id} is already stored with another article: event ids must be unique in the store (derive them from the article id)`,
-          { articleId: ev.article_id },
-          { cause: err },
-        );
-      }
-      throw err;
-    }
-    await tx.query(`INSERT INTO events (${EVENT_INSERT_COLUMNS}) VALUES (${params(39)})`, [
-      rid,
+    // The id row and the event row in one statement: no event row when the id is taken.
+    const ins = await tx.query<{ rid: number }>(
+      `WITH id AS (
+         INSERT INTO event_ids (event_id, rid, article_rid, month) VALUES ($1, nextval('events_rid_seq'), $2, $37::date) ON CONFLICT (event_id) DO NOTHING RETURNING rid)
+       INSERT INTO events (${EVENT_INSERT_COLUMNS}) SELECT id.rid, ${params(38)} FROM id RETURNING rid`,
+      [
       ev.event_id,
       articleRid,
       ev.article_id,
@@ -510,7 +491,16 @@ export class PostgresStore implements Store {
       ev.evidence.end,
       month,
       JSON.stringify(ev),
-    ]);
+      ],
+    );
+    const rid = ins.rows[0]?.rid;
+    if (rid === undefined) {
+      throw new KhabarError(
+        'E_VALIDATION',
+        `event id ${ev.event_id} is already stored with another article: event ids must be unique in the store (derive them from the article id)`,
+        { articleId: ev.article_id },
+      );
+    }
     return rid;
   }
 
