@@ -97,6 +97,8 @@ export const REGION_CODES = new Set([
   'CONT', 'RGN', 'RGNE', 'AREA', 'ISLS', 'PEN', 'MTS', 'DSRT', 'OCN', 'SEA', 'GULF',
   // Physical features a news story names as places: rivers, straits, lakes, bays, channels, canals, deltas, plateaus, valleys, basins.
   'STM', 'STRT', 'LK', 'LKS', 'BAY', 'CHN', 'CNL', 'DLTA', 'PLAT', 'VAL', 'BSN', 'ISL',
+  // Former states (the Soviet Union): no country code today, named like regions.
+  'PCLH',
 ]);
 
 export class Gazetteer {

@@ -134,6 +134,8 @@ const givenCases: { name: string; text: string; span: string; country: string | 
   // A compass word before a whole name leaves that name's place.
   { name: 'a compass word before a unit', text: 'Storms hit Western Texas and Dallas.', span: 'Western Texas', country: 'US', fcode: 'ADM1' },
   { name: 'a compass word before a country', text: 'Rains in North Afghanistan and Kabul.', span: 'North Afghanistan', country: 'AF', fcode: 'PCLI' },
+  // A country inside the span places it, rather than the nearest town (here Beirut).
+  { name: 'a country inside an institution name', text: 'Envoys of the Embassy of the Republic of Libya met in Beirut.', span: 'Embassy of the Republic of Libya', country: 'LY', fcode: 'PCLI' },
 ];
 
 for (const c of givenCases) {

@@ -239,6 +239,12 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
     }
     const here = near ?? focus;
     const c = chosen[k];
+    // A country or large region named inside the span ("Nazi Germany", "Embassy of the Republic
+    // of Armenia") places it better than a settlement nearby.
+    if (c && tp.partial === 'inner') {
+      const fc = g.fcode(c.place);
+      if (COUNTRY_CODES.has(fc) || (REGION_CODES.has(fc) && g.population(c.place) > 0)) return;
+    }
     if (c && tp.partial === 'head') {
       const fc = g.fcode(c.place);
       const big = COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || g.population(c.place) >= 100000;
