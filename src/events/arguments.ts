@@ -788,6 +788,9 @@ function hasWord(ctx: ArgumentContext, s: number, words: ReadonlySet<string>): b
   return false;
 }
 
+/** No actor tokens to stop at (for places, which are looked at without the actor layer). */
+const NO_STOPS: ReadonlySet<number> = new Set();
+
 /** Feature codes of a country (GeoNames PCL*): a country named as the object of an event is its state. */
 const COUNTRY_CODE = /^PCL/;
 
@@ -799,13 +802,12 @@ const COUNTRY_CODE = /^PCL/;
 function countryTarget(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[]): EventActor | null {
   const { doc } = ctx.index;
   const from = ctx.index.tokenRanges[2 * s]!;
-  const none: ReadonlySet<number> = new Set();
   for (const pi of ctx.index.places[s]!) {
     const p = doc.places[pi]!;
     if (p.start < trigger.end || p.start - trigger.end > 60 || p.demonym || ctx.index.dateline.has(pi) || overlapsAny(p, sourceSpans)) continue;
     if (!(p.feature_code !== null && COUNTRY_CODE.test(p.feature_code)) && !p.metonymy) continue;
     const first = tokenAt(doc.tokens, p.start);
-    const prep = governingWord(ctx, first, from, trigger, none);
+    const prep = governingWord(ctx, first, from, trigger, NO_STOPS);
     const direct = prep === '' && first - tokenAt(doc.tokens, trigger.end - 1) <= 3;
     if (!direct && !ctx.lex.targetPrepositions.has(prep) && !ctx.lex.counterpartPrepositions.has(prep)) continue;
     return { name: p.name, id: null, text: p.text, kind: 'state', country: p.country_code };
@@ -822,14 +824,13 @@ function countrySubject(ctx: ArgumentContext, s: number, trigger: Span): EventAc
   const { doc } = ctx.index;
   const from = ctx.index.tokenRanges[2 * s]!;
   const ti = tokenAt(doc.tokens, trigger.start);
-  const none: ReadonlySet<number> = new Set();
   let found: PlaceMention | null = null;
   for (const pi of ctx.index.places[s]!) {
     const p = doc.places[pi]!;
     if (p.end > trigger.start || p.demonym || ctx.index.dateline.has(pi) || p.end <= ctx.index.datelineEnd) continue;
     if (!(p.feature_code !== null && COUNTRY_CODE.test(p.feature_code)) && !p.metonymy) continue;
     const first = tokenAt(doc.tokens, p.start);
-    const prep = governingWord(ctx, first, from, trigger, none);
+    const prep = governingWord(ctx, first, from, trigger, NO_STOPS);
     if (prep !== '' && prep !== 'clause') continue;
     let last = first;
     while (last + 1 < ti && doc.tokens[last + 1]!.end <= p.end) last++;
