@@ -173,6 +173,12 @@ for (const c of facilityCases) {
   });
 }
 
+test('geoparse facility spans: a possessive ends the name', () => {
+  const text = 'Hundreds of people said that Pakistan’s Foreign Ministry was closed on Sunday in Karachi.';
+  const p = geoparseText(gaz, text, { embeddedNames: true }).find((x) => x.country_code === 'PK' && x.text.startsWith('Pakistan'));
+  assert.equal(p?.text, 'Pakistan');
+});
+
 test('geoparse embeddedNames keeps a major place inside a longer name, only when asked', () => {
   const text = 'Hundreds of fans of the Karachi Kings cheered loudly as the team arrived in the city of Kabul on a warm evening.';
   assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Kabul']);

@@ -111,8 +111,9 @@ export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTok
   let end = tp.end;
   const sentence = tokens[tp.t0]!.sentence;
   if (f.titleCase[tp.t0]) return [start, end];
-  // Forward: capitalised words ending in a facility head.
-  for (let k = tp.t1; k < tokens.length && k < tp.t1 + MAX_FACILITY_WORDS; k++) {
+  // Forward: capitalised words ending in a facility head, unless a possessive ends the name
+  // ("Japan's Foreign Ministry" is Japan's, not a place named so).
+  for (let k = tp.t1; k < tokens.length && k < tp.t1 + MAX_FACILITY_WORDS && !f.cut[tp.t1 - 1]; k++) {
     const t = tokens[k]!;
     if (t.sentence !== sentence || !t.cap) break;
     if (lexicon.facilityWords.has(f.folded[k]!)) end = t.end;
