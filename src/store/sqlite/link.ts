@@ -57,7 +57,8 @@ export class SqliteLinker {
     this.st = {
       lshCandidates: db
         .prepare(
-          `SELECT c.article_rid, a.dup_root FROM (SELECT DISTINCT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?) c
+          // No DISTINCT: the scan stops after LIMIT bucket entries however large the buckets grow.
+          `SELECT c.article_rid, a.dup_root FROM (SELECT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?) c
            JOIN link_articles a ON a.article_rid = c.article_rid`,
         )
         .raw(true),
