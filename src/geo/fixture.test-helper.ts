@@ -22,7 +22,7 @@ export const FIXTURE_PLACES: PlaceInput[] = [
   place({ name: 'Nangarhar', lat: 34.3, lon: 70.5, fcode: 'ADM1', country: 'AF', admin1: '18', population: 1.5e6 }),
   place({ name: 'Sindh', lat: 26, lon: 68.5, fcode: 'ADM1', country: 'PK', admin1: '05', population: 47e6 }),
   place({ name: 'Telangana', lat: 17.8, lon: 79.1, fcode: 'ADM1', country: 'IN', admin1: '40', population: 35e6 }),
-  place({ name: 'Texas', lat: 31, lon: -99.3, fcode: 'ADM1', country: 'US', admin1: 'TX', population: 28e6 }),
+  place({ name: 'Texas', lat: 31, lon: -99.3, fcode: 'ADM1', country: 'US', admin1: 'TX', population: 28e6, names: ['Tex.'] }),
   place({ name: 'Île-de-France', lat: 48.7, lon: 2.5, fcode: 'ADM1', country: 'FR', admin1: '11', population: 12e6 }),
   // Settlements
   place({ id: 1139715, name: 'Jalālābād', lat: 34.43, lon: 70.45, fcode: 'PPLA', country: 'AF', admin1: '18', population: 270000, names: ['Jalalabad'] }),

@@ -179,6 +179,11 @@ test('geoparse facility spans: a possessive ends the name', () => {
   assert.equal(p?.text, 'Pakistan');
 });
 
+test('geoparse an abbreviated unit name takes its dot; a full name does not', () => {
+  const places = geoparseText(gaz, 'Floods hit the city of Dallas, Tex. on Monday, and later reached Texas.');
+  assert.deepEqual(places.map((p) => p.text), ['Dallas', 'Tex.', 'Texas']);
+});
+
 test('geoparse embeddedNames keeps a major place inside a longer name, only when asked', () => {
   const text = 'Hundreds of fans of the Karachi Kings cheered loudly as the team arrived in the city of Kabul on a warm evening.';
   assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Kabul']);

@@ -91,9 +91,18 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
       const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
       if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
     }
+    // An abbreviated unit name takes its dot ("Calif.", "Md."): the dot is part of the name.
+    if (m.end === tp.end && text[tp.end] === '.' && isUnitAbbreviation(g, c.place, m.text)) [m.end, m.text] = [tp.end + 1, text.slice(tp.start, tp.end + 1)];
     out.push(m);
   }
   return out;
+}
+
+const ABBREVIATION = /^[A-Z][a-z]+$/;
+
+/** A short capitalised word standing for an admin-1 unit of another name ("Calif" → California). */
+function isUnitAbbreviation(g: Gazetteer, place: number, surface: string): boolean {
+  return surface.length <= 5 && ABBREVIATION.test(surface) && ADMIN1_CODES.has(g.fcode(place)) && g.name(place) !== surface;
 }
 
 /** At most this many capitalised words join a place name into a facility name. */
