@@ -119,6 +119,20 @@ const CASES: Expect[] = [
     injured: 63,
   },
   {
+    file: '09-india-kashmir-encounter.txt',
+    type: ['ASSAULT', 'Armed clash'],
+    location: ['Kupwara', 'IN'],
+    fatalities: 4,
+  },
+  {
+    file: '11-iraq-anbar-raid.txt',
+    type: ['ASSAULT', 'Armed clash'],
+    actor1: 'irq.military',
+    actor2: 'islamic_state',
+    date: '2024-02-12',
+    fatalities: 5,
+  },
+  {
     file: '13-israel-palestine-westbank-raid.txt',
     type: ['ASSAULT', 'Attack'],
     actor1: 'isr.military',

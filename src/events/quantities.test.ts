@@ -32,6 +32,22 @@ const CASES: { name: string; text: string; want: Want[] }[] = [
     want: [['12', 12, false, 'killed', 'militants'], ['two', 2, false, 'killed', 'soldiers']],
   },
   {
+    name: 'a singular conjunct of a counted list is one more ("and a soldier")',
+    text: 'Four rebels and a police officer were killed in the fighting.',
+    want: [['Four', 4, false, 'killed', 'rebels'], ['a', 1, false, 'killed', 'officer']],
+  },
+  {
+    name: 'a singular conjunct before a number, through "of his" ("a commander and three of his guards")',
+    text: 'Troops killed a rebel commander and three of his bodyguards near the river.',
+    want: [['a', 1, false, 'killed', 'commander'], ['three', 3, false, 'killed', 'bodyguards']],
+  },
+  {
+    name: '"an unknown number of" is not one person',
+    text: 'At least three soldiers and an unknown number of insurgents were killed.',
+    want: [['At least three', 3, true, 'killed', 'soldiers']],
+  },
+  { name: 'a lone "a <person>" is not counted', text: 'A gunman opened fire and killed nine worshippers.', want: [['nine', 9, false, 'killed', 'worshippers']] },
+  {
     name: 'active verbs before the number, two roles',
     text: 'The bomber struck on Sunday, killing at least 14 people and wounding 31 others.',
     want: [['at least 14', 14, true, 'killed', 'people'], ['31', 31, false, 'injured', 'others']],

@@ -353,7 +353,7 @@ function nounAfter(scan: Scan, from: number, sentence: number): NounScan {
       if (lex.nonPeople.has(lowerAt(scan, last + 1))) return { noun: null, known: false, next: from, reject: true };
       return { noun: scan.tokens[last]!.text, known: true, next: last + 1, reject: false };
     }
-    if (isQuote(w) || w === 'of' || w === 'the' || w === 'them' || w === 'those' || w === 'its' || w === 'their') continue;
+    if (isQuote(w) || w === 'of' || w === 'the' || w === 'them' || w === 'those' || w === 'its' || w === 'their' || w === 'his' || w === 'her') continue;
     if (lex.roleOf.has(w) || lex.breakers.has(w) || lex.joiners.has(w) || lex.nounStops.has(w) || !LETTER_START.test(t.text)) break;
     // Adjectives come before the head noun: "young Kenyans" -> "Kenyans".
     candidate = { text: t.text, at: k };
@@ -406,6 +406,29 @@ function roleRight(scan: Scan, from: number, sentence: number): QuantityRole | n
   return null;
 }
 
+/**
+ * "a/an <people noun>" joined by "and" to a counted number (after it, or a number before it whose role
+ * is `joinedRole`): one person with the list's role. Alone ("a suicide bomber blew himself up") it is not counted.
+ */
+function singularConjunct(
+  scan: Scan,
+  i: number,
+  sentence: number,
+  joinedRole: QuantityRole | null,
+): { role: Exclude<QuantityRole, 'other'>; noun: string; next: number } | null {
+  const n = nounAfter(scan, i + 1, sentence);
+  if (!n.known || n.noun === null || n.next - i > 6) return null;
+  // "an unknown number of insurgents", "a group of fighters": not one person.
+  for (let k = i + 1; k < n.next; k++) if (lowerAt(scan, k) === 'of') return null;
+  const before = joinedRole !== null && joinedRole !== 'other' && lowerAt(scan, i - 1) === 'and';
+  const after = lowerAt(scan, n.next) === 'and' && numberAt(scan, n.next + 1, sentence) !== null;
+  if (!before && !after) return null;
+  const phrase: NumberPhrase = { first: i, end: i + 1, value: 1, lowerBound: false, vague: false };
+  const role = roleLeft(scan, phrase, sentence) ?? roleRight(scan, n.next, sentence) ?? (before ? joinedRole : null);
+  if (role === null || role === 'other') return null;
+  return { role, noun: n.noun, next: n.next };
+}
+
 /** Only joiners ("and", ",", "including") between two quantities: the later one shares the role. */
 function joined(scan: Scan, from: number, to: number): boolean {
   if (to <= from) return false;
@@ -429,6 +452,20 @@ export function findQuantitiesInTokens(text: string, tokens: readonly Token[], l
   for (let i = 0; i < tokens.length; ) {
     const t = tokens[i]!;
     const sentence = t.sentence;
+    // "Three militants and an army soldier were killed", "killed a commander and four of his aides":
+    // a singular conjunct of a counted list is one more person, summed with the others.
+    if (t.lower === 'a' || t.lower === 'an') {
+      const one = singularConjunct(scan, i, sentence, prevSentence === sentence && joined(scan, prevEnd, i) ? prevRole : null);
+      if (one !== null) {
+        const start = t.start;
+        out.push({ start, end: t.end, text: text.slice(start, t.end), value: 1, lowerBound: false, role: one.role, noun: one.noun });
+        prevEnd = one.next;
+        prevRole = one.role;
+        prevSentence = sentence;
+        i = one.next;
+        continue;
+      }
+    }
     const p = numberAt(scan, i, sentence);
     if (p === null) {
       i++;
