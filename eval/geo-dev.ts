@@ -100,6 +100,8 @@ const DEMONYMS_ARE_PLACES: Record<string, boolean> = { 'geoparse_geowebnews.json
 const FACILITY_SPANS: Record<string, boolean> = { 'geoparse_geowebnews.jsonl': true, 'geoparse_geovirus.jsonl': false };
 /** GeoWebNews marks place names inside other names (types Embedded_Literal / Embedded_Non_Lit); GeoVirus does not. */
 const EMBEDDED_NAMES: Record<string, boolean> = { 'geoparse_geowebnews.jsonl': true, 'geoparse_geovirus.jsonl': false };
+/** GeoWebNews marks streets and buildings ("Royal Street") as toponyms (types Literal, Coercion); GeoVirus marks none. */
+const SITE_NAMES: Record<string, boolean> = { 'geoparse_geowebnews.jsonl': true, 'geoparse_geovirus.jsonl': false };
 
 for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   const recs = readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec);
@@ -162,7 +164,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       }
     });
     const t = performance.now();
-    const found = geoparseText(gaz, r.text, { demonyms: DEMONYMS_ARE_PLACES[file] ?? true, facilitySpans: FACILITY_SPANS[file] ?? true, embeddedNames: EMBEDDED_NAMES[file] ?? false });
+    const found = geoparseText(gaz, r.text, { demonyms: DEMONYMS_ARE_PLACES[file] ?? true, facilitySpans: FACILITY_SPANS[file] ?? true, embeddedNames: EMBEDDED_NAMES[file] ?? false, siteNames: SITE_NAMES[file] ?? false });
     ms += performance.now() - t;
     chars += r.text.length;
     const goldSet = new Set(gold.map((g) => `${g.start}:${g.end}`));
@@ -204,7 +206,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   console.log(`\n${file}: ${recs.length} docs`);
   console.log(`  given spans: area misses with the same-named area chosen (centre conventions): ${areaSame}; acc@161 counting those ${((ok + areaSame) / n).toFixed(4)}`);
   console.log(`  given spans: acc@161 ${(ok / n).toFixed(4)} (${ok}/${n}), none ${none}; exact GeoNames id ${(idOk / Math.max(1, idN)).toFixed(4)} (${idOk}/${idN})`);
-  console.log(`  detection (demonyms ${DEMONYMS_ARE_PLACES[file] ? 'output' : 'not output'}, facility spans ${FACILITY_SPANS[file] ? 'on' : 'off'}, embedded names ${EMBEDDED_NAMES[file] ? 'on' : 'off'}, per the corpus convention): P ${P.toFixed(4)} R ${R.toFixed(4)} F1 ${((2 * P * R) / (P + R)).toFixed(4)} (tp ${tp} fp ${fp} fn ${fn})`);
+  console.log(`  detection (demonyms ${DEMONYMS_ARE_PLACES[file] ? 'output' : 'not output'}, facility spans ${FACILITY_SPANS[file] ? 'on' : 'off'}, embedded names ${EMBEDDED_NAMES[file] ? 'on' : 'off'}, site names ${SITE_NAMES[file] ? 'on' : 'off'}, per the corpus convention): P ${P.toFixed(4)} R ${R.toFixed(4)} F1 ${((2 * P * R) / (P + R)).toFixed(4)} (tp ${tp} fp ${fp} fn ${fn})`);
   if (etp + efn < tp + fn) {
     const eP = etp / (etp + efp);
     const eR = etp / (etp + efn);

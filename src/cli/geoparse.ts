@@ -13,7 +13,7 @@ import { helpText, parseCommand, requireFlag, type CommandSpec } from './args.js
 const spec = {
   name: 'geoparse',
   summary: 'find and resolve place names in JSONL records',
-  usage: 'khabar geoparse --input FILE.jsonl [--given-spans] [--offsets utf16|codepoint] [--places FILE]... [--skip-demonyms] [--name-spans] [--embedded-names]',
+  usage: 'khabar geoparse --input FILE.jsonl [--given-spans] [--offsets utf16|codepoint] [--places FILE]... [--skip-demonyms] [--name-spans] [--embedded-names] [--site-names]',
   options: {
     input: { type: 'string' },
     'given-spans': { type: 'boolean' },
@@ -22,6 +22,7 @@ const spec = {
     'skip-demonyms': { type: 'boolean' },
     'name-spans': { type: 'boolean' },
     'embedded-names': { type: 'boolean' },
+    'site-names': { type: 'boolean' },
   },
   help: [
     '--input FILE       JSON Lines, one record per line with "text" (and "id"); - for stdin',
@@ -34,6 +35,7 @@ const spec = {
     '--name-spans       a place inside a facility name keeps its own span ("Colorado", not "Colorado',
     '                   State University", which is the default, as GeoWebNews marks it)',
     '--embedded-names   also detect countries, units and cities inside other names ("Malaysia Airlines")',
+    '--site-names       also output street and building names ("Royal Street"), at the nearest named town',
     '',
     'Prints one JSON line per record: {id, toponyms: [{start, end, text, name, geonames_id, feature_code,',
     'country_code, admin1, admin2, lat, lon, geo_precision, score, demonym?, metonymy?}]}.',
@@ -103,7 +105,7 @@ export async function run(argv: string[]): Promise<number> {
       record.text,
       spans
         ? { givenSpans: spans }
-        : { demonyms: values['skip-demonyms'] !== true, facilitySpans: values['name-spans'] !== true, embeddedNames: values['embedded-names'] === true },
+        : { demonyms: values['skip-demonyms'] !== true, facilitySpans: values['name-spans'] !== true, embeddedNames: values['embedded-names'] === true, siteNames: values['site-names'] === true },
     );
     const toponyms = maps ? found.map((p) => ({ ...p, start: maps.toCp(p.start), end: maps.toCp(p.end) })) : found;
     process.stdout.write(`${JSON.stringify({ id: record.id ?? String(lineNo), toponyms })}\n`);

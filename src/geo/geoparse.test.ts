@@ -184,6 +184,18 @@ test('geoparse an abbreviated unit name takes its dot; a full name does not', ()
   assert.deepEqual(places.map((p) => p.text), ['Dallas', 'Tex.', 'Texas']);
 });
 
+test('geoparse siteNames outputs street and building names placed at the nearest named town, only when asked', () => {
+  const text = 'Hundreds of people gathered on Zzyzx Street in the city of Jalalabad, officials said on Sunday.';
+  assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Jalalabad']);
+  const on = geoparseText(gaz, text, { siteNames: true });
+  assert.deepEqual(on.map((p) => p.text), ['Zzyzx Street', 'Jalalabad']);
+  assert.equal(on[0]!.geo_precision, 2);
+  assert.equal(on[0]!.name, on[1]!.name);
+  // An institution is not a site; a lone sentence-initial word before a site word is no name.
+  assert.deepEqual(geoparseText(gaz, 'The Zzyzx Council met in the city of Jalalabad on Sunday with many officials.', { siteNames: true }).map((p) => p.text), ['Jalalabad']);
+  assert.deepEqual(geoparseText(gaz, 'Street vendors met in the city of Jalalabad on Sunday with many officials.', { siteNames: true }).map((p) => p.text), ['Jalalabad']);
+});
+
 test('geoparse embeddedNames keeps a major place inside a longer name, only when asked', () => {
   const text = 'Hundreds of fans of the Karachi Kings cheered loudly as the team arrived in the city of Kabul on a warm evening.';
   assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Kabul']);

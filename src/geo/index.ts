@@ -34,6 +34,8 @@ export interface GeoparseOptions {
   facilitySpans?: boolean;
   /** Keep well-known place names inside longer names ("Malaysia Airlines"), as GeoWebNews marks them (default false). */
   embeddedNames?: boolean;
+  /** Also output facility and street names with no gazetteer name in them ("Royal Street"), placed at the nearest named settlement (default false). */
+  siteNames?: boolean;
 }
 
 /**
@@ -95,7 +97,48 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     if (m.end === tp.end && text[tp.end] === '.' && isUnitAbbreviation(g, c.place, m.text)) [m.end, m.text] = [tp.end + 1, text.slice(tp.start, tp.end + 1)];
     out.push(m);
   }
+  if (options.siteNames) addSiteNames(g, text, tokens, f, lexicon, out);
   return out;
+}
+
+/**
+ * Names of sites and streets with no gazetteer name in them ("Royal Street", "Central Mental
+ * Hospital"): capitalised words ending in a site word (institutions such as "Council" or
+ * "Ministry" are not sites). They lie, most likely, at the nearest
+ * settlement the article names (within LOCAL_REACH), else in its main country; precision 2.
+ * Added to `out` in text order.
+ */
+function addSiteNames(g: Gazetteer, text: string, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon, out: PlaceMention[]): void {
+  const found: PlaceMention[] = [];
+  const covered = (a: number, b: number): boolean => out.some((p) => p.start < b && a < p.end);
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.cap || !lexicon.siteWords.has(f.folded[i]!) || f.titleCase[i]) continue;
+    let b = i;
+    while (b - 1 >= 0 && b > i - MAX_FACILITY_WORDS && tokens[b - 1]!.cap && tokens[b - 1]!.sentence === t.sentence && !DETERMINERS.has(f.folded[b - 1]!)) b--;
+    // A sentence-initial capital is no evidence of a name unless more name words follow it.
+    if (b === i || (b + 1 === i && (b === 0 || tokens[b - 1]!.sentence !== t.sentence))) continue;
+    const start = tokens[b]!.start;
+    if (covered(start, t.end)) continue;
+    // The place: the nearest settlement mentioned, else the main country.
+    let near: PlaceMention | null = null;
+    let best = LOCAL_REACH;
+    const countries = new Map<string, number>();
+    for (const p of out) {
+      if (p.country_code) countries.set(p.country_code, (countries.get(p.country_code) ?? 0) + 1);
+      if (p.feature_code?.startsWith('PPL') && Math.abs(p.start - start) < best) [best, near] = [Math.abs(p.start - start), p];
+    }
+    let place: number | null = null;
+    if (near?.geonames_id) place = g.find(near.name).find((q) => g.id(q) === near!.geonames_id) ?? null;
+    if (place === null && countries.size > 0) place = g.countryOf([...countries.entries()].sort((x, y) => y[1] - x[1])[0]![0]);
+    if (place === null) continue;
+    const m = toPlaceMention(g, text, { ...FACILITY_TOPONYM, start, end: t.end, t0: b, t1: i + 1 }, { place, prob: 0.2 });
+    m.geo_precision = 2;
+    found.push(m);
+  }
+  if (found.length === 0) return;
+  out.push(...found);
+  out.sort((a, b) => a.start - b.start);
 }
 
 const ABBREVIATION = /^[A-Z][a-z]+$/;
@@ -104,6 +147,12 @@ const ABBREVIATION = /^[A-Z][a-z]+$/;
 function isUnitAbbreviation(g: Gazetteer, place: number, surface: string): boolean {
   return surface.length <= 5 && ABBREVIATION.test(surface) && ADMIN1_CODES.has(g.fcode(place)) && g.name(place) !== surface;
 }
+
+/** The context-free toponym a facility name is output through (only start/end/t0/t1 vary). */
+const FACILITY_TOPONYM: Toponym = {
+  start: 0, end: 0, t0: 0, t1: 0, key: '', postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: true,
+  verbFollows: false, actorState: false, container: -1, given: false, partial: 'none', acronym: false,
+};
 
 /** At most this many capitalised words join a place name into a facility name. */
 const MAX_FACILITY_WORDS = 4;
@@ -448,13 +497,14 @@ export const placeStage: Stage = {
 export function geoparseText(
   gazetteer: Gazetteer,
   text: string,
-  options: { givenSpans?: Span[]; demonyms?: boolean; facilitySpans?: boolean; embeddedNames?: boolean } = {},
+  options: { givenSpans?: Span[]; demonyms?: boolean; facilitySpans?: boolean; embeddedNames?: boolean; siteNames?: boolean } = {},
 ): PlaceMention[] {
   const tokens = tokenizeSentences(text, splitSentences(text));
   const opts: GeoparseOptions = {};
   if (options.givenSpans) opts.givenSpans = options.givenSpans;
   if (options.facilitySpans !== undefined) opts.facilitySpans = options.facilitySpans;
   if (options.embeddedNames !== undefined) opts.embeddedNames = options.embeddedNames;
+  if (options.siteNames !== undefined) opts.siteNames = options.siteNames;
   const found = geoparseTokens(gazetteer, text, tokens, opts);
   // Demonyms ("Afghan") are kept by default; corpora that do not count them as toponyms drop them.
   // A short form that is also the country's name ("US", "UK", "UAE", "New Zealand") stays.

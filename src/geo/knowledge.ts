@@ -23,6 +23,8 @@ export const CuesSchema = z.object({
   directionWords: z.array(z.string()).default([]),
   /** Head nouns of facility and institution names ("Colorado State University", "Bank of Japan"): the name is the toponym span. */
   facilityWords: z.array(z.string()).default([]),
+  /** The facility heads that name a physical site ("Royal Street", "Central Hospital"), found even with no place name in them. */
+  siteWords: z.array(z.string()).default([]),
 });
 export type Cues = z.infer<typeof CuesSchema>;
 

@@ -24,6 +24,8 @@ export interface GeoLexicon {
   directionWords: Set<string>;
   /** "university", "embassy": heads of facility names that take a place name in. */
   facilityWords: Set<string>;
+  /** "street", "hospital": heads of site names that are places by themselves. */
+  siteWords: Set<string>;
   nonPlacePhrases: Set<string>;
   /**
    * Plural people nouns ("afghans", "europeans"): they name people, not a place, so detection
@@ -66,6 +68,7 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     givenNames: new Set(nonPlaces.givenNames.map(nameKey)),
     directionWords: new Set(cues.directionWords.map(nameKey)),
     facilityWords: new Set(cues.facilityWords.map(nameKey)),
+    siteWords: new Set(cues.siteWords.map(nameKey)),
     nonPlacePhrases,
     demonyms,
     peopleNouns,
