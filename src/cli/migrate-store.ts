@@ -56,7 +56,7 @@ export async function migrateStore(from: string, to: string, batchSize = 200): P
       };
       for await (const a of source.iterateArticles({ batchSize })) {
         s.articles++;
-        batch.push({ article: a.article, result: a.result });
+        batch.push({ article: a.article, result: a.result, ...(a.extracted === false ? { extracted: false } : {}) });
         if (batch.length >= batchSize) await flush();
       }
       await flush();

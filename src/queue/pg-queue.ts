@@ -40,6 +40,8 @@ export interface CompleteSummary {
   /** Jobs another worker had taken over (lease expired): nothing written for them. */
   lost: number;
   events: number;
+  /** "article id: CODE: message" of each failure (retried or final). */
+  errors: string[];
 }
 
 /** What `khabar status` prints. */
@@ -139,17 +141,22 @@ export class WorkQueue {
         return this.store.transaction((tx) => this.completeIn(tx, workerId, [job], [{ ok: false, code, message: errorMessage(err) }]));
       }
       // One bad article must not sink the batch: complete them one by one.
-      const total: CompleteSummary = { done: 0, retried: 0, failed: 0, lost: 0, events: 0 };
+      const total: CompleteSummary = { done: 0, retried: 0, failed: 0, lost: 0, events: 0, errors: [] };
       for (const [i, job] of jobs.entries()) {
         const s = await this.complete(workerId, [job], [outcomes[i] as ExtractOutcome]);
-        for (const k of Object.keys(total) as (keyof CompleteSummary)[]) total[k] += s[k];
+        total.done += s.done;
+        total.retried += s.retried;
+        total.failed += s.failed;
+        total.lost += s.lost;
+        total.events += s.events;
+        total.errors.push(...s.errors);
       }
       return total;
     }
   }
 
   private async completeIn(tx: PoolClient, workerId: string, jobs: Job[], outcomes: ExtractOutcome[]): Promise<CompleteSummary> {
-    const summary: CompleteSummary = { done: 0, retried: 0, failed: 0, lost: 0, events: 0 };
+    const summary: CompleteSummary = { done: 0, retried: 0, failed: 0, lost: 0, events: 0, errors: [] };
     const held = new Set(
       (
         await tx.query<{ id: number }>(`SELECT id FROM queue_jobs WHERE id = ANY($1::bigint[]) AND worker = $2 AND state = 'running' FOR UPDATE`, [
@@ -175,6 +182,7 @@ export class WorkQueue {
         continue;
       }
       const error = out ? `${out.code}: ${out.message}` : 'E_QUEUE: no result';
+      summary.errors.push(`${job.article_id}: ${error}`);
       if (job.failures + 1 >= this.maxFailures || job.attempts > this.maxClaims) {
         failed.push({ id: job.id, error });
         quarantine.push(this.quarantineItem(job, out ? out.code : 'E_QUEUE', error));

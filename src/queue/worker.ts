@@ -83,14 +83,24 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
       } catch (err) {
         outcomes = jobs.map(() => ({ ok: false as const, code: 'E_PIPELINE', message: errorMessage(err) }));
       }
-      const s = await queue.complete(id, jobs, outcomes);
+      let s;
+      try {
+        s = await queue.complete(id, jobs, outcomes);
+      } catch (err) {
+        // The store could not be reached or the write lock not taken in time: the jobs stay leased
+        // to this worker and are taken again once the lease ends; nothing was written for them.
+        log?.error({ worker: id, jobs: jobs.length, err: errorMessage(err) }, 'could not complete a batch; its jobs will be retried');
+        await sleep(idleMs);
+        continue;
+      }
       summary.done += s.done;
       summary.retried += s.retried;
       summary.failed += s.failed;
       summary.lost += s.lost;
       summary.events += s.events;
-      log?.debug({ worker: id, loop: n, jobs: jobs.length, ...s, ms: Math.round(performance.now() - t) }, 'batch complete');
-      if (s.failed || s.retried) log?.warn({ worker: id, retried: s.retried, failed: s.failed }, 'articles failed');
+      const { errors, ...counts } = s;
+      log?.debug({ worker: id, loop: n, jobs: jobs.length, ...counts, ms: Math.round(performance.now() - t) }, 'batch complete');
+      if (errors.length) log?.warn({ worker: id, retried: s.retried, failed: s.failed, errors: errors.slice(0, 5) }, 'articles failed');
     }
   }
 
