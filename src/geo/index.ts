@@ -168,7 +168,8 @@ export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTok
   let start = tp.start;
   let end = tp.end;
   const sentence = tokens[tp.t0]!.sentence;
-  if (f.titleCase[tp.t0]) return [start, end];
+  // A nationality word modifies an institution's name ("the Russian Ministry of Defence"); it does not name it.
+  if (f.titleCase[tp.t0] || tp.demonym) return [start, end];
   // Forward: capitalised words ending in a facility head, unless a possessive ends the name
   // ("Japan's Foreign Ministry" is Japan's, not a place named so).
   for (let k = tp.t1; k < tokens.length && k < tp.t1 + MAX_FACILITY_WORDS && !f.cut[tp.t1 - 1]; k++) {
