@@ -194,10 +194,11 @@ export class SqliteStore implements Store {
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
         }
+        const title = article.title ?? result.title;
         const info = st.insertArticle.run(
           article.id,
           article.date,
-          article.title ?? result.title,
+          title,
           result.text,
           article.rawText === result.text ? null : article.rawText,
           article.url,
@@ -215,6 +216,8 @@ export class SqliteStore implements Store {
         }
         summary.inserted++;
         const rid = Number(info.lastInsertRowid);
+        // The full-text entry (no insert trigger since migration 6: a trigger costs twice as much).
+        st.insertFts.run(rid, title, result.text);
         const link: LinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, events: [] };
         linked.push(link);
         result.events.forEach((ev, i) => {
@@ -593,6 +596,7 @@ function prepareStatements(db: DB) {
          injured, count, claim, claimed_by, confidence, evidence_start, evidence_end, record)
        VALUES (${Array(37).fill('?').join(', ')})`,
     ),
+    insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)'),
     insertSource: db.prepare('INSERT INTO event_sources (event_rid, position, name, kind) VALUES (?, ?, ?, ?)'),
     insertGeo: db.prepare('INSERT INTO event_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)'),
     insertQuarantine: db.prepare(

@@ -7,6 +7,7 @@ import { sql as m002 } from './002-sort-indexes.js';
 import { sql as m003 } from './003-link.js';
 import { sql as m004 } from './004-sources.js';
 import { sql as m005 } from './005-write-path.js';
+import { sql as m006 } from './006-fts-explicit.js';
 
 export interface Migration {
   version: number;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'link', sql: m003 },
   { version: 4, name: 'sources', sql: m004 },
   { version: 5, name: 'write-path', sql: m005 },
+  { version: 6, name: 'fts-explicit', sql: m006 },
 ];
