@@ -893,3 +893,54 @@ test('events-records: mentions whose doers differ stay apart, complementary role
   assert.equal(events[0]!.evidence_all?.length, 2);
   assert.equal(events[1]!.actor1?.name, 'national police');
 });
+
+test('events-records: one source once, in its most specific form ("officials" / "district officials")', () => {
+  const text = 'Bomb kills four in Kora market, officials say\nA bomb exploded in a market in Kora on Friday, killing four people, district officials said.';
+  const { events } = run(
+    text,
+    { places: [{ text: 'Kora', geonames_id: 42, country_code: 'XX' }, { text: 'Kora', nth: 2, geonames_id: 42, country_code: 'XX' }], dates: [{ text: 'Friday', value: '2024-06-07' }] },
+    (doc) => {
+      doc.sentences[0]!.isHeadline = true;
+      const ev = { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Remote explosive/landmine/IED' };
+      return [makeCandidate(doc, 'Bomb', ev), makeCandidate(doc, 'bomb', ev)];
+    },
+  );
+  assert.equal(events.length, 1);
+  assert.deepEqual(events[0]!.sources, [{ name: 'district officials', kind: 'official' }]);
+});
+
+test('events-records: a party\'s claim of how many it killed does not override the reported toll', () => {
+  const text =
+    'Rebels attacked an army base in Kora on Friday, killing three soldiers, officials said. The River Front claimed responsibility and said its fighters had killed more than 40 soldiers in the attack.';
+  const { events } = run(
+    text,
+    {
+      actors: [
+        { text: 'Rebels', name: 'River Front', id: 'rf', kind: 'rebel' },
+        { text: 'army', name: 'national army', kind: 'military' },
+        { text: 'River Front', name: 'River Front', id: 'rf', kind: 'rebel' },
+        { text: 'soldiers', nth: 2, name: 'national army', kind: 'military' },
+      ],
+      places: [{ text: 'Kora', geonames_id: 42, country_code: 'XX' }],
+      dates: [{ text: 'Friday', value: '2024-06-07' }],
+      quantities: [
+        { text: 'three soldiers', value: 3, role: 'killed', noun: 'soldiers' },
+        { text: 'more than 40', value: 40, role: 'killed', noun: 'soldiers', lowerBound: true },
+      ],
+    },
+    (doc) => [makeCandidate(doc, 'attacked'), makeCandidate(doc, 'attack', { nth: 2 })],
+  );
+  assert.equal(events.length, 1);
+  assert.equal(events[0]!.fatalities, 3);
+  assert.equal(events[0]!.claimed_by, 'River Front');
+  assert.equal(events[0]!.claim, 'reported');
+});
+
+test('events-records: a plural possessive stays in the source\'s name ("the Prisoners\' Society said")', () => {
+  const { events } = run(
+    "Troops arrested 15 people in raids overnight, the Detainees' Society said.",
+    { actors: [{ text: 'Troops', name: 'national army', kind: 'military' }], quantities: [{ text: '15 people', value: 15, role: 'involved', noun: 'people' }] },
+    (doc) => [makeCandidate(doc, 'arrested', { event_type: 'COERCE', acled_event_type: 'Strategic developments', acled_sub_event_type: 'Arrests' })],
+  );
+  assert.equal(events[0]!.sources[0]?.name, "Detainees' Society");
+});

@@ -191,7 +191,16 @@ class SourceReader {
   /** Noun phrase ending at token `j` (inclusive), walking back to a stop word or punctuation. */
   private npBack(j: number, from: number, to: number): [number, number] | null {
     let k = j;
-    while (k >= from && k > j - 8 && this.isWord(k, from, to) && !this.lex.stopWords.has(this.tok(k)!.lower)) k--;
+    for (;;) {
+      if (k < from || k <= j - 8) break;
+      // "the Palestinian Prisoners' Society": a plural possessive's apostrophe stays in the phrase.
+      if (k < j && k > from && isQuote(this.tok(k)!.text) && this.tok(k)!.start === this.tok(k - 1)!.end && this.tok(k - 1)!.lower.endsWith('s')) {
+        k--;
+        continue;
+      }
+      if (!this.isWord(k, from, to) || this.lex.stopWords.has(this.tok(k)!.lower)) break;
+      k--;
+    }
     return k === j ? null : [k + 1, j + 1];
   }
 

@@ -149,13 +149,32 @@ function absorb(a: EventDraft, b: EventDraft): void {
     a.date_precision = b.date_precision;
     a.dateStrength = b.dateStrength;
   }
-  // Several reports of one figure are not summed; a rising toll keeps the latest, larger figure.
-  a.fatalities = maxOf(a.fatalities, b.fatalities);
-  a.injured = maxOf(a.injured, b.injured);
+  // Several reports of one figure are not summed; a rising toll keeps the latest, larger figure. A
+  // party's own claim of how many it killed does not override a reported toll.
+  const claimedFigures = b.claim === 'claimed' && a.claim !== 'claimed' && (a.fatalities !== null || a.injured !== null);
+  if (!claimedFigures) {
+    a.fatalities = maxOf(a.fatalities, b.fatalities);
+    a.injured = maxOf(a.injured, b.injured);
+  }
   a.count = maxOf(a.count, b.count);
   for (const s of b.sources) if (!a.sources.some((x) => x.name === s.name && x.kind === s.kind)) a.sources.push(s);
   a.claimed_by ??= b.claimed_by;
   a.hedged = a.hedged && b.hedged;
+}
+
+/**
+ * One source once: "officials" (headline) and "provincial officials" (lead) are one source, kept in
+ * its most specific form at the place of the first mention.
+ */
+function mostSpecificSources(sources: EventDraft['sources']): EventDraft['sources'] {
+  const out: EventDraft['sources'] = [];
+  for (const s of sources) {
+    const name = s.name.toLowerCase();
+    const wider = sources.find((o) => o !== s && o.kind === s.kind && o.name.length > s.name.length && o.name.toLowerCase().endsWith(` ${name}`));
+    const pick = wider ?? s;
+    if (!out.includes(pick)) out.push(pick);
+  }
+  return out;
 }
 
 /** The claim of a merged event: a denial wins; else the main sentence's; else an actor's own claim. */
@@ -179,6 +198,9 @@ export function mergeDrafts(lex: ArgumentLexicon, drafts: readonly EventDraft[])
     if (into) absorb(into, d);
     else out.push({ ...d, mentions: [...d.mentions], sources: [...d.sources] });
   }
-  for (const d of out) d.claim = finalClaim(d);
+  for (const d of out) {
+    d.claim = finalClaim(d);
+    d.sources = mostSpecificSources(d.sources);
+  }
   return out;
 }
