@@ -190,6 +190,27 @@ function hyphenHead(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { 
   return { key, end: token.start + h, postings, demonym };
 }
 
+/**
+ * The capitalised parts of a hyphenated token that are names or nationality words, with their offsets.
+ * @example hyphenParts(tokenOf('Syrian-Turkish'), gaz, lex).map((p) => p.key) // ['syrian', 'turkish']
+ */
+function hyphenParts(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { key: string; start: number; end: number; postings: Int32Array | null; demonym: DemonymEntry | null }[] {
+  const out: { key: string; start: number; end: number; postings: Int32Array | null; demonym: DemonymEntry | null }[] = [];
+  let at = 0;
+  for (const piece of token.text.split('-')) {
+    const from = at;
+    at += piece.length + 1;
+    const c = piece.charCodeAt(0);
+    if (piece.length < 2 || !(c >= 65 && c <= 90) && piece[0] === piece[0]!.toLowerCase()) continue;
+    const key = foldToken(piece);
+    const postings = gazetteer.postings(key);
+    const demonym = lexicon.demonyms.get(key) ?? null;
+    if (!postings && !demonym) continue;
+    out.push({ key, start: token.start + from, end: token.start + from + piece.length, postings, demonym });
+  }
+  return out;
+}
+
 /** A toponym with no context set (tests build their own from it). @example blank(0, 5, 0, 1, 'kabul') */
 export function blank(start: number, end: number, t0: number, t1: number, key: string): Toponym {
   return {
@@ -259,8 +280,9 @@ export function detectToponyms(
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const tok = tokens[i]!;
-    if (!tok.cap) continue;
-    const m = longestMatch(i, tokens, f, gazetteer, lexicon, prefixes, true, n);
+    // Lower-case tokens matter only as hyphenated compounds with a capitalised part ("anti-Russian").
+    if (!tok.cap && !tok.text.includes('-')) continue;
+    const m = tok.cap ? longestMatch(i, tokens, f, gazetteer, lexicon, prefixes, true, n) : null;
     let tp: Toponym | null = null;
     if (m) {
       if (m.nonPlace) {
@@ -271,12 +293,19 @@ export function detectToponyms(
       tp = blank(tok.start, end, i, m.t1, m.key);
       tp.postings = m.postings;
       tp.demonym = m.demonym;
-    } else {
-      const h = hyphenHead(tok, gazetteer, lexicon);
-      if (h) {
-        tp = blank(tok.start, h.end, i, i + 1, h.key);
-        tp.postings = h.postings;
-        tp.demonym = h.demonym;
+    } else if (tok.text.includes('-')) {
+      // Hyphenated compounds: every capitalised part that is a name ("Syrian-Turkish border",
+      // "Amsterdam-London leg", "anti-Russian", "Kabul-based").
+      const parts = hyphenParts(tok, gazetteer, lexicon);
+      for (let k = 0; k < parts.length; k++) {
+        const h = parts[k]!;
+        const part = blank(h.start, h.end, i, i + 1, h.key);
+        part.postings = h.postings;
+        part.demonym = h.demonym;
+        if (k + 1 < parts.length) {
+          readContext(part, tokens, f, lexicon);
+          out.push(part);
+        } else tp = part;
       }
     }
     if (!tp) continue;

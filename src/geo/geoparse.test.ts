@@ -197,6 +197,11 @@ test('geoparse siteNames outputs street and building names placed at the nearest
   assert.deepEqual(geoparseText(gaz, 'Street vendors met in the city of Jalalabad on Sunday with many officials.', { siteNames: true }).map((p) => p.text), ['Jalalabad']);
 });
 
+test('geoparse hyphenated compounds: every capitalised part that is a name', () => {
+  const text = 'Tension grew along the Lebanon-Libya route and among anti-Pakistan groups near Kabul-based officials.';
+  assert.deepEqual(geoparseText(gaz, text).map((p) => text.slice(p.start, p.end)), ['Lebanon', 'Libya', 'Pakistan', 'Kabul']);
+});
+
 test('geoparse embeddedNames keeps a major place inside a longer name, only when asked', () => {
   const text = 'Hundreds of fans of the Karachi Kings cheered loudly as the team arrived in the city of Kabul on a warm evening.';
   assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Kabul']);
