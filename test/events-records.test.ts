@@ -811,6 +811,43 @@ const SHAPE_CASES: ShapeCase[] = [
     expect: { actor1: 'Freedonian government', actor2: 'Sylvania' },
   },
   {
+    name: 'a nationality adjective in the object of a verbal act names the target state ("rejected a Sylvanian ultimatum")',
+    text: 'Freedonia flatly rejected a Sylvanian ultimatum on Thursday.',
+    spec: {
+      places: [
+        { text: 'Freedonia', country_code: 'FD', feature_code: 'PCLI', geo_precision: 3 },
+        { text: 'Sylvanian', name: 'Sylvania', country_code: 'SY', feature_code: 'PCLI', geo_precision: 3, demonym: true },
+      ],
+    },
+    trigger: 'rejected',
+    fields: { event_type: 'REJECT', acled_event_type: null, acled_sub_event_type: null },
+    expect: { actor1: 'Freedonia', actor2: 'Sylvania' },
+  },
+  {
+    name: 'the author of what a verbal act answers is its target ("rejected calls by X")',
+    text: 'The council rejected calls by the opposition alliance for early elections.',
+    spec: { actors: [{ text: 'council', name: 'ruling council', kind: 'government' }, { text: 'opposition alliance', name: 'opposition alliance', kind: 'party' }] },
+    trigger: 'rejected',
+    fields: { event_type: 'REJECT', acled_event_type: null, acled_sub_event_type: null },
+    expect: { actor1: 'ruling council', actor2: 'opposition alliance' },
+  },
+  {
+    name: 'the place a non-violent act is aimed at is its (weak) target ("a curfew in Kora")',
+    text: 'The governor imposed a curfew in Kora on Monday.',
+    spec: { actors: [{ text: 'governor', name: 'governor', kind: 'government' }], places: [{ text: 'Kora', geonames_id: 42, country_code: 'XX' }] },
+    trigger: 'imposed a curfew',
+    fields: { event_type: 'COERCE', acled_event_type: null, acled_sub_event_type: null },
+    expect: { actor2: 'Kora', location: 'Kora' },
+  },
+  {
+    name: 'a violent event\'s town stays its location, not its target',
+    text: 'Rebels shelled Kora on Monday.',
+    spec: { actors: [{ text: 'Rebels', name: 'rebels', kind: 'rebel' }], places: [{ text: 'Kora', geonames_id: 42, country_code: 'XX' }] },
+    trigger: 'shelled',
+    fields: { acled_event_type: 'Explosions/Remote violence', acled_sub_event_type: 'Shelling/artillery/missile attack' },
+    expect: { actor1: 'rebels', actor2: null, location: 'Kora' },
+  },
+  {
     name: 'headline passive without "were": the subject is the victim ("Two guards killed in attack on ...")',
     text: 'Two guards killed in attack on border post',
     spec: { actors: [{ text: 'guards', name: 'border guards', kind: 'military' }] },

@@ -567,9 +567,12 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   }
   // Active: subject before, object (or "on"/"against"/"with" phrase) after.
   // "ambushed a convoy of soldiers": the group named after "of" right behind the object noun.
+  // "rejected calls by Kofi Annan", "dismissed an appeal from the president": the author of what a
+  // verbal act answers is its target.
   const object =
     after.find((x) => x.prep === '' || lex.targetPrepositions.has(x.prep) || lex.counterpartPrepositions.has(x.prep)) ??
-    after.find((x) => x.prep === 'of' && x.first - te <= 5);
+    after.find((x) => x.prep === 'of' && x.first - te <= 5) ??
+    (harmful ? undefined : after.find((x) => (x.prep === 'by' || x.prep === 'from') && x.first - te <= 6));
   if (!object && subjects.length >= 2 && subjects[1]!.prep === 'and' && !subjects.some((x) => doc.actors[x.actor]!.kind === 'civilians')) {
     // "X and Y clashed": two-sided, both are actors.
     return { a1: subjects[0]!.actor, a2: subjects[1]!.actor, a1Strength: Strength.Tied, a2Strength: Strength.Tied };
@@ -799,18 +802,30 @@ const COUNTRY_CODE = /^PCL/;
  * against Iran") stands for its state when no actor fills the target role; places after "in", "near"
  * and the like stay locations.
  */
-function countryTarget(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[]): EventActor | null {
+function countryTarget(ctx: ArgumentContext, s: number, trigger: Span, sourceSpans: readonly Span[], harmful: boolean): [EventActor, Strength] | null {
   const { doc } = ctx.index;
   const from = ctx.index.tokenRanges[2 * s]!;
+  const triggerLast = tokenAt(doc.tokens, trigger.end - 1);
   for (const pi of ctx.index.places[s]!) {
     const p = doc.places[pi]!;
-    if (p.start < trigger.end || p.start - trigger.end > 60 || p.demonym || ctx.index.dateline.has(pi) || overlapsAny(p, sourceSpans)) continue;
-    if (!(p.feature_code !== null && COUNTRY_CODE.test(p.feature_code)) && !p.metonymy) continue;
+    if (p.start < trigger.end || p.start - trigger.end > 60 || ctx.index.dateline.has(pi) || overlapsAny(p, sourceSpans)) continue;
+    const country = (p.feature_code !== null && COUNTRY_CODE.test(p.feature_code)) || p.metonymy === true;
     const first = tokenAt(doc.tokens, p.start);
     const prep = governingWord(ctx, first, from, trigger, NO_STOPS);
-    const direct = prep === '' && first - tokenAt(doc.tokens, trigger.end - 1) <= 3;
-    if (!direct && !ctx.lex.targetPrepositions.has(prep) && !ctx.lex.counterpartPrepositions.has(prep)) continue;
-    return { name: p.name, id: null, text: p.text, kind: 'state', country: p.country_code };
+    const direct = prep === '' && first - triggerLast <= 3;
+    // "rejected an Australian ultimatum": a nationality adjective inside the object names the state.
+    if (p.demonym) {
+      if (direct && !harmful) return [{ name: p.name, id: null, text: p.text, kind: 'state', country: p.country_code }, Strength.Sentence];
+      continue;
+    }
+    if (country && (direct || ctx.lex.targetPrepositions.has(prep) || ctx.lex.counterpartPrepositions.has(prep))) {
+      return [{ name: p.name, id: null, text: p.text, kind: 'state', country: p.country_code }, Strength.Sentence];
+    }
+    // PLOVER codes the place a non-violent act is aimed at as its target ("a curfew in Algiers"); weakly,
+    // so it never separates or joins events. A violent event's target stays its victims (ACLED).
+    if (!harmful && (direct || prep === 'in' || ctx.lex.targetPrepositions.has(prep))) {
+      return [{ name: p.name, id: null, text: p.text, kind: country ? 'state' : 'unknown', country: p.country_code }, Strength.Near];
+    }
   }
   return null;
 }
@@ -976,11 +991,8 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
     actor2Strength = Strength.None;
   }
   if (!actor2) {
-    const target = countryTarget(ctx, s, cand.trigger, sourceSpans);
-    if (target) {
-      actor2 = target;
-      actor2Strength = Strength.Sentence;
-    }
+    const target = countryTarget(ctx, s, cand.trigger, sourceSpans, harmful(cand));
+    if (target) [actor2, actor2Strength] = target;
   }
   const [date, date_precision, dateStrength] = chooseDate(ctx, s, cand.trigger);
   const numbers = chooseNumbers(ctx, s, cand.trigger, others.map((o) => o.trigger), others.filter(harmful).map((o) => o.trigger), harmful(cand));
