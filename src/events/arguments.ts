@@ -406,6 +406,8 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
     for (let k = first; k <= last; k++) actorTokens.add(k);
     slots.push({ actor: ai, first, last, prep: '' });
   }
+  // Actor mentions need not come in text order (coreference adds some later): slots do.
+  slots.sort((x, y) => x.first - y.first);
   for (const slot of slots) {
     slot.prep = governingWord(ctx, slot.first, from, trigger, actorTokens);
     // Before the trigger, a clause opener starts the trigger's own clause: "..., as police fired" has police as subject.
