@@ -183,6 +183,8 @@ test('geoparse facility spans: a possessive ends the name', () => {
 test('geoparse an abbreviated unit name takes its dot; a full name does not', () => {
   const places = geoparseText(gaz, 'Floods hit the city of Dallas, Tex. on Monday, and later reached Texas.');
   assert.deepEqual(places.map((p) => p.text), ['Dallas', 'Tex.', 'Texas']);
+  // Without its dot the abbreviation is another word.
+  assert.deepEqual(geoparseText(gaz, 'A singer known as Tex sang on Sunday in the city of Dallas with friends.').map((p) => p.text), ['Dallas']);
 });
 
 test('geoparse siteNames outputs street and building names placed at the nearest named town, only when asked', () => {

@@ -143,6 +143,14 @@ function addSiteNames(g: Gazetteer, text: string, tokens: readonly Token[], f: F
 
 const ABBREVIATION = /^[A-Z][a-z]+$/;
 
+/** A short title-case word that names admin-1 units only by an alternate name (an abbreviation such as "Mass" for "Mass."). */
+function isBareUnitAbbreviation(g: Gazetteer, tp: Toponym, text: string): boolean {
+  const surface = text.slice(tp.start, tp.end);
+  if (surface.length > 5 || !ABBREVIATION.test(surface) || !tp.postings || tp.demonym) return false;
+  for (const x of tp.postings) if ((x & 1) === 1 || !ADMIN1_CODES.has(g.fcode(x >> 1))) return false;
+  return true;
+}
+
 /** A short capitalised word standing for an admin-1 unit of another name ("Calif" → California). */
 function isUnitAbbreviation(g: Gazetteer, place: number, surface: string): boolean {
   return surface.length <= 5 && ABBREVIATION.test(surface) && ADMIN1_CODES.has(g.fcode(place)) && g.name(place) !== surface;
@@ -213,6 +221,9 @@ function detectAndFilter(
     const major = hasMajorPlace(g, tp.postings);
     // A bare single word with no cue must name a town of some size.
     if (tp.t1 - tp.t0 === 1 && !tp.cued && !tp.demonym && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
+    // A unit's dotted abbreviation ("La.", "Mass.", "Ga.") without its dot is another word
+    // ("La Niña", "Sunday Mass").
+    if (tp.t1 - tp.t0 === 1 && text[tp.end] !== '.' && isBareUnitAbbreviation(g, tp, text)) return false;
     const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
     // Person names: a capitalised word right after a first name ("Ben Wagner", sentence start
     // included), or a place named like a first name right before a capitalised word ("Marco
