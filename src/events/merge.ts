@@ -14,7 +14,7 @@ export interface EventDraft extends EventArguments {
   /** The mentions, in text order: candidate, sentence and evidence of each. */
   mentions: { cand: EventCandidate; sentence: Sentence; evidence: Evidence; claim: EventArguments['claim'] }[];
   /** Keys of actor1 and actor2 for matching, computed on first use and dropped when the actors change. */
-  actorKeys?: [Set<string>, Set<string>] | undefined;
+  actorKeys?: [string[], string[]] | undefined;
 }
 
 /** Creates a one-mention draft. */
@@ -27,22 +27,22 @@ export function draftOf(lex: ArgumentLexicon, cand: EventCandidate, sentence: Se
 }
 
 /** Keys an actor can be matched by: its id or name, and its side ("state", "nonstate"); empty when weak. */
-function actorKeys(lex: ArgumentLexicon, a: EventActor | null, strength: Strength): Set<string> {
-  const out = new Set<string>();
-  if (!a || strength < Strength.Sentence) return out;
-  out.add(a.id ?? `name:${a.name.toLowerCase()}`);
+function actorKeys(lex: ArgumentLexicon, a: EventActor | null, strength: Strength): string[] {
+  if (!a || strength < Strength.Sentence) return NO_KEYS;
+  const key = a.id ?? `name:${a.name.toLowerCase()}`;
   const side = lex.sideOf.get(a.kind);
-  if (side) out.add(`side:${side}`);
-  return out;
+  return side ? [key, `side:${side}`] : [key];
 }
 
-function keysOf(lex: ArgumentLexicon, d: EventDraft): [Set<string>, Set<string>] {
+const NO_KEYS: string[] = [];
+
+function keysOf(lex: ArgumentLexicon, d: EventDraft): [string[], string[]] {
   d.actorKeys ??= [actorKeys(lex, d.actor1, d.actor1Strength), actorKeys(lex, d.actor2, d.actor2Strength)];
   return d.actorKeys;
 }
 
-function meets(x: ReadonlySet<string>, y: ReadonlySet<string>): boolean {
-  for (const k of x) if (y.has(k)) return true;
+function meets(x: readonly string[], y: readonly string[]): boolean {
+  for (const k of x) if (y.includes(k)) return true;
   return false;
 }
 
@@ -53,7 +53,7 @@ function meets(x: ReadonlySet<string>, y: ReadonlySet<string>): boolean {
 function actorsConflict(lex: ArgumentLexicon, a: EventDraft, b: EventDraft): boolean {
   const [a1, a2] = keysOf(lex, a);
   const [b1, b2] = keysOf(lex, b);
-  const roleConflict = (x: Set<string>, y: Set<string>, other: Set<string>): boolean => x.size > 0 && y.size > 0 && !meets(x, y) && !meets(y, other);
+  const roleConflict = (x: string[], y: string[], other: string[]): boolean => x.length > 0 && y.length > 0 && !meets(x, y) && !meets(y, other);
   return roleConflict(a1, b1, a2) || roleConflict(a2, b2, a1);
 }
 
