@@ -162,6 +162,7 @@ const facilityCases: { text: string; name: string; span: string; off: string; co
   { text: 'Hundreds of students at Kabul University protested on Sunday in the city of Jalalabad.', name: 'forward to a facility head', span: 'Kabul University', off: 'Kabul', country: 'AF' },
   { text: 'Rates rose, the Bank of Pakistan said in Karachi.', name: 'back over "<Facility> of"', span: 'Bank of Pakistan', off: 'Pakistan', country: 'PK' },
   { text: 'Hundreds of students from Kabul protested on Sunday in the city of Jalalabad.', name: 'no facility head: the name alone', span: 'Kabul', off: 'Kabul', country: 'AF' },
+  { text: 'Hundreds of envoys of the Republic of Libya met officials on Sunday in the city of Kabul.', name: 'a country\'s formal name', span: 'Republic of Libya', off: 'Libya', country: 'LY' },
   { text: 'Hundreds of visitors waited outside the Afghan Embassy on Sunday in the city of Karachi.', name: 'a nationality word does not name the institution', span: 'Afghan', off: 'Afghan', country: 'AF' },
 ];
 
