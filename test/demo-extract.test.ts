@@ -62,6 +62,8 @@ interface Expect {
   claimedBy?: string | null;
 }
 
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
 const actorKey = (a: EventRecord['actor1']): string | null => (a ? (a.id ?? a.name) : null);
 
 const CASES: Expect[] = [
@@ -225,7 +227,8 @@ for (const c of CASES) {
     const e = leadEvent(result(c.file), c.type[0], c.type[1]);
     if (c.actor1 !== undefined) assert.equal(actorKey(e.actor1), c.actor1, 'actor1');
     if (c.actor2 !== undefined) assert.equal(actorKey(e.actor2), c.actor2, 'actor2');
-    if (c.location) assert.deepEqual([e.location?.name, e.location?.country_code], c.location, 'location');
+    // Names compared without diacritics: "Jalālābād" (GeoNames) and "Jalalabad" are one place.
+    if (c.location) assert.deepEqual([fold(e.location?.name ?? ''), e.location?.country_code], [fold(c.location[0]), c.location[1]], 'location');
     if (c.date !== undefined) assert.equal(e.date, c.date, 'date');
     if (c.precision !== undefined) assert.equal(e.date_precision, c.precision, 'date_precision');
     if (c.fatalities !== undefined) assert.equal(e.fatalities, c.fatalities, 'fatalities');
