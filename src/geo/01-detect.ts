@@ -41,6 +41,8 @@ export interface Toponym extends Span {
    * name is in it; null for whole names.
    */
   partial: 'head' | 'inner' | 'none' | null;
+  /** Number of the enumeration ("A, B and C": three or more names joined by commas/"and"/"or") the toponym is in, or -1. */
+  list: number;
 }
 
 /** Actor kinds that are generic, demonym-style mentions ("Afghan forces"): places inside them count. */
@@ -215,7 +217,7 @@ function hyphenParts(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): {
 export function blank(start: number, end: number, t0: number, t1: number, key: string): Toponym {
   return {
     start, end, t0, t1, key, postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: false,
-    verbFollows: false, actorState: false, container: -1, given: false, partial: null, acronym: false,
+    verbFollows: false, actorState: false, container: -1, given: false, partial: null, acronym: false, list: -1,
   };
 }
 

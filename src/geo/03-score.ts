@@ -22,7 +22,14 @@ export const WEIGHTS = {
   admin1Coherence: 3,
   acronymMismatch: -5,
   unitNamedLikeTown: -4.5,
+  levelCoherence: 3,
 } as const;
+
+/** The level class a candidate stands at, for level coherence: 1 country, 2 admin-1 unit, 0 other. */
+function levelClass(g: Gazetteer, place: number): 0 | 1 | 2 {
+  const fc = g.fcode(place);
+  return COUNTRY_CODES.has(fc) ? 1 : ADMIN1_CODES.has(fc) ? 2 : 0;
+}
 
 /** Prior by feature code: countries and big regions are what a bare name most often means. */
 export function typePrior(fcode: string): number {
@@ -186,6 +193,20 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
       }
     }
     if (total < 2) break;
+    // Level coherence: names listed together are of one level ("Oregon, Nevada and Illinois" are
+    // states, "Niger, Ghana and Togo" countries): within an enumeration, each other member's most
+    // likely level votes.
+    const levelVotes = new Map<number, number[]>();
+    const topLevel = cands.map((cs, k) => {
+      if (cs.length === 0 || toponyms[k]!.list < 0) return -1;
+      let top = cs[0]!;
+      for (const c of cs) if (c.score > top.score) top = c;
+      const lv = levelClass(g, top.place);
+      const votes = levelVotes.get(toponyms[k]!.list) ?? [0, 0, 0];
+      votes[lv]! += 1;
+      levelVotes.set(toponyms[k]!.list, votes);
+      return lv;
+    });
     for (let k = 0; k < cands.length; k++) {
       const cs = cands[k]!;
       const others = total - 1;
@@ -196,6 +217,13 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
         // Continents, oceans, seas and other features of no one country agree with every article,
         // at both levels ("the Atlantic" in a story about Iowa is the ocean, not Atlantic, Iowa).
         if (!cc && (WORLD_CODES.has(g.fcode(c.place)) || REGION_CODES.has(g.fcode(c.place)))) s += WEIGHTS.countryCoherence + WEIGHTS.admin1Coherence;
+        const votes = levelVotes.get(toponyms[k]!.list);
+        const lv = levelClass(g, c.place);
+        if (votes && lv !== 0) {
+          const same = votes[lv]! - (topLevel[k] === lv ? 1 : 0);
+          const members = votes[0]! + votes[1]! + votes[2]! - 1;
+          s += WEIGHTS.levelCoherence * Math.min(1, same / Math.max(1, Math.min(members, 3)));
+        }
         if (cc) {
           const m = (ccMass.get(cc) ?? 0) - (own[gi]!.get(cc) ?? 0);
           s += WEIGHTS.countryCoherence * Math.min(1, m / Math.min(others, 3));

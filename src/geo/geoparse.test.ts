@@ -260,6 +260,24 @@ for (const c of personCases) {
   });
 }
 
+test('geoparse level coherence: names in one enumeration are of one level', () => {
+  const P = (p: Partial<PlaceInput> & Pick<PlaceInput, 'name' | 'lat' | 'lon' | 'fcode'>): PlaceInput => ({ id: null, country: null, admin1: null, admin2: null, population: 0, names: [], ...p });
+  // Two states whose namesake towns lie in one third state and so vote for each other.
+  const g = new Gazetteer(buildGazetteerData([
+    P({ name: 'United States', lat: 39.8, lon: -98.5, fcode: 'PCLI', country: 'US', population: 3e8 }),
+    P({ name: 'Oregon', lat: 44, lon: -120.5, fcode: 'ADM1', country: 'US', admin1: 'OR', population: 2e4 }),
+    P({ name: 'Nevada', lat: 39, lon: -117, fcode: 'ADM1', country: 'US', admin1: 'NV', population: 2e4 }),
+    P({ name: 'Ohio', lat: 40.4, lon: -82.5, fcode: 'ADM1', country: 'US', admin1: 'OH', population: 1e7 }),
+    P({ id: 1, name: 'Oregon', lat: 39.98, lon: -95.14, fcode: 'PPLA2', country: 'US', admin1: 'MO', population: 1e5 }),
+    P({ id: 2, name: 'Nevada', lat: 37.84, lon: -94.35, fcode: 'PPLA2', country: 'US', admin1: 'MO', population: 1e5 }),
+  ]));
+  const listed = 'Cases were confirmed in Ohio, Oregon and Nevada on Monday, officials said.';
+  assert.deepEqual(geoparseText(g, listed).map((p) => `${p.text}:${p.feature_code}`), ['Ohio:ADM1', 'Oregon:ADM1', 'Nevada:ADM1']);
+  // Outside an enumeration the rule says nothing: the towns' mutual support stands.
+  const apart = 'Cases were confirmed in Oregon on Monday. Later, Nevada reported more; Ohio did too.';
+  assert.deepEqual(geoparseText(g, apart).filter((p) => p.text !== 'Ohio').map((p) => `${p.text}:${p.feature_code}`), ['Oregon:PPLA2', 'Nevada:PPLA2']);
+});
+
 const senseCases: { name: string; mentions: { key: string; place: number; prob: number; cue?: 'level' | 'container' }[]; want: number[] }[] = [
   { name: 'bare repeats take the most confident choice', mentions: [{ key: 'paris', place: 1, prob: 0.99 }, { key: 'paris', place: 2, prob: 0.6 }, { key: 'paris', place: 2, prob: 0.55 }], want: [1, 1, 1] },
   { name: 'a mention whose words ask for a level keeps its own', mentions: [{ key: 'nangarhar', place: 1, prob: 0.9 }, { key: 'nangarhar', place: 3, prob: 0.5, cue: 'level' }], want: [1, 3] },

@@ -159,7 +159,7 @@ function isUnitAbbreviation(g: Gazetteer, place: number, surface: string): boole
 /** The context-free toponym a facility name is output through (only start/end/t0/t1 vary). */
 const FACILITY_TOPONYM: Toponym = {
   start: 0, end: 0, t0: 0, t1: 0, key: '', postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: true,
-  verbFollows: false, actorState: false, container: -1, given: false, partial: 'none', acronym: false,
+  verbFollows: false, actorState: false, container: -1, given: false, partial: 'none', acronym: false, list: -1,
 };
 
 /** At most this many capitalised words join a place name into a facility name. */
@@ -422,6 +422,17 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
     const a = toponyms[k]!;
     const b = toponyms[k + 1];
     a.container = b && !b.demonym && linked(a, b) ? k + 1 : -1;
+  }
+  // Enumerations: three or more names joined by commas, "and" or "or".
+  const joined = (a: Toponym, b: Toponym | undefined): boolean =>
+    b !== undefined && b.t0 === a.t1 + 1 && (folded[a.t1] === ',' || folded[a.t1] === 'and' || folded[a.t1] === 'or');
+  let lists = 0;
+  for (let k = 0; k < toponyms.length; ) {
+    let m = k;
+    while (joined(toponyms[m]!, toponyms[m + 1]) || (m + 2 < toponyms.length && folded[toponyms[m]!.t1] === ',' && toponyms[m + 1]!.t0 === toponyms[m]!.t1 + 2 && folded[toponyms[m]!.t1 + 1] === 'and')) m++;
+    const id = m - k + 1 >= 3 ? lists++ : -1;
+    for (let i = k; i <= m; i++) toponyms[i]!.list = id;
+    k = m + 1;
   }
   for (let k = 0; k < toponyms.length; ) {
     let m = k;
