@@ -217,8 +217,8 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
         // Continents, oceans, seas and other features of no one country agree with every article,
         // at both levels ("the Atlantic" in a story about Iowa is the ocean, not Atlantic, Iowa).
         if (!cc && (WORLD_CODES.has(g.fcode(c.place)) || REGION_CODES.has(g.fcode(c.place)))) s += WEIGHTS.countryCoherence + WEIGHTS.admin1Coherence;
-        const votes = levelVotes.get(toponyms[k]!.list);
-        const lv = levelClass(g, c.place);
+        const votes = toponyms[k]!.list < 0 ? undefined : levelVotes.get(toponyms[k]!.list);
+        const lv = votes ? levelClass(g, c.place) : 0;
         if (votes && lv !== 0) {
           const same = votes[lv]! - (topLevel[k] === lv ? 1 : 0);
           const members = votes[0]! + votes[1]! + votes[2]! - 1;
