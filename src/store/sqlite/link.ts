@@ -14,6 +14,12 @@ import type { EventRecord } from '../../types.js';
 import type { EventReport, EventReports, RelinkSummary } from '../store.js';
 
 type DB = Database.Database;
+type Param = string | number | null;
+
+/** Columns of an event_clusters row. */
+const CLUSTER_COLUMNS = 37;
+/** Rows per multi-row event_clusters upsert. */
+const CLUSTER_ROWS = 50;
 
 /** An article just stored, with its events' store ids. */
 export interface LinkInput {
@@ -29,6 +35,53 @@ export interface LinkInput {
 /** A blocking candidate, read in raw (array) mode: [event rid, article rid, cluster, cluster key]. */
 type CandidateRow = [number, number, string, string];
 
+/** A report written in the current batch, kept in memory as a blocking candidate for the rest of it. */
+interface BatchReport {
+  row: CandidateRow;
+  pclass: 'day' | 'coarse';
+  dayLo: number;
+  dayHi: number;
+}
+
+/** A report alone in its cluster, written once when the batch ends (unless another report joined it). */
+interface PendingSingle {
+  record: EventRecord;
+  eventRid: number;
+  articleRid: number;
+}
+
+/**
+ * What one writeBatch's linking keeps in memory: blocking results per key (one query per distinct
+ * (family, country, date window) in the batch), the batch's own reports by (family, country),
+ * clusters merged into others (so remembered rows resolve to their current cluster), and the
+ * single-report clusters still to write.
+ */
+class BatchState {
+  /** Stored candidates per blocking window (windowKey), read before the batch's own reports are written. */
+  readonly blocks = new Map<string, CandidateRow[]>();
+  /** Each report's features, computed once. */
+  readonly features = new Map<number, ReportFeatures>();
+  readonly reports = new Map<string, BatchReport[]>();
+  readonly moved = new Map<string, [string, string]>();
+  readonly singles = new Map<string, PendingSingle>();
+  readonly dirty = new Set<string>();
+
+  /** The cluster (and its key) that a possibly merged cluster is part of now. */
+  resolve(cluster: string, key: string): [string, string] {
+    let c: [string, string] = [cluster, key];
+    for (let next = this.moved.get(c[0]); next; next = this.moved.get(c[0])) c = next;
+    return c;
+  }
+}
+
+/** A blocking window: the report's (family, country) and date range, as the key of BatchState.blocks. */
+function windowKey(family: string, country: string, lo: number, hi: number): string {
+  return `${family}\u0000${country}\u0000${lo}\u0000${hi}`;
+}
+
+/** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
+const SINGLE_RECORD = '{}';
+
 /** Signatures and report features kept in memory between look-ups (bounded: the store stays the truth). */
 const SIGNATURE_CACHE = 20_000;
 const FEATURE_CACHE = 100_000;
@@ -41,6 +94,10 @@ export class SqliteLinker {
   private readonly st;
   private readonly sigs = new Map<number, Uint32Array>();
   private readonly feats = new Map<number, ReportFeatures>();
+  /** Multi-row merged-event upserts, by number of rows. */
+  private readonly clusterStatements = new Map<number, Database.Statement>();
+  /** Merged-event rows written by the batch, flushed in multi-row statements when it ends. */
+  private clusterRows: Param[] = [];
   /** Multi-row tally upserts, by number of rows. */
   private readonly tallyStatements = new Map<number, Database.Statement>();
   private readonly hashes: number;
@@ -74,18 +131,19 @@ export class SqliteLinker {
         `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed, features)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      // Day-precision reports within the tolerance, and coarse ones whose window overlaps: one round trip.
-      candidates: db
+      // The stored candidates of every blocking window of a batch, in one statement: windows are
+      // [family, country, lo, hi, coarseLo] (a JSON array), each read as one primary-key range per class.
+      blocking: db
         .prepare(
-          `SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
-             WHERE family = @family AND country = @country AND pclass = 'day' AND day_lo BETWEEN @lo AND @hi
+          `SELECT w.key, r.event_rid, r.article_rid, r.cluster, r.cluster_key FROM json_each(@w) w CROSS JOIN link_reports r
+             ON r.family = w.value ->> 0 AND r.country = w.value ->> 1 AND r.pclass = 'day' AND r.day_lo BETWEEN w.value ->> 2 AND w.value ->> 3
            UNION ALL
-           SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
-             WHERE family = @family AND country = @country AND pclass = 'coarse' AND day_lo BETWEEN @coarseLo AND @hi AND day_hi >= @lo
-           LIMIT @limit`,
+           SELECT w.key, r.event_rid, r.article_rid, r.cluster, r.cluster_key FROM json_each(@w) w CROSS JOIN link_reports r
+             ON r.family = w.value ->> 0 AND r.country = w.value ->> 1 AND r.pclass = 'coarse'
+               AND r.day_lo BETWEEN w.value ->> 4 AND w.value ->> 3 AND r.day_hi >= w.value ->> 2`,
         )
         .raw(true),
-      hasTallies: db.prepare('SELECT 1 FROM link_values WHERE cluster = ? LIMIT 1'),
+      hasTallies: db.prepare('SELECT 1 FROM link_values WHERE cluster = ? LIMIT 1').pluck(true),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
       featuresOf: db.prepare('SELECT features FROM link_reports WHERE event_rid = ?').pluck(true),
       mergeTallies: db.prepare(
@@ -108,15 +166,11 @@ export class SqliteLinker {
       ),
       rootOf: db.prepare('SELECT dup_root FROM link_articles WHERE article_rid = ?'),
       articleOfEvent: db.prepare('SELECT article_rid FROM events WHERE rid = ?'),
-      upsertCluster: db.prepare(
-        `INSERT OR REPLACE INTO event_clusters (event_id, rid, article_rid, article_id, date, date_precision, event_type, mode, acled_event_type,
-           acled_sub_event_type, category, actor1_name, actor1_id, actor1_kind, actor1_country, actor2_name, actor2_id, actor2_kind,
-           actor2_country, actor_search, location_name, geonames_id, country, admin1, admin2, lat, lon, geo_precision, fatalities,
-           injured, count, claim, claimed_by, confidence, reports, independent_sources, record)
-         VALUES (${Array(37).fill('?').join(', ')})`,
-      ),
       clusterOfEvent: db.prepare('SELECT lr.cluster AS cluster FROM events e JOIN link_reports lr ON lr.event_rid = e.rid WHERE e.event_id = ?'),
-      merged: db.prepare('SELECT record FROM event_clusters WHERE event_id = ?'),
+      merged: db.prepare(
+        `SELECT c.record AS record, CASE WHEN c.record = '${SINGLE_RECORD}' THEN (SELECT record FROM events WHERE rid = c.rid) END AS report
+         FROM event_clusters c WHERE c.event_id = ?`,
+      ),
       reports: db.prepare(
         `SELECT e.record AS record, a.id AS id, a.date AS date, a.title AS title, a.source AS source, a.url AS url,
            CASE WHEN la.dup_root = la.article_rid THEN NULL ELSE root.id END AS dup_of, coalesce(lr.origin_fixed, la.origin) AS origin
@@ -161,12 +215,93 @@ export class SqliteLinker {
    * @example linker.link([{ rid, id, date, source, text, events: [{ rid: eventRid, record }] }])
    */
   link(inputs: LinkInput[]): void {
-    const dirty = new Set<string>();
-    for (const input of inputs) this.linkOne(input, dirty);
-    this.refresh(dirty);
+    const batch = new BatchState();
+    try {
+      this.prepare(inputs, batch);
+      for (const input of inputs) this.linkOne(input, batch);
+      this.finish(batch);
+    } catch (err) {
+      // The transaction rolls back: store ids will be reused, so nothing remembered about them holds.
+      this.forget();
+      throw err;
+    }
   }
 
-  private linkOne(input: LinkInput, dirty: Set<string>): void {
+  /** Drops what is kept in memory between batches (after a rollback, or before relinking). */
+  private forget(): void {
+    this.sigs.clear();
+    this.feats.clear();
+    this.clusterRows = [];
+  }
+
+  /**
+   * Computes the batch's report features, then reads the stored candidates of all its blocking windows
+   * in one statement (at most maxCandidates per window), before any report of the batch is written.
+   */
+  private prepare(inputs: LinkInput[], batch: BatchState): void {
+    const c = this.config.cluster;
+    const windows: [string, string, number, number, number][] = [];
+    const keys: string[] = [];
+    for (const input of inputs) {
+      for (const ev of input.events) {
+        const f = featuresOf(fieldsOfRecord(ev.record, input.date), this.config);
+        batch.features.set(ev.rid, f);
+        if (f.pclass === 'none') continue;
+        const lo = f.dayLo - c.dayTolerance;
+        const hi = f.dayHi + c.dayTolerance;
+        const key = windowKey(f.family, f.blockCountry, lo, hi);
+        if (batch.blocks.has(key)) continue;
+        batch.blocks.set(key, []);
+        keys.push(key);
+        windows.push([f.family, f.blockCountry, lo, hi, lo - c.maxWindowDays]);
+      }
+    }
+    if (windows.length === 0) return;
+    for (const [w, rid, articleRid, cluster, clusterKey] of this.st.blocking.all({ w: JSON.stringify(windows) }) as [number, number, number, string, string][]) {
+      const list = batch.blocks.get(keys[w] as string) as CandidateRow[];
+      if (list.length < c.maxCandidates) list.push([rid, articleRid, cluster, clusterKey]);
+    }
+  }
+
+  /** Writes the batch's merged events: each single-report cluster once, then every changed cluster. */
+  private finish(batch: BatchState): void {
+    for (const [cluster, s] of batch.singles) {
+      if (batch.dirty.has(cluster) || batch.moved.has(cluster)) continue;
+      this.write(cluster, s.record, s.eventRid, s.articleRid, 1, 1, true);
+    }
+    this.refresh(batch.dirty);
+    this.flushClusters();
+  }
+
+  /** Writes the merged-event rows collected by write(), CLUSTER_ROWS at a time. */
+  private flushClusters(): void {
+    const all = this.clusterRows;
+    this.clusterRows = [];
+    const per = CLUSTER_COLUMNS * CLUSTER_ROWS;
+    for (let i = 0; i < all.length; i += per) {
+      const chunk = all.slice(i, i + per);
+      this.clusterStatement(chunk.length / CLUSTER_COLUMNS).run(chunk);
+    }
+  }
+
+  private clusterStatement(rows: number): Database.Statement {
+    let st = this.clusterStatements.get(rows);
+    if (!st) {
+      const row = `(${Array(CLUSTER_COLUMNS).fill('?').join(', ')})`;
+      st = this.db.prepare(
+        `INSERT OR REPLACE INTO event_clusters (event_id, rid, article_rid, article_id, date, date_precision, event_type, mode, acled_event_type,
+           acled_sub_event_type, category, actor1_name, actor1_id, actor1_kind, actor1_country, actor2_name, actor2_id, actor2_kind,
+           actor2_country, actor_search, location_name, geonames_id, country, admin1, admin2, lat, lon, geo_precision, fatalities,
+           injured, count, claim, claimed_by, confidence, reports, independent_sources, record)
+         VALUES ${Array(rows).fill(row).join(', ')}`,
+      );
+      this.clusterStatements.set(rows, st);
+    }
+    return st;
+  }
+
+  private linkOne(input: LinkInput, batch: BatchState): void {
+    const dirty = batch.dirty;
     const nd = this.config.nearDuplicate;
     const sig = minhashSignature(input.text, nd.shingleWords, this.hashes);
     const keys = bandKeys(sig, nd.bands, nd.rowsPerBand);
@@ -197,7 +332,7 @@ export class SqliteLinker {
       for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) dirty.add(c.cluster);
       this.st.moveGroup.run(root, r);
     }
-    for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, dirty);
+    for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
   }
 
   private featuresOf(row: CandidateRow): ReportFeatures {
@@ -245,25 +380,40 @@ export class SqliteLinker {
     this.tallyStatement(values.length).run(...params);
   }
 
-  private linkReport(input: LinkInput, root: number, eventRid: number, record: EventRecord, dirty: Set<string>): void {
+  /**
+   * The blocking candidates of a report: stored reports of its (family, country) whose dates can match
+   * (read for the whole batch by prepare), then the batch's own reports, each in its current cluster.
+   */
+  private candidates(f: ReportFeatures, batch: BatchState): CandidateRow[] {
     const c = this.config.cluster;
-    const f = featuresOf(fieldsOfRecord(record, input.date), this.config);
+    const lo = f.dayLo - c.dayTolerance;
+    const hi = f.dayHi + c.dayTolerance;
+    const coarseLo = lo - c.maxWindowDays;
+    const block = `${f.family}\u0000${f.blockCountry}`;
+    const out: CandidateRow[] = [];
+    for (const r of batch.blocks.get(windowKey(f.family, f.blockCountry, lo, hi)) ?? []) {
+      const [cluster, clusterKey] = batch.resolve(r[2], r[3]);
+      out.push([r[0], r[1], cluster, clusterKey]);
+    }
+    for (const b of batch.reports.get(block) ?? []) {
+      const inWindow = b.pclass === 'day' ? b.dayLo >= lo && b.dayLo <= hi : b.dayLo >= coarseLo && b.dayLo <= hi && b.dayHi >= lo;
+      if (!inWindow) continue;
+      const [cluster, clusterKey] = batch.resolve(b.row[2], b.row[3]);
+      out.push([b.row[0], b.row[1], cluster, clusterKey]);
+    }
+    return out;
+  }
+
+  private linkReport(input: LinkInput, root: number, eventRid: number, record: EventRecord, batch: BatchState): void {
+    const dirty = batch.dirty;
+    const f = batch.features.get(eventRid) ?? featuresOf(fieldsOfRecord(record, input.date), this.config);
     const own = record.event_id;
     const fixed = fixedOrigin(record, this.config);
     const origin: ReportOrigin = { fixed, dupRoot: root, article: articleOrigin(input.id, input.source) };
     // Matching clusters: cluster id → [its key, a member's event rid].
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      const lo = f.dayLo - c.dayTolerance;
-      const rows = this.st.candidates.all({
-        family: f.family,
-        country: f.blockCountry,
-        lo,
-        hi: f.dayHi + c.dayTolerance,
-        coarseLo: lo - c.maxWindowDays,
-        limit: c.maxCandidates,
-      }) as CandidateRow[];
-      for (const row of rows) {
+      for (const row of this.candidates(f, batch)) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
         const d = decide(f, this.featuresOf(row), this.nearDuplicates(input.rid, articleRid), this.config);
@@ -281,9 +431,16 @@ export class SqliteLinker {
     }
     this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, JSON.stringify(f));
     this.keepFeatures(eventRid, f);
+    if (f.pclass !== 'none') {
+      const block = `${f.family}\u0000${f.blockCountry}`;
+      const list = batch.reports.get(block) ?? [];
+      list.push({ row: [eventRid, input.rid, target, targetKey], pclass: f.pclass, dayLo: f.dayLo, dayHi: f.dayHi });
+      batch.reports.set(block, list);
+    }
     if (joined.size === 0) {
-      // A report alone: its own merged event, no tallies (they are written when a second report joins).
-      if (!dirty.has(own)) this.write(own, { ...record, reports: 1, independent_sources: 1 }, eventRid, input.rid, 1, 1);
+      // A report alone: its own merged event, no tallies (they are written when a second report joins),
+      // written when the batch ends unless another report of the batch joins it first.
+      if (!dirty.has(own)) batch.singles.set(own, { record, eventRid, articleRid: input.rid });
       return;
     }
     for (const [other, [otherKey, memberRid]] of joined) {
@@ -298,7 +455,8 @@ export class SqliteLinker {
       this.st.relabel.run(target, targetKey, other);
       this.st.mergeTallies.run(target, other);
       this.st.dropTallies.run(other);
-      this.st.dropCluster.run(other);
+      if (!batch.singles.has(other)) this.st.dropCluster.run(other);
+      batch.moved.set(other, [target, targetKey]);
       dirty.delete(other);
     }
     this.tally(target, record, eventRid, f.orderKey, origin);
@@ -317,7 +475,8 @@ export class SqliteLinker {
       const earliest = JSON.parse(first.record) as EventRecord;
       if (tallies.length === 0) {
         // One report: its own merged event.
-        this.write(cluster, { ...earliest, event_id: cluster, reports: 1, independent_sources: 1 }, first.rid, (this.st.articleOfEvent.get(first.rid) as { article_rid: number }).article_rid, 1, 1);
+        const articleRid = (this.st.articleOfEvent.get(first.rid) as { article_rid: number }).article_rid;
+        this.write(cluster, { ...earliest, event_id: cluster }, first.rid, articleRid, 1, 1, earliest.event_id === cluster);
         continue;
       }
       let n = 0;
@@ -339,12 +498,15 @@ export class SqliteLinker {
     }
   }
 
-  /** Writes a merged event row. */
-  private write(cluster: string, record: EventRecord, placeRid: number, placeArticle: number, n: number, independent: number): void {
+  /**
+   * Queues a merged event row (flushClusters writes it). `single`: the merged event is its one report (same id), so its record
+   * is not copied: the row stores SINGLE_RECORD and mergedEvent reads the report's own record.
+   */
+  private write(cluster: string, record: EventRecord, placeRid: number, placeArticle: number, n: number, independent: number, single = false): void {
     const a1 = record.actor1;
     const a2 = record.actor2;
     const loc = record.location;
-    this.st.upsertCluster.run(
+    this.clusterRows.push(
       cluster,
       placeRid,
       placeArticle,
@@ -381,7 +543,7 @@ export class SqliteLinker {
       record.confidence,
       n,
       independent,
-      JSON.stringify(record),
+      single ? SINGLE_RECORD : JSON.stringify(record),
     );
   }
 
@@ -403,11 +565,19 @@ export class SqliteLinker {
   }
 
   private relinkInTransaction(): RelinkSummary {
+    try {
+      return this.relinkAll();
+    } catch (err) {
+      this.forget();
+      throw err;
+    }
+  }
+
+  private relinkAll(): RelinkSummary {
     const t0 = performance.now();
     for (const table of ['link_lsh', 'link_reports', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
-    this.sigs.clear();
-    this.feats.clear();
-    const dirty = new Set<string>();
+    this.forget();
+    let batch = new BatchState();
     let after = 0;
     let articles = 0;
     let reports = 0;
@@ -421,15 +591,17 @@ export class SqliteLinker {
         list.push({ rid: e.rid, record: JSON.parse(e.record) as EventRecord });
         events.set(e.article_rid, list);
       }
-      for (const r of rows) {
-        const evs = events.get(r.rid) ?? [];
-        this.linkOne({ rid: r.rid, id: r.id, date: r.date, source: r.source, text: r.text, events: evs }, dirty);
+      const inputs: LinkInput[] = rows.map((r) => ({ rid: r.rid, id: r.id, date: r.date, source: r.source, text: r.text, events: events.get(r.rid) ?? [] }));
+      this.prepare(inputs, batch);
+      for (const input of inputs) {
+        this.linkOne(input, batch);
         articles++;
-        reports += evs.length;
+        reports += input.events.length;
       }
       after = last.rid;
+      this.finish(batch);
+      batch = new BatchState();
     }
-    this.refresh(dirty);
     this.st.relinkDone.run();
     const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
     return {
@@ -443,15 +615,15 @@ export class SqliteLinker {
 
   /** A merged event by its id, or null when the id names no merged event. */
   mergedEvent(eventId: string): EventRecord | null {
-    const row = this.st.merged.get(eventId) as { record: string } | undefined;
-    return row ? (JSON.parse(row.record) as EventRecord) : null;
+    const row = this.st.merged.get(eventId) as MergedRow | undefined;
+    return row ? mergedRecord(row) : null;
   }
 
   /** The merged event that an event id (merged or any report's) belongs to, with all its reports. */
   reportsOf(eventId: string): EventReports | null {
     const found = this.st.clusterOfEvent.get(eventId) as { cluster: string } | undefined;
     if (!found) return null;
-    const merged = this.st.merged.get(found.cluster) as { record: string } | undefined;
+    const merged = this.st.merged.get(found.cluster) as MergedRow | undefined;
     if (!merged) return null;
     const rows = this.st.reports.all(found.cluster) as {
       record: string;
@@ -469,6 +641,18 @@ export class SqliteLinker {
       duplicate_of: r.dup_of,
       origin: r.origin,
     }));
-    return { event: JSON.parse(merged.record) as EventRecord, reports };
+    return { event: mergedRecord(merged), reports };
   }
+}
+
+interface MergedRow {
+  record: string;
+  /** The record of its one report, when single (else null). */
+  report: string | null;
+}
+
+/** A merged event's record; a single-report event is its report's record with its counts. */
+function mergedRecord(row: MergedRow): EventRecord {
+  if (row.record !== SINGLE_RECORD) return JSON.parse(row.record) as EventRecord;
+  return { ...(JSON.parse(row.report ?? '{}') as EventRecord), reports: 1, independent_sources: 1 };
 }
