@@ -58,12 +58,17 @@ test('queue fault: workers killed with SIGKILL and restarted process every artic
       const rows = await store.query<{ n: number }>("SELECT count(*) AS n FROM queue_jobs WHERE state = 'done'");
       return rows[0]?.n ?? 0;
     };
+    let logTail = '';
+    let crashed: string | null = null;
     const start = (): void => {
       const w = startKhabar(['worker', '--db', url, '--drain', '--lease', '2', '--batch', '10', '--log-level', 'warn']);
-      w.stderr?.resume();
+      w.stderr?.on('data', (d: Buffer) => (logTail = (logTail + d.toString()).slice(-2000)));
       w.stdout?.resume();
       workers.add(w);
-      w.once('exit', () => workers.delete(w));
+      w.once('exit', (code) => {
+        workers.delete(w);
+        if (code !== 0 && code !== null) crashed = `a worker exited with code ${code}: ${logTail}`;
+      });
     };
     for (let i = 0; i < 3; i++) start();
 
@@ -73,6 +78,7 @@ test('queue fault: workers killed with SIGKILL and restarted process every artic
     const deadline = Date.now() + 300_000;
     while (kills < KILLS && Date.now() < deadline) {
       await sleep(200);
+      assert.equal(crashed, null);
       const now = await done();
       if (now >= ARTICLES * 0.9) break;
       if (now <= last) continue;
@@ -85,8 +91,9 @@ test('queue fault: workers killed with SIGKILL and restarted process every artic
       last = await done();
       start();
     }
-    assert.ok(kills >= 3, `only ${kills} workers were killed before the queue drained: raise ARTICLES`);
+    assert.ok(kills >= 3, `only ${kills} workers were killed before the queue drained (done ${await done()}); worker log: ${logTail}`);
     await Promise.all([...workers].map(finished));
+    assert.equal(crashed, null);
 
     const pg = store;
     const jobs = (await pg.query<{ state: string; n: number; retaken: number }>('SELECT state, count(*) AS n, count(*) FILTER (WHERE attempts > 1) AS retaken FROM queue_jobs GROUP BY state'))[0];
