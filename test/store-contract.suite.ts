@@ -208,7 +208,58 @@ export function runStoreContract(name: string, makeFixture: () => Promise<StoreF
         const summary = await store.relink();
         assert.equal(summary.events, 1);
         assert.deepEqual(await store.queryEvents({ country: 'SO' }), merged);
+        // Stats count the merged event once, at its merged figure; the reports apart.
+        const s = await store.stats();
+        assert.equal(s.events, 1);
+        assert.equal(s.reports, 3);
+        assert.equal(s.fatalities, 9);
+        assert.equal(s.report_fatalities, 9 + 9 + 11);
+        assert.deepEqual(s.by_country, { SO: 1 });
+        assert.deepEqual(s.by_type, { ASSAULT: 1 });
       }, false));
+
+    test(`${name} replaceResults swaps an article's text, entities and events, keeps its metadata; relink merges again`, () =>
+      withStore(async (store) => {
+        if (!store.replaceResults) return assert.fail(`${name} has no replaceResults`);
+        const before = await store.getArticle('art-so');
+        assert.ok(before);
+        const sentence = 'A car bomb killed seven people outside a hotel in Mogadishu on Wednesday.';
+        const next = makeArticle({
+          id: 'art-so',
+          date: '2024-03-21',
+          title: 'Car bomb in Mogadishu',
+          sentences: [sentence],
+          entities: [{ text: 'Mogadishu', kind: 'place', id: 'geonames:53654', name: 'Mogadishu' }],
+          events: [{ id: 'art-so:e9', sentence, event_type: 'ASSAULT', acled: ['Explosions/Remote violence', 'Remote explosive/landmine/IED'], fatalities: 7 }],
+          source: 'Garowe Online',
+        });
+        const missing = makeArticle({ id: 'not-stored', date: '2024-03-21', title: null, sentences: ['Nothing.'] });
+        assert.deepEqual(await store.replaceResults([next, missing]), { replaced: 1, missing: 1, events: 1 });
+        const got = await store.getArticle('art-so');
+        assert.deepEqual(got?.result, next.result);
+        assert.equal(got?.ingested_at, before.ingested_at, 'the ingest time is kept');
+        assert.equal(await store.getArticle('not-stored'), null, 'a missing article is not created');
+        assert.equal(await store.getEvent('art-so:e1'), null);
+        assert.equal(await store.getEvent('art-so:e2'), null);
+        assert.deepEqual(ids(await store.queryEvents({ article_id: 'art-so', raw_reports: true })), ['art-so:e9']);
+        assert.equal(await store.countEvents({ country: 'SO', raw_reports: true }), 0, 'the old events are gone with their places');
+        assert.equal((await store.searchArticles('hotel seven'))[0]?.article_id, 'art-so', 'the full-text entry follows the new text');
+        const relinked = await store.relink();
+        assert.equal(relinked.reports, 4);
+        assert.equal((await store.getEvent('art-so:e9'))?.reports, 1);
+        assert.equal((await store.stats()).reports, 4);
+        // An event id another article holds: E_VALIDATION, and nothing of the batch is written.
+        const clash = makeArticle({
+          id: 'art-fj',
+          date: '2024-04-02',
+          title: null,
+          sentences: [sentence],
+          events: [{ id: 'art-pk:e1', sentence, event_type: 'ASSAULT' }],
+        });
+        clash.result.events[0]!.article_id = 'art-fj';
+        await rejectsWith(store.replaceResults([next, clash]), 'E_VALIDATION');
+        assert.deepEqual(ids(await store.queryEvents({ article_id: 'art-fj', raw_reports: true })), ['art-fj:e1']);
+      }));
 
     test(`${name} sorts by date (undated last when newest first), fatalities and confidence`, () =>
       withStore(async (store) => {

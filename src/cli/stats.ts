@@ -36,8 +36,8 @@ export function formatStats(s: StoreStats, db: string): string {
   return (
     `${db}\n` +
     `  articles     ${s.articles}${range(s.article_dates)}\n` +
-    `  events       ${s.events}${range(s.event_dates)}\n` +
-    `  fatalities   ${s.fatalities} (summed over events; reports of one event are not merged yet)\n` +
+    `  events       ${s.events}${range(s.event_dates)}${s.reports !== undefined ? ` (from ${s.reports} reports)` : ''}\n` +
+    `  fatalities   ${s.fatalities} (summed over events, each counted once)\n` +
     `  entities     ${s.entities}\n` +
     `  quarantined  ${s.quarantine}${s.quarantine ? ` (see "khabar quarantine --db ${db}")` : ''}\n` +
     breakdown('Events by type', s.by_type) +

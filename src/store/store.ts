@@ -73,16 +73,24 @@ export interface SearchOptions {
 /** Counts of what a store holds. Maps are sorted by count, descending. */
 export interface StoreStats {
   articles: number;
+  /** Merged events: one per real-world event, however many articles reported it (src/link). */
   events: number;
+  /**
+   * Reports: every article's events before merging (the raw rows behind `events`). Optional only
+   * until the PostgreSQL store fills it; SQLite always does.
+   */
+  reports?: number;
   entities: number;
   quarantine: number;
   /** Earliest and latest article dates (null when empty). */
   article_dates: { from: string | null; to: string | null };
-  /** Earliest and latest event dates (null when no event has a date). */
+  /** Earliest and latest merged-event dates (null when no event has a date). */
   event_dates: { from: string | null; to: string | null };
-  /** Sum of the events' fatalities (reports of one event are not yet merged: see issue 8). */
+  /** Sum of the merged events' fatalities (each event counted once, at its merged figure). */
   fatalities: number;
-  /** Events per PLOVER type. */
+  /** Sum of the reports' fatalities (an event reported by six articles counts six times); optional as `reports`. */
+  report_fatalities?: number;
+  /** Merged events per PLOVER type (by_acled_type and by_country count merged events too). */
   by_type: Record<string, number>;
   /** Events per ACLED event type (events without one are counted under "none"). */
   by_acled_type: Record<string, number>;
@@ -185,6 +193,16 @@ export interface EventReport {
 export interface EventReports {
   event: EventRecord;
   reports: EventReport[];
+}
+
+/** What replaceResults did. */
+export interface ReplaceSummary {
+  /** Stored articles whose result was replaced. */
+  replaced: number;
+  /** Articles given that are not in the store (nothing is written for them). */
+  missing: number;
+  /** Events (reports) the replaced articles hold now. */
+  events: number;
 }
 
 export interface RelinkSummary {
@@ -350,6 +368,15 @@ export interface Store {
    * transaction (after new knowledge or linking rules). writeBatch links as it writes.
    */
   relink(): Promise<RelinkSummary>;
+  /**
+   * Replaces the pipeline result of stored articles (normalized text, entities, events, `extracted`)
+   * in one transaction, keeping their metadata and ingest time; an article not in the store is skipped
+   * and counted as missing. Every `event_id` must stay unique in the store (E_VALIDATION otherwise,
+   * and nothing is written). Merged events are stale until relink(), which `khabar relink` runs after
+   * the last batch (a store reopened before that relinks on open). Optional until every store has it.
+   * @example await store.replaceResults([{ article, result }]); await store.relink();
+   */
+  replaceResults?(articles: StoredArticleInput[]): Promise<ReplaceSummary>;
   /** Adds a followed source (due at once); a name already used is E_VALIDATION. */
   addSource(input: SourceInput): Promise<SourceRecord>;
   /** Every source, by name. */

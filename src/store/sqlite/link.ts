@@ -180,6 +180,7 @@ export class SqliteLinker {
       ),
       needsRelink: db.prepare("SELECT 1 FROM link_state WHERE key = 'relink_needed'"),
       relinkDone: db.prepare("DELETE FROM link_state WHERE key = 'relink_needed'"),
+      markStale: db.prepare("INSERT OR REPLACE INTO link_state (key, value) VALUES ('relink_needed', '1')"),
       articlesAfter: db.prepare('SELECT rid, id, date, source, text FROM articles WHERE rid > ? ORDER BY rid LIMIT ?'),
       eventsOfArticles: db.prepare('SELECT rid, article_rid, record FROM events WHERE article_rid BETWEEN ? AND ? ORDER BY article_rid, position'),
     };
@@ -227,8 +228,17 @@ export class SqliteLinker {
     }
   }
 
+  /**
+   * Marks every link stale (results were replaced): relink() recomputes them, and a store opened
+   * before that relinks on open. Call inside the transaction that replaced them.
+   */
+  markStale(): void {
+    this.st.markStale.run();
+    this.forget();
+  }
+
   /** Drops what is kept in memory between batches (after a rollback, or before relinking). */
-  private forget(): void {
+  forget(): void {
     this.sigs.clear();
     this.feats.clear();
     this.clusterRows = [];

@@ -28,7 +28,7 @@ import type {
 import { MIGRATIONS } from './migrations/index.js';
 import { loadLinkConfig } from '../../link/config.js';
 import { SqliteLinker, type LinkInput } from './link.js';
-import type { EventReports, RelinkSummary } from '../store.js';
+import type { EventReports, RelinkSummary, ReplaceSummary, StoredArticleInput } from '../store.js';
 import { actorActivity, listPlaces, timeSeries } from './analytics.js';
 import { SqliteSourceState } from './sources.js';
 import type { AlertHit, AlertHitInput, AlertHitQuery, AlertRule, AlertRuleInput, PollRecord, SourceInput, SourceRecord, SourceState, StoredPoll } from '../store.js';
@@ -425,20 +425,23 @@ export class SqliteStore implements Store {
       return out;
     };
     const ad = one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM articles');
-    const ed = one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM events');
+    // Events are merged events (one per real-world event, src/link); reports are every article's events.
+    const ed = one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM event_clusters');
     return {
       articles: one<{ n: number }>('SELECT count(*) AS n FROM articles').n,
-      events: one<{ n: number }>('SELECT count(*) AS n FROM events').n,
+      events: one<{ n: number }>('SELECT count(*) AS n FROM event_clusters').n,
+      reports: one<{ n: number }>('SELECT count(*) AS n FROM events').n,
       entities:
         one<{ n: number }>('SELECT count(*) AS n FROM entities').n +
         (one<{ n: number | null }>('SELECT sum(json_array_length(entities)) AS n FROM articles WHERE entities IS NOT NULL').n ?? 0),
       quarantine: one<{ n: number }>('SELECT count(*) AS n FROM quarantine').n,
       article_dates: { from: ad.from, to: ad.to },
       event_dates: { from: ed.from, to: ed.to },
-      fatalities: one<{ n: number | null }>('SELECT sum(fatalities) AS n FROM events').n ?? 0,
-      by_type: counts('SELECT event_type AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1'),
-      by_acled_type: counts(`SELECT coalesce(acled_event_type, 'none') AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1`),
-      by_country: counts(`SELECT coalesce(country, 'none') AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1`),
+      fatalities: one<{ n: number | null }>('SELECT sum(fatalities) AS n FROM event_clusters').n ?? 0,
+      report_fatalities: one<{ n: number | null }>('SELECT sum(fatalities) AS n FROM events').n ?? 0,
+      by_type: counts('SELECT event_type AS k, count(*) AS n FROM event_clusters GROUP BY 1 ORDER BY 2 DESC, 1'),
+      by_acled_type: counts(`SELECT coalesce(acled_event_type, 'none') AS k, count(*) AS n FROM event_clusters GROUP BY 1 ORDER BY 2 DESC, 1`),
+      by_country: counts(`SELECT coalesce(country, 'none') AS k, count(*) AS n FROM event_clusters GROUP BY 1 ORDER BY 2 DESC, 1`),
       quarantine_by_code: counts('SELECT code AS k, count(*) AS n FROM quarantine GROUP BY 1 ORDER BY 2 DESC, 1'),
     };
   }
@@ -490,6 +493,57 @@ export class SqliteStore implements Store {
   async relink(): Promise<RelinkSummary> {
     this.conn();
     return this.linker.relink();
+  }
+
+  private replaceSt: ReturnType<typeof prepareReplaceStatements> | null = null;
+
+  async replaceResults(articles: StoredArticleInput[]): Promise<ReplaceSummary> {
+    const db = this.conn();
+    const st = this.st;
+    const rs = (this.replaceSt ??= prepareReplaceStatements(db));
+    const run = db.transaction((list: StoredArticleInput[]): ReplaceSummary => {
+      const summary: ReplaceSummary = { replaced: 0, missing: 0, events: 0 };
+      for (const { article, result, extracted } of list) {
+        if (result.article_id !== article.id) {
+          throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
+        }
+        const rid = rs.ridOf.get(article.id) as number | undefined;
+        if (rid === undefined) {
+          summary.missing++;
+          continue;
+        }
+        // Title and text only when they changed: the full-text entry is rewritten on each update of them.
+        rs.updateText.run({ title: article.title ?? result.title, text: result.text, rid });
+        rs.updateResult.run(article.rawText === result.text ? null : article.rawText, extracted === false ? 0 : 1, encodeEntities(result.entities, result.text), rid);
+        rs.dropEntities.run(rid);
+        // Merged events named after or placed at its reports go now (the others wait for relink);
+        // deleting the events drops their sources, places and link rows (foreign keys, triggers).
+        rs.dropClusters.run({ rid });
+        rs.dropEvents.run(rid);
+        result.events.forEach((ev, i) => {
+          if (ev.article_id !== article.id) {
+            throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, {
+              articleId: article.id,
+            });
+          }
+          const erid = this.insertEvent(rid, i, ev);
+          ev.sources.forEach((src, j) => st.insertSource.run(erid, j, src.name, src.kind));
+          const loc = ev.location;
+          if (loc && loc.lat !== null && loc.lon !== null) st.insertGeo.run(erid, loc.lat, loc.lat, loc.lon, loc.lon);
+          summary.events++;
+        });
+        summary.replaced++;
+      }
+      if (summary.replaced > 0) this.linker.markStale();
+      return summary;
+    });
+    try {
+      return run.immediate(articles);
+    } catch (err) {
+      // Rolled back: store ids the linker remembers may be reused.
+      this.linker.forget();
+      throw err;
+    }
   }
 
   // Followed sources and watch rules (issue 10): see ./sources.ts.
@@ -617,6 +671,21 @@ function prepareStatements(db: DB) {
        WHERE articles_fts MATCH ? ORDER BY ${BM25}, a.id LIMIT ? OFFSET ?`,
     ),
     quarantine: db.prepare('SELECT id, file, line, code, reason, excerpt, article_id, at FROM quarantine ORDER BY id LIMIT ? OFFSET ?'),
+  };
+}
+
+/** Statements of replaceResults, prepared on first use (most processes never replace a result). */
+function prepareReplaceStatements(db: DB) {
+  return {
+    ridOf: db.prepare('SELECT rid FROM articles WHERE id = ?').pluck(true),
+    updateText: db.prepare('UPDATE articles SET title = @title, text = @text WHERE rid = @rid AND (title IS NOT @title OR text IS NOT @text)'),
+    updateResult: db.prepare('UPDATE articles SET raw_text = ?, extracted = ?, entities = ? WHERE rid = ?'),
+    dropEntities: db.prepare('DELETE FROM entities WHERE article_rid = ?'),
+    dropEvents: db.prepare('DELETE FROM events WHERE article_rid = ?'),
+    dropClusters: db.prepare(
+      `DELETE FROM event_clusters WHERE event_id IN (SELECT event_id FROM events WHERE article_rid = @rid)
+         OR rid IN (SELECT rid FROM events WHERE article_rid = @rid)`,
+    ),
   };
 }
 
