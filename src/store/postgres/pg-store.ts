@@ -36,6 +36,8 @@ import type {
   Store,
   StoreStats,
   StoredArticle,
+  StoredArticleInput,
+  ReplaceSummary,
   TimeSeries,
   WriteBatch,
   WriteSummary,
@@ -393,24 +395,7 @@ export class PostgresStore implements Store {
       summary.inserted++;
       const link: PgLinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, events: [] };
       linked.push(link);
-      if (result.entities.length) {
-        const e = result.entities;
-        await tx.query(
-          `INSERT INTO entities (article_rid, position, kind, start, "end", text, ref_id, name, value)
-           SELECT $1::bigint, p - 1, kind, s, en, t, r, n, v FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-             WITH ORDINALITY AS x(kind, s, en, t, r, n, v, p)`,
-          [
-            rid,
-            e.map((x) => x.kind),
-            e.map((x) => x.start),
-            e.map((x) => x.end),
-            e.map((x) => x.text),
-            e.map((x) => x.id),
-            e.map((x) => x.name ?? null),
-            e.map((x) => (x.value === undefined || x.value === null ? null : JSON.stringify(x.value))),
-          ],
-        );
-      }
+      await this.insertEntities(tx, rid, result.entities);
       for (const [i, ev] of result.events.entries()) {
         if (ev.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, {
@@ -430,6 +415,74 @@ export class PostgresStore implements Store {
       summary.quarantined++;
     }
     await this.linker.link(tx, linked);
+    return summary;
+  }
+
+  private async insertEntities(tx: PoolClient, rid: number, e: Entity[]): Promise<void> {
+    if (!e.length) return;
+    await tx.query(
+      `INSERT INTO entities (article_rid, position, kind, start, "end", text, ref_id, name, value)
+       SELECT $1::bigint, p - 1, kind, s, en, t, r, n, v FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+         WITH ORDINALITY AS x(kind, s, en, t, r, n, v, p)`,
+      [
+        rid,
+        e.map((x) => x.kind),
+        e.map((x) => x.start),
+        e.map((x) => x.end),
+        e.map((x) => x.text),
+        e.map((x) => x.id),
+        e.map((x) => x.name ?? null),
+        e.map((x) => (x.value === undefined || x.value === null ? null : JSON.stringify(x.value))),
+      ],
+    );
+  }
+
+  /**
+   * Replaces the pipeline result of stored articles (see Store.replaceResults); merged events are
+   * stale until relink().
+   * @example await store.replaceResults([{ article, result }]); await store.relink();
+   */
+  async replaceResults(articles: StoredArticleInput[]): Promise<ReplaceSummary> {
+    const created: string[] = [];
+    const summary = await this.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-write:${this.schema}`)]);
+      const out: ReplaceSummary = { replaced: 0, missing: 0, events: 0 };
+      for (const { article, result, extracted } of articles) {
+        if (result.article_id !== article.id) {
+          throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
+        }
+        const rid = (await tx.query<{ rid: number }>('SELECT rid FROM articles WHERE id = $1', [article.id])).rows[0]?.rid;
+        if (rid === undefined) {
+          out.missing++;
+          continue;
+        }
+        for (const table of ['entities', 'link_reports', 'events']) await tx.query(`DELETE FROM ${table} WHERE article_rid = $1`, [rid]);
+        // Merged events named by a report that is gone go too (the rest are stale until relink()).
+        const gone = (await tx.query<{ event_id: string }>('DELETE FROM event_ids WHERE article_rid = $1 RETURNING event_id', [rid])).rows.map((r) => r.event_id);
+        if (gone.length) {
+          await tx.query('DELETE FROM event_clusters WHERE event_id = ANY($1::text[])', [gone]);
+          await tx.query('DELETE FROM link_values WHERE cluster = ANY($1::text[])', [gone]);
+        }
+        await tx.query('UPDATE articles SET title = $2, text = $3, raw_text = $4, extracted = $5 WHERE rid = $1', [
+          rid,
+          article.title ?? result.title,
+          result.text,
+          article.rawText === result.text ? null : article.rawText,
+          extracted !== false,
+        ]);
+        await this.insertEntities(tx, rid, result.entities);
+        for (const [i, ev] of result.events.entries()) {
+          if (ev.article_id !== article.id) {
+            throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, { articleId: article.id });
+          }
+          await this.insertEvent(tx, rid, i, ev, created);
+          out.events++;
+        }
+        out.replaced++;
+      }
+      return out;
+    });
+    for (const m of created) this.months.add(m);
     return summary;
   }
 
@@ -640,27 +693,32 @@ export class PostgresStore implements Store {
       for (const r of rows) out[r.k] = r.n;
       return out;
     };
-    const [ad, ed, articles, events, entities, quarantine, fatalities, byType, byAcled, byCountry, byCode] = await Promise.all([
+    // Event counts are of merged events (one per real-world event); `reports` counts every article's events.
+    const [ad, ed, articles, events, reports, entities, quarantine, fatalities, reportFatalities, byType, byAcled, byCountry, byCode] = await Promise.all([
       one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM articles'),
-      one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM events'),
+      one<{ from: string | null; to: string | null }>('SELECT min(date) AS "from", max(date) AS "to" FROM event_clusters'),
       one<{ n: number }>('SELECT count(*) AS n FROM articles'),
-      one<{ n: number }>('SELECT count(*) AS n FROM events'),
+      one<{ n: number }>('SELECT count(*) AS n FROM event_clusters'),
+      one<{ n: number }>('SELECT count(*) AS n FROM event_ids'),
       one<{ n: number }>('SELECT count(*) AS n FROM entities'),
       one<{ n: number }>('SELECT count(*) AS n FROM quarantine'),
+      one<{ n: number | null }>('SELECT sum(fatalities) AS n FROM event_clusters'),
       one<{ n: number | null }>('SELECT sum(fatalities) AS n FROM events'),
-      counts('SELECT event_type AS k, count(*) AS n FROM events GROUP BY 1'),
-      counts(`SELECT coalesce(acled_event_type, 'none') AS k, count(*) AS n FROM events GROUP BY 1`),
-      counts(`SELECT coalesce(country, 'none') AS k, count(*) AS n FROM events GROUP BY 1`),
+      counts('SELECT event_type AS k, count(*) AS n FROM event_clusters GROUP BY 1'),
+      counts(`SELECT coalesce(acled_event_type, 'none') AS k, count(*) AS n FROM event_clusters GROUP BY 1`),
+      counts(`SELECT coalesce(country, 'none') AS k, count(*) AS n FROM event_clusters GROUP BY 1`),
       counts('SELECT code AS k, count(*) AS n FROM quarantine GROUP BY 1'),
     ]);
     return {
       articles: articles.n,
       events: events.n,
+      reports: reports.n,
       entities: entities.n,
       quarantine: quarantine.n,
       article_dates: { from: ad.from, to: ad.to },
       event_dates: { from: ed.from, to: ed.to },
       fatalities: fatalities.n ?? 0,
+      report_fatalities: reportFatalities.n ?? 0,
       by_type: byType,
       by_acled_type: byAcled,
       by_country: byCountry,
