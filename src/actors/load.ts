@@ -15,7 +15,7 @@ import {
   ActorFileSchema, RulesSchema, StateTemplateSchema, STATE_AGENTS,
   type ActorFile, type AliasInput, type Role, type Rules, type StateAgent, type StateTemplate,
 } from './schema.js';
-import { PayloadType, insertPattern, keyOf, newNode, type Contexts, type TrieNode } from './match.js';
+import { PayloadType, insertPattern, keyOf, newNode, patternPieces, type Contexts, type TrieNode } from './match.js';
 
 /** One actor of the base, as the resolver and the CLI see it. */
 export interface Actor {
@@ -33,6 +33,8 @@ export interface Actor {
   agent: StateAgent | null;
   /** A generic agent with no name ("militants"), not a named actor. */
   generic: boolean;
+  /** A weapon or vehicle noun ("drones"): an actor only through its owner. */
+  equipment: boolean;
   /** The file the entry came from ("generated" for the state template). */
   file: string;
 }
@@ -71,6 +73,14 @@ export interface ActorBase {
   nameConnectors: ReadonlySet<string>;
   orgHeads: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
   leadVerbs: ReadonlyMap<string, string>;
+  /** Folded phrase lists (pieces joined by one space) from rules.json. */
+  linkWords: ReadonlyMap<string, 'affiliate' | 'lead'>;
+  linkNouns: ReadonlySet<string>;
+  descriptionHeads: ReadonlySet<string>;
+  coalitionNouns: ReadonlySet<string>;
+  nonAgentNouns: ReadonlySet<string>;
+  rebelNameWords: ReadonlySet<string>;
+  descriptors: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
   files: string[];
 }
 
@@ -176,7 +186,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
       const name = ag.name.replace('{adj}', c.adjective).replace('{country}', c.name);
       add({
         id: `${c.iso3.toLowerCase()}.${ag.agent}`, name, aliases: [], kind: ag.kind, country: c.iso2, parent: ag.agent === 'state' ? null : `${c.iso3.toLowerCase()}.state`,
-        affiliations: [], roles: [], inter: ag.inter, designated: false, agent: ag.agent, generic: false, file: 'generated',
+        affiliations: [], roles: [], inter: ag.inter, designated: false, agent: ag.agent, generic: false, equipment: false, file: 'generated',
       }, [], 'generated');
     }
   }
@@ -198,7 +208,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
       add({
         id: e.id, name: e.name, aliases: e.aliases.map(aliasText), kind: e.kind, country: e.country, parent: e.parent,
         affiliations: e.affiliations, roles: e.roles, inter: e.inter, designated: e.designated ?? false,
-        agent: e.agent ?? null, generic: e.generic ?? false, file: basename(file),
+        agent: e.agent ?? null, generic: e.generic ?? false, equipment: e.equipment ?? false, file: basename(file),
       }, e.aliases, basename(file));
     }
     for (const ext of parsed.extend) extensions.push({ file, ext });
@@ -242,6 +252,10 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     for (const n of template.countryNames[c.country] ?? []) insertPattern(trie, n, PayloadType.Country, ci);
     for (const cap of template.capitals[c.country] ?? []) insertPattern(trie, cap, PayloadType.Capital, ci);
   }
+  for (const [iso2, adjs] of Object.entries(template.extraAdjectives)) {
+    const ci = countryIndex.get(iso2);
+    if (ci !== undefined) for (const adj of adjs) insertPattern(trie, adj, PayloadType.Adjective, ci);
+  }
   const groups: GroupInfo[] = dem.groups.map((g) => ({ name: g.name.replace(/ \(.*\)$/, ''), countries: g.countries }));
   dem.groups.forEach((g, gi) => {
     for (const form of g.forms) insertPattern(trie, form, PayloadType.Group, gi);
@@ -253,6 +267,8 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
   const contexts = new Map<string, { window: number; words: ReadonlySet<string> }>();
   for (const [name, c] of Object.entries(rules.contexts)) contexts.set(name, { window: c.window, words: new Set(c.words.map(keyOf)) });
   const keySet = (words: string[]): Set<string> => new Set(words.map(keyOf));
+  // Phrases keyed like article text: sub-token keys joined by one space ("splinter group", "build up").
+  const phraseKey = (p: string): string => patternPieces(p).keys.join(' ');
   return {
     actors, byId, countries, countryIndex, groups, trie, contexts, rules,
     modifiers: keySet(template.modifiers),
@@ -265,6 +281,13 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     nameConnectors: keySet(rules.nameConnectors),
     orgHeads: new Map(Object.entries(rules.orgHeads).map(([k, v]) => [keyOf(k), v])),
     leadVerbs: new Map(Object.entries(rules.leadVerbs).map(([k, v]) => [keyOf(k), v])),
+    linkWords: new Map(Object.entries(rules.linkWords).map(([k, v]) => [keyOf(k), v])),
+    linkNouns: new Set(rules.linkNouns.map(phraseKey)),
+    descriptionHeads: new Set(rules.descriptionHeads.map(phraseKey)),
+    coalitionNouns: new Set(rules.coalitionNouns.map(phraseKey)),
+    nonAgentNouns: new Set(rules.nonAgentNouns.map(phraseKey)),
+    rebelNameWords: keySet(rules.rebelNameWords),
+    descriptors: new Map(Object.entries(rules.descriptors).map(([k, v]) => [phraseKey(k), v])),
     files,
   };
 }

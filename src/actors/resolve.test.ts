@@ -26,6 +26,8 @@ const DEMONYMS = {
     { country: 'NG', adjectives: ['Nigerian'], people: ['Nigerians'] },
     { country: 'IL', adjectives: ['Israeli'], people: ['Israelis'] },
     { country: 'PS', adjectives: ['Palestinian'], people: ['Palestinians'] },
+    { country: 'US', adjectives: ['American', 'U.S.'], people: ['Americans'] },
+    { country: 'RS', adjectives: ['Serbian'], people: ['Serbs'] },
   ],
   groups: [
     { name: 'Fulani', forms: ['Fulani'], countries: ['NG', 'ML'] },
@@ -36,11 +38,14 @@ const DEMONYMS = {
 const GENERIC = {
   actors: [
     { id: 'generic.soldiers', name: 'soldiers', aliases: ['troops', 'army', 'military', 'air force', 'forces'], kind: 'military', inter: 1, agent: 'military', generic: true },
+    { id: 'generic.military_equipment', name: 'military equipment', aliases: ['drones', 'warplanes', 'aircraft'], kind: 'military', inter: 1, agent: 'military', generic: true, equipment: true },
+    { id: 'generic.militiamen', name: 'militiamen', aliases: ['armed group', 'militia'], kind: 'militia', inter: 3, generic: true },
+    { id: 'generic.fighters', name: 'fighters', kind: 'rebel', inter: 2, generic: true },
     { id: 'generic.police', name: 'police', aliases: ['policemen'], kind: 'police', inter: 1, agent: 'police', generic: true },
     { id: 'generic.security_forces', name: 'security forces', kind: 'security', inter: 1, agent: 'security_forces', generic: true },
     { id: 'generic.government', name: 'government', aliases: ['regime', 'authorities', 'officials'], kind: 'government', inter: 1, agent: 'government', generic: true },
     { id: 'generic.militants', name: 'militants', aliases: ['militant'], kind: 'rebel', inter: 2, generic: true },
-    { id: 'generic.civilians', name: 'civilians', aliases: ['villagers'], kind: 'civilians', inter: 7, generic: true },
+    { id: 'generic.civilians', name: 'civilians', aliases: ['villagers', 'lawyers'], kind: 'civilians', inter: 7, generic: true },
   ],
 };
 
@@ -59,6 +64,10 @@ const GROUPS = {
     { id: 'jaish_e_mohammed', name: 'Jaish-e-Mohammed', aliases: [{ text: 'JEM', case: 'exact' }], kind: 'terrorist', inter: 2, country: 'PK' },
     { id: 'jem_sudan', name: 'Justice and Equality Movement', aliases: ['JEM'], kind: 'rebel', inter: 2, country: 'SD' },
     { id: 'hamas', name: 'Hamas', kind: 'terrorist', inter: 2, country: 'PS' },
+    { id: 'pti', name: 'Pakistan Tehreek-e-Insaf', aliases: [{ text: 'PTI', case: 'exact', context: 'armed' }], kind: 'party', country: 'PK' },
+    { id: 'pti_news', name: 'Press Trust of India', aliases: [{ text: 'PTI', case: 'exact', context: 'source' }], kind: 'media', country: 'IN' },
+    { id: 'eln', name: 'National Liberation Army (Colombia)', aliases: ['ELN'], kind: 'rebel', inter: 2, country: 'CO' },
+    { id: 'vlf', name: 'Valley Liberation Front', kind: 'rebel', inter: 2, country: 'AF' },
   ],
   extend: [{ id: 'isr.military', aliases: ['IDF'] }],
 };
@@ -98,7 +107,7 @@ test('resolver maps aliases to ids', () => {
 });
 
 test('resolver keeps the longest match and its span', () => {
-  const m = resolveActorsInText(base, 'Militants of the Islamic State Khorasan Province struck.', '2024-01-01').find((x) => x.id === 'iskp');
+  const m = resolveActorsInText(base, 'A cell of the Islamic State Khorasan Province struck.', '2024-01-01').find((x) => x.id === 'iskp');
   assert.equal(m?.text, 'Islamic State Khorasan Province');
 });
 
@@ -277,4 +286,79 @@ test('actorStage fills doc.actors from knowledge.actors, with roles at the artic
 test('actorStage without an actor base fails with a knowledge error', () => {
   const pipeline = new Pipeline([normalizeStage, sentenceStage, tokenStage, actorStage], { knowledge: {} });
   assert.throws(() => pipeline.run(article('Troops moved.', '2024-01-01')), (err: unknown) => err instanceof StageError && err.cause instanceof KnowledgeError);
+});
+
+function mentions(text: string, date = '2024-03-14'): [string, string | null][] {
+  return resolveActorsInText(base, text, date).map((m) => [m.text, m.id]);
+}
+
+test('resolver: an acronym the article defines wins over a base alias of the same letters', () => {
+  const ms = resolveActorsInText(base, 'Leaders of Pakistan Tehreek-e-Insaf (PTI) met in Lahore. PTI said on Monday, the news agency reported, that the talks had failed.', '2024-03-14');
+  const pti = ms.filter((m) => m.text === 'PTI');
+  assert.equal(pti.length, 2);
+  for (const m of pti) assert.equal(m.id, 'pti');
+  // Without the definition the source reading stays.
+  assert.equal(resolveActorsInText(base, 'Five died, PTI reported.', '2024-03-14').find((m) => m.text === 'PTI')?.id, 'pti_news');
+});
+
+test('resolver: a generic head inside a longer capitalised name is no generic agent', () => {
+  const eln = resolveActorsInText(base, 'Talks between the government and the National Liberation Army (ELN) resumed in Caracas.', '2024-03-14');
+  assert.deepEqual(eln.filter((m) => m.id === 'eln').map((m) => m.text), ['National Liberation Army', 'ELN']);
+  assert.equal(eln.some((m) => m.id === 'generic.soldiers' || m.kind === 'military'), false);
+  const ngo = resolveActorsInText(base, 'The Valley Lawyers, a rights group, said six villagers died.', '2024-03-14');
+  assert.deepEqual(ngo.map((m) => [m.text, m.kind]), [['Valley Lawyers', 'ngo'], ['villagers', 'civilians']]);
+  const army = resolveActorsInText(base, 'The Afghan National Army said it repelled the attack.', '2024-03-14')[0];
+  assert.deepEqual([army?.text, army?.id], ['Afghan National Army', 'afg.military']);
+});
+
+test('resolver: a generic description in apposition to a named group refers to it', () => {
+  const ms = resolveActorsInText(base, 'The Valley Liberation Front, an ethnic armed group fighting Afghan troops, said it had taken the pass.', '2024-03-14');
+  const desc = ms.find((m) => m.text === 'armed group');
+  assert.equal(desc?.id, 'vlf');
+  assert.equal(desc?.antecedent, 0);
+  // Not after a comma and "a/an": a generic agent of its own.
+  assert.equal(resolveActorsInText(base, 'The Valley Liberation Front said an armed group attacked.', '2024-03-14').find((m) => m.text === 'armed group')?.id, 'generic.militiamen');
+});
+
+test('resolver: an "X-linked group" is a description of another group, not X', () => {
+  const back = resolveActorsInText(base, 'TTP militants ambushed a convoy in Khyber. The Islamic State-linked group said it killed six soldiers.', '2024-03-14');
+  assert.equal(back.some((m) => m.id === 'islamic_state'), false);
+  assert.equal(back.find((m) => m.text === 'Islamic State-linked group')?.id, 'ttp');
+  const alone = resolveActorsInText(base, 'An Islamic State-linked group attacked a checkpoint.', '2024-03-14')[0];
+  assert.deepEqual([alone?.text, alone?.id, alone?.kind, alone?.affiliation], ['Islamic State-linked group', null, 'terrorist', 'islamic_state']);
+  const first = resolveActorsInText(base, 'The Islamic State-linked group claimed the attack.', '2024-03-14')[0];
+  assert.deepEqual([first?.text, first?.id, first?.affiliation], ['Islamic State-linked group', null, 'islamic_state']);
+  const aff = resolveActorsInText(base, 'ISKP, the Islamic State affiliate in the region, claimed the blast.', '2024-03-14');
+  assert.deepEqual(aff.map((m) => m.id), ['iskp', 'iskp']);
+  // "Pakistan-backed militants" are militants, not Pakistan.
+  assert.deepEqual(mentions('Pakistan-backed militants attacked the post.').map((m) => m[1]), ['generic.militants']);
+});
+
+test('resolver: an "X-led coalition" is a coalition led by X', () => {
+  const m = resolveActorsInText(base, 'The U.S.-led coalition said it struck a depot.', '2024-03-14')[0];
+  assert.deepEqual([m?.text, m?.kind, m?.inter, m?.country, m?.affiliation], ['U.S.-led coalition', 'military', 8, 'US', 'usa.military']);
+});
+
+test('resolver: weapons and vehicles are actors only through their owner', () => {
+  assert.deepEqual(mentions('Pakistani troops shot down three drones.'), [['Pakistani troops', 'pak.military']]);
+  const its = resolveActorsInText(base, 'The Pakistani government said its aircraft struck a hideout.', '2024-03-14');
+  assert.deepEqual(its.map((m) => [m.text, m.id]), [['Pakistani government', 'pak.government'], ['aircraft', 'pak.military']]);
+  assert.deepEqual(mentions('The TTP said its drones hit a post.'), [['TTP', 'ttp'], ['drones', 'ttp']]);
+  assert.deepEqual(mentions('Afghan warplanes bombed the ridge.'), [['Afghan warplanes', 'afg.military']]);
+});
+
+test('resolver: an agent word before a non-agent noun is an adjective ("military aid")', () => {
+  assert.deepEqual(mentions('Pakistan promised military aid to the region.'), [['Pakistan', 'pak.state']]);
+  assert.deepEqual(mentions('Indian military exercises began on Monday.'), []);
+  assert.deepEqual(mentions('The military said five died.').map((m) => m[0]), ['military']);
+});
+
+test('resolver: ethnic nationality adjectives with an agent noun ("Serb forces")', () => {
+  assert.deepEqual(mentions('Serb forces shelled the village.'), [['Serb forces', 'srb.military']]);
+});
+
+test('resolver: "Fighters of X" is X', () => {
+  assert.deepEqual(mentions('Fighters of the TTP stormed a post.'), [['Fighters of the TTP', 'ttp']]);
+  // Victims are not members.
+  assert.equal(mentions('Victims of the TTP were buried.').some((m) => m[0].startsWith('Victims of')), false);
 });

@@ -37,12 +37,18 @@ interface Draft {
   candidates: number[] | null;
   /** Article-local short form of a new organisation: index of its long-form draft. */
   shortOf: number | null;
+  /** A weapon or vehicle ("its aircraft", "the group's drones"): it stands for its owner, found in corefer. */
+  possessor: boolean;
+  /** "The al-Qaeda-linked group": the actor named as the affiliate, used when nothing earlier fits. */
+  affiliate: number | null;
+  /** "X, an ethnic armed group ...": index (after sorting) of the named draft this description is in apposition to. */
+  apposOf: number | null;
 }
 
 function draft(s: number, e: number, partial: Partial<Draft>): Draft {
   return {
     s, e, actor: null, id: null, name: '', kind: 'unknown', country: null, inter: null, role: null, affiliation: null,
-    score: 0.5, anaphor: null, definite: false, candidates: null, shortOf: null, ...partial,
+    score: 0.5, anaphor: null, definite: false, candidates: null, shortOf: null, possessor: false, affiliate: null, apposOf: null, ...partial,
   };
 }
 
@@ -126,6 +132,27 @@ function genericOf(run: Run, hit: Hit): Actor | null {
 }
 
 const LOWER_WORD = /^[a-z]+$/;
+
+/**
+ * Length in pieces (1-3) of the longest phrase of `set` that starts at piece k in the sentence `sent`,
+ * or 0. Phrases are keyed as pieces joined by one space ("splinter group").
+ */
+function phraseLen(sub: Subtokens, set: ReadonlySet<string> | ReadonlyMap<string, unknown>, k: number, sent: number): number {
+  let key = '';
+  let best = 0;
+  for (let n = 0; n < 3 && k + n < sub.length && sub.sentence[k + n] === sent; n++) {
+    key = n === 0 ? sub.keys[k]! : `${key} ${sub.keys[k + n]!}`;
+    if (set.has(key)) best = n + 1;
+  }
+  return best;
+}
+
+/** "military aid", "army base": a lone lower-case agent word before a non-agent noun is an adjective. */
+function isModifier(run: Run, h: Hit): boolean {
+  const { sub } = run;
+  if (h.e - h.s !== 1 || h.e >= sub.length || !LOWER_WORD.test(sub.surfaces[h.s]!)) return false;
+  return phraseLen(sub, run.base.nonAgentNouns, h.e, sub.sentence[h.s]!) > 0;
+}
 
 /**
  * The end of the words between a nationality and an agent noun: listed modifiers ("paramilitary"),
@@ -277,6 +304,138 @@ function orgNameAhead(run: Run, j: number): boolean {
   return any;
 }
 
+/** The actor an "X-linked" / "X-led" modifier names: a named actor, or a country's state. */
+function modifierActor(run: Run, h: Hit): number | null {
+  for (const i of actorPayloads(h)) if (!run.base.actors[i]!.generic) return i;
+  const cw = hitCountry(run, h);
+  return cw === null ? null : stateActor(run, cw.iso2, 'state');
+}
+
+/**
+ * An actor name joined to a link word describes another actor: "the al-Qaeda-linked group" and "the
+ * al-Qaeda affiliate" refer back to a group (anaphor, with al-Qaeda as its affiliate), "Iran-backed
+ * militias" are not Iran, "the U.S.-led coalition" is a coalition the United States leads. Pushes the
+ * draft, if any, and returns the index of the last hit used; -1 when the hit carries no link word.
+ */
+function linkedDescription(run: Run, hi: number): number {
+  const { base, sub, hits } = run;
+  const h = hits[hi]!;
+  const e = h.e;
+  if (e >= sub.length) return -1;
+  const sent = sub.sentence[h.s]!;
+  if (sub.sentence[e] !== sent) return -1;
+  let kind: 'affiliate' | 'lead' | undefined;
+  let end = -1;
+  if (sub.token[e] === sub.token[e - 1]) {
+    kind = base.linkWords.get(sub.keys[e]!);
+  } else {
+    const k = sub.keys[e] === "'s" ? e + 1 : e;
+    const n = phraseLen(sub, base.linkNouns, k, sent);
+    const before = h.s > 0 && sub.sentence[h.s - 1] === sent ? sub.keys[h.s - 1]! : '';
+    if (n > 0 && (k > e || before === 'the' || before === 'a' || before === 'an')) {
+      kind = 'affiliate';
+      end = k + n;
+    }
+  }
+  if (kind === undefined) return -1;
+  const x = modifierActor(run, h);
+  const skipTo = (to: number): number => {
+    let j = hi;
+    while (j + 1 < hits.length && hits[j + 1]!.s < to) j++;
+    return j;
+  };
+  if (kind === 'lead') {
+    const n = phraseLen(sub, base.coalitionNouns, e + 1, sent);
+    if (n === 0 || x === null) return -1; // "Hamas-led government": the name stays a mention
+    end = e + 1 + n;
+    for (let j = hi + 1; j < hits.length && hits[j]!.s < end; j++) end = Math.max(end, hits[j]!.e);
+    const a = run.base.actors[x]!;
+    const at = roleAt(a, run.date);
+    const affiliation = a.agent === 'state' && at.country !== null ? stateId(base, at.country, 'military') : a.id;
+    run.drafts.push(draft(h.s, end, {
+      name: run.text.slice(sub.starts[h.s]!, sub.ends[end - 1]!), kind: 'military', inter: 8, country: at.country, affiliation, score: 0.7,
+    }));
+    return skipTo(end);
+  }
+  const det = h.s > 0 && sub.sentence[h.s - 1] === sent ? sub.keys[h.s - 1]! : '';
+  if (end < 0) {
+    const n = phraseLen(sub, base.descriptionHeads, e + 1, sent);
+    // "Iran-backed Houthis", "Russian-backed separatists": the modifier is no actor, the rest stands.
+    if (n === 0 || (det !== 'the' && det !== 'a' && det !== 'an')) return hi;
+    end = e + 1 + n;
+  }
+  // Definite ("the al-Qaeda-linked group", "al-Qaeda's affiliate") refers back; indefinite is a group of its own.
+  const d = draft(h.s, end, { anaphor: 'armed', affiliate: x, score: 0.5 });
+  if (det === 'a' || det === 'an') {
+    if (x === null) return skipTo(end);
+    const a = base.actors[x]!;
+    const at = roleAt(a, run.date);
+    const armed = ARMED.has(at.kind);
+    Object.assign(d, {
+      anaphor: null, affiliate: null, name: run.text.slice(sub.starts[h.s]!, sub.ends[end - 1]!), kind: armed ? at.kind : 'militia',
+      inter: armed ? at.inter : 3, country: run.country ?? at.country, affiliation: a.id,
+    });
+  }
+  run.drafts.push(d);
+  return skipTo(end);
+}
+
+/**
+ * Where a capitalised name begins that ends in the generic hit `hi` ("National Liberation Army",
+ * "The Emergency Lawyers", "Afghan National Army"), or -1 when the hit is no such head: it needs at
+ * least one capitalised piece before it that no hit covers, and no capitalised word after it (a
+ * title-case headline).
+ */
+function capitalisedNameStart(run: Run, hi: number): number {
+  const { sub, base, hits } = run;
+  const h = hits[hi]!;
+  const sent = sub.sentence[h.s];
+  if (h.s === 0 || !isCapPiece(sub.surfaces[h.s]!)) return -1;
+  if (h.e < sub.length && sub.sentence[h.e] === sent && isCapPiece(sub.surfaces[h.e]!)) return -1;
+  const prev = hi > 0 ? hits[hi - 1]! : null;
+  let k = h.s;
+  let free = 0;
+  while (k > 0 && sub.sentence[k - 1] === sent && isCapPiece(sub.surfaces[k - 1]!) && !base.gapStopwords.has(sub.keys[k - 1]!)) {
+    if (prev !== null && k - 1 < prev.e) {
+      // A nationality or country word opens the name ("Afghan National Army").
+      if (free > 0 && prev.e === k && hitCountry(run, prev) !== null && actorPayloads(prev).length === 0) k = prev.s;
+      break;
+    }
+    k--;
+    free++;
+  }
+  return free > 0 ? k : -1;
+}
+
+/**
+ * A capitalised name with a state-agent head: a non-state group when a word of `rebelNameWords`
+ * occurs in it ("National Liberation Army"), else that agent of the country it names or of the
+ * article ("Punjab Police", "Afghan National Army").
+ */
+function namedAgentDraft(run: Run, s: number, h: Hit, gen: Actor): Draft {
+  const { base, sub } = run;
+  let rebel = false;
+  for (let k = s; k < h.e; k++) if (base.rebelNameWords.has(sub.keys[k]!)) rebel = true;
+  let country: string | null = null;
+  for (const x of run.hits) {
+    if (x.s >= s && x.e <= h.s) {
+      const c = hitCountry(run, x);
+      if (c !== null) { country = c.iso2; break; }
+    }
+  }
+  const name = run.text.slice(sub.starts[s]!, sub.ends[h.e - 1]!);
+  if (!rebel) {
+    const c = country ?? run.country;
+    const idx = c !== null && gen.agent !== null ? stateActor(run, c, gen.agent) : null;
+    const d = draft(s, h.e, { score: idx !== null ? 0.7 : 0.5 });
+    setActor(run, d, idx ?? base.byId.get(gen.id)!);
+    return d;
+  }
+  const head = base.orgHeads.get(sub.keys[h.e - 1]!);
+  const typed = head !== undefined && ARMED.has(head.kind) ? head : { kind: 'rebel' as ActorKind, inter: 2 };
+  return draft(s, h.e, { name, kind: typed.kind, inter: typed.inter, country: country ?? run.country, score: 0.5 });
+}
+
 /** Step 2: combines hits into drafts. */
 function combine(run: Run): void {
   const { base, sub, hits } = run;
@@ -290,6 +449,11 @@ function combine(run: Run): void {
     const cw = hitCountry(run, h);
     const acts = actorPayloads(h);
 
+    if (acts.length > 0 || cw !== null) {
+      const used = linkedDescription(run, hi);
+      if (used >= 0) { hi = used; continue; }
+    }
+
     if (acts.length === 0 && cw !== null) {
       // "Pakistani (paramilitary) troops", "Pakistan's army", "the Kabul government", "British Defence Secretary X".
       let j = h.e;
@@ -298,7 +462,7 @@ function combine(run: Run): void {
         const gapEnd = skipGap(run, j, next.s, base.modifiers);
         const fillEnd = skipGap(run, j, next.s, base.titleFillers);
         const gen = genericOf(run, next);
-        if (gen !== null && gapEnd === next.s && sub.sentence[next.s] === sub.sentence[h.s]) {
+        if (gen !== null && gapEnd === next.s && sub.sentence[next.s] === sub.sentence[h.s] && !isModifier(run, next)) {
           if (gen.agent !== null && (cw.type !== PayloadType.Capital || gen.agent === 'government')) {
             const idx = stateActor(run, cw.iso2, gen.agent);
             if (idx !== null) {
@@ -397,6 +561,32 @@ function combine(run: Run): void {
     const named = acts.filter((i) => !base.actors[i]!.generic);
     if (named.length === 0) {
       const gen = base.actors[acts[0]!]!;
+      if (isModifier(run, h)) continue; // "military aid", "army base"
+      // "Fighters of JNIM", "members of the Islamic State": the group named after "of".
+      if (base.memberNouns.has(sub.keys[h.e - 1]!) && sub.keys[h.e] === 'of') {
+        const ch = hitStarts.get(sub.keys[h.e + 1] === 'the' ? h.e + 2 : h.e + 1);
+        const owner = ch === undefined ? [] : actorPayloads(ch).filter((i) => !base.actors[i]!.generic);
+        if (ch !== undefined && owner.length > 0 && sub.sentence[ch.s] === sub.sentence[h.s]) {
+          const d = draft(h.s, ch.e, { score: 0.85 });
+          setActor(run, d, owner[0]!);
+          if (owner.length > 1) d.candidates = owner;
+          run.drafts.push(d);
+          while (hi + 1 < hits.length && hits[hi + 1]!.s < ch.e) hi++;
+          continue;
+        }
+      }
+      // A head noun inside a longer capitalised name is no generic agent ("National Liberation Army").
+      const nameStart = capitalisedNameStart(run, hi);
+      if (nameStart >= 0) {
+        if (gen.agent !== null) run.drafts.push(namedAgentDraft(run, nameStart, h, gen));
+        continue; // other names ("The Emergency Lawyers") are read by findNew
+      }
+      if (gen.equipment) {
+        // "its aircraft", "the group's drones" stand for their owner (found in corefer); unowned weapons are no actor.
+        const before = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] ? sub.keys[h.s - 1]! : '';
+        if (before === 'its' || before === 'their' || before === "'s") run.drafts.push(draft(h.s, h.e, { possessor: true, kind: 'military', score: 0.6 }));
+        continue;
+      }
       const d = draft(h.s, h.e, { score: 0.6 });
       const prev = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] ? sub.keys[h.s - 1]! : '';
       let end = h.e;
@@ -507,7 +697,6 @@ function findNew(run: Run): void {
   const { base, sub, text } = run;
   const covered = run.covered;
   for (const d of run.drafts) for (let k = d.s; k < d.e; k++) covered[k] = 1;
-  const shortForms = new Map<string, number>();
   let k = 0;
   while (k < sub.length) {
     if (covered[k] || !isCapPiece(sub.surfaces[k]!)) { k++; continue; }
@@ -524,8 +713,11 @@ function findNew(run: Run): void {
     // The head word is the last capitalised piece, or any piece followed by "of/for" ("Front for ...").
     let head: { kind: ActorKind; inter: number | null } | undefined;
     for (let m = e - 1; m >= s && head === undefined; m--) head = base.orgHeads.get(sub.keys[m]!);
+    const article = sub.keys[s] === 'the' || sub.keys[s] === 'a' || sub.keys[s] === 'an';
+    // "The Emergency Lawyers, a rights group": an appositive description types a name with no head word.
+    if (head === undefined && e - s >= (article ? 3 : 2)) head = descriptorAfter(run, e);
     let s0 = s;
-    if (head !== undefined && e - s >= 3 && (sub.keys[s] === 'the' || sub.keys[s] === 'a' || sub.keys[s] === 'an')) s0 = s + 1;
+    if (head !== undefined && e - s >= 3 && article) s0 = s + 1;
     if (head !== undefined && e - s0 >= 2) {
       const s = s0;
       const name = text.slice(sub.starts[s]!, sub.ends[e - 1]!);
@@ -537,12 +729,7 @@ function findNew(run: Run): void {
         }
       }
       if (d.country === null) d.country = run.country;
-      const di = run.drafts.length;
       run.drafts.push(d);
-      // "(PFX)" right after the name: an article-local short form.
-      if (sub.keys[e] === '(' && e + 2 < sub.length && sub.keys[e + 2] === ')' && /^[A-Z][A-Z0-9-]{1,9}$/.test(sub.surfaces[e + 1]!)) {
-        shortForms.set(sub.surfaces[e + 1]!, di);
-      }
       for (let m = s; m < e; m++) covered[m] = 1;
       k = e;
       continue;
@@ -569,15 +756,102 @@ function findNew(run: Run): void {
     }
     k = Math.max(e, s + 1);
   }
-  if (shortForms.size > 0) {
-    for (let m = 0; m < sub.length; m++) {
-      if (covered[m]) continue;
-      const long = shortForms.get(sub.surfaces[m]!);
-      if (long === undefined) continue;
-      const l = run.drafts[long]!;
-      run.drafts.push(draft(m, m + 1, { name: l.name, kind: l.kind, inter: l.inter, country: l.country, score: 0.5, shortOf: long }));
-      covered[m] = 1;
+}
+
+/** The type an appositive description gives the name ending at piece e (", a rights group"), if any. */
+function descriptorAfter(run: Run, e: number): { kind: ActorKind; inter: number | null } | undefined {
+  const { sub, base } = run;
+  if (sub.keys[e] !== ',' || (sub.keys[e + 1] !== 'a' && sub.keys[e + 1] !== 'an')) return undefined;
+  const sent = sub.sentence[e]!;
+  for (let k = e + 2; k < e + 6 && k < sub.length && sub.sentence[k] === sent; k++) {
+    const n = phraseLen(sub, base.descriptors, k, sent);
+    if (n > 0) {
+      let key = sub.keys[k]!;
+      for (let m = 1; m < n; m++) key += ` ${sub.keys[k + m]!}`;
+      return base.descriptors.get(key);
     }
+    if (!LOWER_WORD.test(sub.surfaces[k]!)) return undefined;
+  }
+  return undefined;
+}
+
+const ACRONYM = /^[A-Z][A-Za-z0-9]*[A-Z0-9]$/;
+
+/** Initials of the capitalised words of a name: 'Pakistan Tehreek-e-Insaf' → 'PTI'. */
+function initialsOf(name: string): string {
+  let out = '';
+  for (const w of name.split(/[\s-]+/)) {
+    const c = w.charCodeAt(0);
+    if (c >= 65 && c <= 90) out += w[0];
+  }
+  return out;
+}
+
+/**
+ * Step 4b: an acronym the article defines ("Pakistan Tehreek-e-Insaf (PTI)", "the National
+ * Liberation Army (ELN)") means that actor everywhere in the article, over any base alias of the same
+ * letters. When the long form is a name the base lacks and the acronym a base alias, the base actor
+ * wins unless only the long form spells the acronym; otherwise the long form wins and every occurrence
+ * of the acronym becomes its short form.
+ */
+function defineShortForms(run: Run): void {
+  const { sub, base } = run;
+  const drafts = run.drafts;
+  let defs: Map<string, number> | null = null;
+  const startOf = new Map<number, number>();
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    const prev = startOf.get(d.s);
+    if (prev === undefined || drafts[prev]!.e < d.e) startOf.set(d.s, i);
+  }
+  for (let i = 0; i < drafts.length; i++) {
+    const l = drafts[i]!;
+    const e = l.e;
+    if (sub.keys[e] !== '(' || sub.keys[e + 2] !== ')' || l.kind === 'person' || l.anaphor !== null || l.possessor) continue;
+    const acr = sub.surfaces[e + 1]!;
+    if (!ACRONYM.test(acr) || sub.token[e + 1] === sub.token[e + 2] || l.e - l.s < 2) continue;
+    const ai = startOf.get(e + 1);
+    const a = ai !== undefined && drafts[ai]!.e === e + 2 ? drafts[ai]! : null;
+    const lGeneric = l.actor !== null && base.actors[l.actor]!.generic;
+    if ((l.actor === null || lGeneric) && a !== null && a.actor !== null && !base.actors[a.actor]!.generic) {
+      const longText = run.text.slice(sub.starts[l.s]!, sub.ends[l.e - 1]!);
+      const onlyLongSpells = initialsOf(longText) === acr && initialsOf(base.actors[a.actor]!.name) !== acr;
+      if (!onlyLongSpells) {
+        l.role = null;
+        setActor(run, l, a.actor);
+        l.score = 0.8;
+      }
+    }
+    if (lGeneric && l.actor !== null && base.actors[l.actor]!.generic) continue;
+    (defs ??= new Map()).set(acr, i);
+  }
+  if (defs === null) return;
+  const cover = new Int32Array(sub.length).fill(-1);
+  for (let i = 0; i < drafts.length; i++) for (let k = drafts[i]!.s; k < drafts[i]!.e; k++) if (cover[k] === -1) cover[k] = i;
+  const n = drafts.length;
+  for (let m = 0; m < sub.length; m++) {
+    const li = defs.get(sub.surfaces[m]!);
+    if (li === undefined) continue;
+    const l = drafts[li]!;
+    if (m >= l.s && m < l.e) continue;
+    const ci = cover[m]!;
+    let d: Draft;
+    if (ci >= 0 && ci < n) {
+      d = drafts[ci]!;
+      if (d.s !== m || d.kind === 'person' || d.anaphor !== null) continue; // inside another mention: leave it
+    } else {
+      d = draft(m, m + 1, { score: 0.5 });
+      drafts.push(d);
+    }
+    d.candidates = null;
+    d.role = null;
+    if (l.actor !== null) {
+      setActor(run, d, l.actor);
+      d.shortOf = null;
+    } else {
+      Object.assign(d, { actor: null, id: null, name: l.name, kind: l.kind, inter: l.inter, country: l.country, shortOf: li });
+    }
+    d.score = Math.max(d.score, 0.7);
   }
 }
 
@@ -602,6 +876,29 @@ function isNamed(m: ActorMention, base: ActorBase): boolean {
   if (m.id === null) return m.kind !== 'person';
   const idx = base.byId.get(m.id);
   return idx !== undefined && !base.actors[idx]!.generic;
+}
+
+/**
+ * "The Arakan Army, an ethnic armed group fighting ...": a generic non-state agent after ", a/an" and
+ * up to three lower-case modifiers, right after a named actor, describes that actor.
+ */
+function markAppositions(run: Run, drafts: Draft[]): void {
+  const { sub, base } = run;
+  for (let i = 1; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    if (d.actor === null || !base.actors[d.actor]!.generic || STATEISH.has(d.kind) || d.anaphor !== null) continue;
+    let k = d.s - 1;
+    let mods = 0;
+    while (k > 0 && mods < 3 && LOWER_WORD.test(sub.surfaces[k]!) && !base.gapStopwords.has(sub.keys[k]!)) { k--; mods++; }
+    if (k < 1 || (sub.keys[k] !== 'a' && sub.keys[k] !== 'an') || sub.keys[k - 1] !== ',' || sub.sentence[k - 1] !== sub.sentence[d.s]) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const c = drafts[j]!;
+      if (c.e < k - 1) break;
+      if (c.e !== k - 1 || c.kind === 'person' || c.anaphor !== null) continue;
+      if (c.actor === null ? c.kind !== 'unknown' : !base.actors[c.actor]!.generic) d.apposOf = j;
+      break;
+    }
+  }
 }
 
 /** Step 5: anaphors, definite generics and short forms point to their antecedents. */
@@ -634,9 +931,38 @@ function corefer(run: Run, mentions: ActorMention[], drafts: Draft[]): ActorMent
       m.inter = a.inter;
       if (a.affiliation !== undefined) m.affiliation = a.affiliation;
     };
-    if (d.anaphor !== null) {
+    if (d.possessor) {
+      // "its aircraft", "the group's drones": the owner's armed wing; a state's is its military.
       let j: number | null = null;
-      if (d.anaphor === 'armed') j = findBack((c) => isArmedMention(c, base) && isNamed(c, base), 4) ?? findBack((c) => isArmedMention(c, base), 2);
+      if (sub.keys[d.s - 1] === "'s") {
+        const pj = i > 0 && drafts[i - 1]!.e === d.s - 1 ? outIndexOfDraft.get(i - 1) : undefined;
+        if (pj !== undefined) j = pj;
+      } else {
+        for (let q = out.length - 1; q >= 0 && outSent[q] === sent; q--) {
+          const c = out[q]!;
+          if (c.kind !== 'person' && c.kind !== 'media' && c.kind !== 'civilians' && c.kind !== 'unknown') { j = q; break; }
+        }
+      }
+      if (j === null) continue; // no owner in reach: a weapon is no actor
+      const owner = out[j]!;
+      const mil = STATEISH.has(owner.kind) && owner.country !== null ? stateActor(run, owner.country, 'military') : null;
+      if (mil !== null) {
+        setActor(run, d, mil);
+        Object.assign(m, { id: d.id, name: d.name, kind: d.kind, country: d.country, inter: d.inter });
+      } else if (STATEISH.has(owner.kind)) {
+        continue;
+      } else {
+        link(j);
+      }
+      m.score = 0.6;
+    } else if (d.apposOf !== null) {
+      const j = outIndexOfDraft.get(d.apposOf);
+      if (j !== undefined) { link(j); m.score = 0.7; }
+    } else if (d.anaphor !== null) {
+      let j: number | null = null;
+      const notAffiliate = d.affiliate === null ? null : base.actors[d.affiliate]!.id;
+      if (notAffiliate !== null) j = findBack((c) => isArmedMention(c, base) && isNamed(c, base) && c.id !== notAffiliate, 4);
+      else if (d.anaphor === 'armed') j = findBack((c) => isArmedMention(c, base) && isNamed(c, base), 4) ?? findBack((c) => isArmedMention(c, base), 2);
       else if (d.anaphor === 'organisation') j = findBack((c) => (ORGANISED.has(c.kind) || isArmedMention(c, base)) && isNamed(c, base), 4);
       else if (d.anaphor === 'state') j = findBack((c) => STATEISH.has(c.kind), 4);
       else j = findBack((c) => c.kind !== 'person' && c.kind !== 'media', 1);
@@ -650,6 +976,17 @@ function corefer(run: Run, mentions: ActorMention[], drafts: Draft[]): ActorMent
           outSent.push(sent);
           out.push(mm);
         }
+        continue;
+      }
+      if (j === null && d.affiliate !== null) {
+        // "The al-Qaeda-linked group" with no group before it: a group of its own, affiliated to the named one.
+        const a = base.actors[d.affiliate]!;
+        const at = roleAt(a, run.date);
+        const armed = ARMED.has(at.kind);
+        Object.assign(m, { id: null, name: m.text, kind: armed ? at.kind : 'militia', inter: armed ? at.inter : 3, country: run.country ?? at.country, affiliation: a.id, score: 0.5 });
+        outIndexOfDraft.set(i, out.length);
+        outSent.push(sent);
+        out.push(m);
         continue;
       }
       if (j === null) continue; // an anaphor with nothing to point to is not an actor mention
@@ -684,11 +1021,13 @@ export function resolveTokens(base: ActorBase, text: string, tokens: readonly To
   combine(run);
   disambiguate(run);
   findNew(run);
+  defineShortForms(run);
   // Order by position; short forms keep pointing at their long form through its draft object.
   const longOf = new Map<Draft, Draft>();
   for (const d of run.drafts) if (d.shortOf !== null) longOf.set(d, run.drafts[d.shortOf]!);
   const drafts = run.drafts.sort((a, b) => a.s - b.s || b.e - a.e);
   if (longOf.size > 0) for (const [d, l] of longOf) d.shortOf = drafts.indexOf(l);
+  markAppositions(run, drafts);
   const mentions = drafts.map((d) => toMention(run, d));
   return corefer(run, mentions, drafts);
 }

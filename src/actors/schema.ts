@@ -61,6 +61,11 @@ export const ActorEntrySchema = z.object({
   agent: z.enum(STATE_AGENTS).optional(),
   /** For generic agents: plural nouns a definite article makes anaphoric ("the militants"). */
   generic: z.boolean().optional(),
+  /**
+   * For generic agents: weapons and vehicles ("drones", "warplanes"). They stand for an armed actor
+   * only with an owner: a nationality ("Israeli tanks"), a possessive ("its aircraft", "the army's drones").
+   */
+  equipment: z.boolean().optional(),
 }).strict();
 export type ActorEntryInput = z.input<typeof ActorEntrySchema>;
 
@@ -97,6 +102,8 @@ export const StateTemplateSchema = z.object({
   capitals: z.record(Iso2, z.array(z.string().min(1))),
   /** Words allowed between a nationality and an agent noun ("Pakistani paramilitary troops"). */
   modifiers: z.array(z.string().min(1)),
+  /** Nationality adjectives news uses beyond data/geo/demonyms.json ("Serb forces", "Croat forces"). */
+  extraAdjectives: z.record(Iso2, z.array(z.string().min(1))).default({}),
 }).strict();
 export type StateTemplate = z.infer<typeof StateTemplateSchema>;
 
@@ -132,5 +139,22 @@ export const RulesSchema = z.object({
   groupKeepsType: z.array(z.string().min(1)),
   /** Nouns after a named group that stay part of its mention ("Taliban fighters"). */
   memberNouns: z.array(z.string().min(1)),
+  /**
+   * Words joined by a hyphen to an actor's name that make it a modifier: 'affiliate' ("al-Qaeda-linked
+   * group": a description of another group), 'lead' ("U.S.-led coalition": a coalition the actor leads).
+   */
+  linkWords: z.record(z.string(), z.enum(['affiliate', 'lead'])).default({}),
+  /** Nouns after an actor's name that describe another group ("the al-Qaeda affiliate"). */
+  linkNouns: z.array(z.string().min(1)).default([]),
+  /** Heads of an "X-linked ..." description that refer back to a group ("group", "outfit", "militants"). */
+  descriptionHeads: z.array(z.string().min(1)).default([]),
+  /** Heads of an "X-led ..." phrase that make a coalition ("coalition", "forces"). */
+  coalitionNouns: z.array(z.string().min(1)).default([]),
+  /** Nouns that make an agent word before them an adjective ("military aid", "army base"). */
+  nonAgentNouns: z.array(z.string().min(1)).default([]),
+  /** Words that make a capitalised name with a state-agent head a non-state group ("National Liberation Army"). */
+  rebelNameWords: z.array(z.string().min(1)).default([]),
+  /** Appositive descriptions that type a capitalised name the base lacks ("Emergency Lawyers, a rights group"). */
+  descriptors: z.record(z.string(), z.object({ kind: KindSchema, inter: Inter.nullable() }).strict()).default({}),
 }).strict();
 export type Rules = z.infer<typeof RulesSchema>;
