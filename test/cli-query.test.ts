@@ -72,7 +72,8 @@ describe('khabar events', () => {
     assert.equal(r.code, 0, r.err);
     const list = JSON.parse(r.out) as EventRecord[];
     assert.deepEqual(list.map((e) => e.event_id), ALL);
-    assert.deepEqual(list[3], sampleBatch().articles[0]?.result.events[0]);
+    // Each sample event is its merged event's only report: the record as written, with its counts.
+    assert.deepEqual(list[3], { ...sampleBatch().articles[0]?.result.events[0], reports: 1, independent_sources: 1 });
   });
 
   test('events jsonl writes one record a line', async () => {

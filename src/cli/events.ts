@@ -12,7 +12,7 @@ import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } fr
 const spec = {
   name: 'events',
   summary: 'list stored events with filters, as json, jsonl, csv or geojson',
-  usage: 'khabar events --db FILE [--format json|jsonl|csv|geojson] [filters] [--limit N] [--out FILE]',
+  usage: 'khabar events --db FILE [--format json|jsonl|csv|geojson] [filters] [--reports] [--limit N] [--out FILE]',
   options: {
     db: { type: 'string' },
     format: { type: 'string' },
@@ -26,6 +26,7 @@ const spec = {
     text: { type: 'string' },
     article: { type: 'string' },
     'min-confidence': { type: 'string' },
+    reports: { type: 'boolean' },
     sort: { type: 'string' },
     limit: { type: 'string' },
     out: { type: 'string' },
@@ -45,6 +46,8 @@ const spec = {
     '--text Q             events whose article matches a full-text query (as in "khabar search")',
     '--article ID         the events of one article',
     '--min-confidence X   events with confidence at least X (0..1)',
+    '--reports            every article\'s report instead of merged events (one per real-world event, with',
+    '                     reports and independent_sources); list one event\'s reports with "khabar reports"',
     `--sort S             ${EVENT_SORTS.join(', ')} (default date_desc)`,
     '--limit N            at most N events (default: all)',
     '--out FILE           write to FILE instead of standard output',
@@ -131,6 +134,7 @@ export function filterFromFlags(values: Values): EventFilter {
     }
     filter.sort = values.sort as EventSort;
   }
+  if (values.reports) filter.raw_reports = true;
   const limit = parseCount(values.limit, '--limit');
   if (limit !== undefined) filter.limit = limit;
   try {
