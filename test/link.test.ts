@@ -215,6 +215,39 @@ describe('linking', () => {
     }
   });
 
+  test('link: khabar relink extracts the stored articles again, replaces their results and relinks; --links-only does not', async () => {
+    const { store, path } = await ingest(ALL, 50);
+    const reference = await clusters(store);
+    const results = new Map<string, unknown>();
+    for (const t of ALL) results.set(t.id, (await store.getArticle(t.id))?.result);
+    // What an older pipeline might have left: the same texts, no entities, no events.
+    const emptied = [];
+    for await (const a of store.iterateArticles()) emptied.push({ article: a.article, result: { ...a.result, entities: [], events: [] } });
+    assert.ok(store.replaceResults);
+    assert.equal((await store.replaceResults(emptied)).replaced, ALL.length);
+    await store.close();
+    const chunks: string[] = [];
+    const sink: Sink = { write: async (s) => void chunks.push(s), close: async () => {} };
+    const relink = await import('../src/cli/relink.js');
+    assert.equal(await relink.run(['--db', path, '--links-only', '--format', 'json'], sink), 0);
+    assert.equal((JSON.parse(chunks.join('')) as { reports: number }).reports, 0, '--links-only keeps the stored results');
+    chunks.length = 0;
+    assert.equal(await relink.run(['--db', path, '--workers', '1', '--batch', '3', '--quiet', '--format', 'json'], sink), 0);
+    const summary = JSON.parse(chunks.join('')) as { articles: number; replaced: number; failed: number; reports_before: number; reports_after: number; link: { events: number } };
+    const reports = reference.reduce((n, c) => n + c.reports.length, 0);
+    assert.deepEqual(
+      [summary.articles, summary.replaced, summary.failed, summary.reports_before, summary.reports_after, summary.link.events],
+      [ALL.length, ALL.length, 0, 0, reports, reference.length],
+    );
+    const reopened = await openStore(path);
+    try {
+      for (const t of ALL) assert.deepEqual((await reopened.getArticle(t.id))?.result, results.get(t.id), t.id);
+      assert.deepEqual(await clusters(reopened), reference);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   test('link: khabar reports and khabar relink print the event, its reports and the summary', async () => {
     const { store, path } = await ingest(ALL, 50);
     const { event } = await attackEvent(store);
@@ -230,7 +263,7 @@ describe('linking', () => {
     chunks.length = 0;
     assert.equal(await reports.run(['--db', path, '--format', 'json', 'nope'], sink), 1);
     const relink = await import('../src/cli/relink.js');
-    assert.equal(await relink.run(['--db', path, '--format', 'json'], sink), 0);
+    assert.equal(await relink.run(['--db', path, '--links-only', '--format', 'json'], sink), 0);
     const summary = JSON.parse(chunks.join('')) as { articles: number; duplicates: number };
     assert.equal(summary.articles, ALL.length);
     assert.equal(summary.duplicates, 3);
