@@ -82,8 +82,15 @@ function windowKey(family: string, country: string, lo: number, hi: number): str
 /** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
 const SINGLE_RECORD = '{}';
 
-/** Signatures and report features kept in memory between look-ups (bounded: the store stays the truth). */
-const SIGNATURE_CACHE = 20_000;
+/** Articles' link rows and report features kept in memory between look-ups (bounded: the store stays the truth). */
+const ARTICLE_CACHE = 20_000;
+
+/** An article's near-duplicate state: its signature, its group's earliest article, its order key. */
+interface LinkedArticle {
+  sig: Uint32Array;
+  root: number;
+  key: string;
+}
 const FEATURE_CACHE = 100_000;
 
 function lowerOrEmpty(v: string | null | undefined): string {
@@ -92,7 +99,9 @@ function lowerOrEmpty(v: string | null | undefined): string {
 
 export class SqliteLinker {
   private readonly st;
-  private readonly sigs = new Map<number, Uint32Array>();
+  private readonly arts = new Map<number, LinkedArticle>();
+  /** PRAGMA data_version when the article cache was last known to match the store. */
+  private dataVersion = -1;
   private readonly feats = new Map<number, ReportFeatures>();
   /** Multi-row merged-event upserts, by number of rows. */
   private readonly clusterStatements = new Map<number, Database.Statement>();
@@ -114,17 +123,17 @@ export class SqliteLinker {
     this.st = {
       lshCandidates: db
         .prepare(
-          // No DISTINCT: the scan stops after LIMIT bucket entries however large the buckets grow.
-          `SELECT c.article_rid, a.dup_root FROM (SELECT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?) c
-           JOIN link_articles a ON a.article_rid = c.article_rid`,
+          // No DISTINCT: the scan stops after LIMIT bucket entries however large the buckets grow; the
+          // primary key covers it (each candidate's group and signature come from the article cache).
+          `SELECT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?`,
         )
-        .raw(true),
-      rootKey: db.prepare('SELECT order_key FROM link_articles WHERE article_rid = ?').pluck(true),
-      signature: db.prepare('SELECT signature FROM link_articles WHERE article_rid = ?'),
+        .pluck(true),
+      linkedArticle: db.prepare('SELECT signature, dup_root, order_key FROM link_articles WHERE article_rid = ?').raw(true),
       insertArticle: db.prepare('INSERT INTO link_articles (article_rid, signature, dup_root, order_key, origin) VALUES (?, ?, ?, ?, ?)'),
       insertBands: db.prepare(`INSERT OR IGNORE INTO link_lsh (band_key, article_rid) VALUES ${Array(nd.bands).fill('(?, ?)').join(', ')}`),
       clustersOfGroup: db.prepare(
-        'SELECT DISTINCT lr.cluster AS cluster FROM link_articles la JOIN link_reports lr ON lr.article_rid = la.article_rid WHERE la.dup_root = ?',
+        `SELECT DISTINCT lr.cluster AS cluster FROM link_articles la JOIN events e ON e.article_rid = la.article_rid
+           JOIN link_reports lr ON lr.event_rid = e.rid WHERE la.dup_root = ?`,
       ),
       moveGroup: db.prepare('UPDATE link_articles SET dup_root = ? WHERE dup_root = ?'),
       insertReport: db.prepare(
@@ -186,28 +195,29 @@ export class SqliteLinker {
     };
   }
 
-  private signatureOf(articleRid: number): Uint32Array | null {
-    const hit = this.sigs.get(articleRid);
+  /** An article's signature and group, from the cache or the store (null when it is not linked). */
+  private linked(articleRid: number): LinkedArticle | null {
+    const hit = this.arts.get(articleRid);
     if (hit) return hit;
-    const row = this.st.signature.get(articleRid) as { signature: Buffer } | undefined;
+    const row = this.st.linkedArticle.get(articleRid) as [Buffer, number, string] | undefined;
     if (!row) return null;
-    const sig = signatureFromBytes(row.signature);
-    this.remember(articleRid, sig);
-    return sig;
+    const a: LinkedArticle = { sig: signatureFromBytes(row[0]), root: row[1], key: row[2] };
+    this.remember(articleRid, a);
+    return a;
   }
 
-  private remember(articleRid: number, sig: Uint32Array): void {
-    if (this.sigs.size >= SIGNATURE_CACHE) {
-      const oldest = this.sigs.keys().next();
-      if (!oldest.done) this.sigs.delete(oldest.value);
+  private remember(articleRid: number, a: LinkedArticle): void {
+    if (this.arts.size >= ARTICLE_CACHE) {
+      const oldest = this.arts.keys().next();
+      if (!oldest.done) this.arts.delete(oldest.value);
     }
-    this.sigs.set(articleRid, sig);
+    this.arts.set(articleRid, a);
   }
 
   private nearDuplicates(a: number, b: number): boolean {
-    const sa = this.signatureOf(a);
-    const sb = this.signatureOf(b);
-    return sa !== null && sb !== null && signatureSimilarity(sa, sb) >= this.config.nearDuplicate.threshold;
+    const sa = this.linked(a);
+    const sb = this.linked(b);
+    return sa !== null && sb !== null && signatureSimilarity(sa.sig, sb.sig) >= this.config.nearDuplicate.threshold;
   }
 
   /**
@@ -217,6 +227,11 @@ export class SqliteLinker {
    */
   link(inputs: LinkInput[]): void {
     const batch = new BatchState();
+    // Another connection committed since the last batch: its group moves may have changed what the
+    // article cache holds (signatures and order keys never change, groups may).
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) this.arts.clear();
+    this.dataVersion = version;
     try {
       this.prepare(inputs, batch);
       for (const input of inputs) this.linkOne(input, batch);
@@ -239,7 +254,7 @@ export class SqliteLinker {
 
   /** Drops what is kept in memory between batches (after a rollback, or before relinking). */
   forget(): void {
-    this.sigs.clear();
+    this.arts.clear();
     this.feats.clear();
     this.clusterRows = [];
   }
@@ -318,12 +333,14 @@ export class SqliteLinker {
     const orderKey = `${input.date}\u0000${input.id}`;
     // Near-duplicates: LSH candidates, confirmed on the signatures.
     const roots = new Map<number, string>();
-    for (const [candidate, candidateRoot] of this.st.lshCandidates.all(...keys, nd.maxCandidates) as [number, number][]) {
+    const seen = new Set<number>();
+    for (const candidate of this.st.lshCandidates.all(...keys, nd.maxCandidates) as number[]) {
+      if (seen.has(candidate)) continue;
+      seen.add(candidate);
+      const other = this.linked(candidate);
       // One confirmed copy of a group is enough: the others would name the same group.
-      if (roots.has(candidateRoot)) continue;
-      const other = this.signatureOf(candidate);
-      if (!other || signatureSimilarity(sig, other) < nd.threshold) continue;
-      roots.set(candidateRoot, this.st.rootKey.get(candidateRoot) as string);
+      if (!other || roots.has(other.root) || signatureSimilarity(sig, other.sig) < nd.threshold) continue;
+      roots.set(other.root, (this.linked(other.root) as LinkedArticle).key);
     }
     let root = input.rid;
     let rootKey = orderKey;
@@ -335,12 +352,13 @@ export class SqliteLinker {
     }
     this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, articleOrigin(input.id, input.source));
     this.st.insertBands.run(...keys.flatMap((k) => [k, input.rid]));
-    this.remember(input.rid, sig);
+    this.remember(input.rid, { sig, root, key: orderKey });
     for (const r of roots.keys()) {
       if (r === root) continue;
       // A group joins an earlier one: its reports now rest on another origin.
       for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) dirty.add(c.cluster);
       this.st.moveGroup.run(root, r);
+      for (const a of this.arts.values()) if (a.root === r) a.root = root;
     }
     for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
   }
