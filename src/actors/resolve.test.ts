@@ -362,3 +362,27 @@ test('resolver: "Fighters of X" is X', () => {
   // Victims are not members.
   assert.equal(mentions('Victims of the TTP were buried.').some((m) => m[0].startsWith('Victims of')), false);
 });
+
+test('resolver: coordinated nationality adjectives share the agent noun', () => {
+  assert.deepEqual(mentions('Pakistani and Afghan troops exchanged fire.'), [['Pakistani', 'pak.military'], ['Afghan troops', 'afg.military']]);
+  assert.deepEqual(mentions('Indian, Pakistani and Afghan police met.').map((m) => m[1]), ['ind.police', 'pak.police', 'afg.police']);
+  // A coordinated country with no agent after it stays as it was.
+  assert.deepEqual(mentions('Pakistani and Afghan elders met.').map((m) => m[0]).includes('Pakistani'), false);
+});
+
+test('resolver: organisation names with two connectors in a row ("for the", "of the")', () => {
+  const ms = resolveActorsInText(base, 'Police detained members of the Movement for the Defence of the Valley (MDV). MDV denied it.', '2024-03-14');
+  const long = ms.find((m) => m.text === 'Movement for the Defence of the Valley');
+  assert.ok(long !== undefined, ms.map((m) => m.text).join('|'));
+  assert.equal(ms.filter((m) => m.text === 'MDV' && m.name === long.name).length, 2);
+});
+
+test('resolver: capitalised words between a nationality and a title belong to the role', () => {
+  const m = resolveActorsInText(base, 'Pakistani Labour Minister Ali Khan resigned.', '2024-03-14').find((x) => x.kind === 'person');
+  assert.deepEqual([m?.name, m?.role, m?.affiliation], ['Ali Khan', 'Labour Minister', 'pak.government']);
+});
+
+test('resolver: civilians and protesters without a nationality take the article country', () => {
+  const civ = resolveActorsInText(base, 'Pakistani troops fired on villagers near the border.', '2024-03-14').find((m) => m.text === 'villagers');
+  assert.deepEqual([civ?.id, civ?.country], ['generic.civilians', 'PK']);
+});

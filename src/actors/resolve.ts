@@ -201,13 +201,15 @@ function nameAfter(run: Run, j: number, hitStarts: Map<number, Hit>): number {
  * A titled person: `prefixStart` is where a nationality/group prefix begins (or the title), `ti` the
  * title hit. Returns the draft and the end, or null when no name follows the title.
  */
-function personDraft(run: Run, prefixStart: number, ti: Hit, hitStarts: Map<number, Hit>, affCountry: string | null, affActor: number | null): Draft | null {
+function personDraft(run: Run, prefixStart: number, ti: Hit, hitStarts: Map<number, Hit>, affCountry: string | null, affActor: number | null, capFrom = ti.s): Draft | null {
   const title = run.base.rules.titles[firstOf(ti, PayloadType.Title)!.ref]!;
   const nameEnd = nameAfter(run, ti.e, hitStarts);
   if (nameEnd === ti.e) return null;
   const { sub, text } = run;
   // A filler right before the title ("former", "new") is part of the role.
   let roleStart = ti.s;
+  // Capitalised words from capFrom belong to the title too ("Serbian Labour Minister X").
+  while (roleStart > capFrom && isCapPiece(sub.surfaces[roleStart - 1]!)) roleStart--;
   while (roleStart > prefixStart && run.base.titleFillers.has(sub.keys[roleStart - 1]!)) roleStart--;
   let start = prefixStart;
   while (start > 0 && run.base.titleFillers.has(sub.keys[start - 1]!) && sub.sentence[start - 1] === sub.sentence[start]) start--;
@@ -436,6 +438,48 @@ function namedAgentDraft(run: Run, s: number, h: Hit, gen: Actor): Draft {
   return draft(s, h.e, { name, kind: typed.kind, inter: typed.inter, country: country ?? run.country, score: 0.5 });
 }
 
+/**
+ * "French and Egyptian warships", "Syrian, Russian and Iranian forces": a nationality adjective
+ * followed by "and"/"or"/"," and more nationality adjectives that end in an agent noun gets that
+ * agent too (its span is the adjective alone). Null when the chain ends otherwise.
+ */
+function coordinatedAgent(run: Run, hi: number, iso2: string): Draft | null {
+  const { sub, hits } = run;
+  const h = hits[hi]!;
+  const sent = sub.sentence[h.s];
+  let k = hi;
+  for (let n = 0; n < 4; n++) {
+    const cur = hits[k]!;
+    let j = cur.e;
+    if (sub.keys[j] === ',') j++;
+    if (sub.keys[j] === 'and' || sub.keys[j] === 'or') j++;
+    const nx = hits[k + 1];
+    if (j === cur.e || nx === undefined || nx.s !== j || sub.sentence[j] !== sent) return null;
+    const c = hitCountry(run, nx);
+    if (c === null || c.type !== PayloadType.Adjective || actorPayloads(nx).length > 0) return null;
+    const after = hits[k + 2];
+    if (after !== undefined && sub.sentence[after.s] === sent && skipGap(run, nx.e, after.s, run.base.modifiers) === after.s && !isModifier(run, after)) {
+      const gen = genericOf(run, after);
+      if (gen !== null && gen.agent !== null) {
+        const idx = stateActor(run, iso2, gen.agent);
+        if (idx === null) return null;
+        const d = draft(h.s, h.e, { score: 0.75 });
+        setActor(run, d, idx);
+        return d;
+      }
+      if (gen !== null) {
+        const d = draft(h.s, h.e, { score: 0.7 });
+        setActor(run, d, run.base.byId.get(gen.id)!);
+        d.country = iso2;
+        d.name = `${run.text.slice(sub.starts[h.s]!, sub.ends[h.e - 1]!)} ${gen.name}`;
+        return d;
+      }
+    }
+    k++;
+  }
+  return null;
+}
+
 /** Step 2: combines hits into drafts. */
 function combine(run: Run): void {
   const { base, sub, hits } = run;
@@ -455,6 +499,11 @@ function combine(run: Run): void {
     }
 
     if (acts.length === 0 && cw !== null) {
+      // "French and Egyptian warships": the first of coordinated nationality words takes the shared agent.
+      if (cw.type === PayloadType.Adjective && next !== undefined) {
+        const d = coordinatedAgent(run, hi, cw.iso2);
+        if (d !== null) { run.drafts.push(d); continue; }
+      }
       // "Pakistani (paramilitary) troops", "Pakistan's army", "the Kabul government", "British Defence Secretary X".
       let j = h.e;
       if (j < sub.length && sub.keys[j] === "'s") j++;
@@ -491,8 +540,11 @@ function combine(run: Run): void {
             continue;
           }
         }
-        if (firstOf(next, PayloadType.Title) && fillEnd === next.s && cw.type !== PayloadType.Capital) {
-          const p = personDraft(run, h.s, next, hitStarts, cw.iso2, null);
+        // Up to two capitalised words the title lists lack may come before the title ("Labour Minister").
+        let titleEnd = fillEnd;
+        while (titleEnd < next.s && titleEnd - fillEnd < 2 && isCapPiece(sub.surfaces[titleEnd]!) && !hitStarts.has(titleEnd)) titleEnd++;
+        if (firstOf(next, PayloadType.Title) && titleEnd === next.s && cw.type !== PayloadType.Capital) {
+          const p = personDraft(run, h.s, next, hitStarts, cw.iso2, null, fillEnd);
           if (p !== null) {
             run.drafts.push(p);
             while (hi + 1 < hits.length && hits[hi + 1]!.s < p.e) hi++;
@@ -553,6 +605,8 @@ function combine(run: Run): void {
         continue;
       }
       const an = firstOf(h, PayloadType.Anaphor);
+      // "the Movement for the Defence of ...": a capitalised noun opens a name, it is no anaphor.
+      if (an !== undefined && h.e - h.s >= 2 && isCapPiece(sub.surfaces[h.e - 1]!)) continue;
       if (an !== undefined) run.drafts.push(draft(h.s, h.e, { anaphor: base.rules.anaphors[an.ref]!.target, score: 0.5 }));
       continue;
     }
@@ -624,7 +678,7 @@ function combine(run: Run): void {
         }
       } else {
         setActor(run, d, acts[0]!);
-        if (STATEISH.has(d.kind) === false && d.inter !== 7 && d.inter !== 6 && d.inter !== 5) d.country = run.country;
+        if (STATEISH.has(d.kind) === false) d.country = run.country;
         d.definite = prev === 'the';
       }
       run.drafts.push(d);
@@ -708,6 +762,8 @@ function findNew(run: Run): void {
     while (j < sub.length && sub.sentence[j] === sent && !covered[j]) {
       if (isCapPiece(sub.surfaces[j]!)) { j++; e = j; continue; }
       if ((base.nameConnectors.has(sub.surfaces[j]!) || sub.keys[j] === "'s") && j + 1 < sub.length && !covered[j + 1] && isCapPiece(sub.surfaces[j + 1]!)) { j++; continue; }
+      // Two connectors in a row: "Movement for the Actualization of the Sovereign State".
+      if (base.nameConnectors.has(sub.surfaces[j]!) && j + 2 < sub.length && base.nameConnectors.has(sub.surfaces[j + 1]!) && !covered[j + 1] && !covered[j + 2] && sub.sentence[j + 2] === sent && isCapPiece(sub.surfaces[j + 2]!)) { j += 2; continue; }
       break;
     }
     // The head word is the last capitalised piece, or any piece followed by "of/for" ("Front for ...").
