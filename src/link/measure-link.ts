@@ -56,10 +56,12 @@ function input(i: number): StoredArticleInput {
   };
 }
 const size = 500;
-const slice = N / 10;
+// A line per tenth of the run (in whole batches), each averaged over the articles it covers.
+const slice = Math.max(size, Math.round(N / 10 / size) * size);
 let writeMs = 0;
 let sliceLink = 0;
 let sliceCpu = 0;
+let sliceN = 0;
 t = performance.now();
 for (let i = 0; i < N; i += size) {
   const batch = Array.from({ length: Math.min(size, N - i) }, (_, j) => input(i + j));
@@ -70,11 +72,16 @@ for (let i = 0; i < N; i += size) {
   writeMs += performance.now() - t0;
   sliceLink += linkMs - l0;
   sliceCpu += linkCpuUs - u0;
-  if ((i + size) % slice === 0) {
-    console.log(`${String(i + size).padStart(6)} articles: writeBatch ${(writeMs / (slice / 1000)).toFixed(0)} ms per 1000, of which linking ${(sliceLink / (slice / 1000)).toFixed(0)} ms (CPU ${(sliceCpu / slice).toFixed(0)} ms)`);
+  sliceN += batch.length;
+  if (sliceN >= slice || i + size >= N) {
+    const per = sliceN / 1000;
+    console.log(
+      `${String(i + batch.length).padStart(6)} articles: writeBatch ${(writeMs / per).toFixed(0)} ms per 1000, of which linking ${(sliceLink / per).toFixed(0)} ms (CPU ${(sliceCpu / 1000 / per).toFixed(0)} ms)`,
+    );
     writeMs = 0;
     sliceLink = 0;
     sliceCpu = 0;
+    sliceN = 0;
   }
 }
 const total = (performance.now() - t) / 1000;
