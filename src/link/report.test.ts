@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadLinkConfig, makeLinkConfig } from './config.js';
-import { decide, featuresOf, fixedOrigin, independentSources, outletKey, type ReportFields } from './report.js';
+import { decide, decodeFields, encodeFields, featuresOf, fixedOrigin, independentSources, outletKey, type ReportFields } from './report.js';
 import type { EventRecord } from '../types.js';
 
 const config = loadLinkConfig();
@@ -129,4 +129,27 @@ describe('link origins', () => {
       assert.equal(independentSources([...origins].reverse()), expected, 'order does not matter');
     });
   }
+});
+
+describe('link stored fields', () => {
+  const cases: [string, Partial<ReportFields>][] = [
+    ['a placed, dated report', {}],
+    ['an unplaced, undated report with nulls', { geonames_id: null, country: null, admin1: null, lat: null, lon: null, geo_precision: null, date: null, fatalities: null, mode: null }],
+    ['names with quotes and commas', { actor1_name: 'the "Front", of sorts', admin1: 'Khyber, "KP"' }],
+  ];
+  for (const [name, over] of cases) {
+    test(`link fields round-trip as a compact array: ${name}`, () => {
+      const f = report(over);
+      const stored = encodeFields(f);
+      assert.ok(stored.startsWith('['), stored);
+      assert.deepEqual(decodeFields(stored), f);
+      assert.ok(stored.length < JSON.stringify(f).length / 2, `${stored.length} vs ${JSON.stringify(f).length}`);
+      assert.deepEqual(featuresOf(decodeFields(stored), config), featuresOf(f, config));
+    });
+  }
+
+  test('link fields stored as an object (older stores) still decode', () => {
+    const f = report();
+    assert.deepEqual(decodeFields(JSON.stringify(featuresOf(f, config))), featuresOf(f, config));
+  });
 });

@@ -79,6 +79,49 @@ export function fieldsOfRecord(ev: EventRecord, articleDate: string): ReportFiel
   };
 }
 
+/** The order of ReportFields in their stored form (encodeFields): never reorder, only append. */
+const FIELD_ORDER = [
+  'event_id',
+  'article_id',
+  'article_date',
+  'event_type',
+  'mode',
+  'acled_sub_event_type',
+  'date',
+  'date_precision',
+  'actor1_id',
+  'actor1_name',
+  'actor1_kind',
+  'actor2_id',
+  'actor2_name',
+  'actor2_kind',
+  'geonames_id',
+  'country',
+  'admin1',
+  'lat',
+  'lon',
+  'geo_precision',
+  'fatalities',
+] as const satisfies readonly (keyof ReportFields)[];
+
+/**
+ * A report's fields as a compact JSON array (values in FIELD_ORDER, no keys): about a third of the
+ * object's size in the link tables.
+ * @example encodeFields(fields).startsWith('["a1:e1","a1","2024-05-06"') // true
+ */
+export function encodeFields(f: ReportFields): string {
+  return JSON.stringify(FIELD_ORDER.map((k) => f[k]));
+}
+
+/** The fields stored by encodeFields (or, in stores written before it, as a JSON object of them). */
+export function decodeFields(json: string): ReportFields {
+  const parsed = JSON.parse(json) as unknown;
+  if (!Array.isArray(parsed)) return parsed as ReportFields;
+  const out: Record<string, unknown> = {};
+  FIELD_ORDER.forEach((k, i) => (out[k] = parsed[i] ?? null));
+  return out as unknown as ReportFields;
+}
+
 const SPAN: Record<DatePrecision, number> = { day: 0, week: 6, month: 30, year: 365 };
 
 /**

@@ -9,7 +9,18 @@ import type Database from 'better-sqlite3';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
-import { articleOrigin, decide, featuresOf, fieldsOfRecord, fixedOrigin, independentSources, type ReportFeatures, type ReportOrigin } from '../../link/report.js';
+import {
+  articleOrigin,
+  decide,
+  decodeFields,
+  encodeFields,
+  featuresOf,
+  fieldsOfRecord,
+  fixedOrigin,
+  independentSources,
+  type ReportFeatures,
+  type ReportOrigin,
+} from '../../link/report.js';
 import type { EventRecord } from '../../types.js';
 import type { EventReport, EventReports, RelinkSummary } from '../store.js';
 
@@ -367,7 +378,7 @@ export class SqliteLinker {
     const hit = this.feats.get(row[0]);
     if (hit) return hit;
     // Features are read only on a cache miss: recent reports, the usual candidates, stay in memory.
-    const f = JSON.parse(this.st.featuresOf.get(row[0]) as string) as ReportFeatures;
+    const f = featuresOf(decodeFields(this.st.featuresOf.get(row[0]) as string), this.config);
     this.keepFeatures(row[0], f);
     return f;
   }
@@ -457,7 +468,7 @@ export class SqliteLinker {
         targetKey = otherKey;
       }
     }
-    this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, JSON.stringify(f));
+    this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, encodeFields(f));
     this.keepFeatures(eventRid, f);
     if (f.pclass !== 'none') {
       const block = `${f.family}\u0000${f.blockCountry}`;
