@@ -6,7 +6,7 @@
 import type { ActorKind, ActorMention, Span, Token } from '../types.js';
 import type { DemonymEntry } from './demonyms.js';
 import { foldToken } from './fold.js';
-import type { Gazetteer } from './gazetteer.js';
+import { ADMIN1_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
 import type { GeoLexicon } from './lexicon.js';
 
 /** A toponym found (or given) in the text, with its context; resolved by steps 2–4. */
@@ -43,6 +43,15 @@ export interface Toponym extends Span {
   partial: 'head' | 'inner' | 'none' | null;
   /** Number of the enumeration ("A, B and C": three or more names joined by commas/"and"/"or") the toponym is in, or -1. */
   list: number;
+  /**
+   * A name the gazetteer lacks, taken because the words say it is a place ("the town of Kuriga",
+   * "Macomia district"): resolved to "none" with the admin context around it.
+   */
+  unknown: boolean;
+  /** Index of the toponym the words put this one in ("the town of X in Y's Z region" → Z), or -1. */
+  inside: number;
+  /** The place the words name outright ("the Somali capital" → Mogadishu), or -1. */
+  fixed: number;
 }
 
 /** Actor kinds that are generic, demonym-style mentions ("Afghan forces"): places inside them count. */
@@ -118,6 +127,7 @@ export class NamePrefixes {
     };
     for (const k of lexicon.demonyms.keys()) add(k);
     for (const k of lexicon.nonPlacePhrases) add(k);
+    for (const k of lexicon.organisations) add(k);
   }
   has(prefix: string): boolean {
     return this.set.has(prefix) || this.gazetteer.hasKey(prefix);
@@ -175,7 +185,7 @@ function longestMatch(
     if (requireCaps && !tokens[j]!.cap) continue; // a name ends on a capitalised word
     const postings = gazetteer.postings(key);
     const demonym = lexicon.demonyms.get(key) ?? null;
-    const nonPlace = words > 1 && lexicon.nonPlacePhrases.has(key);
+    const nonPlace = (words > 1 && lexicon.nonPlacePhrases.has(key)) || lexicon.organisations.has(key);
     if (postings || demonym || nonPlace) best = { t1: j + 1, key, postings, demonym, nonPlace };
   }
   return best;
@@ -199,18 +209,22 @@ function hyphenHead(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { 
 function hyphenParts(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): { key: string; start: number; end: number; postings: Int32Array | null; demonym: DemonymEntry | null }[] {
   const out: { key: string; start: number; end: number; postings: Int32Array | null; demonym: DemonymEntry | null }[] = [];
   let at = 0;
+  let capitalised = 0;
   for (const piece of token.text.split('-')) {
     const from = at;
     at += piece.length + 1;
     const c = piece.charCodeAt(0);
     if (piece.length < 2 || !(c >= 65 && c <= 90) && piece[0] === piece[0]!.toLowerCase()) continue;
+    capitalised++;
     const key = foldToken(piece);
     const postings = gazetteer.postings(key);
     const demonym = lexicon.demonyms.get(key) ?? null;
     if (!postings && !demonym) continue;
     out.push({ key, start: token.start + from, end: token.start + from + piece.length, postings, demonym });
   }
-  return out;
+  // A compound of capitalised parts that are not all names is a name of its own ("Pont-Sonde",
+  // "Saint-Denis"): matched whole or not at all, never by one of its parts.
+  return out.length === capitalised ? out : [];
 }
 
 /** A toponym with no context set (tests build their own from it). @example blank(0, 5, 0, 1, 'kabul') */
@@ -218,14 +232,27 @@ export function blank(start: number, end: number, t0: number, t1: number, key: s
   return {
     start, end, t0, t1, key, postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: false,
     verbFollows: false, actorState: false, container: -1, given: false, partial: null, acronym: false, list: -1,
+    unknown: false, inside: -1, fixed: -1,
   };
+}
+
+const DATELINE_DASHES = new Set(['-', '–', '—', ',', '(']);
+
+/**
+ * A dateline: the first word(s) of a sentence in capitals followed by a dash, comma or bracket
+ * ("KYIV - ...", "ABUJA, Nigeria (Reuters) -"). Its capitals are the style of the dateline, not an acronym.
+ */
+function isDateline(tp: Toponym, tokens: readonly Token[]): boolean {
+  const first = tp.t0 === 0 || tokens[tp.t0 - 1]!.sentence !== tokens[tp.t0]!.sentence;
+  const next = tokens[tp.t1];
+  return first && next !== undefined && next.sentence === tokens[tp.t0]!.sentence && DATELINE_DASHES.has(next.text);
 }
 
 /** Fills the context fields of a toponym from its neighbouring tokens. */
 export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): void {
   if (tp.t1 - tp.t0 === 1) {
     const w = tokens[tp.t0]!.text;
-    tp.acronym = w.length <= 5 && w.length >= 2 && w === w.toUpperCase() && w !== w.toLowerCase();
+    tp.acronym = w.length <= 5 && w.length >= 2 && w === w.toUpperCase() && w !== w.toLowerCase() && !isDateline(tp, tokens);
   }
   const prev = tp.t0 > 0 ? f.folded[tp.t0 - 1]! : '';
   const prev2 = tp.t0 > 1 ? f.folded[tp.t0 - 2]! : '';
@@ -233,7 +260,8 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   const next = tp.t1 < tokens.length && tokens[tp.t1]!.sentence === tokens[tp.t1 - 1]!.sentence ? f.folded[tp.t1]! : '';
   const next2 = tp.t1 + 1 < tokens.length ? f.folded[tp.t1 + 1]! : '';
   if (sameSentencePrev) {
-    if (lexicon.before.has(prev)) tp.cued = true;
+    // "in X"; "Pakistan's X" (a possessive name owns the place).
+    if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
     if (lexicon.nearWords.has(prev) || lexicon.nearWords.has(`${prev2} ${prev}`)) tp.near = true;
     // "the province of Nangarhar", "the town of Jalalabad"
     if (prev === 'of') {
@@ -310,6 +338,7 @@ export function detectToponyms(
         } else tp = part;
       }
     }
+    if (!tp && tok.cap && !f.titleCase[i]) tp = unknownName(i, tokens, f, lexicon);
     if (!tp) continue;
     // Actor mentions: a place inside a named organisation ("Islamic State", "Kabul University")
     // is not a place; inside a generic one ("Afghan forces") it is.
@@ -319,8 +348,12 @@ export function detectToponyms(
       const a = actors[k]!;
       if (a.start <= tp.start && a.end >= tp.end) {
         if (a.start === tp.start && a.end === tp.end) {
-          if (a.kind === 'state' || a.kind === 'government') tp.actorState = true;
-          else if (!GENERIC_ACTOR_KINDS.has(a.kind)) skip = true;
+          // A state or government named by its country or capital ("Pakistan", "Washington")
+          // is a place standing for it; one named otherwise ("Taliban") is no place at all.
+          if (a.kind === 'state' || a.kind === 'government') {
+            if (tp.demonym || namesStateSeat(gazetteer, tp.postings)) tp.actorState = true;
+            else skip = true;
+          } else if (!GENERIC_ACTOR_KINDS.has(a.kind)) skip = true;
         } else if (!GENERIC_ACTOR_KINDS.has(a.kind)) skip = true;
       }
     }
@@ -329,17 +362,92 @@ export function detectToponyms(
     readContext(tp, tokens, f, lexicon);
     out.push(tp);
   }
+  if (out.some((t) => t.unknown)) addUnknownRepeats(out, tokens, f, lexicon);
   // "Jalalabad, Nangarhar": the second contains the first (a chain "X, Y, Z" links each to the next).
   for (let k = 0; k + 1 < out.length; k++) {
     const a = out[k]!;
     const b = out[k + 1]!;
-    if (b.t0 === a.t1 + 1 && f.folded[a.t1] === ',' && !b.demonym) {
+    // A name the gazetteer lacks vouches for no neighbour ("in Kampungu, Rosa Crestani").
+    if (b.t0 === a.t1 + 1 && f.folded[a.t1] === ',' && !b.demonym && !a.unknown) {
       a.container = k + 1;
       a.cued = true;
       b.cued = true;
     }
   }
   return out;
+}
+
+/** The name can stand for a state: a country, admin-1 unit, region or capital. */
+function namesStateSeat(g: Gazetteer, postings: Int32Array | null): boolean {
+  if (!postings) return false;
+  for (const x of postings) {
+    const fc = g.fcode(x >> 1);
+    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || fc === 'PPLC') return true;
+  }
+  return false;
+}
+
+/** At most this many capitalised words make a name the gazetteer lacks. */
+const MAX_UNKNOWN_WORDS = 3;
+
+/**
+ * A name the gazetteer lacks, at capitalised token i, that the words say is a place: after
+ * "the town of", "the district of" ("the town of Kuriga", "the town of Pont-Sonde") or before a
+ * lower-case settlement or admin word ("Macomia district", "Kuriga village"). Null otherwise.
+ * @example unknownName(i, tokens, f, lex)?.key // 'kuriga' in "the town of Kuriga"
+ */
+function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): Toponym | null {
+  const sentence = tokens[i]!.sentence;
+  let j = i;
+  // A possessive ends the run ("Kuriga's").
+  while (j < tokens.length && j - i < MAX_UNKNOWN_WORDS && tokens[j]!.cap && tokens[j]!.sentence === sentence && isWord(f.folded[j]!)) if (f.cut[j++]) break;
+  if (j === i) return null;
+  for (let k = i; k < j; k++) {
+    const w = f.folded[k]!;
+    if (lexicon.nonPlaceWords.has(w) || lexicon.directionWords.has(w) || lexicon.demonyms.has(w) || lexicon.nameParticles.has(w)) return null;
+  }
+  const same = (k: number): boolean => k >= 0 && k < tokens.length && tokens[k]!.sentence === sentence;
+  const placeWord = (k: number): boolean => same(k) && !tokens[k]!.cap && (lexicon.settlementWords.has(f.folded[k]!) || lexicon.adminWords.has(f.folded[k]!));
+  const after = placeWord(i - 2) && same(i - 1) && f.folded[i - 1] === 'of';
+  const before = placeWord(j) && !f.cut[j - 1];
+  if (!after && !before) return null;
+  // A capitalised word right after the run means a longer name this rule does not know.
+  if (same(j) && tokens[j]!.cap) return null;
+  const keys: string[] = [];
+  for (let k = i; k < j; k++) keys.push(f.folded[k]!);
+  const tp = blank(tokens[i]!.start, tokens[j - 1]!.end - f.cut[j - 1]!, i, j, keys.join(' '));
+  tp.unknown = true;
+  return tp;
+}
+
+/**
+ * A name taken as unknown once ("the town of Kuriga") is the same place wherever the article
+ * repeats it ("protested in Kuriga"): its other capitalised occurrences join the toponyms, in order.
+ */
+function addUnknownRepeats(out: Toponym[], tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): void {
+  const keys = new Map<string, number>();
+  for (const t of out) if (t.unknown) keys.set(t.key, t.t1 - t.t0);
+  const covered = new Uint8Array(tokens.length);
+  for (const t of out) covered.fill(1, t.t0, t.t1);
+  const added: Toponym[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (covered[i] || !tokens[i]!.cap) continue;
+    for (const [key, n] of keys) {
+      if (i + n > tokens.length || covered[i + n - 1]) continue;
+      let k = f.folded[i]!;
+      for (let m = 1; m < n; m++) k += ` ${f.folded[i + m]!}`;
+      if (k !== key || tokens[i + n - 1]!.sentence !== tokens[i]!.sentence || tokens[i + n]?.cap && tokens[i + n]!.sentence === tokens[i]!.sentence) continue;
+      const tp = blank(tokens[i]!.start, tokens[i + n - 1]!.end - f.cut[i + n - 1]!, i, i + n, key);
+      tp.unknown = true;
+      readContext(tp, tokens, f, lexicon);
+      added.push(tp);
+      i += n - 1;
+      break;
+    }
+  }
+  if (added.length === 0) return;
+  out.push(...added);
+  out.sort((a, b) => a.start - b.start);
 }
 
 /**

@@ -25,6 +25,8 @@ export const MAX_CANDIDATES = 40;
  * @example candidatesOf(gaz, toponym).map((c) => gaz.country(c.place)) // ['AF', 'IN', ...]
  */
 export function candidatesOf(gazetteer: Gazetteer, tp: Toponym): Candidate[] {
+  // The words named the place outright ("the Somali capital").
+  if (tp.fixed >= 0) return [{ place: tp.fixed, primary: true, score: 0 }];
   const out: Candidate[] = [];
   if (tp.demonym) {
     const cc = tp.demonym.country;

@@ -135,8 +135,9 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
   // Containment pairs: the best compatible pair gains on both sides.
   const contain = cands.map((cs) => cs.map(() => 0));
   for (let k = 0; k < toponyms.length; k++) {
-    const j = toponyms[k]!.container;
-    if (j < 0) continue;
+    // "X, Y" and "X in Y('s Z)" both say X lies in the other.
+    for (const j of [toponyms[k]!.container, toponyms[k]!.inside]) {
+    if (j < 0 || j === k) continue;
     const inner = cands[k]!;
     const outer = cands[j]!;
     for (let a = 0; a < inner.length; a++) {
@@ -146,6 +147,7 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
           contain[j]![b] = WEIGHTS.containment;
         }
       }
+    }
     }
   }
   for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score += contain[k]![i]!));

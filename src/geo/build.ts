@@ -271,7 +271,8 @@ export function collectPlaces(): PlaceInput[] {
     if (a2) centroidByAlpha2.set(a2, c);
   }
   const enNames = countries.getNames('en', { select: 'all' });
-  const centres = new Map(loadCountryCentres().countries.map((c) => [c.country, c]));
+  const countryFile = loadCountryCentres();
+  const centres = new Map(countryFile.countries.map((c) => [c.country, c]));
   for (const [cc, set] of namesByCountry) {
     const acc = ccacc.get(cc);
     const known = centres.get(cc);
@@ -282,7 +283,7 @@ export function collectPlaces(): PlaceInput[] {
     const en = (enNames[cc] ?? []).filter((n) => n.length >= 4 && /[a-z]/.test(n));
     const display = en.sort((a, b) => a.length - b.length)[0] ?? [...set][0]!;
     places.push({
-      id: known?.id ?? null, name: display, lat: c.lat, lon: c.lon, fcode: 'PCLI',
+      id: known?.id ?? countryFile.ids[cc] ?? null, name: display, lat: c.lat, lon: c.lon, fcode: 'PCLI',
       country: cc, admin1: null, admin2: null, population: acc?.pop ?? 0, names: [...set],
     });
   }

@@ -109,6 +109,8 @@ export class Gazetteer {
   private readonly countryPlace = new Map<string, number>();
   /** "AF.18" → the admin-1 place number; "AF.18.801" → the admin-2 one. */
   private readonly adminPlace = new Map<string, number>();
+  /** "SO" → the place number of its capital (the most populous PPLC). */
+  private readonly capitalPlace = new Map<string, number>();
 
   constructor(readonly data: GazetteerData) {
     this.size = data.ids.length;
@@ -118,6 +120,9 @@ export class Gazetteer {
       const cc = data.countries[data.country[p]!]!;
       if (COUNTRY_CODES.has(fc)) {
         if (!this.countryPlace.has(cc)) this.countryPlace.set(cc, p);
+      } else if (fc === 'PPLC') {
+        const q = this.capitalPlace.get(cc);
+        if (q === undefined || data.pop[p]! > data.pop[q]!) this.capitalPlace.set(cc, p);
       } else if (ADMIN1_CODES.has(fc)) {
         const k = `${cc}.${data.admins[data.admin1[p]!]}`;
         if (!this.adminPlace.has(k)) this.adminPlace.set(k, p);
@@ -201,6 +206,10 @@ export class Gazetteer {
   /** The country's own place number, e.g. countryPlace('AF'). */
   countryOf(cc: string): number | null {
     return this.countryPlace.get(cc) ?? null;
+  }
+  /** The country's capital, e.g. capitalOf('SO') for Mogadishu; null when the gazetteer has none. */
+  capitalOf(cc: string): number | null {
+    return this.capitalPlace.get(cc) ?? null;
   }
   /** The admin-1 unit's place number, e.g. admin1Place('AF', '18') for Nangarhar. */
   admin1Place(cc: string, a1: string): number | null {

@@ -10,8 +10,9 @@ import { tokenizeSentences } from '../text/tokens.js';
 import type { ActorMention, ArticleFocus, KhabarDoc, PlaceMention, Span, Token } from '../types.js';
 import { detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Toponym } from './01-detect.js';
 import { candidatesOf, type Candidate } from './02-candidates.js';
-import { scoreCandidates } from './03-score.js';
+import { scoreCandidates, within } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
+import { nameKey } from './fold.js';
 import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
 import { loadLexicon, type GeoLexicon } from './lexicon.js';
 
@@ -36,6 +37,12 @@ export interface GeoparseOptions {
   embeddedNames?: boolean;
   /** Also output facility and street names with no gazetteer name in them ("Royal Street"), placed at the nearest named settlement (default false). */
   siteNames?: boolean;
+  /**
+   * "the Somali capital", "Somalia's capital" (no name after it) is the country's capital, and its
+   * span covers "capital" (default true). Corpora that mark the nationality word alone as the
+   * country (GeoWebNews, GeoVirus) turn it off.
+   */
+  capitals?: boolean;
 }
 
 /**
@@ -63,16 +70,21 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     toponyms = order.map((o) => o.tp);
     output = order.map((o) => o.i >= 0);
     relinkContainers(g, toponyms, f.folded);
+    linkInside(toponyms, f, lexicon);
     // Keep the given order in the output.
     const perm = order.map((o, k) => ({ k, i: o.i })).filter((x) => x.i >= 0).sort((a, b) => a.i - b.i).map((x) => x.k);
     const cands = toponyms.map((tp) => candidatesOf(g, tp));
     scoreCandidates(g, toponyms, cands);
     const chosen = toponyms.map((tp, k) => choose(tp, cands[k]!));
-    oneSensePerName(toponyms, chosen);
+    oneSensePerName(toponyms, chosen, g);
+    resolveInside(g, toponyms, cands, chosen, true);
     placePartials(g, toponyms, chosen);
-    return perm.map((k) => toPlaceMention(g, text, toponyms[k]!, chosen[k]!));
+    const countries = countryVotes(g, chosen);
+    return perm.map((k) => sharedRegionCountry(toPlaceMention(g, text, toponyms[k]!, chosen[k]!), lexicon, countries));
   }
   toponyms = detected;
+  if (options.capitals !== false) nameCapitals(g, tokens, f, toponyms);
+  const sites = toponyms.map((tp) => isSiteName(tp, tokens, f, lexicon));
   output = toponyms.map(() => true);
   // 2. candidates
   const cands: Candidate[][] = toponyms.map((tp) => candidatesOf(g, tp));
@@ -80,15 +92,22 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
   scoreCandidates(g, toponyms, cands);
   // 4. choice
   const chosen = toponyms.map((tp, k) => choose(tp, cands[k]!));
-  oneSensePerName(toponyms, chosen);
+  oneSensePerName(toponyms, chosen, g);
+  const context = resolveInside(g, toponyms, cands, chosen, false);
+  placeForeignSites(g, toponyms, chosen, sites);
+  const countries = countryVotes(g, chosen);
   const out: PlaceMention[] = [];
   for (let k = 0; k < toponyms.length; k++) {
     const c = chosen[k]!;
+    const tp = toponyms[k]!;
+    if (!c && tp.unknown && output[k]) {
+      out.push(unknownMention(g, text, tp, context.get(k) ?? null, topKey(countries)));
+      continue;
+    }
     if (!c || !output[k]) continue;
     // "Nigerians" names people: it helped the other names resolve, but is no place mention.
-    const tp = toponyms[k]!;
     if (tp.demonym && lexicon.peopleNouns.has(tp.key)) continue;
-    const m = toPlaceMention(g, text, tp, c);
+    const m = sharedRegionCountry(toPlaceMention(g, text, tp, c), lexicon, countries);
     if (options.facilitySpans !== false) {
       const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
       if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
@@ -160,6 +179,7 @@ function isUnitAbbreviation(g: Gazetteer, place: number, surface: string): boole
 const FACILITY_TOPONYM: Toponym = {
   start: 0, end: 0, t0: 0, t1: 0, key: '', postings: null, demonym: null, adminLevel: 0, settlement: false, cued: false, near: true,
   verbFollows: false, actorState: false, container: -1, given: false, partial: 'none', acronym: false, list: -1,
+  unknown: false, inside: -1, fixed: -1,
 };
 
 /** At most this many capitalised words join a place name into a facility name. */
@@ -219,12 +239,24 @@ function detectAndFilter(
       !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
       !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
     const major = hasMajorPlace(g, tp.postings);
+    const sameSentence = (t: Token | undefined): boolean => t !== undefined && t.sentence === tokens[tp.t0]!.sentence;
+    const single = tp.t1 - tp.t0 === 1;
     // A bare single word with no cue must name a town of some size.
-    if (tp.t1 - tp.t0 === 1 && !tp.cued && !tp.demonym && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
+    if (single && !tp.cued && !tp.demonym && !tp.unknown && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
+    // A particle that opens a personal name ("Abu Ali al-Ansari", "Bin Laden") is part of the name.
+    if (single && lexicon.nameParticles.has(tp.key) && sameSentence(next) && next!.cap) return false;
+    // A compass word alone ("North" of "North Darfur" when the whole is no gazetteer name) is no place.
+    if (single && !tp.demonym && lexicon.directionWords.has(tp.key)) return false;
+    // A nickname in quotes inside a person's name (Joaquin "El Chapo" Guzman) is no place.
+    const q0 = tokens[tp.t0 - 1];
+    const before = tokens[tp.t0 - 2];
+    const after = tokens[tp.t1 + 1];
+    if (sameSentence(q0) && sameSentence(next) && QUOTES.has(q0!.text) && QUOTES.has(next!.text) && sameSentence(before) && before!.cap && sameSentence(after) && after!.cap) return false;
     // A unit's dotted abbreviation ("La.", "Mass.", "Ga.") without its dot is another word
     // ("La Niña", "Sunday Mass").
     if (tp.t1 - tp.t0 === 1 && text[tp.end] !== '.' && isBareUnitAbbreviation(g, tp, text)) return false;
-    const strong = tp.adminLevel > 0 || tp.settlement || tp.container >= 0 || (k > 0 && found[k - 1]!.container === k);
+    // A name the gazetteer lacks ("Kampungu, Rosa Crestani") vouches for no neighbour.
+    const strong = tp.adminLevel > 0 || tp.settlement || (tp.container >= 0 && !found[tp.container]!.unknown) || (k > 0 && found[k - 1]!.container === k && !found[k - 1]!.unknown);
     // Person names: a capitalised word right after a first name ("Ben Wagner", sentence start
     // included), or a place named like a first name right before a capitalised word ("Marco
     // Rubio"), unless the words ask for a place ("Victoria province") or it is a country or unit.
@@ -251,7 +283,190 @@ function detectAndFilter(
   });
   // Containment indices point into the unfiltered list: re-link by adjacency.
   relinkContainers(g, kept, f.folded);
+  linkInside(kept, f, lexicon);
   return kept;
+}
+
+/** Quotation marks, straight and curly. */
+const QUOTES = new Set(['"', "'", '“', '”', '‘', '’', '«', '»']);
+
+/**
+ * "X in Y", "X in Y's Z region": X lies in the most specific place of the chain after "in"
+ * (possessives chain on, with at most one compass word between: "in Nigeria's northwestern
+ * Kaduna state" → Kaduna). Sets `inside` on each toponym (-1 when none).
+ */
+function linkInside(toponyms: Toponym[], f: FoldedTokens, lexicon: GeoLexicon): void {
+  // A nationality word that is no gazetteer name ("Afghan") contains nothing.
+  const name = (t: Toponym | undefined): t is Toponym => t !== undefined && t.partial === null && (!t.demonym || t.postings !== null);
+  for (let k = 0; k < toponyms.length; k++) {
+    const a = toponyms[k]!;
+    a.inside = -1;
+    // Spans that are no names as a whole ("Atlantic Avenue") are placed by placePartials.
+    if (a.partial !== null) continue;
+    const p = toponyms[k - 1];
+    // "Pakistan's North Waziristan": the possessive's owner contains the name.
+    if (name(p) && p.t1 === a.t0 && f.cut[p.t1 - 1]) a.inside = k - 1;
+    const b = toponyms[k + 1];
+    // "in Y", "in northern Y"
+    const gap = b ? b.t0 - a.t1 : 0;
+    if (!name(b) || f.folded[a.t1] !== 'in' || !(gap === 1 || (gap === 2 && lexicon.directionWords.has(f.folded[a.t1 + 1]!)))) continue;
+    let j = k + 1;
+    for (;;) {
+      const cur = toponyms[j]!;
+      const nx = toponyms[j + 1];
+      if (!name(nx) || !f.cut[cur.t1 - 1]) break;
+      if (nx.t0 === cur.t1 || (nx.t0 === cur.t1 + 1 && lexicon.directionWords.has(f.folded[cur.t1]!))) j++;
+      else break;
+    }
+    a.inside = j;
+  }
+}
+
+/**
+ * Places the words put inside another ("the town of Merawi in Ethiopia's Amhara region") must lie
+ * in it: a candidate that does is taken; when none does, a settlement or district the words name
+ * is a place the gazetteer lacks ("none" with the container as its context), except for given
+ * spans, which keep their choice. Repeats of such a name share its context. Returns the context
+ * (the container's place, or null) of every unknown toponym by index.
+ */
+function resolveInside(g: Gazetteer, toponyms: Toponym[], cands: readonly Candidate[][], chosen: ({ place: number; prob: number } | null)[], given: boolean): Map<number, number | null> {
+  const context = new Map<number, number | null>();
+  toponyms.forEach((tp, k) => {
+    const outer = tp.inside >= 0 ? chosen[tp.inside] : null;
+    if (outer && tp.partial === null) {
+      const c = chosen[k];
+      if (!c || !within(g, c.place, outer.place)) {
+        let best: Candidate | null = null;
+        for (const x of cands[k]!) if (within(g, x.place, outer.place) && (!best || x.score > best.score)) best = x;
+        if (best) chosen[k] = { place: best.place, prob: c ? c.prob : 0.5 };
+        else if (!given && (tp.unknown || tp.settlement || tp.adminLevel === 2)) {
+          chosen[k] = null;
+          tp.unknown = true;
+          context.set(k, outer.place);
+        }
+      }
+    }
+    if (!given && tp.unknown && !chosen[k] && !context.has(k)) context.set(k, null);
+  });
+  if (given || context.size === 0) return context;
+  // One name, one place: every mention of an unknown name is that unknown place.
+  const byKey = new Map<string, number | null>();
+  for (const [k, ctx] of context) {
+    const key = toponyms[k]!.key;
+    if (byKey.get(key) == null) byKey.set(key, ctx);
+  }
+  toponyms.forEach((tp, k) => {
+    if (tp.demonym || !byKey.has(tp.key) || (context.has(k) && (context.get(k) !== null || byKey.get(tp.key) === null))) return;
+    chosen[k] = null;
+    tp.unknown = true;
+    context.set(k, byKey.get(tp.key) ?? null);
+  });
+  return context;
+}
+
+/**
+ * The record of a place the gazetteer lacks: no id, no coordinates; country and admin names from
+ * its context (the place the words put it in), else the article's main country. geo_precision 2
+ * when an admin unit or town is known around it, 3 when only the country is.
+ * @example unknownMention(gaz, text, kuriga, kadunaState, 'NG') // { name: 'Kuriga', lat: null, admin1: 'Kaduna State', geo_precision: 2, ... }
+ */
+function unknownMention(g: Gazetteer, text: string, tp: Toponym, context: number | null, mainCountry: string | null): PlaceMention {
+  const m = toPlaceMention(g, text, tp, null);
+  m.country_code = mainCountry;
+  if (context !== null) {
+    const fc = g.fcode(context);
+    const country = COUNTRY_CODES.has(fc);
+    const unit1 = ADMIN1_CODES.has(fc);
+    m.country_code = g.country(context);
+    m.admin1 = unit1 ? g.name(context) : country ? null : g.admin1Name(context);
+    m.admin2 = ADMIN2_CODES.has(fc) ? g.name(context) : unit1 || country ? null : g.admin2Name(context);
+    m.geo_precision = country ? 3 : 2;
+  }
+  return m;
+}
+
+/** Chosen places' countries, counted. */
+function countryVotes(g: Gazetteer, chosen: readonly ({ place: number } | null)[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const c of chosen) {
+    const cc = c ? g.country(c.place) : null;
+    if (cc) m.set(cc, (m.get(cc) ?? 0) + 1);
+  }
+  return m;
+}
+
+function topKey(m: Map<string, number>, among?: readonly string[]): string | null {
+  let best: string | null = null;
+  let n = 0;
+  for (const [k, v] of m) if (v > n && (!among || among.includes(k))) [best, n] = [k, v];
+  return best;
+}
+
+/**
+ * A region that lies in several countries ("Kashmir", "Kurdistan") takes the one of them the
+ * article's places point to most; it stays without a country when they point to none.
+ */
+function sharedRegionCountry(m: PlaceMention, lexicon: GeoLexicon, countries: Map<string, number>): PlaceMention {
+  if (m.country_code !== null) return m;
+  const among = lexicon.sharedRegions.get(nameKey(m.name));
+  if (among) m.country_code = topKey(countries, among);
+  return m;
+}
+
+/**
+ * "the Somali capital", "Somalia's capital" with no name after it: the country's capital. The
+ * toponym takes "capital" into its span and the capital as its only candidate.
+ */
+function nameCapitals(g: Gazetteer, tokens: readonly Token[], f: FoldedTokens, toponyms: Toponym[]): void {
+  for (const tp of toponyms) {
+    const w = tokens[tp.t1];
+    if (!w || w.cap || f.folded[tp.t1] !== 'capital' || w.sentence !== tokens[tp.t0]!.sentence) continue;
+    const after = tokens[tp.t1 + 1];
+    // "the Syrian capital Damascus", "Kenya's capital, Nairobi": the capital is named already.
+    if (after && after.sentence === w.sentence && (after.cap || (after.text === ',' && tokens[tp.t1 + 2]?.cap))) continue;
+    let cc = tp.demonym?.kind === 'group' ? null : (tp.demonym?.country ?? null);
+    if (!cc && tp.postings) for (const x of tp.postings) if (COUNTRY_CODES.has(g.fcode(x >> 1))) cc = g.country(x >> 1);
+    const capital = cc ? g.capitalOf(cc) : null;
+    if (capital === null) continue;
+    tp.fixed = capital;
+    tp.demonym = null;
+    tp.t1 += 1;
+    tp.end = w.end;
+    tp.key = `${tp.key} capital`;
+    tp.settlement = true;
+    tp.cued = true;
+  }
+}
+
+/** The name is followed by a site word ("Lido beach", "Kabul airport"): it names a local site. */
+function isSiteName(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): boolean {
+  const w = tokens[tp.t1];
+  return !tp.demonym && tp.adminLevel === 0 && w !== undefined && w.sentence === tokens[tp.t0]!.sentence && lexicon.siteWords.has(f.folded[tp.t1]!);
+}
+
+/**
+ * A site named after a place ("on Lido beach") is where the article is: when its name resolved to
+ * a namesake in another country than the article's main one, it takes the nearest settlement the
+ * article names in its main country (within LOCAL_REACH), else it is dropped.
+ */
+function placeForeignSites(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ place: number; prob: number } | null)[], sites: readonly boolean[]): void {
+  if (!sites.includes(true)) return;
+  const votes = countryVotes(g, chosen.map((c, k) => (sites[k] ? null : c)));
+  const main = topKey(votes);
+  if (!main) return;
+  toponyms.forEach((tp, k) => {
+    const c = chosen[k];
+    if (!sites[k] || !c || g.country(c.place) === main) return;
+    let near: number | null = null;
+    let best = LOCAL_REACH;
+    toponyms.forEach((o, j) => {
+      const q = chosen[j];
+      if (!q || sites[j] || g.country(q.place) !== main || !g.fcode(q.place).startsWith('PPL')) return;
+      const d = Math.abs(o.start - tp.start);
+      if (d < best) [best, near] = [d, q.place];
+    });
+    chosen[k] = near === null ? null : { place: near, prob: 0.2 };
+  });
 }
 
 /**
@@ -331,7 +546,7 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
  * takes the choice of its most confident mention ("Santa Ana, California" … "Santa Ana").
  * Mentions whose own words ask for something ("X province", "the town of X", "X, Y") keep theirs.
  */
-export function oneSensePerName(toponyms: readonly Toponym[], chosen: ({ place: number; prob: number } | null)[]): void {
+export function oneSensePerName(toponyms: readonly Toponym[], chosen: ({ place: number; prob: number } | null)[], g?: Gazetteer): void {
   const best = new Map<string, { place: number; prob: number }>();
   toponyms.forEach((tp, k) => {
     const c = chosen[k];
@@ -343,8 +558,19 @@ export function oneSensePerName(toponyms: readonly Toponym[], chosen: ({ place: 
     const c = chosen[k];
     if (!c || tp.partial !== null || tp.demonym || tp.adminLevel !== 0 || tp.settlement || tp.container >= 0) return;
     const b = best.get(tp.key);
-    if (b && b.place !== c.place) chosen[k] = { place: b.place, prob: c.prob };
+    if (!b || b.place === c.place) return;
+    // A city named like its province ("Kharkiv" … "the Kharkiv region"): a bare mention is the
+    // city, the seat inside the unit, whatever the unit's mention chose.
+    if (g && isSeatOf(g, c.place, b.place)) return;
+    chosen[k] = { place: b.place, prob: c.prob };
   });
+}
+
+/** Place `town` is a seat (PPLA*, PPLC) inside admin unit `unit`. */
+function isSeatOf(g: Gazetteer, town: number, unit: number): boolean {
+  const fu = g.fcode(unit);
+  const ft = g.fcode(town);
+  return (ADMIN1_CODES.has(fu) || ADMIN2_CODES.has(fu)) && (ft === 'PPLC' || ft.startsWith('PPLA')) && within(g, town, unit);
 }
 
 /** How far (in characters) a named settlement lends its location to an unknown name nearby. */
@@ -520,7 +746,7 @@ export const placeStage: Stage = {
 export function geoparseText(
   gazetteer: Gazetteer,
   text: string,
-  options: { givenSpans?: Span[]; demonyms?: boolean; facilitySpans?: boolean; embeddedNames?: boolean; siteNames?: boolean } = {},
+  options: { givenSpans?: Span[]; demonyms?: boolean; facilitySpans?: boolean; embeddedNames?: boolean; siteNames?: boolean; capitals?: boolean } = {},
 ): PlaceMention[] {
   const tokens = tokenizeSentences(text, splitSentences(text));
   const opts: GeoparseOptions = {};
@@ -528,6 +754,7 @@ export function geoparseText(
   if (options.facilitySpans !== undefined) opts.facilitySpans = options.facilitySpans;
   if (options.embeddedNames !== undefined) opts.embeddedNames = options.embeddedNames;
   if (options.siteNames !== undefined) opts.siteNames = options.siteNames;
+  if (options.capitals !== undefined) opts.capitals = options.capitals;
   const found = geoparseTokens(gazetteer, text, tokens, opts);
   // Demonyms ("Afghan") are kept by default; corpora that do not count them as toponyms drop them.
   // A short form that is also the country's name ("US", "UK", "UAE", "New Zealand") stays.

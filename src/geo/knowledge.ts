@@ -34,6 +34,10 @@ export const NonPlacesSchema = z.object({
   phrases: z.array(z.string()),
   /** Common first names: a name next to one is part of a person's name ("Ben Wagner"). */
   givenNames: z.array(z.string()).default([]),
+  /** Words that open a personal name ("Abu", "Bin"): before a capitalised word, never a place. */
+  nameParticles: z.array(z.string()).default([]),
+  /** Organisation names that are never places ("Taliban"), even without the actor stage. */
+  organisations: z.array(z.string()).default([]),
 });
 export type NonPlaces = z.infer<typeof NonPlacesSchema>;
 
@@ -56,6 +60,8 @@ export type Exonyms = z.infer<typeof ExonymsSchema>;
 export const CountryCentresSchema = z.object({
   $comment: z.string().optional(),
   countries: z.array(z.object({ country: z.string().regex(/^[A-Z]{2}$/), id: z.number().int().positive(), lat: z.number(), lon: z.number() })),
+  /** The GeoNames id of every country ("MZ" → 1036973), for the countries without a listed centre. */
+  ids: z.record(z.string().regex(/^[A-Z]{2}$/), z.number().int().positive()).default({}),
 });
 export type CountryCentres = z.infer<typeof CountryCentresSchema>;
 
@@ -94,6 +100,17 @@ function readJson<T>(path: string, schema: z.ZodType<T>, what: string): T {
     );
   }
   return parsed.data;
+}
+
+/** data/geo/shared-regions.json: regions lying in several countries, and those countries. */
+export const SharedRegionsSchema = z.object({
+  $comment: z.string().optional(),
+  regions: z.array(z.object({ name: z.string().min(1), countries: z.array(z.string().regex(/^[A-Z]{2}$/)).min(2) })),
+});
+export type SharedRegions = z.infer<typeof SharedRegionsSchema>;
+
+export function loadSharedRegions(path = dataPath('geo', 'shared-regions.json')): SharedRegions {
+  return readJson(path, SharedRegionsSchema, 'shared regions');
 }
 
 export function loadCues(path = dataPath('geo', 'cues.json')): Cues {

@@ -4,7 +4,7 @@
  */
 import { buildDemonyms, loadDemonyms, type DemonymEntry, type DemonymFile } from './demonyms.js';
 import { nameKey } from './fold.js';
-import { loadCues, loadNonPlaces, type Cues, type NonPlaces } from './knowledge.js';
+import { loadCues, loadNonPlaces, loadSharedRegions, type Cues, type NonPlaces, type SharedRegions } from './knowledge.js';
 
 export interface GeoLexicon {
   /** "province" → 1, "district" → 2. */
@@ -27,6 +27,12 @@ export interface GeoLexicon {
   /** "street", "hospital": heads of site names that are places by themselves. */
   siteWords: Set<string>;
   nonPlacePhrases: Set<string>;
+  /** "abu", "bin": a capitalised word after one makes a personal name. */
+  nameParticles: Set<string>;
+  /** Keys of organisation names that are never places ("taliban"). */
+  organisations: Set<string>;
+  /** Folded name of a region lying in several countries → those countries ("kashmir" → IN, PK, CN). */
+  sharedRegions: Map<string, readonly string[]>;
   /**
    * Plural people nouns ("afghans", "europeans"): they name people, not a place, so detection
    * does not output them as toponyms (adjectives such as "Afghan forces" stay places).
@@ -39,7 +45,7 @@ export interface GeoLexicon {
 }
 
 /** Builds the lexicon from parsed files (tests pass small hand-made ones). */
-export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: DemonymFile): GeoLexicon {
+export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: DemonymFile, shared: SharedRegions = { regions: [] }): GeoLexicon {
   const demonyms = new Map<string, DemonymEntry>();
   const d = demonymFile ? buildDemonyms(demonymFile) : loadDemonyms();
   for (const entry of d.byForm.values()) {
@@ -53,8 +59,9 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     else if (entry.kind === 'group' && key.endsWith('s') && demonyms.get(key.slice(0, -1))?.group === entry.group) peopleNouns.add(key);
   }
   const nonPlacePhrases = new Set(nonPlaces.phrases.map(nameKey));
+  const organisations = new Set(nonPlaces.organisations.map(nameKey));
   let maxExtraWords = 1;
-  for (const k of [...nonPlacePhrases, ...demonyms.keys()]) maxExtraWords = Math.max(maxExtraWords, k.split(' ').length);
+  for (const k of [...nonPlacePhrases, ...organisations, ...demonyms.keys()]) maxExtraWords = Math.max(maxExtraWords, k.split(' ').length);
   return {
     adminWords: new Map(Object.entries(cues.adminWords).map(([k, v]) => [nameKey(k), v])),
     settlementWords: new Set(cues.settlementWords.map(nameKey)),
@@ -70,6 +77,9 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     facilityWords: new Set(cues.facilityWords.map(nameKey)),
     siteWords: new Set(cues.siteWords.map(nameKey)),
     nonPlacePhrases,
+    nameParticles: new Set(nonPlaces.nameParticles.map(nameKey)),
+    organisations,
+    sharedRegions: new Map(shared.regions.map((r) => [nameKey(r.name), r.countries])),
     demonyms,
     peopleNouns,
     maxExtraWords,
@@ -80,6 +90,6 @@ let cached: GeoLexicon | null = null;
 
 /** The lexicon from data/geo, loaded once. @example loadLexicon().adminWords.get('province') // 1 */
 export function loadLexicon(): GeoLexicon {
-  cached ??= buildLexicon(loadCues(), loadNonPlaces());
+  cached ??= buildLexicon(loadCues(), loadNonPlaces(), undefined, loadSharedRegions());
   return cached;
 }
