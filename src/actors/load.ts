@@ -81,6 +81,8 @@ export interface ActorBase {
   nonAgentNouns: ReadonlySet<string>;
   rebelNameWords: ReadonlySet<string>;
   descriptors: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
+  /** Every proper prefix of a multi-word phrase of the lists above ("splinter"), so a look-up stops early. */
+  phrasePrefixes: ReadonlySet<string>;
   files: string[];
 }
 
@@ -268,7 +270,12 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
   for (const [name, c] of Object.entries(rules.contexts)) contexts.set(name, { window: c.window, words: new Set(c.words.map(keyOf)) });
   const keySet = (words: string[]): Set<string> => new Set(words.map(keyOf));
   // Phrases keyed like article text: sub-token keys joined by one space ("splinter group", "build up").
-  const phraseKey = (p: string): string => patternPieces(p).keys.join(' ');
+  const phrasePrefixes = new Set<string>();
+  const phraseKey = (p: string): string => {
+    const keys = patternPieces(p).keys;
+    for (let n = 1; n < keys.length; n++) phrasePrefixes.add(keys.slice(0, n).join(' '));
+    return keys.join(' ');
+  };
   return {
     actors, byId, countries, countryIndex, groups, trie, contexts, rules,
     modifiers: keySet(template.modifiers),
@@ -288,6 +295,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     nonAgentNouns: new Set(rules.nonAgentNouns.map(phraseKey)),
     rebelNameWords: keySet(rules.rebelNameWords),
     descriptors: new Map(Object.entries(rules.descriptors).map(([k, v]) => [phraseKey(k), v])),
+    phrasePrefixes,
     files,
   };
 }

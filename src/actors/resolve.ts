@@ -137,21 +137,24 @@ const LOWER_WORD = /^[a-z]+$/;
  * Length in pieces (1-3) of the longest phrase of `set` that starts at piece k in the sentence `sent`,
  * or 0. Phrases are keyed as pieces joined by one space ("splinter group").
  */
-function phraseLen(sub: Subtokens, set: ReadonlySet<string> | ReadonlyMap<string, unknown>, k: number, sent: number): number {
-  let key = '';
+function phraseLen(run: Run, set: ReadonlySet<string> | ReadonlyMap<string, unknown>, k: number, sent: number): number {
+  const sub = run.sub;
+  const prefixes = run.base.phrasePrefixes;
+  if (k >= sub.length || sub.sentence[k] !== sent) return 0;
+  let key = sub.keys[k]!;
   let best = 0;
-  for (let n = 0; n < 3 && k + n < sub.length && sub.sentence[k + n] === sent; n++) {
-    key = n === 0 ? sub.keys[k]! : `${key} ${sub.keys[k + n]!}`;
-    if (set.has(key)) best = n + 1;
+  for (let n = 1; ; n++) {
+    if (set.has(key)) best = n;
+    if (n === 3 || k + n >= sub.length || sub.sentence[k + n] !== sent || !prefixes.has(key)) return best;
+    key = `${key} ${sub.keys[k + n]!}`;
   }
-  return best;
 }
 
 /** "military aid", "army base": a lone lower-case agent word before a non-agent noun is an adjective. */
 function isModifier(run: Run, h: Hit): boolean {
   const { sub } = run;
   if (h.e - h.s !== 1 || h.e >= sub.length || !LOWER_WORD.test(sub.surfaces[h.s]!)) return false;
-  return phraseLen(sub, run.base.nonAgentNouns, h.e, sub.sentence[h.s]!) > 0;
+  return phraseLen(run, run.base.nonAgentNouns, h.e, sub.sentence[h.s]!) > 0;
 }
 
 /**
@@ -332,7 +335,7 @@ function linkedDescription(run: Run, hi: number): number {
     kind = base.linkWords.get(sub.keys[e]!);
   } else {
     const k = sub.keys[e] === "'s" ? e + 1 : e;
-    const n = phraseLen(sub, base.linkNouns, k, sent);
+    const n = phraseLen(run, base.linkNouns, k, sent);
     const before = h.s > 0 && sub.sentence[h.s - 1] === sent ? sub.keys[h.s - 1]! : '';
     if (n > 0 && (k > e || before === 'the' || before === 'a' || before === 'an')) {
       kind = 'affiliate';
@@ -347,7 +350,7 @@ function linkedDescription(run: Run, hi: number): number {
     return j;
   };
   if (kind === 'lead') {
-    const n = phraseLen(sub, base.coalitionNouns, e + 1, sent);
+    const n = phraseLen(run, base.coalitionNouns, e + 1, sent);
     if (n === 0 || x === null) return -1; // "Hamas-led government": the name stays a mention
     end = e + 1 + n;
     for (let j = hi + 1; j < hits.length && hits[j]!.s < end; j++) end = Math.max(end, hits[j]!.e);
@@ -361,7 +364,7 @@ function linkedDescription(run: Run, hi: number): number {
   }
   const det = h.s > 0 && sub.sentence[h.s - 1] === sent ? sub.keys[h.s - 1]! : '';
   if (end < 0) {
-    const n = phraseLen(sub, base.descriptionHeads, e + 1, sent);
+    const n = phraseLen(run, base.descriptionHeads, e + 1, sent);
     // "Iran-backed Houthis", "Russian-backed separatists": the modifier is no actor, the rest stands.
     if (n === 0 || (det !== 'the' && det !== 'a' && det !== 'an')) return hi;
     end = e + 1 + n;
@@ -820,7 +823,7 @@ function descriptorAfter(run: Run, e: number): { kind: ActorKind; inter: number 
   if (sub.keys[e] !== ',' || (sub.keys[e + 1] !== 'a' && sub.keys[e + 1] !== 'an')) return undefined;
   const sent = sub.sentence[e]!;
   for (let k = e + 2; k < e + 6 && k < sub.length && sub.sentence[k] === sent; k++) {
-    const n = phraseLen(sub, base.descriptors, k, sent);
+    const n = phraseLen(run, base.descriptors, k, sent);
     if (n > 0) {
       let key = sub.keys[k]!;
       for (let m = 1; m < n; m++) key += ` ${sub.keys[k + m]!}`;
@@ -854,18 +857,20 @@ function defineShortForms(run: Run): void {
   const { sub, base } = run;
   const drafts = run.drafts;
   let defs: Map<string, number> | null = null;
-  const startOf = new Map<number, number>();
-  for (let i = 0; i < drafts.length; i++) {
-    const d = drafts[i]!;
-    const prev = startOf.get(d.s);
-    if (prev === undefined || drafts[prev]!.e < d.e) startOf.set(d.s, i);
-  }
+  let startOf: Map<number, number> | null = null;
   for (let i = 0; i < drafts.length; i++) {
     const l = drafts[i]!;
     const e = l.e;
     if (sub.keys[e] !== '(' || sub.keys[e + 2] !== ')' || l.kind === 'person' || l.anaphor !== null || l.possessor) continue;
     const acr = sub.surfaces[e + 1]!;
     if (!ACRONYM.test(acr) || sub.token[e + 1] === sub.token[e + 2] || l.e - l.s < 2) continue;
+    if (startOf === null) {
+      startOf = new Map();
+      for (let q = 0; q < drafts.length; q++) {
+        const prev = startOf.get(drafts[q]!.s);
+        if (prev === undefined || drafts[prev]!.e < drafts[q]!.e) startOf.set(drafts[q]!.s, q);
+      }
+    }
     const ai = startOf.get(e + 1);
     const a = ai !== undefined && drafts[ai]!.e === e + 2 ? drafts[ai]! : null;
     const lGeneric = l.actor !== null && base.actors[l.actor]!.generic;
