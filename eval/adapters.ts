@@ -61,13 +61,21 @@ export function sharedKnowledge(): Promise<Knowledge> {
 // Geoparsing: src/geo/index.ts
 
 type GazetteerHandle = unknown;
-type GeoparseFn = (gazetteer: GazetteerHandle, text: string, options?: { givenSpans?: Span[] }) => (PlaceMention | null)[];
+/** Detection options of the geoparser that express a corpus's annotation convention (eval/geo-conventions.ts). */
+export interface GeoDetectOptions {
+  demonyms?: boolean;
+  facilitySpans?: boolean;
+  embeddedNames?: boolean;
+  siteNames?: boolean;
+  capitals?: boolean;
+}
+type GeoparseFn = (gazetteer: GazetteerHandle, text: string, options?: GeoDetectOptions & { givenSpans?: Span[] }) => (PlaceMention | null)[];
 
 export interface GeoAdapter {
   /** Resolution alone: one prediction (or null) per given span, in order. */
   resolveSpans(text: string, spans: Span[]): (PlaceMention | null)[];
-  /** Detection and resolution: every place the geoparser finds, offsets into `text`. */
-  detect(text: string): PlaceMention[];
+  /** Detection and resolution: every place the geoparser finds, offsets into `text` (under a corpus convention when given). */
+  detect(text: string, options?: GeoDetectOptions): PlaceMention[];
 }
 
 const GEO_MODULE = '../src/geo/index.js';
@@ -86,7 +94,7 @@ export function geoAdapter(): Promise<Availability<GeoAdapter>> {
       loadMs,
       value: {
         resolveSpans: (text, spans) => parse(gazetteer, text, { givenSpans: spans }),
-        detect: (text) => parse(gazetteer, text).filter((p): p is PlaceMention => p !== null),
+        detect: (text, options) => parse(gazetteer, text, options).filter((p): p is PlaceMention => p !== null),
       },
     };
   });

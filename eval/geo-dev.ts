@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { geoparseText, loadGazetteer } from '../src/geo/index.js';
+import { conventionOfFile, detectOptions } from './geo-conventions.js';
 
 interface Gold {
   start: number;
@@ -90,18 +91,8 @@ geoparseText(gaz, 'Warm-up in Kabul.');
 console.log(`gazetteer: ${gaz.size} places, loaded in ${(performance.now() - t0).toFixed(0)} ms`);
 const reverse = showErrors ? makeReverse(gaz) : null;
 
-/**
- * Each corpus's annotation convention for nationality words, from its guidelines: GeoWebNews labels
- * adjectives ("French officials") as places with coordinates and people nouns ("Nigerians") as
- * Demonym without them; GeoVirus labels no demonyms at all.
- */
-const DEMONYMS_ARE_PLACES: Record<string, boolean> = { 'geoparse_geowebnews.jsonl': true, 'geoparse_geovirus.jsonl': false };
-/** GeoWebNews marks a facility name holding a place ("Colorado State University") as the span; GeoVirus marks the place. */
-const FACILITY_SPANS: Record<string, boolean> = { 'geoparse_geowebnews.jsonl': true, 'geoparse_geovirus.jsonl': false };
-/** GeoWebNews marks place names inside other names (types Embedded_Literal / Embedded_Non_Lit); GeoVirus does not. */
-const EMBEDDED_NAMES: Record<string, boolean> = { 'geoparse_geowebnews.jsonl': true, 'geoparse_geovirus.jsonl': false };
-/** GeoWebNews marks streets and buildings ("Royal Street") as toponyms (types Literal, Coercion); GeoVirus marks none. */
-const SITE_NAMES: Record<string, boolean> = { 'geoparse_geowebnews.jsonl': true, 'geoparse_geovirus.jsonl': false };
+// Detection runs under each corpus's annotation convention (eval/geo-conventions.ts), the same
+// options the scorecard (npm run eval) uses, so that both print the same detection figures.
 
 for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   const recs = readFileSync(join(dir, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Rec);
@@ -122,6 +113,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   let efp = 0;
   let efn = 0;
   const fpList: string[] = [];
+  const convention = conventionOfFile(file);
   const resClass = new Map<string, number>();
   const fpClass = new Map<string, number>();
   const fnClass = new Map<string, number>();
@@ -164,7 +156,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       }
     });
     const t = performance.now();
-    const found = geoparseText(gaz, r.text, { demonyms: DEMONYMS_ARE_PLACES[file] ?? true, facilitySpans: FACILITY_SPANS[file] ?? true, embeddedNames: EMBEDDED_NAMES[file] ?? false, siteNames: SITE_NAMES[file] ?? false });
+    const found = geoparseText(gaz, r.text, detectOptions(convention));
     ms += performance.now() - t;
     chars += r.text.length;
     const goldSet = new Set(gold.map((g) => `${g.start}:${g.end}`));
@@ -206,7 +198,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
   console.log(`\n${file}: ${recs.length} docs`);
   console.log(`  given spans: area misses with the same-named area chosen (centre conventions): ${areaSame}; acc@161 counting those ${((ok + areaSame) / n).toFixed(4)}`);
   console.log(`  given spans: acc@161 ${(ok / n).toFixed(4)} (${ok}/${n}), none ${none}; exact GeoNames id ${(idOk / Math.max(1, idN)).toFixed(4)} (${idOk}/${idN})`);
-  console.log(`  detection (demonyms ${DEMONYMS_ARE_PLACES[file] ? 'output' : 'not output'}, facility spans ${FACILITY_SPANS[file] ? 'on' : 'off'}, embedded names ${EMBEDDED_NAMES[file] ? 'on' : 'off'}, site names ${SITE_NAMES[file] ? 'on' : 'off'}, per the corpus convention): P ${P.toFixed(4)} R ${R.toFixed(4)} F1 ${((2 * P * R) / (P + R)).toFixed(4)} (tp ${tp} fp ${fp} fn ${fn})`);
+  console.log(`  detection (${convention.name}: demonyms ${convention.demonyms ? 'output' : 'not output'}, facility spans ${convention.facilitySpans ? 'on' : 'off'}, embedded names ${convention.embeddedNames ? 'on' : 'off'}, site names ${convention.siteNames ? 'on' : 'off'}, capitals ${convention.capitals ? 'on' : 'off'}): P ${P.toFixed(4)} R ${R.toFixed(4)} F1 ${((2 * P * R) / (P + R)).toFixed(4)} (tp ${tp} fp ${fp} fn ${fn})`);
   if (etp + efn < tp + fn) {
     const eP = etp / (etp + efp);
     const eR = etp / (etp + efn);

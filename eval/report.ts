@@ -96,6 +96,9 @@ export function formatTable(result: EvalResult): string {
     out.push('', `${s.name}: worst labels (F1, gold count, most often predicted instead)`);
     for (const w of worst) out.push(`  ${w.label.padEnd(30)} F1 ${(w.f1 * 100).toFixed(1).padStart(5)}  n ${String(w.support).padStart(3)}  -> ${w.mostlyPredictedAs ?? '(none missed: its errors are false positives)'}`);
   }
+  // Notes a section gives about how it is scored (e.g. a corpus's annotation convention).
+  const notes = result.sections.filter((s) => s.status === 'ok' && typeof (s.details as { note?: unknown } | undefined)?.note === 'string');
+  if (notes.length > 0) out.push('', 'notes:', ...notes.map((s) => `  ${s.name}: ${(s.details as { note: string }).note}`));
   return out.join('\n');
 }
 
