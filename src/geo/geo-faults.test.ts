@@ -156,3 +156,14 @@ test('country ids: every country with a listed centre has the same GeoNames id i
   assert.equal(file.ids.MZ, 1036973);
   assert.equal(file.ids.HT, 3723988);
 });
+
+test('geoparse given spans: a span that is no name lies in the article\'s main country, not at a foreign city named nearby', () => {
+  const text = 'Floods hit Sindh and Karachi. Officials in Paris pledged money on Monday for the families sheltering in Zzyzx Camp.';
+  const spans = ['Sindh', 'Karachi', 'Paris', 'Zzyzx Camp'].map((w) => ({ start: text.indexOf(w), end: text.indexOf(w) + w.length }));
+  const out = geoparseText(gaz, text, { givenSpans: spans });
+  assert.deepEqual([out[3]!.name, out[3]!.country_code], ['Karachi', 'PK']);
+  // Named in the same phrase, a foreign city still places it ("the Zzyzx Camp of Paris").
+  const near = 'Floods hit Sindh and Karachi. Aid reached the Zzyzx Camp of Paris.';
+  const spans2 = ['Sindh', 'Karachi', 'Zzyzx Camp', 'Paris'].map((w) => ({ start: near.indexOf(w), end: near.indexOf(w) + w.length }));
+  assert.equal(geoparseText(gaz, near, { givenSpans: spans2 })[2]!.country_code, 'FR');
+});

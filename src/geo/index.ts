@@ -496,16 +496,19 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
     for (const [k, v] of m) if (v > n) [best, n] = [k, v];
     return best;
   };
+  // The article's main country: names that are no place names lie there, not near a foreign city
+  // the article mentions in passing ("Eastern Ghouta" in a story that names Moscow).
+  const mainCC = top(cc);
+  const inMain = (p: number): boolean => mainCC === null || g.country(p) === mainCC;
+  for (const [k] of a1) if (mainCC !== null && !k.startsWith(`${mainCC}.`)) a1.delete(k);
+  for (const [p] of settle) if (!inMain(p)) settle.delete(p);
   const topA1 = top(a1);
   let focus = top(settle);
   if (focus === null && topA1) {
     const [c0, a0] = topA1.split('.');
     focus = g.admin1Place(c0!, a0!);
   }
-  if (focus === null) {
-    const c0 = top(cc);
-    focus = c0 ? g.countryOf(c0) : null;
-  }
+  if (focus === null) focus = mainCC ? g.countryOf(mainCC) : null;
   // Resolved settlements and districts by position, for the nearest-neighbour rule below.
   const local: { at: number; place: number }[] = [];
   toponyms.forEach((tp, k) => {
@@ -516,13 +519,18 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
   });
   toponyms.forEach((tp, k) => {
     if (tp.partial === null) return;
-    // The nearest settlement named within a paragraph's reach, else the article's focus.
+    // The nearest settlement named right beside it (any country), else the nearest in the
+    // article's main country within a paragraph's reach, else the article's focus.
     let near: number | null = null;
     let best = LOCAL_REACH;
+    let beside: number | null = null;
+    let besideAt = BESIDE_REACH;
     for (const l of local) {
       const d = Math.abs(l.at - tp.start);
-      if (d < best) [best, near] = [d, l.place];
+      if (d < besideAt) [besideAt, beside] = [d, l.place];
+      if (d < best && inMain(l.place)) [best, near] = [d, l.place];
     }
+    if (beside !== null) near = beside;
     const here = near ?? focus;
     const c = chosen[k];
     // A country or large region named inside the span ("Nazi Germany", "Embassy of the Republic
@@ -575,6 +583,8 @@ function isSeatOf(g: Gazetteer, town: number, unit: number): boolean {
 
 /** How far (in characters) a named settlement lends its location to an unknown name nearby. */
 export const LOCAL_REACH = 600;
+/** Within this many characters (the same phrase: "Houston's University of St. Thomas"), a named settlement lends its location even in another country than the article's main one. */
+export const BESIDE_REACH = 40;
 
 /** With embeddedNames, a name inside a longer capitalised name counts when it names a place this populous (or a country/unit/region). */
 export const EMBEDDED_MIN_POPULATION = 100000;
