@@ -2,7 +2,8 @@
  * The work queue in PostgreSQL: one job per article. Workers claim jobs with FOR UPDATE SKIP LOCKED
  * and a lease; a job's result is written through the store and the job marked done in one
  * transaction, so a worker killed at any moment loses nothing (the lease expires, another worker
- * takes the job) and duplicates nothing (the article is stored once, with its job).
+ * takes the job) and duplicates nothing (the article is stored once, with its job). Writes take no
+ * store-wide lock; the articles are linked after the commit (PostgresStore.linkPending).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -54,6 +55,8 @@ export interface QueueStatus {
   workers: number;
   /** Running jobs whose lease has expired (their worker died): they will be claimed again. */
   expired: number;
+  /** Articles stored but not linked yet (linking runs after each batch, in one process at a time). */
+  unlinked: number;
   /** Articles done per second over the last minute. */
   per_second_last_minute: number;
   /** Articles done per second from the first claim to the last completion. */
@@ -274,6 +277,7 @@ export class WorkQueue {
        FROM queue_workers WHERE stopped_at IS NULL AND heartbeat_at > now() - make_interval(secs => $1) ORDER BY started_at`,
       [aliveWithinSeconds],
     );
+    const unlinked = (await this.store.query<{ n: number }>('SELECT count(*) AS n FROM link_pending'))[0]?.n ?? 0;
     const recent = await this.store.query<QueueStatus['recent_failures'][number]>(
       `SELECT article_id, failures, last_error AS error FROM queue_jobs WHERE failures > 0 ORDER BY finished_at DESC NULLS FIRST, id DESC LIMIT 10`,
     );
@@ -284,6 +288,7 @@ export class WorkQueue {
       failed: by('failed'),
       workers: workers.length,
       expired: counts.find((c) => c.state === 'running')?.expired ?? 0,
+      unlinked,
       per_second_last_minute: Math.round((rate?.last_minute ?? 0) * 100) / 100,
       per_second_overall: Math.round((rate?.overall ?? 0) * 100) / 100,
       worker_list: workers,

@@ -30,6 +30,8 @@ export interface WorkerSummary {
   failed: number;
   lost: number;
   events: number;
+  /** Articles this worker linked (its own and others'; linking runs in one process at a time). */
+  linked: number;
   ms: number;
 }
 
@@ -44,7 +46,7 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
   const log = options.logger;
   const t0 = performance.now();
   const id = await queue.registerWorker(concurrency);
-  const summary: WorkerSummary = { worker: id, done: 0, retried: 0, failed: 0, lost: 0, events: 0, ms: 0 };
+  const summary: WorkerSummary = { worker: id, done: 0, retried: 0, failed: 0, lost: 0, events: 0, linked: 0, ms: 0 };
   let stopping = false;
   let wake: (() => void) | null = null;
   void options.stop?.then(() => {
@@ -93,6 +95,15 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
         await sleep(idleMs);
         continue;
       }
+      if (s.done) {
+        // Link what was written (and what other workers wrote), unless another process is linking:
+        // that linker looks again once it releases its lock, so nothing committed is left behind.
+        try {
+          summary.linked += await queue.store.linkPending({ wait: false });
+        } catch (err) {
+          log?.error({ worker: id, err: errorMessage(err) }, 'linking failed; the articles stay pending and are linked by the next run');
+        }
+      }
       summary.done += s.done;
       summary.retried += s.retried;
       summary.failed += s.failed;
@@ -106,6 +117,8 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
 
   try {
     await Promise.all(Array.from({ length: concurrency }, (_, n) => loop(n)));
+    // Nothing left pending when this worker stops (a linker killed mid-run leaves its articles pending).
+    summary.linked += await queue.store.linkPending({ wait: true });
   } finally {
     clearInterval(beat);
     await queue.stopWorker(id).catch(() => undefined);

@@ -287,10 +287,30 @@ CREATE INDEX alert_hits_rule ON alert_hits(rule_id, id);
 CREATE UNIQUE INDEX alert_hits_cluster ON alert_hits(rule_id, cluster_id) WHERE cluster_id IS NOT NULL;
 `;
 
+/**
+ * Linking apart from writing (issue 11): writers mark their articles pending with what linking needs
+ * (MinHash signature, events with their store ids); one linker at a time links them. Links made by
+ * the earlier in-write linker lack origin tallies: a store that holds articles is relinked on open.
+ */
+const m004 = `
+CREATE TABLE link_pending (
+  article_rid  bigint PRIMARY KEY REFERENCES articles(rid) ON DELETE CASCADE,
+  id           text ${C} NOT NULL,
+  date         text ${C} NOT NULL,
+  source       text,
+  signature    bytea NOT NULL,
+  -- [{ "rid": event store id, "record": EventRecord }] in article order
+  events       jsonb NOT NULL
+);
+CREATE TABLE link_state (key text PRIMARY KEY, value text NOT NULL);
+INSERT INTO link_state (key, value) SELECT 'relink_needed', '1' WHERE EXISTS (SELECT 1 FROM articles);
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 1, name: 'initial', sql: m001 },
   { version: 2, name: 'queue', sql: m002 },
   { version: 3, name: 'sources', sql: m003 },
+  { version: 4, name: 'link_pending', sql: m004 },
 ];
 
 /**
@@ -301,4 +321,7 @@ export const POSTGIS_SQL = `
 ALTER TABLE events ADD COLUMN IF NOT EXISTS geog geography(Point, 4326)
   GENERATED ALWAYS AS (CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography END) STORED;
 CREATE INDEX IF NOT EXISTS events_geog ON events USING gist(geog);
+ALTER TABLE event_clusters ADD COLUMN IF NOT EXISTS geog geography(Point, 4326)
+  GENERATED ALWAYS AS (CASE WHEN lat IS NULL OR lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geography END) STORED;
+CREATE INDEX IF NOT EXISTS event_clusters_geog ON event_clusters USING gist(geog);
 `;

@@ -1,8 +1,9 @@
 /**
  * The shared store: PostgreSQL through node-postgres. Full-text search on a generated tsvector (GIN),
- * events partitioned by month (partitions made on demand), JSONB records, a lat/lon btree with a
- * bounding-box prefilter and exact haversine, versioned migrations under an advisory lock. Writers
- * serialize on a transaction advisory lock so cross-article linking sees every earlier article.
+ * events partitioned by month (partitions made on demand), JSONB records, PostGIS geography with GiST
+ * indexes when the extension is there (a lat/lon btree with a bounding-box prefilter otherwise; exact
+ * haversine both ways), versioned migrations under an advisory lock. Writers run at once (no store-wide
+ * lock); linking runs apart, one linker at a time, over the articles written (linkPending).
  */
 import pg from 'pg';
 import type { PoolClient, Pool as PgPool, QueryResultRow } from 'pg';
@@ -43,7 +44,8 @@ import type {
   WriteSummary,
 } from '../store.js';
 import { pgActorActivity, pgListPlaces, pgTimeSeries, type PgWhere } from './pg-analytics.js';
-import { PgLinker, params, type PgLinkInput } from './pg-link.js';
+import { signatureFromBytes, signatureToBytes } from '../../link/minhash.js';
+import { PgLinker } from './pg-link.js';
 import { PG_MIGRATIONS, POSTGIS_SQL } from './migrations.js';
 import { PgSourceState } from './pg-sources.js';
 
@@ -52,8 +54,13 @@ export interface PostgresStoreOptions {
   mustExist?: boolean;
   /** Connections in the pool (default 4). */
   poolSize?: number;
-  /** How long a write waits for the write lock, ms (default 60000). */
+  /** How long linking waits for the linker lock (and partition creation for its lock), ms (default 60000). */
   busyTimeoutMs?: number;
+  /**
+   * Use PostGIS when the server has it (default true; `?postgis=off` in the URL sets false): the
+   * geography columns and GiST indexes serve near/bbox filters. Off, the lat/lon btree serves.
+   */
+  postgis?: boolean;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -77,7 +84,7 @@ export function redactUrl(url: string): string {
  * Splits a store URL into the connection string and the schema (`?schema=NAME`, default "public").
  * @example parsePgTarget('postgres://h/db?schema=k1') // { connectionString: 'postgres://h/db', schema: 'k1' }
  */
-export function parsePgTarget(target: string): { connectionString: string; schema: string } {
+export function parsePgTarget(target: string): { connectionString: string; schema: string; postgis?: boolean } {
   let url: URL;
   try {
     url = new URL(target);
@@ -87,7 +94,10 @@ export function parsePgTarget(target: string): { connectionString: string; schem
   const schema = url.searchParams.get('schema') ?? 'public';
   if (!SCHEMA_NAME.test(schema)) throw new KhabarError('E_USAGE', `invalid schema name "${schema}": use letters, digits and _`);
   url.searchParams.delete('schema');
-  return { connectionString: url.toString(), schema };
+  const postgis = url.searchParams.get('postgis');
+  if (postgis !== null && postgis !== 'on' && postgis !== 'off') throw new KhabarError('E_USAGE', `postgis=${postgis} in the store URL: use postgis=on or postgis=off`);
+  url.searchParams.delete('postgis');
+  return { connectionString: url.toString(), schema, ...(postgis !== null ? { postgis: postgis === 'on' } : {}) };
 }
 
 /** A stable 32-bit advisory lock key for a name (the same in every process). */
@@ -100,7 +110,7 @@ export function lockKey(name: string): number {
 type Param = string | number | boolean | null | Buffer | unknown[];
 
 /** Collects bound parameters and hands out their `$n` placeholders. */
-class Binder {
+export class Binder {
   readonly values: Param[] = [];
   p(v: Param): string {
     this.values.push(v);
@@ -131,8 +141,19 @@ const SORT_KEY: Record<NormalizedFilter['sort'], string> = {
   confidence_desc: 'e.confidence',
 };
 
-/** The WHERE conditions of a filter over `events e` or `event_clusters e`; every user value is bound. */
-function buildWhere(f: NormalizedFilter, b: Binder): string[] {
+/**
+ * Degrees a PostGIS bounding-box prefilter is widened by: the geography box of a lat/lon rectangle is
+ * drawn with great-circle edges (densified every 0.5 degree), which can fall a few hundred metres inside
+ * its parallels; the exact lat/lon test follows.
+ */
+const BOX_MARGIN_DEG = 0.05;
+
+/**
+ * The WHERE conditions of a filter over `events e` or `event_clusters e`; every user value is bound.
+ * With `postgis`, near and bbox are first narrowed through the geography column's GiST index
+ * (ST_DWithin, &&), then tested exactly as without it (haversine, lat/lon ranges), so both give the same rows.
+ */
+export function buildWhere(f: NormalizedFilter, b: Binder, postgis = false): string[] {
   const where: string[] = [];
   if (f.from || f.to) where.push(`coalesce(e.date, '') >= ${b.p(f.from ?? '0')}`);
   if (f.to) where.push(`coalesce(e.date, '') <= ${b.p(f.to)}`);
@@ -146,12 +167,24 @@ function buildWhere(f: NormalizedFilter, b: Binder): string[] {
   }
   if (f.actor) where.push(`strpos(e.actor_search, ${b.p(f.actor)}) > 0`);
   if (f.near) {
-    const boxes = boxesAround(f.near);
-    where.push(`(${boxes.map((x) => `(e.lat BETWEEN ${b.p(x.south)} AND ${b.p(x.north)} AND e.lon BETWEEN ${b.p(x.west)} AND ${b.p(x.east)})`).join(' OR ')})`);
+    if (postgis) {
+      // A metre of slack per km over the sphere PostGIS uses: the exact haversine decides.
+      where.push(`ST_DWithin(e.geog, ST_SetSRID(ST_MakePoint(${b.p(f.near.lon)}, ${b.p(f.near.lat)}), 4326)::geography, ${b.p(f.near.km * 1001 + 1)}, false)`);
+    } else {
+      const boxes = boxesAround(f.near);
+      where.push(`(${boxes.map((x) => `(e.lat BETWEEN ${b.p(x.south)} AND ${b.p(x.north)} AND e.lon BETWEEN ${b.p(x.west)} AND ${b.p(x.east)})`).join(' OR ')})`);
+    }
     where.push(`khabar_km(e.lat, e.lon, ${b.p(f.near.lat)}, ${b.p(f.near.lon)}) <= ${b.p(f.near.km)}`);
   }
   if (f.bbox) {
     const boxes = splitBox(f.bbox);
+    if (postgis) {
+      const m = BOX_MARGIN_DEG;
+      const env = (x: (typeof boxes)[number]): string =>
+        `ST_Segmentize(ST_MakeEnvelope(${b.p(Math.max(-180, x.west - m))}, ${b.p(Math.max(-90, x.south - m))}, ${b.p(Math.min(180, x.east + m))}, ${b.p(Math.min(90, x.north + m))}, 4326), 0.5)::geography`;
+      // Very wide or polar boxes keep only the exact test (their great-circle box would be another shape).
+      if (boxes.every((x) => x.east - x.west <= 90 && x.south > -85 && x.north < 85)) where.push(`(${boxes.map((x) => `e.geog && ${env(x)}`).join(' OR ')})`);
+    }
     where.push(`(${boxes.map((x) => `(e.lat BETWEEN ${b.p(x.south)} AND ${b.p(x.north)} AND e.lon BETWEEN ${b.p(x.west)} AND ${b.p(x.east)})`).join(' OR ')})`);
   }
   if (f.text) where.push(`e.article_rid IN (SELECT rid FROM articles WHERE tsv @@ to_tsquery('english', ${b.p(toTsquery(parseTextQuery(f.text)))}))`);
@@ -208,6 +241,53 @@ const EVENT_INSERT_COLUMNS = `rid, event_id, article_rid, article_id, position, 
   actor2_country, actor_search, location_name, geonames_id, country, admin1, admin2, lat, lon, geo_precision, fatalities,
   injured, count, claim, claimed_by, confidence, evidence_start, evidence_end, month, record`;
 
+/** An events row (json_populate_recordset over events) of a report at `position` in its article. */
+function eventRow(ev: EventRecord, articleRid: number, position: number): Record<string, unknown> {
+  const a1 = ev.actor1;
+  const a2 = ev.actor2;
+  const loc = ev.location;
+  return {
+    event_id: ev.event_id,
+    article_rid: articleRid,
+    article_id: ev.article_id,
+    position,
+    date: ev.date,
+    date_precision: ev.date_precision,
+    event_type: ev.event_type,
+    mode: ev.mode,
+    acled_event_type: ev.acled_event_type,
+    acled_sub_event_type: ev.acled_sub_event_type,
+    category: ev.category ?? null,
+    actor1_name: a1?.name ?? null,
+    actor1_id: a1?.id ?? null,
+    actor1_kind: a1?.kind ?? null,
+    actor1_country: a1?.country ?? null,
+    actor2_name: a2?.name ?? null,
+    actor2_id: a2?.id ?? null,
+    actor2_kind: a2?.kind ?? null,
+    actor2_country: a2?.country ?? null,
+    actor_search: [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
+    location_name: loc?.name ?? null,
+    geonames_id: loc?.geonames_id ?? null,
+    country: loc?.country_code?.toUpperCase() ?? null,
+    admin1: loc?.admin1 ?? null,
+    admin2: loc?.admin2 ?? null,
+    lat: loc?.lat ?? null,
+    lon: loc?.lon ?? null,
+    geo_precision: loc?.geo_precision ?? null,
+    fatalities: ev.fatalities,
+    injured: ev.injured,
+    count: ev.count,
+    claim: ev.claim,
+    claimed_by: ev.claimed_by,
+    confidence: ev.confidence,
+    evidence_start: ev.evidence.start,
+    evidence_end: ev.evidence.end,
+    month: monthOf(ev.date),
+    record: ev,
+  };
+}
+
 export class PostgresStore implements Store {
   readonly dialect = 'postgres' as const;
   readonly schema: string;
@@ -221,10 +301,16 @@ export class PostgresStore implements Store {
     (sql, values) => this.query(sql, values ?? []),
     (fn) => this.transaction(fn),
   );
-  /** Whether PostGIS was available when the store was opened (the geography column exists). */
+  /** Whether near/bbox filters go through PostGIS (the extension is there, the geography columns exist, not turned off). */
   postgis = false;
 
-  private constructor(pool: PgPool, schema: string, label: string, lockTimeoutMs: number) {
+  private constructor(
+    pool: PgPool,
+    schema: string,
+    label: string,
+    lockTimeoutMs: number,
+    private readonly connectionString: string,
+  ) {
     this.pool = pool;
     this.schema = schema;
     this.label = label;
@@ -236,7 +322,7 @@ export class PostgresStore implements Store {
    * @example const store = await PostgresStore.open('postgres://postgres@127.0.0.1:5432/khabar'); await store.stats();
    */
   static async open(target: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const { connectionString, schema } = parsePgTarget(target);
+    const { connectionString, schema, postgis } = parsePgTarget(target);
     const label = redactUrl(target);
     const pool = new pg.Pool({
       connectionString,
@@ -248,9 +334,11 @@ export class PostgresStore implements Store {
     pool.on('error', () => {
       // An idle client lost its connection: the pool drops it; the next query reports any real outage.
     });
-    const store = new PostgresStore(pool, schema, label, options.busyTimeoutMs ?? 60_000);
+    const store = new PostgresStore(pool, schema, label, options.busyTimeoutMs ?? 60_000, connectionString);
     try {
-      await store.migrate(options.mustExist ?? false);
+      await store.migrate(options.mustExist ?? false, options.postgis ?? postgis ?? true);
+      // Links made before this version (or left stale by replaceResults): linked again, once.
+      if ((await store.query("SELECT 1 FROM link_state WHERE key = 'relink_needed'")).length) await store.relink();
       return store;
     } catch (err) {
       await pool.end().catch(() => undefined);
@@ -265,7 +353,7 @@ export class PostgresStore implements Store {
   }
 
   /** Applies pending migrations under a session advisory lock: the first process migrates, the others wait. */
-  private async migrate(mustExist: boolean): Promise<void> {
+  private async migrate(mustExist: boolean, usePostgis: boolean): Promise<void> {
     const client = await this.conn().connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [lockKey(`khabar-migrate:${this.schema}`)]);
@@ -297,7 +385,14 @@ export class PostgresStore implements Store {
             throw err;
           }
         }
-        this.postgis = await this.tryPostgis(client);
+        this.postgis = usePostgis && (await this.tryPostgis(client));
+        const parts = await client.query<{ name: string }>(
+          "SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass",
+        );
+        for (const { name } of parts.rows) {
+          const m = /^events_m(\d{4})(\d{2})$/.exec(name);
+          if (m) this.months.add(`${m[1]}-${m[2]}-01`);
+        }
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [lockKey(`khabar-migrate:${this.schema}`)]);
       }
@@ -348,213 +443,281 @@ export class PostgresStore implements Store {
   }
 
   async writeBatch(batch: WriteBatch): Promise<WriteSummary> {
-    const created: string[] = [];
-    const summary = await this.transaction((tx) => this.writeBatchIn(tx, batch, created));
-    for (const m of created) this.months.add(m);
+    const summary = await this.transaction((tx) => this.writeBatchIn(tx, batch));
+    // Linked after the commit (writes never wait for linking); this call waits for the linker lock.
+    if (summary.inserted) await this.linkPending({ wait: true });
     return summary;
   }
 
   /**
-   * Writes a batch on a connection inside an open transaction, taking the store's write lock (released
-   * at commit or rollback). Writers on every machine serialize here, so linking is never concurrent.
+   * Writes a batch on a connection inside an open transaction, in a fixed number of statements and
+   * without a store-wide lock: writers on every machine run at once. The articles are marked pending;
+   * linkPending() links them once committed (writeBatch does; the queue's workers do after each batch).
    */
-  async writeBatchIn(tx: PoolClient, batch: WriteBatch, createdMonths: string[] = []): Promise<WriteSummary> {
+  async writeBatchIn(tx: PoolClient, batch: WriteBatch): Promise<WriteSummary> {
     this.conn();
-    await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.lockTimeoutMs))}`);
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-write:${this.schema}`)]);
     const now = new Date().toISOString();
     const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
-    const linked: PgLinkInput[] = [];
-    for (const { article, result, extracted } of batch.articles) {
+    const unique = new Map<string, StoredArticleInput>();
+    const eventIds = new Set<string>();
+    const months = new Set<string>();
+    for (const input of batch.articles) {
+      const { article, result } = input;
       if (result.article_id !== article.id) {
         throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
       }
-      const ins = await tx.query<{ rid: number }>(
-        `INSERT INTO articles (id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted)
-         VALUES (${params(12)}) ON CONFLICT (id) DO NOTHING RETURNING rid`,
-        [
-          article.id,
-          article.date,
-          article.title ?? result.title,
-          result.text,
-          article.rawText === result.text ? null : article.rawText,
-          article.url,
-          article.source,
-          article.language,
-          article.origin.file,
-          article.origin.line,
-          now,
-          extracted !== false,
-        ],
-      );
-      const rid = ins.rows[0]?.rid;
-      if (rid === undefined) {
+      if (unique.has(article.id)) {
         summary.duplicates++;
         continue;
       }
-      summary.inserted++;
-      const link: PgLinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, events: [] };
-      linked.push(link);
-      await this.insertEntities(tx, rid, result.entities);
-      for (const [i, ev] of result.events.entries()) {
+      unique.set(article.id, input);
+      for (const ev of result.events) {
         if (ev.article_id !== article.id) {
-          throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, {
-            articleId: article.id,
-          });
+          throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, { articleId: article.id });
         }
-        const erid = await this.insertEvent(tx, rid, i, ev, createdMonths);
-        link.events.push({ rid: erid, record: ev });
-        summary.events++;
+        if (eventIds.has(ev.event_id)) {
+          throw new KhabarError('E_VALIDATION', `event id ${ev.event_id} appears twice in the batch: event ids must be unique in the store`, { articleId: article.id });
+        }
+        eventIds.add(ev.event_id);
+        const m = monthOf(ev.date);
+        if (m) months.add(m);
       }
     }
-    for (const q of batch.quarantine) {
-      await tx.query(
-        `INSERT INTO quarantine (file, line, code, reason, excerpt, article_id, at) VALUES (${params(7)}) ON CONFLICT DO NOTHING`,
-        [q.file, q.line, q.code, q.reason, q.excerpt, q.article_id ?? null, now],
+    // Partitions first, on their own connection, before this transaction touches events.
+    await this.ensureMonths([...months]);
+    const list = [...unique.values()];
+    const inserted = new Map<string, number>();
+    if (list.length) {
+      const rows = await tx.query<{ rid: number; id: string }>(
+        `INSERT INTO articles (id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::bool[])
+         ON CONFLICT (id) DO NOTHING RETURNING rid, id`,
+        [
+          list.map((x) => x.article.id),
+          list.map((x) => x.article.date),
+          list.map((x) => x.article.title ?? x.result.title),
+          list.map((x) => x.result.text),
+          list.map((x) => (x.article.rawText === x.result.text ? null : x.article.rawText)),
+          list.map((x) => x.article.url),
+          list.map((x) => x.article.source),
+          list.map((x) => x.article.language),
+          list.map((x) => x.article.origin.file),
+          list.map((x) => x.article.origin.line),
+          list.map(() => now),
+          list.map((x) => x.extracted !== false),
+        ],
       );
-      summary.quarantined++;
+      for (const r of rows.rows) inserted.set(r.id, r.rid);
     }
-    await this.linker.link(tx, linked);
+    const stored = list.filter((x) => inserted.has(x.article.id)).map((x) => ({ rid: inserted.get(x.article.id) as number, input: x }));
+    summary.inserted = stored.length;
+    summary.duplicates += list.length - stored.length;
+    const eventRids = await this.insertResults(tx, stored);
+    summary.events = eventRids.size;
+    if (stored.length) {
+      // What the linker needs, computed here so that many writers share the work of the one linker.
+      await tx.query(
+        `INSERT INTO link_pending (article_rid, id, date, source, signature, events)
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::jsonb[])`,
+        [
+          stored.map((s) => s.rid),
+          stored.map((s) => s.input.article.id),
+          stored.map((s) => s.input.article.date),
+          stored.map((s) => s.input.article.source),
+          stored.map((s) => signatureToBytes(this.linker.signature(s.input.result.text))),
+          stored.map((s) => JSON.stringify(s.input.result.events.map((ev) => ({ rid: eventRids.get(ev.event_id), record: ev })))),
+        ],
+      );
+    }
+    if (batch.quarantine.length) {
+      const q = batch.quarantine;
+      await tx.query(
+        `INSERT INTO quarantine (file, line, code, reason, excerpt, article_id, at)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) ON CONFLICT DO NOTHING`,
+        [q.map((x) => x.file), q.map((x) => x.line), q.map((x) => x.code), q.map((x) => x.reason), q.map((x) => x.excerpt), q.map((x) => x.article_id ?? null), q.map(() => now)],
+      );
+      summary.quarantined = q.length;
+    }
     return summary;
   }
 
-  private async insertEntities(tx: PoolClient, rid: number, e: Entity[]): Promise<void> {
-    if (!e.length) return;
-    await tx.query(
-      `INSERT INTO entities (article_rid, position, kind, start, "end", text, ref_id, name, value)
-       SELECT $1::bigint, p - 1, kind, s, en, t, r, n, v FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-         WITH ORDINALITY AS x(kind, s, en, t, r, n, v, p)`,
-      [
-        rid,
-        e.map((x) => x.kind),
-        e.map((x) => x.start),
-        e.map((x) => x.end),
-        e.map((x) => x.text),
-        e.map((x) => x.id),
-        e.map((x) => x.name ?? null),
-        e.map((x) => (x.value === undefined || x.value === null ? null : JSON.stringify(x.value))),
-      ],
+  /**
+   * Inserts the entities and events of stored articles (two statements); returns event id -> store id.
+   * An event id already stored is E_VALIDATION (the caller's transaction then writes nothing).
+   */
+  private async insertResults(tx: PoolClient, stored: { rid: number; input: StoredArticleInput }[]): Promise<Map<string, number>> {
+    const ents: Record<string, unknown>[] = [];
+    const evs: Record<string, unknown>[] = [];
+    for (const { rid, input } of stored) {
+      for (const [i, e] of input.result.entities.entries()) {
+        ents.push({ article_rid: rid, position: i, kind: e.kind, start: e.start, end: e.end, text: e.text, ref_id: e.id, name: e.name ?? null, value: e.value ?? null });
+      }
+      for (const [i, ev] of input.result.events.entries()) evs.push(eventRow(ev, rid, i));
+    }
+    if (ents.length) {
+      await tx.query(
+        `INSERT INTO entities (article_rid, position, kind, start, "end", text, ref_id, name, value)
+         SELECT article_rid, position, kind, start, "end", text, ref_id, name, value FROM json_populate_recordset(NULL::entities, $1::json)`,
+        [JSON.stringify(ents)],
+      );
+    }
+    const rids = new Map<string, number>();
+    if (evs.length === 0) return rids;
+    // The id rows and the event rows in one statement: no event row for an id already taken.
+    const rows = await tx.query<{ rid: number; event_id: string }>(
+      `WITH src AS (SELECT * FROM json_populate_recordset(NULL::events, $1::json)),
+       ids AS (INSERT INTO event_ids (event_id, rid, article_rid, month)
+               SELECT event_id, nextval('events_rid_seq'), article_rid, month FROM src ON CONFLICT (event_id) DO NOTHING RETURNING event_id, rid)
+       INSERT INTO events (${EVENT_INSERT_COLUMNS}) SELECT ids.rid, ${EVENT_INSERT_COLUMNS.replace(/^rid, /, '').split(/,\s*/).map((c) => `src.${c.trim()}`).join(', ')}
+       FROM src JOIN ids USING (event_id) RETURNING rid, event_id`,
+      [JSON.stringify(evs)],
     );
+    for (const r of rows.rows) rids.set(r.event_id, r.rid);
+    if (rids.size < evs.length) {
+      const taken = evs.map((e) => e.event_id as string).find((id) => !rids.has(id));
+      const article = evs.find((e) => e.event_id === taken)?.article_id as string | undefined;
+      throw new KhabarError(
+        'E_VALIDATION',
+        `event id ${taken} is already stored with another article: event ids must be unique in the store (derive them from the article id)`,
+        article ? { articleId: article } : {},
+      );
+    }
+    return rids;
+  }
+
+  /**
+   * Links pending articles (written but not linked yet), in storage order, 500 at a time, one linker at
+   * a time across every process (an advisory lock held for each run's transaction). With `wait: false`
+   * it returns at once when another process links: that linker looks for pending articles again after
+   * it releases the lock, so nothing committed before this call is left unlinked. Returns the articles it linked.
+   * @example await store.linkPending({ wait: false }) // 20
+   */
+  async linkPending(options: { wait?: boolean; batch?: number } = {}): Promise<number> {
+    const wait = options.wait ?? true;
+    const size = options.batch ?? 500;
+    let total = 0;
+    for (;;) {
+      const n = await this.transaction(async (tx) => {
+        if (wait) {
+          await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.lockTimeoutMs))}`);
+          await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-link:${this.schema}`)]);
+        } else {
+          const got = (await tx.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [lockKey(`khabar-link:${this.schema}`)])).rows[0]?.ok;
+          if (!got) return -1;
+        }
+        const rows = (
+          await tx.query<{ rid: number; id: string; date: string; source: string | null; signature: Buffer; events: { rid: number; record: EventRecord }[]; linked: boolean }>(
+            `SELECT p.article_rid AS rid, p.id, p.date, p.source, p.signature, p.events,
+               EXISTS (SELECT 1 FROM link_articles la WHERE la.article_rid = p.article_rid) AS linked
+             FROM link_pending p ORDER BY p.article_rid LIMIT $1`,
+            [size],
+          )
+        ).rows;
+        // An article a relink linked meanwhile is not linked twice.
+        const todo = rows.filter((r) => !r.linked);
+        await this.linker.link(
+          tx,
+          todo.map((r) => ({ rid: r.rid, id: r.id, date: r.date, source: r.source, sig: signatureFromBytes(r.signature), events: r.events })),
+        );
+        if (rows.length) await tx.query('DELETE FROM link_pending WHERE article_rid = ANY($1::bigint[])', [rows.map((r) => r.rid)]);
+        return rows.length;
+      });
+      if (n < 0) return total;
+      total += n;
+      // Look again after releasing the lock: a writer that committed while this run held it may have
+      // found the lock taken and left its articles to this linker.
+      if (n === 0 && !(await this.query('SELECT 1 FROM link_pending LIMIT 1')).length) return total;
+    }
   }
 
   /**
    * Replaces the pipeline result of stored articles (see Store.replaceResults); merged events are
-   * stale until relink().
+   * stale until relink() (a store reopened before that relinks on open).
    * @example await store.replaceResults([{ article, result }]); await store.relink();
    */
   async replaceResults(articles: StoredArticleInput[]): Promise<ReplaceSummary> {
-    const created: string[] = [];
-    const summary = await this.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-write:${this.schema}`)]);
-      const out: ReplaceSummary = { replaced: 0, missing: 0, events: 0 };
-      for (const { article, result, extracted } of articles) {
-        if (result.article_id !== article.id) {
-          throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
+    const months = new Set<string>();
+    for (const { article, result } of articles) {
+      if (result.article_id !== article.id) {
+        throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
+      }
+      for (const ev of result.events) {
+        if (ev.article_id !== article.id) {
+          throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, { articleId: article.id });
         }
-        const rid = (await tx.query<{ rid: number }>('SELECT rid FROM articles WHERE id = $1', [article.id])).rows[0]?.rid;
-        if (rid === undefined) {
-          out.missing++;
-          continue;
-        }
-        for (const table of ['entities', 'link_reports', 'events']) await tx.query(`DELETE FROM ${table} WHERE article_rid = $1`, [rid]);
+        const m = monthOf(ev.date);
+        if (m) months.add(m);
+      }
+    }
+    await this.ensureMonths([...months]);
+    return this.transaction(async (tx) => {
+      // The linker reads these rows: no linking run while they change.
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-link:${this.schema}`)]);
+      const found = new Map(
+        (await tx.query<{ rid: number; id: string }>('SELECT rid, id FROM articles WHERE id = ANY($1::text[])', [articles.map((a) => a.article.id)])).rows.map((r) => [r.id, r.rid]),
+      );
+      const seen = new Set<string>();
+      const stored: { rid: number; input: StoredArticleInput }[] = [];
+      let missing = 0;
+      for (const input of articles) {
+        const rid = found.get(input.article.id);
+        if (rid === undefined) missing++;
+        else if (!seen.has(input.article.id)) stored.push({ rid, input });
+        seen.add(input.article.id);
+      }
+      const rids = stored.map((s) => s.rid);
+      if (rids.length) {
+        for (const table of ['entities', 'link_reports', 'link_pending', 'events']) await tx.query(`DELETE FROM ${table} WHERE article_rid = ANY($1::bigint[])`, [rids]);
         // Merged events named by a report that is gone go too (the rest are stale until relink()).
-        const gone = (await tx.query<{ event_id: string }>('DELETE FROM event_ids WHERE article_rid = $1 RETURNING event_id', [rid])).rows.map((r) => r.event_id);
+        const gone = (await tx.query<{ event_id: string }>('DELETE FROM event_ids WHERE article_rid = ANY($1::bigint[]) RETURNING event_id', [rids])).rows.map((r) => r.event_id);
         if (gone.length) {
           await tx.query('DELETE FROM event_clusters WHERE event_id = ANY($1::text[])', [gone]);
           await tx.query('DELETE FROM link_values WHERE cluster = ANY($1::text[])', [gone]);
         }
-        await tx.query('UPDATE articles SET title = $2, text = $3, raw_text = $4, extracted = $5 WHERE rid = $1', [
-          rid,
-          article.title ?? result.title,
-          result.text,
-          article.rawText === result.text ? null : article.rawText,
-          extracted !== false,
-        ]);
-        await this.insertEntities(tx, rid, result.entities);
-        for (const [i, ev] of result.events.entries()) {
-          if (ev.article_id !== article.id) {
-            throw new KhabarError('E_VALIDATION', `event ${ev.event_id} names article ${ev.article_id} but is stored with article ${article.id}`, { articleId: article.id });
-          }
-          await this.insertEvent(tx, rid, i, ev, created);
-          out.events++;
-        }
-        out.replaced++;
+        await tx.query(
+          `UPDATE articles a SET title = x.title, text = x.text, raw_text = x.raw_text, extracted = x.extracted
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bool[]) AS x(rid, title, text, raw_text, extracted) WHERE a.rid = x.rid`,
+          [
+            rids,
+            stored.map((s) => s.input.article.title ?? s.input.result.title),
+            stored.map((s) => s.input.result.text),
+            stored.map((s) => (s.input.article.rawText === s.input.result.text ? null : s.input.article.rawText)),
+            stored.map((s) => s.input.extracted !== false),
+          ],
+        );
+        await tx.query("INSERT INTO link_state (key, value) VALUES ('relink_needed', '1') ON CONFLICT (key) DO NOTHING");
       }
-      return out;
+      const events = (await this.insertResults(tx, stored)).size;
+      return { replaced: stored.length, missing, events };
     });
-    for (const m of created) this.months.add(m);
-    return summary;
   }
 
-  /** Creates the month's partition when it is new (under the write lock, so never twice at once). */
-  private async ensurePartition(tx: PoolClient, month: string, created: string[]): Promise<void> {
-    if (this.months.has(month) || created.includes(month)) return;
-    const name = `events_m${month.slice(0, 4)}${month.slice(5, 7)}`;
-    await tx.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${month}') TO ('${nextMonth(month)}')`);
-    created.push(month);
-  }
-
-  private async insertEvent(tx: PoolClient, articleRid: number, position: number, ev: EventRecord, created: string[]): Promise<number> {
-    const a1 = ev.actor1;
-    const a2 = ev.actor2;
-    const loc = ev.location;
-    const month = monthOf(ev.date);
-    if (month) await this.ensurePartition(tx, month, created);
-    // The id row and the event row in one statement: no event row when the id is taken.
-    const ins = await tx.query<{ rid: number }>(
-      `WITH id AS (
-         INSERT INTO event_ids (event_id, rid, article_rid, month) VALUES ($1, nextval('events_rid_seq'), $2, $37::date) ON CONFLICT (event_id) DO NOTHING RETURNING rid)
-       INSERT INTO events (${EVENT_INSERT_COLUMNS}) SELECT id.rid, ${params(38)} FROM id RETURNING rid`,
-      [
-      ev.event_id,
-      articleRid,
-      ev.article_id,
-      position,
-      ev.date,
-      ev.date_precision,
-      ev.event_type,
-      ev.mode,
-      ev.acled_event_type,
-      ev.acled_sub_event_type,
-      ev.category ?? null,
-      a1?.name ?? null,
-      a1?.id ?? null,
-      a1?.kind ?? null,
-      a1?.country ?? null,
-      a2?.name ?? null,
-      a2?.id ?? null,
-      a2?.kind ?? null,
-      a2?.country ?? null,
-      [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
-      loc?.name ?? null,
-      loc?.geonames_id ?? null,
-      loc?.country_code?.toUpperCase() ?? null,
-      loc?.admin1 ?? null,
-      loc?.admin2 ?? null,
-      loc?.lat ?? null,
-      loc?.lon ?? null,
-      loc?.geo_precision ?? null,
-      ev.fatalities,
-      ev.injured,
-      ev.count,
-      ev.claim,
-      ev.claimed_by,
-      ev.confidence,
-      ev.evidence.start,
-      ev.evidence.end,
-      month,
-      JSON.stringify(ev),
-      ],
-    );
-    const rid = ins.rows[0]?.rid;
-    if (rid === undefined) {
-      throw new KhabarError(
-        'E_VALIDATION',
-        `event id ${ev.event_id} is already stored with another article: event ids must be unique in the store (derive them from the article id)`,
-        { articleId: ev.article_id },
-      );
+  /**
+   * Creates the month partitions not known to exist yet, in a short transaction of their own (under
+   * an advisory lock, so never twice at once), before any write transaction touches events: creating
+   * a partition locks the events table, which a writer holding rows in it would otherwise deadlock on.
+   */
+  private async ensureMonths(months: string[]): Promise<void> {
+    const missing = months.filter((m) => !this.months.has(m)).sort();
+    if (missing.length === 0) return;
+    const client = new pg.Client({ connectionString: this.connectionString, options: `-c search_path=${this.schema},public`, connectionTimeoutMillis: 10_000 });
+    await client.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.lockTimeoutMs))}`);
+      await client.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-partition:${this.schema}`)]);
+      for (const month of missing) {
+        const name = `events_m${month.slice(0, 4)}${month.slice(5, 7)}`;
+        await client.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF events FOR VALUES FROM ('${month}') TO ('${nextMonth(month)}')`);
+      }
+      await client.query('COMMIT');
+      for (const m of missing) this.months.add(m);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw new KhabarError('E_STORE', `cannot create the event partitions ${missing.join(', ')} in ${this.label}: ${errorMessage(err)}`, { file: this.label }, { cause: err });
+    } finally {
+      await client.end().catch(() => undefined);
     }
-    return rid;
   }
 
   async hasArticle(id: string): Promise<boolean> {
@@ -632,7 +795,7 @@ export class PostgresStore implements Store {
     this.conn();
     const f = normalizeFilter(filter);
     const b = new Binder();
-    const where = buildWhere(f, b);
+    const where = buildWhere(f, b, this.postgis);
     const sortKey = SORT_KEY[f.sort];
     const desc = f.sort !== 'date_asc';
     if (f.after) {
@@ -658,7 +821,7 @@ export class PostgresStore implements Store {
     this.conn();
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
     const b = new Binder();
-    const where = buildWhere(f, b);
+    const where = buildWhere(f, b, this.postgis);
     const rows = await this.query<{ n: number }>(`SELECT count(*) AS n FROM ${f.raw_reports ? 'events' : 'event_clusters'} e ${whereSql(where)}`, b.values);
     return rows[0]?.n ?? 0;
   }
@@ -750,7 +913,7 @@ export class PostgresStore implements Store {
   private analyticsWhere(filter: EventFilter): PgWhere {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
     const b = new Binder();
-    return { where: buildWhere(f, b), params: b.values, table: f.raw_reports ? 'events' : 'event_clusters' };
+    return { where: buildWhere(f, b, this.postgis), params: b.values, table: f.raw_reports ? 'events' : 'event_clusters' };
   }
 
   async timeSeries(filter: EventFilter = {}, options: SeriesOptions = {}): Promise<TimeSeries> {
@@ -780,8 +943,10 @@ export class PostgresStore implements Store {
   async relink(): Promise<RelinkSummary> {
     const t0 = performance.now();
     const done = await this.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-write:${this.schema}`)]);
-      return this.linker.relinkAll(tx);
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-link:${this.schema}`)]);
+      const out = await this.linker.relinkAll(tx);
+      await tx.query("DELETE FROM link_state WHERE key = 'relink_needed'");
+      return out;
     });
     const dup = await this.query<{ n: number }>('SELECT count(*) AS n FROM link_articles WHERE dup_root <> article_rid');
     const events = await this.query<{ n: number }>('SELECT count(*) AS n FROM event_clusters');
