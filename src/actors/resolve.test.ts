@@ -386,3 +386,20 @@ test('resolver: civilians and protesters without a nationality take the article 
   const civ = resolveActorsInText(base, 'Pakistani troops fired on villagers near the border.', '2024-03-14').find((m) => m.text === 'villagers');
   assert.deepEqual([civ?.id, civ?.country], ['generic.civilians', 'PK']);
 });
+
+test('resolver: a country coordinated with a place is a place; a visited country is an actor', () => {
+  assert.deepEqual(mentions('Two died in Pakistan and Afghanistan on Friday.'), []);
+  assert.deepEqual(mentions('The envoy will visit Pakistan and India next week.').map((m) => m[1]), ['pak.state', 'ind.state']);
+});
+
+test('resolver: a description right before a capitalised name types it ("the newspaper Valley Times")', () => {
+  const m = resolveActorsInText(base, 'Police raided the opposition newspaper Valley Times on Monday.', '2024-03-14').find((x) => x.text === 'Valley Times');
+  assert.deepEqual([m?.kind, m?.id], ['media', null]);
+});
+
+test('resolver: "Name, [the] ORG title" is a person with that role and affiliation', () => {
+  const m = resolveActorsInText(base, 'Ali Khan, the TTP commander, was killed on Monday.', '2024-03-14').find((x) => x.kind === 'person');
+  assert.deepEqual([m?.name, m?.role, m?.affiliation], ['Ali Khan', 'TTP commander', 'ttp']);
+  const g = resolveActorsInText(base, "Omar Zaman, Pakistan's interior minister, said five died.", '2024-03-14').find((x) => x.kind === 'person');
+  assert.deepEqual([g?.name, g?.affiliation, g?.country], ['Omar Zaman', 'pak.government', 'PK']);
+});

@@ -489,6 +489,8 @@ function combine(run: Run): void {
   const hitStarts = new Map<number, Hit>();
   for (const h of hits) hitStarts.set(h.s, h);
   const genericCivilians = base.byId.get('generic.civilians') ?? null;
+  // End of the last country name read as a place ("in Mauritania"): a country coordinated with it is one too.
+  let placeEnd = -1;
 
   for (let hi = 0; hi < hits.length; hi++) {
     const h = hits[hi]!;
@@ -569,7 +571,10 @@ function combine(run: Run): void {
       if (cw.type === PayloadType.Country) {
         const prev = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] ? sub.keys[h.s - 1]! : '';
         const prev2 = h.s > 1 && prev === 'the' ? sub.keys[h.s - 2]! : '';
-        if (!base.locatives.has(prev) && !base.locatives.has(prev2)) {
+        const coordinated = (prev === 'and' || prev === 'or' || prev === ',') && h.s - 1 === placeEnd;
+        if (base.locatives.has(prev) || base.locatives.has(prev2) || coordinated) {
+          placeEnd = h.e;
+        } else {
           const idx = stateActor(run, cw.iso2, 'state');
           if (idx !== null) {
             const d = draft(h.s, h.e, { score: 0.6 });
@@ -775,6 +780,8 @@ function findNew(run: Run): void {
     const article = sub.keys[s] === 'the' || sub.keys[s] === 'a' || sub.keys[s] === 'an';
     // "The Emergency Lawyers, a rights group": an appositive description types a name with no head word.
     if (head === undefined && e - s >= (article ? 3 : 2)) head = descriptorAfter(run, e);
+    // "the opposition newspaper La Prensa": a description right before a name types it.
+    if (head === undefined && e - s >= 2 && !article) head = descriptorBefore(run, s);
     let s0 = s;
     if (head !== undefined && e - s >= 3 && article) s0 = s + 1;
     if (head !== undefined && e - s0 >= 2) {
@@ -792,6 +799,16 @@ function findNew(run: Run): void {
       for (let m = s; m < e; m++) covered[m] = 1;
       k = e;
       continue;
+    }
+    // "Kofi Annan, the UN secretary-general", "X Y, Pakistan's interior minister": a person with role and affiliation.
+    if (e - s >= 2 && e - s <= 4 && sub.keys[e] === ',' && !article) {
+      const p = appositivePerson(run, s, e);
+      if (p !== null) {
+        run.drafts.push(p);
+        for (let m = s; m < e; m++) covered[m] = 1;
+        k = e;
+        continue;
+      }
     }
     // "X Y, who leads the Z": a person with role and affiliation.
     if (e - s >= 2 && e - s <= 4 && sub.keys[e] === ',' && sub.keys[e + 1] === 'who') {
@@ -815,6 +832,59 @@ function findNew(run: Run): void {
     }
     k = Math.max(e, s + 1);
   }
+}
+
+/** The type a description right before the name starting at piece s gives it ("the newspaper La Prensa"), if any. */
+function descriptorBefore(run: Run, s: number): { kind: ActorKind; inter: number | null } | undefined {
+  const { sub, base } = run;
+  if (s < 1 || sub.sentence[s - 1] !== sub.sentence[s] || run.covered[s - 1]) return undefined;
+  const one = base.descriptors.get(sub.keys[s - 1]!);
+  if (one !== undefined) return one;
+  if (s < 2 || sub.sentence[s - 2] !== sub.sentence[s]) return undefined;
+  return base.descriptors.get(`${sub.keys[s - 2]!} ${sub.keys[s - 1]!}`);
+}
+
+/**
+ * "Kofi Annan, the UN secretary-general": a capitalised name [s, e) followed by a comma, an optional
+ * organisation or country mention and a title is a person with that role and affiliation.
+ */
+function appositivePerson(run: Run, s: number, e: number): Draft | null {
+  const { sub, base, text } = run;
+  const sent = sub.sentence[s];
+  let k = e + 1;
+  if (sub.keys[k] === 'the' || sub.keys[k] === 'a' || sub.keys[k] === 'an') k++;
+  const roleStart = k;
+  let aff: Draft | undefined;
+  for (const o of run.drafts) if ((o.s === k || o.s === e + 1) && o.kind !== 'person' && o.anaphor === null) { aff = o; break; }
+  let titleHit: Hit | undefined;
+  if (aff !== undefined) {
+    // "the TTP commander": the member noun that ended the group's mention is the title.
+    for (const h of run.hits) if (h.s > aff.s && h.e === aff.e && firstOf(h, PayloadType.Title) !== undefined) titleHit = h;
+    k = aff.e;
+    if (sub.keys[k] === "'s") k++;
+  }
+  for (let n = 0; n < 4 && k < sub.length && sub.sentence[k] === sent && titleHit === undefined; n++) {
+    for (const h of run.hits) {
+      if (h.s === k) { if (firstOf(h, PayloadType.Title) !== undefined) titleHit = h; break; }
+      if (h.s > k) break;
+    }
+    if (titleHit === undefined) {
+      if (!base.titleFillers.has(sub.keys[k]!) && !isCapPiece(sub.surfaces[k]!)) return null;
+      k++;
+    }
+  }
+  if (titleHit === undefined) return null;
+  const title = base.rules.titles[firstOf(titleHit, PayloadType.Title)!.ref]!;
+  const d = draft(s, e, { name: text.slice(sub.starts[s]!, sub.ends[e - 1]!), kind: 'person', role: text.slice(sub.starts[roleStart]!, sub.ends[titleHit.e - 1]!), score: 0.6 });
+  if (aff !== undefined) {
+    const agent = title.affiliation;
+    const stateAff = aff.country !== null && aff.id !== null && aff.id.endsWith('.state') && agent !== 'none' && agent !== 'opposition' && agent !== 'organisation'
+      ? stateActor(run, aff.country, agent) : null;
+    d.affiliation = stateAff !== null ? base.actors[stateAff]!.id : (aff.id ?? aff.name);
+    d.country = aff.country;
+    d.inter = stateAff !== null ? 1 : aff.inter;
+  }
+  return d;
 }
 
 /** The type an appositive description gives the name ending at piece e (", a rights group"), if any. */
