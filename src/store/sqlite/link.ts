@@ -152,15 +152,19 @@ export class SqliteLinker {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       // The stored candidates of every blocking window of a batch, in one statement: windows are
-      // [family, country, lo, hi, coarseLo] (a JSON array), each read as one primary-key range per class.
+      // [family, country, lo, hi, coarseLo] (a JSON array); each is read as one primary-key range per
+      // date class, at most @limit rows, and comes back as one JSON array of candidate rows.
       blocking: db
         .prepare(
-          `SELECT w.key, r.event_rid, r.article_rid, r.cluster, r.cluster_key FROM json_each(@w) w CROSS JOIN link_reports r
-             ON r.family = w.value ->> 0 AND r.country = w.value ->> 1 AND r.pclass = 'day' AND r.day_lo BETWEEN w.value ->> 2 AND w.value ->> 3
-           UNION ALL
-           SELECT w.key, r.event_rid, r.article_rid, r.cluster, r.cluster_key FROM json_each(@w) w CROSS JOIN link_reports r
-             ON r.family = w.value ->> 0 AND r.country = w.value ->> 1 AND r.pclass = 'coarse'
-               AND r.day_lo BETWEEN w.value ->> 4 AND w.value ->> 3 AND r.day_hi >= w.value ->> 2`,
+          `SELECT w.key, (SELECT json_group_array(json_array(event_rid, article_rid, cluster, cluster_key)) FROM (
+             SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
+               WHERE family = w.value ->> 0 AND country = w.value ->> 1 AND pclass = 'day' AND day_lo BETWEEN w.value ->> 2 AND w.value ->> 3
+             UNION ALL
+             SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
+               WHERE family = w.value ->> 0 AND country = w.value ->> 1 AND pclass = 'coarse'
+                 AND day_lo BETWEEN w.value ->> 4 AND w.value ->> 3 AND day_hi >= w.value ->> 2
+             LIMIT @limit))
+           FROM json_each(@w) w`,
         )
         .raw(true),
       hasTallies: db.prepare('SELECT 1 FROM link_values WHERE cluster = ? LIMIT 1').pluck(true),
@@ -272,7 +276,8 @@ export class SqliteLinker {
 
   /**
    * Computes the batch's report features, then reads the stored candidates of all its blocking windows
-   * in one statement (at most maxCandidates per window), before any report of the batch is written.
+   * in one statement (at most maxCandidates per window, as a per-report query would), before any
+   * report of the batch is written.
    */
   private prepare(inputs: LinkInput[], batch: BatchState): void {
     const c = this.config.cluster;
@@ -293,9 +298,8 @@ export class SqliteLinker {
       }
     }
     if (windows.length === 0) return;
-    for (const [w, rid, articleRid, cluster, clusterKey] of this.st.blocking.all({ w: JSON.stringify(windows) }) as [number, number, number, string, string][]) {
-      const list = batch.blocks.get(keys[w] as string) as CandidateRow[];
-      if (list.length < c.maxCandidates) list.push([rid, articleRid, cluster, clusterKey]);
+    for (const [w, rows] of this.st.blocking.all({ w: JSON.stringify(windows), limit: c.maxCandidates }) as [number, string][]) {
+      batch.blocks.set(keys[w] as string, JSON.parse(rows) as CandidateRow[]);
     }
   }
 
