@@ -69,6 +69,10 @@ export interface FoldedTokens {
 }
 
 const POSSESSIVE = /['’]s$/i;
+/** "I've", "I'll", "We'd", "don't": contractions are never names. */
+const CONTRACTION = /(?:['’](?:ve|ll|re|d|m)|n['’]t)$/i;
+/** A hyphenated part this populous (or a country, unit or region) is a place, not half of a double surname. */
+const HYPHEN_PART_MIN_POPULATION = 100000;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
 export function foldTokens(tokens: readonly Token[]): FoldedTokens {
@@ -163,7 +167,7 @@ function longestMatch(
   limit: number,
 ): Match | null {
   const first = f.folded[i]!;
-  if (!isWord(first)) return null;
+  if (!isWord(first) || CONTRACTION.test(tokens[i]!.text)) return null;
   let key = first;
   let best: Match | null = null;
   const sentence = tokens[i]!.sentence;
@@ -224,7 +228,11 @@ function hyphenParts(token: Token, gazetteer: Gazetteer, lexicon: GeoLexicon): {
   }
   // A compound of capitalised parts that are not all names is a name of its own ("Pont-Sonde",
   // "Saint-Denis"): matched whole or not at all, never by one of its parts.
-  return out.length === capitalised ? out : [];
+  if (out.length !== capitalised) return [];
+  // Two or more small places joined ("Diaz-Balart") are a double surname; a compound with a
+  // nationality word, a country or a large city ("Syrian-Turkish", "Amsterdam-London") is not.
+  if (out.length >= 2 && !out.some((p) => p.demonym || majorOrLarge(gazetteer, p.postings))) return [];
+  return out;
 }
 
 /** A toponym with no context set (tests build their own from it). @example blank(0, 5, 0, 1, 'kabul') */
@@ -375,6 +383,17 @@ export function detectToponyms(
     }
   }
   return out;
+}
+
+/** The name is that of a country, admin-1 unit or region, or of a place of HYPHEN_PART_MIN_POPULATION or more. */
+function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
+  if (!postings) return false;
+  for (const x of postings) {
+    const p = x >> 1;
+    const fc = g.fcode(p);
+    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || g.population(p) >= HYPHEN_PART_MIN_POPULATION) return true;
+  }
+  return false;
 }
 
 /** The name can stand for a state: a country, admin-1 unit, region or capital. */

@@ -46,6 +46,11 @@ const gaz = fixtureGazetteer([
   place({ name: 'Kaduna State', lat: 10.3, lon: 7.7, fcode: 'ADM1', country: 'NG', admin1: '23', population: 3e6, names: ['Kaduna'] }),
   place({ id: 2335727, name: 'Kaduna', lat: 10.52, lon: 7.44, fcode: 'PPLA', country: 'NG', admin1: '23', population: 1.58e6 }),
   place({ id: 1036973, name: 'Mozambique', lat: -18, lon: 35, fcode: 'PCLI', country: 'MZ', population: 30e6 }),
+  // Small namesakes of words that are no places here.
+  place({ id: 9100001, name: 'Díaz', lat: 10.6, lon: -66.9, fcode: 'PPL', country: 'MX', admin1: '05', population: 8000 }),
+  place({ id: 9100002, name: 'Balart', lat: 41.2, lon: 1.1, fcode: 'PPL', country: 'MX', admin1: '05', population: 7000 }),
+  place({ id: 9100003, name: 'Ill', lat: 47.3, lon: 9.6, fcode: 'PPL', country: 'FR', admin1: '44', population: 9000 }),
+  place({ id: 9100004, name: 'El Niño', lat: 19.2, lon: -99.1, fcode: 'PPL', country: 'MX', admin1: '09', population: 9000 }),
 ]);
 
 function only(places: PlaceMention[], text: string, nth = 0): PlaceMention {
@@ -59,6 +64,9 @@ const notPlaces: { name: string; text: string; places: string[] }[] = [
   { name: 'a nickname in quotes inside a person\'s name', text: 'The trial of Joaquin "El Chapo" Guzman opened in Mexico.', places: ['Mexico'] },
   { name: 'an organisation name, without the actor stage', text: 'Taliban fighters entered Kabul on Sunday.', places: ['Kabul'] },
   { name: 'a part of a hyphenated name the gazetteer lacks', text: 'Gangs attacked Pont-Sonde and fled to Paris.', places: ['Paris'] },
+  { name: 'a double surname made of two small places', text: 'Representative Mario Diaz-Balart flew to Paris.', places: ['Paris'] },
+  { name: 'a contraction', text: "\"I'll go back to Kabul,\" she said.", places: ['Kabul'] },
+  { name: 'a weather phenomenon', text: 'El Niño brought heavy rain to Karachi.', places: ['Karachi'] },
 ];
 
 for (const c of notPlaces) {
