@@ -80,6 +80,7 @@ export interface ActorBase {
   coalitionNouns: ReadonlySet<string>;
   nonAgentNouns: ReadonlySet<string>;
   rebelNameWords: ReadonlySet<string>;
+  adjectiveAgents: ReadonlySet<string>;
   descriptors: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
   /** Every proper prefix of a multi-word phrase of the lists above ("splinter"), so a look-up stops early. */
   phrasePrefixes: ReadonlySet<string>;
@@ -294,6 +295,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     coalitionNouns: new Set(rules.coalitionNouns.map(phraseKey)),
     nonAgentNouns: new Set(rules.nonAgentNouns.map(phraseKey)),
     rebelNameWords: keySet(rules.rebelNameWords),
+    adjectiveAgents: keySet(rules.adjectiveAgents),
     descriptors: new Map(Object.entries(rules.descriptors).map(([k, v]) => [phraseKey(k), v])),
     phrasePrefixes,
     files,

@@ -403,3 +403,11 @@ test('resolver: "Name, [the] ORG title" is a person with that role and affiliati
   const g = resolveActorsInText(base, "Omar Zaman, Pakistan's interior minister, said five died.", '2024-03-14').find((x) => x.kind === 'person');
   assert.deepEqual([g?.name, g?.affiliation, g?.country], ['Omar Zaman', 'pak.government', 'PK']);
 });
+
+test('resolver: a singular agent word before a noun or an organisation name is an adjective', () => {
+  assert.deepEqual(mentions('The TTP threatened to resume terrorist activities in the north.'), [['TTP', 'ttp']]);
+  assert.deepEqual(mentions('The rebel Popular Front for Justice said it withdrew.').map((m) => m[0]), ['Popular Front for Justice']);
+  // Before a person's name it stays a noun; before a verb it is the agent.
+  assert.deepEqual(mentions('Police arrested suspected militant Ali Khan.').map((m) => m[1]), ['generic.police', 'generic.militants']);
+  assert.deepEqual(mentions('A militant was killed.').map((m) => m[1]), ['generic.militants']);
+});

@@ -150,11 +150,22 @@ function phraseLen(run: Run, set: ReadonlySet<string> | ReadonlyMap<string, unkn
   }
 }
 
-/** "military aid", "army base": a lone lower-case agent word before a non-agent noun is an adjective. */
+/**
+ * "military aid", "army base": a lone lower-case agent word before a non-agent noun is an adjective.
+ * So is a singular agent word of `adjectiveAgents` before a capitalised name ("the rebel Revolutionary
+ * United Front") or before a plain lower-case noun that is no member noun ("terrorist activities").
+ */
 function isModifier(run: Run, h: Hit): boolean {
-  const { sub } = run;
+  const { sub, base } = run;
   if (h.e - h.s !== 1 || h.e >= sub.length || !LOWER_WORD.test(sub.surfaces[h.s]!)) return false;
-  return phraseLen(run, run.base.nonAgentNouns, h.e, sub.sentence[h.s]!) > 0;
+  const sent = sub.sentence[h.s]!;
+  if (phraseLen(run, base.nonAgentNouns, h.e, sent) > 0) return true;
+  if (!base.adjectiveAgents.has(sub.keys[h.s]!) || sub.sentence[h.e] !== sent) return false;
+  const nx = sub.surfaces[h.e]!;
+  // Before an organisation's name it is an adjective; before a person's name ("militant Haroon X") a noun.
+  if (isCapPiece(nx)) return orgNameAhead(run, h.e) || run.hits.some((x) => x.s === h.e && actorPayloads(x).length > 0);
+  const key = sub.keys[h.e]!;
+  return LOWER_WORD.test(nx) && !base.gapStopwords.has(key) && !base.memberNouns.has(key) && !key.endsWith('ed') && !key.endsWith('ing');
 }
 
 /**

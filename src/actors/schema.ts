@@ -152,6 +152,11 @@ export const RulesSchema = z.object({
   coalitionNouns: z.array(z.string().min(1)).default([]),
   /** Nouns that make an agent word before them an adjective ("military aid", "army base"). */
   nonAgentNouns: z.array(z.string().min(1)).default([]),
+  /**
+   * Singular agent nouns that are adjectives before a noun or a name ("terrorist activities", "rebel
+   * positions", "the rebel Revolutionary United Front"): no mention of their own there.
+   */
+  adjectiveAgents: z.array(z.string().min(1)).default([]),
   /** Words that make a capitalised name with a state-agent head a non-state group ("National Liberation Army"). */
   rebelNameWords: z.array(z.string().min(1)).default([]),
   /** Appositive descriptions that type a capitalised name the base lacks ("Emergency Lawyers, a rights group"). */
