@@ -410,4 +410,5 @@ test('resolver: a singular agent word before a noun or an organisation name is a
   // Before a person's name it stays a noun; before a verb it is the agent.
   assert.deepEqual(mentions('Police arrested suspected militant Ali Khan.').map((m) => m[1]), ['generic.police', 'generic.militants']);
   assert.deepEqual(mentions('A militant was killed.').map((m) => m[1]), ['generic.militants']);
+  assert.deepEqual(mentions('Armed militant groups attacked the post.').map((m) => m[1]), ['generic.militants']);
 });

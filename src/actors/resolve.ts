@@ -165,7 +165,8 @@ function isModifier(run: Run, h: Hit): boolean {
   // Before an organisation's name it is an adjective; before a person's name ("militant Haroon X") a noun.
   if (isCapPiece(nx)) return orgNameAhead(run, h.e) || run.hits.some((x) => x.s === h.e && actorPayloads(x).length > 0);
   const key = sub.keys[h.e]!;
-  return LOWER_WORD.test(nx) && !base.gapStopwords.has(key) && !base.memberNouns.has(key) && !key.endsWith('ed') && !key.endsWith('ing');
+  // "terrorist groups", "rebel cells": a group noun keeps the agent.
+  return LOWER_WORD.test(nx) && !base.gapStopwords.has(key) && !base.memberNouns.has(key) && !base.descriptionHeads.has(key) && !key.endsWith('ed') && !key.endsWith('ing');
 }
 
 /**
