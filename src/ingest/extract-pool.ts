@@ -62,6 +62,7 @@ export class ExtractorPool {
   private readonly waiting: { request: WorkerRequest; pending: Pending }[] = [];
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private closing = false;
 
   private constructor(workers: Worker[]) {
     this.workers = workers;
@@ -80,6 +81,8 @@ export class ExtractorPool {
           new Promise<void>((resolve, reject) => {
             w.once('message', (m: WorkerResponse) => (m.fatal ? reject(new KhabarError('E_KNOWLEDGE', `extraction worker could not start: ${m.fatal}`)) : resolve()));
             w.once('error', reject);
+            // A worker that dies while loading (killed, out of memory) would otherwise leave start() waiting forever.
+            w.once('exit', (code) => reject(new KhabarError('E_KNOWLEDGE', `extraction worker exited with code ${code} while loading its knowledge`)));
           }),
       ),
     );
@@ -87,6 +90,9 @@ export class ExtractorPool {
     for (const w of workers) {
       w.on('message', (m: WorkerResponse) => pool.onMessage(w, m));
       w.on('error', (err) => pool.failAll(err));
+      w.on('exit', (code) => {
+        if (!pool.closing) pool.failAll(new KhabarError('E_PIPELINE', `an extraction worker exited with code ${code}: run again, or with --workers 1 to see the error in this thread`));
+      });
       pool.idle.push(w);
     }
     return pool;
@@ -136,6 +142,7 @@ export class ExtractorPool {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }
