@@ -412,3 +412,11 @@ test('resolver: a singular agent word before a noun or an organisation name is a
   assert.deepEqual(mentions('A militant was killed.').map((m) => m[1]), ['generic.militants']);
   assert.deepEqual(mentions('Armed militant groups attacked the post.').map((m) => m[1]), ['generic.militants']);
 });
+
+test('resolver: a member noun after a nationality + non-state agent stays in the mention', () => {
+  assert.deepEqual(mentions('Afghan militant commanders said they would meet.').slice(0, 1), [['Afghan militant commanders', 'generic.militants']]);
+});
+
+test('resolver: weapons coordinated with an armed mention share its owner', () => {
+  assert.deepEqual(mentions('Pakistani warplanes and drones struck the ridge.'), [['Pakistani warplanes', 'pak.military'], ['drones', 'pak.military']]);
+});

@@ -495,6 +495,19 @@ function coordinatedAgent(run: Run, hi: number, iso2: string): Draft | null {
   return null;
 }
 
+/**
+ * "Afghan rebel leaders", "Fulani militant commanders": a lower-case member noun right after a
+ * non-state generic agent stays in its mention. Returns the index of the last hit the mention covers (from `hi`).
+ */
+function withMemberNoun(run: Run, d: Draft, hi: number): number {
+  const { sub, hits } = run;
+  if (d.e < sub.length && sub.sentence[d.e] === sub.sentence[d.s] && run.base.memberNouns.has(sub.keys[d.e]!) && LOWER_WORD.test(sub.surfaces[d.e]!)) {
+    d.e++;
+    while (hi + 1 < hits.length && hits[hi + 1]!.s < d.e) hi++;
+  }
+  return hi;
+}
+
 /** Step 2: combines hits into drafts. */
 function combine(run: Run): void {
   const { base, sub, hits } = run;
@@ -543,7 +556,7 @@ function combine(run: Run): void {
             setActor(run, d, base.byId.get(gen.id)!);
             d.country = cw.iso2;
             run.drafts.push(d);
-            hi++;
+            hi = withMemberNoun(run, d, hi + 1);
             continue;
           }
         }
@@ -658,7 +671,9 @@ function combine(run: Run): void {
       if (gen.equipment) {
         // "its aircraft", "the group's drones" stand for their owner (found in corefer); unowned weapons are no actor.
         const before = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] ? sub.keys[h.s - 1]! : '';
-        if (before === 'its' || before === 'their' || before === "'s") run.drafts.push(draft(h.s, h.e, { possessor: true, kind: 'military', score: 0.6 }));
+        // "Russian aircraft including helicopter gunships": coordinated with the owner's mention.
+        const coordinated = (before === 'and' || before === 'including' || before === ',') && run.drafts.length > 0 && run.drafts[run.drafts.length - 1]!.e === h.s - 1;
+        if (before === 'its' || before === 'their' || before === "'s" || coordinated) run.drafts.push(draft(h.s, h.e, { possessor: true, kind: 'military', score: 0.6 }));
         continue;
       }
       const d = draft(h.s, h.e, { score: 0.6 });
@@ -1077,7 +1092,8 @@ function corefer(run: Run, mentions: ActorMention[], drafts: Draft[]): ActorMent
     if (d.possessor) {
       // "its aircraft", "the group's drones": the owner's armed wing; a state's is its military.
       let j: number | null = null;
-      if (sub.keys[d.s - 1] === "'s") {
+      const k0 = sub.keys[d.s - 1];
+      if (k0 === "'s" || k0 === 'and' || k0 === 'including' || k0 === ',') {
         const pj = i > 0 && drafts[i - 1]!.e === d.s - 1 ? outIndexOfDraft.get(i - 1) : undefined;
         if (pj !== undefined) j = pj;
       } else {
