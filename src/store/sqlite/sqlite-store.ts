@@ -242,7 +242,13 @@ export class SqliteStore implements Store {
       this.linker.link(linked);
       return summary;
     });
-    return run.immediate(batch);
+    try {
+      return run.immediate(batch);
+    } catch (err) {
+      // Rolled back (a failed commit included): store ids the linker remembers may be reused.
+      this.linker.forget();
+      throw err;
+    }
   }
 
   private insertEvent(articleRid: number, position: number, ev: EventRecord): number {
