@@ -167,7 +167,9 @@ function longestMatch(
   limit: number,
 ): Match | null {
   const first = f.folded[i]!;
-  if (!isWord(first) || CONTRACTION.test(tokens[i]!.text)) return null;
+  if (!isWord(first)) return null;
+  const raw = tokens[i]!.text;
+  if ((raw.includes("'") || raw.includes('’')) && CONTRACTION.test(raw)) return null;
   let key = first;
   let best: Match | null = null;
   const sentence = tokens[i]!.sentence;
@@ -417,26 +419,32 @@ const MAX_UNKNOWN_WORDS = 3;
  */
 function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): Toponym | null {
   const sentence = tokens[i]!.sentence;
+  const after = i >= 2 && f.folded[i - 1] === 'of' && placeWordAt(i - 2, sentence, tokens, f, lexicon);
   let j = i;
   // A possessive ends the run ("Kuriga's").
   while (j < tokens.length && j - i < MAX_UNKNOWN_WORDS && tokens[j]!.cap && tokens[j]!.sentence === sentence && isWord(f.folded[j]!)) if (f.cut[j++]) break;
   if (j === i) return null;
+  const before = !f.cut[j - 1] && placeWordAt(j, sentence, tokens, f, lexicon);
+  if (!after && !before) return null;
+  // A capitalised word right after the run means a longer name this rule does not know.
+  if (j < tokens.length && tokens[j]!.sentence === sentence && tokens[j]!.cap) return null;
   for (let k = i; k < j; k++) {
     const w = f.folded[k]!;
     if (lexicon.nonPlaceWords.has(w) || lexicon.directionWords.has(w) || lexicon.demonyms.has(w) || lexicon.nameParticles.has(w)) return null;
   }
-  const same = (k: number): boolean => k >= 0 && k < tokens.length && tokens[k]!.sentence === sentence;
-  const placeWord = (k: number): boolean => same(k) && !tokens[k]!.cap && (lexicon.settlementWords.has(f.folded[k]!) || lexicon.adminWords.has(f.folded[k]!));
-  const after = placeWord(i - 2) && same(i - 1) && f.folded[i - 1] === 'of';
-  const before = placeWord(j) && !f.cut[j - 1];
-  if (!after && !before) return null;
-  // A capitalised word right after the run means a longer name this rule does not know.
-  if (same(j) && tokens[j]!.cap) return null;
-  const keys: string[] = [];
-  for (let k = i; k < j; k++) keys.push(f.folded[k]!);
-  const tp = blank(tokens[i]!.start, tokens[j - 1]!.end - f.cut[j - 1]!, i, j, keys.join(' '));
+  let key = f.folded[i]!;
+  for (let k = i + 1; k < j; k++) key += ` ${f.folded[k]!}`;
+  const tp = blank(tokens[i]!.start, tokens[j - 1]!.end - f.cut[j - 1]!, i, j, key);
   tp.unknown = true;
   return tp;
+}
+
+/** Token k is a lower-case settlement or admin word of the sentence ("town", "district"). */
+function placeWordAt(k: number, sentence: number, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): boolean {
+  const t = tokens[k];
+  if (t === undefined || t.sentence !== sentence || t.cap) return false;
+  const w = f.folded[k]!;
+  return lexicon.settlementWords.has(w) || lexicon.adminWords.has(w);
 }
 
 /**

@@ -136,18 +136,19 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
   const contain = cands.map((cs) => cs.map(() => 0));
   for (let k = 0; k < toponyms.length; k++) {
     // "X, Y" and "X in Y('s Z)" both say X lies in the other.
-    for (const j of [toponyms[k]!.container, toponyms[k]!.inside]) {
-    if (j < 0 || j === k) continue;
-    const inner = cands[k]!;
-    const outer = cands[j]!;
-    for (let a = 0; a < inner.length; a++) {
-      for (let b = 0; b < outer.length; b++) {
-        if (within(g, inner[a]!.place, outer[b]!.place)) {
-          contain[k]![a] = WEIGHTS.containment;
-          contain[j]![b] = WEIGHTS.containment;
+    for (let side = 0; side < 2; side++) {
+      const j = side === 0 ? toponyms[k]!.container : toponyms[k]!.inside;
+      if (j < 0 || j === k || (side === 1 && j === toponyms[k]!.container)) continue;
+      const inner = cands[k]!;
+      const outer = cands[j]!;
+      for (let a = 0; a < inner.length; a++) {
+        for (let b = 0; b < outer.length; b++) {
+          if (within(g, inner[a]!.place, outer[b]!.place)) {
+            contain[k]![a] = WEIGHTS.containment;
+            contain[j]![b] = WEIGHTS.containment;
+          }
         }
       }
-    }
     }
   }
   for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score += contain[k]![i]!));

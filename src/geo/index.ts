@@ -239,19 +239,16 @@ function detectAndFilter(
       !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
       !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
     const major = hasMajorPlace(g, tp.postings);
-    const sameSentence = (t: Token | undefined): boolean => t !== undefined && t.sentence === tokens[tp.t0]!.sentence;
     const single = tp.t1 - tp.t0 === 1;
     // A bare single word with no cue must name a town of some size.
     if (single && !tp.cued && !tp.demonym && !tp.unknown && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
     // A particle that opens a personal name ("Abu Ali al-Ansari", "Bin Laden") is part of the name.
-    if (single && lexicon.nameParticles.has(tp.key) && sameSentence(next) && next!.cap) return false;
+    const sentence = tokens[tp.t0]!.sentence;
+    if (single && lexicon.nameParticles.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap) return false;
     // A compass word alone ("North" of "North Darfur" when the whole is no gazetteer name) is no place.
     if (single && !tp.demonym && lexicon.directionWords.has(tp.key)) return false;
     // A nickname in quotes inside a person's name (Joaquin "El Chapo" Guzman) is no place.
-    const q0 = tokens[tp.t0 - 1];
-    const before = tokens[tp.t0 - 2];
-    const after = tokens[tp.t1 + 1];
-    if (sameSentence(q0) && sameSentence(next) && QUOTES.has(q0!.text) && QUOTES.has(next!.text) && sameSentence(before) && before!.cap && sameSentence(after) && after!.cap) return false;
+    if (prev !== undefined && next !== undefined && QUOTES.has(prev.text) && QUOTES.has(next.text) && isNameWord(tokens[tp.t0 - 2], sentence) && isNameWord(tokens[tp.t1 + 1], sentence) && prev.sentence === sentence && next.sentence === sentence) return false;
     // A unit's dotted abbreviation ("La.", "Mass.", "Ga.") without its dot is another word
     // ("La Niña", "Sunday Mass").
     if (tp.t1 - tp.t0 === 1 && text[tp.end] !== '.' && isBareUnitAbbreviation(g, tp, text)) return false;
@@ -285,6 +282,11 @@ function detectAndFilter(
   relinkContainers(g, kept, f.folded);
   linkInside(kept, f, lexicon);
   return kept;
+}
+
+/** A capitalised token of the given sentence. */
+function isNameWord(t: Token | undefined, sentence: number): boolean {
+  return t !== undefined && t.cap && t.sentence === sentence;
 }
 
 /** Quotation marks, straight and curly. */
