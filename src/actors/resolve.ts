@@ -1,8 +1,10 @@
 /**
  * Actor resolution for one document, in explicit steps: find hits with the matcher → combine them
- * into mentions (nationality + agent, titles + names, groups + member nouns) → choose among
- * candidates by the article's country and other mentions → find new organisations and persons the
- * base lacks → link anaphors and short forms to their antecedents → apply roles at the article's date.
+ * into mentions (nationality + agent, titles + names, groups + member nouns, "X-linked group" and
+ * "X-led coalition" descriptions, weapons through their owner) → choose among candidates by the
+ * article's country and other mentions → find new organisations and persons the base lacks → let
+ * acronyms the article defines override base aliases → link anaphors, appositions, possessors and
+ * short forms to their antecedents → apply roles at the article's date.
  */
 import type { ActorKind, ActorMention, Token } from '../types.js';
 import type { ActorBase, Actor } from './load.js';
@@ -988,6 +990,8 @@ function defineShortForms(run: Run): void {
   for (let i = 0; i < drafts.length; i++) for (let k = drafts[i]!.s; k < drafts[i]!.e; k++) if (cover[k] === -1) cover[k] = i;
   const n = drafts.length;
   for (let m = 0; m < sub.length; m++) {
+    const c = sub.surfaces[m]!.charCodeAt(0);
+    if (c < 65 || c > 90) continue; // acronyms open with a capital A-Z
     const li = defs.get(sub.surfaces[m]!);
     if (li === undefined) continue;
     const l = drafts[li]!;
