@@ -370,6 +370,9 @@ export function detectToponyms(
     i = tp.t1 - 1;
     if (skip) continue;
     readContext(tp, tokens, f, lexicon);
+    // A people's name that is also its unit's, with the unit asked for ("Rakhine state", "Amhara
+    // region"), is the unit.
+    if (tp.demonym && tp.postings && tp.adminLevel > 0) tp.demonym = null;
     out.push(tp);
   }
   if (out.some((t) => t.unknown)) addUnknownRepeats(out, tokens, f, lexicon);
@@ -408,6 +411,9 @@ function namesStateSeat(g: Gazetteer, postings: Int32Array | null): boolean {
   return false;
 }
 
+/** A hyphenated token with a lower-case part ("Republican-led"). */
+const LOWER_HYPHEN_PART = /-\p{Ll}/u;
+
 /** At most this many capitalised words make a name the gazetteer lacks. */
 const MAX_UNKNOWN_WORDS = 3;
 
@@ -424,13 +430,20 @@ function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, lexic
   // A possessive ends the run ("Kuriga's").
   while (j < tokens.length && j - i < MAX_UNKNOWN_WORDS && tokens[j]!.cap && tokens[j]!.sentence === sentence && isWord(f.folded[j]!)) if (f.cut[j++]) break;
   if (j === i) return null;
-  const before = !f.cut[j - 1] && placeWordAt(j, sentence, tokens, f, lexicon);
-  if (!after && !before) return null;
+  // Before "district"/"state"/"camp", an acronym ("GOP state lawmaker") or a sentence's first word
+  // ("Entire villages") is no name; after "the town of", a possessive is no name ("Saturday's").
+  const first = i === 0 || tokens[i - 1]!.sentence !== sentence;
+  const acronym = j - i === 1 && tokens[i]!.text === tokens[i]!.text.toUpperCase();
+  const before = !f.cut[j - 1] && !acronym && !(first && j - i === 1) && placeWordAt(j, sentence, tokens, f, lexicon);
+  if ((!after || f.cut[j - 1]) && !before) return null;
   // A capitalised word right after the run means a longer name this rule does not know.
   if (j < tokens.length && tokens[j]!.sentence === sentence && tokens[j]!.cap) return null;
   for (let k = i; k < j; k++) {
     const w = f.folded[k]!;
-    if (lexicon.nonPlaceWords.has(w) || lexicon.directionWords.has(w) || lexicon.demonyms.has(w) || lexicon.nameParticles.has(w)) return null;
+    // "Republican-led", "Kabul-based": a compound with a lower-case part is no name.
+    if (LOWER_HYPHEN_PART.test(tokens[k]!.text)) return null;
+    // After "the town of", a common word is a name too ("the town of Ann"); before "district" it is not.
+    if ((!after && lexicon.nonPlaceWords.has(w)) || lexicon.directionWords.has(w) || lexicon.demonyms.has(w) || lexicon.nameParticles.has(w)) return null;
   }
   let key = f.folded[i]!;
   for (let k = i + 1; k < j; k++) key += ` ${f.folded[k]!}`;

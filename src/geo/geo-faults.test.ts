@@ -45,6 +45,8 @@ const gaz = fixtureGazetteer([
   place({ id: 2328926, name: 'Nigeria', lat: 10, lon: 8, fcode: 'PCLI', country: 'NG', population: 200e6 }),
   place({ name: 'Kaduna State', lat: 10.3, lon: 7.7, fcode: 'ADM1', country: 'NG', admin1: '23', population: 3e6, names: ['Kaduna'] }),
   place({ id: 2335727, name: 'Kaduna', lat: 10.52, lon: 7.44, fcode: 'PPLA', country: 'NG', admin1: '23', population: 1.58e6 }),
+  place({ id: 1327865, name: 'Myanmar', lat: 21, lon: 96, fcode: 'PCLI', country: 'MM', population: 54e6 }),
+  place({ name: 'Rakhine', lat: 19.5, lon: 93.9, fcode: 'ADM1', country: 'MM', admin1: '01', population: 180000 }),
   place({ id: 1036973, name: 'Mozambique', lat: -18, lon: 35, fcode: 'PCLI', country: 'MZ', population: 30e6 }),
   // Small namesakes of words that are no places here.
   place({ id: 9100001, name: 'Díaz', lat: 10.6, lon: -66.9, fcode: 'PPL', country: 'MX', admin1: '05', population: 8000 }),
@@ -174,4 +176,17 @@ test('geoparse given spans: a span that is no name lies in the article\'s main c
   const near = 'Floods hit Sindh and Karachi. Aid reached the Zzyzx Camp of Paris.';
   const spans2 = ['Sindh', 'Karachi', 'Zzyzx Camp', 'Paris'].map((w) => ({ start: near.indexOf(w), end: near.indexOf(w) + w.length }));
   assert.equal(geoparseText(gaz, near, { givenSpans: spans2 })[2]!.country_code, 'FR');
+});
+
+test('geoparse faults: a people named like its unit is the unit when the words ask for it; a common word after "the town of" is a name', () => {
+  const places = geoparseText(gaz, 'Fighters captured the town of Ann in Rakhine state.');
+  assert.deepEqual([only(places, 'Rakhine').feature_code, only(places, 'Rakhine').demonym], ['ADM1', undefined]);
+  const ann = only(places, 'Ann');
+  assert.deepEqual([ann.lat, ann.country_code, ann.admin1, ann.geo_precision], [null, 'MM', 'Rakhine', 2]);
+});
+
+test('geoparse faults: acronyms, sentence-initial words and compounds before "state" or "villages" are no unknown places', () => {
+  for (const text of ['A GOP state senator resigned in Kabul.', 'Entire villages were flooded near Kabul.', 'Several Republican-led states sued, officials in Kabul said.']) {
+    assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Kabul'], text);
+  }
 });
