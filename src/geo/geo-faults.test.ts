@@ -10,7 +10,7 @@ import { createDoc } from '../pipeline.js';
 import type { ActorMention, Article, PlaceMention } from '../types.js';
 import { fixtureGazetteer } from './fixture.test-helper.js';
 import type { PlaceInput } from './gazetteer.js';
-import { geoparseText, placeStage } from './index.js';
+import { fallbackPoint, geoparseText, placeStage } from './index.js';
 import { loadCountryCentres } from './knowledge.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
@@ -189,4 +189,12 @@ test('geoparse faults: acronyms, sentence-initial words and compounds before "st
   for (const text of ['A GOP state senator resigned in Kabul.', 'Entire villages were flooded near Kabul.', 'Several Republican-led states sued, officials in Kabul said.']) {
     assert.deepEqual(geoparseText(gaz, text).map((p) => p.text), ['Kabul'], text);
   }
+});
+
+test('fallbackPoint: a town the gazetteer lacks falls back to its admin unit, else its country; a located place has none', () => {
+  const kuriga = only(geoparseText(gaz, "Bandits raided the town of Kuriga in Nigeria's Kaduna state."), 'Kuriga');
+  assert.deepEqual(fallbackPoint(gaz, kuriga), { name: 'Kaduna State', feature_code: 'ADM1', geonames_id: null, lat: 10.3, lon: 7.7 });
+  const macomia = only(geoparseText(gaz, 'Thousands fled Macomia district after the raid, officials in Mozambique said.'), 'Macomia');
+  assert.equal(fallbackPoint(gaz, macomia)?.name, 'Mozambique');
+  assert.equal(fallbackPoint(gaz, only(geoparseText(gaz, 'Clashes in Kabul.'), 'Kabul')), null);
 });

@@ -727,6 +727,21 @@ export function articleFocus(g: Gazetteer, places: readonly PlaceMention[]): Art
   return { country_code: country, admin1, place };
 }
 
+/**
+ * The point a place without coordinates (a town the gazetteer lacks, output with its admin context)
+ * falls back to: its admin-2 unit, else its admin-1 unit, else its country, found by the names and
+ * country code the mention carries. Null when the mention has coordinates or no context.
+ * @example fallbackPoint(gaz, merawi) // { name: 'Amhara', feature_code: 'ADM1', lat: 11.5, lon: 38, geonames_id: null }
+ */
+export function fallbackPoint(g: Gazetteer, p: PlaceMention): { name: string; feature_code: string; geonames_id: number | null; lat: number; lon: number } | null {
+  if (p.lat !== null || !p.country_code) return null;
+  const cc = p.country_code;
+  const unit = (name: string | null, codes: ReadonlySet<string>): number | null => (name ? (g.find(name).find((u) => g.country(u) === cc && codes.has(g.fcode(u)) && g.name(u) === name) ?? null) : null);
+  const at = unit(p.admin2, ADMIN2_CODES) ?? unit(p.admin1, ADMIN1_CODES) ?? g.countryOf(cc);
+  if (at === null) return null;
+  return { name: g.name(at), feature_code: g.fcode(at), geonames_id: g.id(at), lat: Math.round(g.lat(at) * 1e5) / 1e5, lon: Math.round(g.lon(at) * 1e5) / 1e5 };
+}
+
 /** The gazetteer from the context, or a KnowledgeError that says how to provide it. */
 function gazetteerOf(ctx: StageContext): Gazetteer {
   const g = ctx.knowledge.gazetteer;
