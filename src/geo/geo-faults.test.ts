@@ -198,3 +198,11 @@ test('fallbackPoint: a town the gazetteer lacks falls back to its admin unit, el
   assert.equal(fallbackPoint(gaz, macomia)?.name, 'Mozambique');
   assert.equal(fallbackPoint(gaz, only(geoparseText(gaz, 'Clashes in Kabul.'), 'Kabul')), null);
 });
+
+test('geoparse an enumeration closed by "and" is no containment chain; a comma chain without "and" still is', () => {
+  // Paris, Texas is a small town; in a list of cities, "Paris, Dallas" does not put Paris in Texas.
+  const list = geoparseText(gaz, 'The band played in Beirut, Paris, Dallas and Karachi last month.');
+  assert.equal(only(list, 'Paris').country_code, 'FR');
+  const chain = geoparseText(gaz, 'The band played in Paris, Dallas, Texas.');
+  assert.equal(only(chain, 'Paris').country_code, 'US');
+});

@@ -670,6 +670,17 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
     while (joined(toponyms[m]!, toponyms[m + 1]) || (m + 2 < toponyms.length && folded[toponyms[m]!.t1] === ',' && toponyms[m + 1]!.t0 === toponyms[m]!.t1 + 2 && folded[toponyms[m]!.t1 + 1] === 'and')) m++;
     const id = m - k + 1 >= 3 ? lists++ : -1;
     for (let i = k; i <= m; i++) toponyms[i]!.list = id;
+    // "shows in Copenhagen, Hamburg and Mannheim": a list closed by "and"/"or" enumerates, and no
+    // member contains the next ("Jalalabad, Nangarhar, Afghanistan", with no "and", still chains).
+    if (id >= 0) {
+      let closed = false;
+      for (let i = k; i < m; i++) {
+        const w = folded[toponyms[i]!.t1];
+        const w2 = folded[toponyms[i]!.t1 + 1];
+        if (w === 'and' || w === 'or' || (w === ',' && (w2 === 'and' || w2 === 'or'))) closed = true;
+      }
+      if (closed) for (let i = k; i <= m; i++) toponyms[i]!.container = -1;
+    }
     k = m + 1;
   }
   for (let k = 0; k < toponyms.length; ) {
