@@ -52,6 +52,7 @@ const gaz = fixtureGazetteer([
   place({ id: 9100001, name: 'Díaz', lat: 10.6, lon: -66.9, fcode: 'PPL', country: 'MX', admin1: '05', population: 8000 }),
   place({ id: 9100002, name: 'Balart', lat: 41.2, lon: 1.1, fcode: 'PPL', country: 'MX', admin1: '05', population: 7000 }),
   place({ id: 9100003, name: 'Ill', lat: 47.3, lon: 9.6, fcode: 'PPL', country: 'FR', admin1: '44', population: 9000 }),
+  place({ id: 9100005, name: 'Police', lat: 53.55, lon: 14.57, fcode: 'PPL', country: 'FR', admin1: '44', population: 33000 }),
   place({ id: 9100004, name: 'El Niño', lat: 19.2, lon: -99.1, fcode: 'PPL', country: 'MX', admin1: '09', population: 9000 }),
 ]);
 
@@ -69,6 +70,8 @@ const notPlaces: { name: string; text: string; places: string[] }[] = [
   { name: 'a double surname made of two small places', text: 'Representative Mario Diaz-Balart flew to Paris.', places: ['Paris'] },
   { name: 'a contraction', text: "\"I'll go back to Kabul,\" she said.", places: ['Kabul'] },
   { name: 'a weather phenomenon', text: 'El Niño brought heavy rain to Karachi.', places: ['Karachi'] },
+  { name: 'a listed word before a capitalised admin word', text: 'The Dallas Police Department said a man was held.', places: ['Dallas'] },
+  { name: 'an ethnic group word', text: 'An Igbo trader was robbed in Karachi.', places: ['Karachi'] },
 ];
 
 for (const c of notPlaces) {

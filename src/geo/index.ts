@@ -105,8 +105,9 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
       continue;
     }
     if (!c || !output[k]) continue;
-    // "Nigerians" names people: it helped the other names resolve, but is no place mention.
-    if (tp.demonym && lexicon.peopleNouns.has(tp.key)) continue;
+    // "Nigerians" names people, and "Igbo", "Pashtun" name peoples, not places: they helped the
+    // other names resolve, but are no place mentions. A group word standing for a region ("European") is.
+    if (tp.demonym && (lexicon.peopleNouns.has(tp.key) || (tp.demonym.kind === 'group' && !tp.demonym.place))) continue;
     const m = sharedRegionCountry(toPlaceMention(g, text, tp, c), lexicon, countries);
     if (options.facilitySpans !== false) {
       const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
@@ -244,6 +245,8 @@ function detectAndFilter(
     if (single && !tp.cued && !tp.demonym && !tp.unknown && !major && maxPopulation(g, tp.postings) < MIN_UNCUED_POPULATION) return false;
     // A particle that opens a personal name ("Abu Ali al-Ansari", "Bin Laden") is part of the name.
     const sentence = tokens[tp.t0]!.sentence;
+    // A listed common word before a capitalised admin word ("Police Department") names an institution.
+    if (single && lexicon.nonPlaceWords.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap && lexicon.adminWords.has(f.folded[tp.t1]!)) return false;
     if (single && lexicon.nameParticles.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap) return false;
     // A compass word alone ("North" of "North Darfur" when the whole is no gazetteer name) is no place.
     if (single && !tp.demonym && lexicon.directionWords.has(tp.key)) return false;
