@@ -75,6 +75,8 @@ interface Run {
   country: string | null;
   drafts: Draft[];
   covered: Uint8Array;
+  /** Hits by their first piece (built in combine). */
+  hitStarts: Map<number, Hit>;
 }
 
 function countryVotes(base: ActorBase, hits: readonly Hit[]): string | null {
@@ -135,6 +137,16 @@ function genericOf(run: Run, hit: Hit): Actor | null {
 
 const LOWER_WORD = /^[a-z]+$/;
 
+/** LOWER_WORD.test without a regex, for the hot paths: only a-z. */
+function isLowerWord(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 97 || c > 122) return false;
+  }
+  return true;
+}
+
 /**
  * Length in pieces (1-3) of the longest phrase of `set` that starts at piece k in the sentence `sent`,
  * or 0. Phrases are keyed as pieces joined by one space ("splinter group").
@@ -159,16 +171,23 @@ function phraseLen(run: Run, set: ReadonlySet<string> | ReadonlyMap<string, unkn
  */
 function isModifier(run: Run, h: Hit): boolean {
   const { sub, base } = run;
-  if (h.e - h.s !== 1 || h.e >= sub.length || !LOWER_WORD.test(sub.surfaces[h.s]!)) return false;
+  if (h.e - h.s !== 1 || h.e >= sub.length) return false;
+  // Only state agents ("military"), parties ("opposition") and the listed singular agents act as adjectives.
+  const gen = genericOf(run, h);
+  if (gen === null || (gen.agent === null && gen.kind !== 'party' && !base.adjectiveAgents.has(sub.keys[h.s]!))) return false;
+  if (!isLowerWord(sub.surfaces[h.s]!)) return false;
   const sent = sub.sentence[h.s]!;
   if (phraseLen(run, base.nonAgentNouns, h.e, sent) > 0) return true;
   if (!base.adjectiveAgents.has(sub.keys[h.s]!) || sub.sentence[h.e] !== sent) return false;
   const nx = sub.surfaces[h.e]!;
   // Before an organisation's name it is an adjective; before a person's name ("militant Haroon X") a noun.
-  if (isCapPiece(nx)) return orgNameAhead(run, h.e) || run.hits.some((x) => x.s === h.e && actorPayloads(x).length > 0);
+  if (isCapPiece(nx)) {
+    const at = run.hitStarts.get(h.e);
+    return orgNameAhead(run, h.e) || (at !== undefined && actorPayloads(at).length > 0);
+  }
   const key = sub.keys[h.e]!;
   // "terrorist groups", "rebel cells": a group noun keeps the agent.
-  return LOWER_WORD.test(nx) && !base.gapStopwords.has(key) && !base.memberNouns.has(key) && !base.descriptionHeads.has(key) && !key.endsWith('ed') && !key.endsWith('ing');
+  return isLowerWord(nx) && !base.gapStopwords.has(key) && !base.memberNouns.has(key) && !base.descriptionHeads.has(key) && !key.endsWith('ed') && !key.endsWith('ing');
 }
 
 /**
@@ -349,6 +368,8 @@ function linkedDescription(run: Run, hi: number): number {
     kind = base.linkWords.get(sub.keys[e]!);
   } else {
     const k = sub.keys[e] === "'s" ? e + 1 : e;
+    const first = sub.keys[k];
+    if (first === undefined || (!base.linkNouns.has(first) && !base.phrasePrefixes.has(first))) return -1;
     const n = phraseLen(run, base.linkNouns, k, sent);
     const before = h.s > 0 && sub.sentence[h.s - 1] === sent ? sub.keys[h.s - 1]! : '';
     if (n > 0 && (k > e || before === 'the' || before === 'a' || before === 'an')) {
@@ -513,7 +534,7 @@ function withMemberNoun(run: Run, d: Draft, hi: number): number {
 /** Step 2: combines hits into drafts. */
 function combine(run: Run): void {
   const { base, sub, hits } = run;
-  const hitStarts = new Map<number, Hit>();
+  const hitStarts = run.hitStarts;
   for (const h of hits) hitStarts.set(h.s, h);
   const genericCivilians = base.byId.get('generic.civilians') ?? null;
   // End of the last country name read as a place ("in Mauritania"): a country coordinated with it is one too.
@@ -869,7 +890,7 @@ function descriptorBefore(run: Run, s: number): { kind: ActorKind; inter: number
   if (s < 1 || sub.sentence[s - 1] !== sub.sentence[s] || run.covered[s - 1]) return undefined;
   const one = base.descriptors.get(sub.keys[s - 1]!);
   if (one !== undefined) return one;
-  if (s < 2 || sub.sentence[s - 2] !== sub.sentence[s]) return undefined;
+  if (s < 2 || sub.sentence[s - 2] !== sub.sentence[s] || !base.phrasePrefixes.has(sub.keys[s - 2]!)) return undefined;
   return base.descriptors.get(`${sub.keys[s - 2]!} ${sub.keys[s - 1]!}`);
 }
 
@@ -893,10 +914,8 @@ function appositivePerson(run: Run, s: number, e: number): Draft | null {
     if (sub.keys[k] === "'s") k++;
   }
   for (let n = 0; n < 4 && k < sub.length && sub.sentence[k] === sent && titleHit === undefined; n++) {
-    for (const h of run.hits) {
-      if (h.s === k) { if (firstOf(h, PayloadType.Title) !== undefined) titleHit = h; break; }
-      if (h.s > k) break;
-    }
+    const h = run.hitStarts.get(k);
+    if (h !== undefined && firstOf(h, PayloadType.Title) !== undefined) titleHit = h;
     if (titleHit === undefined) {
       if (!base.titleFillers.has(sub.keys[k]!) && !isCapPiece(sub.surfaces[k]!)) return null;
       k++;
@@ -986,8 +1005,6 @@ function defineShortForms(run: Run): void {
     (defs ??= new Map()).set(acr, i);
   }
   if (defs === null) return;
-  const cover = new Int32Array(sub.length).fill(-1);
-  for (let i = 0; i < drafts.length; i++) for (let k = drafts[i]!.s; k < drafts[i]!.e; k++) if (cover[k] === -1) cover[k] = i;
   const n = drafts.length;
   for (let m = 0; m < sub.length; m++) {
     const c = sub.surfaces[m]!.charCodeAt(0);
@@ -996,11 +1013,10 @@ function defineShortForms(run: Run): void {
     if (li === undefined) continue;
     const l = drafts[li]!;
     if (m >= l.s && m < l.e) continue;
-    const ci = cover[m]!;
-    let d: Draft;
-    if (ci >= 0 && ci < n) {
-      d = drafts[ci]!;
-      if (d.s !== m || d.kind === 'person' || d.anaphor !== null) continue; // inside another mention: leave it
+    let d: Draft | undefined;
+    if (run.covered[m]) {
+      for (let q = 0; q < n && d === undefined; q++) if (drafts[q]!.s <= m && m < drafts[q]!.e) d = drafts[q]!;
+      if (d === undefined || d.s !== m || d.kind === 'person' || d.anaphor !== null) continue; // inside another mention: leave it
     } else {
       d = draft(m, m + 1, { score: 0.5 });
       drafts.push(d);
@@ -1051,7 +1067,7 @@ function markAppositions(run: Run, drafts: Draft[]): void {
     if (d.actor === null || !base.actors[d.actor]!.generic || STATEISH.has(d.kind) || d.anaphor !== null) continue;
     let k = d.s - 1;
     let mods = 0;
-    while (k > 0 && mods < 3 && LOWER_WORD.test(sub.surfaces[k]!) && !base.gapStopwords.has(sub.keys[k]!)) { k--; mods++; }
+    while (k > 0 && mods < 3 && isLowerWord(sub.surfaces[k]!) && !base.gapStopwords.has(sub.keys[k]!)) { k--; mods++; }
     if (k < 1 || (sub.keys[k] !== 'a' && sub.keys[k] !== 'an') || sub.keys[k - 1] !== ',' || sub.sentence[k - 1] !== sub.sentence[d.s]) continue;
     for (let j = i - 1; j >= 0; j--) {
       const c = drafts[j]!;
@@ -1180,7 +1196,7 @@ function corefer(run: Run, mentions: ActorMention[], drafts: Draft[]): ActorMent
 export function resolveTokens(base: ActorBase, text: string, tokens: readonly Token[], date: string | null): ActorMention[] {
   const sub = subtokensOf(tokens);
   const hits = scan(sub, base.trie, base.contexts);
-  const run: Run = { base, sub, hits, text, date, country: countryVotes(base, hits), drafts: [], covered: new Uint8Array(sub.length) };
+  const run: Run = { base, sub, hits, text, date, country: countryVotes(base, hits), drafts: [], covered: new Uint8Array(sub.length), hitStarts: new Map() };
   combine(run);
   disambiguate(run);
   findNew(run);
