@@ -390,13 +390,13 @@ export function detectToponyms(
   return out;
 }
 
-/** The name is that of a country, admin-1 unit or region, or of a place of HYPHEN_PART_MIN_POPULATION or more. */
+/** The name is that of a country, admin-1 unit or region, or the own name (not an alternate: "Balart" is no "Ballarat") of a place of HYPHEN_PART_MIN_POPULATION or more. */
 function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
   if (!postings) return false;
   for (const x of postings) {
     const p = x >> 1;
     const fc = g.fcode(p);
-    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || g.population(p) >= HYPHEN_PART_MIN_POPULATION) return true;
+    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || ((x & 1) === 1 && g.population(p) >= HYPHEN_PART_MIN_POPULATION)) return true;
   }
   return false;
 }

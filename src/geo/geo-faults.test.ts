@@ -53,6 +53,9 @@ const gaz = fixtureGazetteer([
   place({ id: 9100002, name: 'Balart', lat: 41.2, lon: 1.1, fcode: 'PPL', country: 'MX', admin1: '05', population: 7000 }),
   place({ id: 9100003, name: 'Ill', lat: 47.3, lon: 9.6, fcode: 'PPL', country: 'FR', admin1: '44', population: 9000 }),
   place({ id: 9100005, name: 'Police', lat: 53.55, lon: 14.57, fcode: 'PPL', country: 'FR', admin1: '44', population: 33000 }),
+  place({ name: 'Vladimir', lat: 56, lon: 40.6, fcode: 'ADM1', country: 'RU', admin1: '83', population: 1.4e6 }),
+  place({ id: 248816, name: 'Jordan', lat: 31, lon: 36, fcode: 'PCLI', country: 'JO', population: 10e6 }),
+  place({ id: 9100006, name: 'Rashid', lat: 31.4, lon: 30.4, fcode: 'PPL', country: 'FR', admin1: '44', population: 130000 }),
   place({ id: 9100004, name: 'El Niño', lat: 19.2, lon: -99.1, fcode: 'PPL', country: 'MX', admin1: '09', population: 9000 }),
 ]);
 
@@ -72,6 +75,9 @@ const notPlaces: { name: string; text: string; places: string[] }[] = [
   { name: 'a weather phenomenon', text: 'El Niño brought heavy rain to Karachi.', places: ['Karachi'] },
   { name: 'a listed word before a capitalised admin word', text: 'The Dallas Police Department said a man was held.', places: ['Dallas'] },
   { name: 'an ethnic group word', text: 'An Igbo trader was robbed in Karachi.', places: ['Karachi'] },
+  { name: 'a first name that is also a unit\'s', text: 'President Vladimir Putin spoke to reporters in Paris.', places: ['Paris'] },
+  { name: 'a surname that is also a country', text: 'The driver Andrew Jordan won the race in Dallas.', places: ['Dallas'] },
+  { name: 'a name after a particle', text: 'Sheikh Mohammed bin Rashid Al Maktoum flew to Paris.', places: ['Paris'] },
 ];
 
 for (const c of notPlaces) {
@@ -208,4 +214,8 @@ test('geoparse an enumeration closed by "and" is no containment chain; a comma c
   assert.equal(only(list, 'Paris').country_code, 'FR');
   const chain = geoparseText(gaz, 'The band played in Paris, Dallas, Texas.');
   assert.equal(only(chain, 'Paris').country_code, 'US');
+});
+
+test('geoparse a country named like a first name stays a place when a cue asks for one', () => {
+  assert.deepEqual(geoparseText(gaz, 'Andrew met officials in Jordan.').map((p) => p.text), ['Jordan']);
 });

@@ -250,8 +250,9 @@ const personCases: { text: string; want: string[] }[] = [
   // A first name at the start of a sentence makes the next word a surname.
   { text: 'Ben Dallas met with several reporters and local officials in Kabul on a warm day.', want: ['Kabul'] },
   { text: 'Several reporters met with local officials from Dallas in Kabul on a warm day.', want: ['Dallas', 'Kabul'] },
-  // A country or admin-1 unit after a first name stays a place.
-  { text: 'Ben Pakistan met with several reporters and local officials in Kabul on a warm day.', want: ['Pakistan', 'Kabul'] },
+  // A country or admin-1 unit after a first name is a surname too ("Andrew Jordan") unless a cue asks for a place.
+  { text: 'Ben Pakistan met with several reporters and local officials in Kabul on a warm day.', want: ['Kabul'] },
+  { text: 'Ben met with several reporters and local officials in Pakistan on a warm day.', want: ['Pakistan'] },
 ];
 
 for (const c of personCases) {

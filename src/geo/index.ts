@@ -248,6 +248,8 @@ function detectAndFilter(
     // A listed common word before a capitalised admin word ("Police Department") names an institution.
     if (single && lexicon.nonPlaceWords.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap && lexicon.adminWords.has(f.folded[tp.t1]!)) return false;
     if (single && lexicon.nameParticles.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap) return false;
+    // A name after a particle ("Mohammed bin Rashid") is part of a personal name.
+    if (!strongCue(tp, found, k) && prev !== undefined && prev.sentence === sentence && lexicon.nameParticles.has(f.folded[tp.t0 - 1]!) && tp.t0 > 1 && tokens[tp.t0 - 2]!.cap) return false;
     // A compass word alone ("North" of "North Darfur" when the whole is no gazetteer name) is no place.
     if (single && !tp.demonym && lexicon.directionWords.has(tp.key)) return false;
     // A nickname in quotes inside a person's name (Joaquin "El Chapo" Guzman) is no place.
@@ -256,14 +258,15 @@ function detectAndFilter(
     // ("La Niña", "Sunday Mass").
     if (tp.t1 - tp.t0 === 1 && text[tp.end] !== '.' && isBareUnitAbbreviation(g, tp, text)) return false;
     // A name the gazetteer lacks ("Kampungu, Rosa Crestani") vouches for no neighbour.
-    const strong = tp.adminLevel > 0 || tp.settlement || (tp.container >= 0 && !found[tp.container]!.unknown) || (k > 0 && found[k - 1]!.container === k && !found[k - 1]!.unknown);
+    const strong = strongCue(tp, found, k);
     // Person names: a capitalised word right after a first name ("Ben Wagner", sentence start
     // included), or a place named like a first name right before a capitalised word ("Marco
-    // Rubio"), unless the words ask for a place ("Victoria province") or it is a country or unit.
+    // Rubio"), unless the words ask for a place ("Victoria province", "in Jordan").
     if (!tp.demonym && !strong && !f.titleCase[tp.t0]) {
       const prevFirst = prev !== undefined && prev.cap && prev.sentence === tokens[tp.t0]!.sentence && lexicon.givenNames.has(f.folded[tp.t0 - 1]!);
       const selfFirst = tp.t1 - tp.t0 === 1 && lexicon.givenNames.has(tp.key) && next !== undefined && next.cap && next.sentence === tokens[tp.t0]!.sentence;
-      if ((prevFirst && !major) || (selfFirst && !major)) return false;
+      // A country or unit is kept only when a cue asks for a place ("Andrew Jordan", "Vladimir Putin" are people).
+      if ((prevFirst || selfFirst) && (!major || !tp.cued)) return false;
     }
     // The word after, or the part after a hyphen ("Arabic-language" → "language").
     const tail = tokens[tp.t0]!.text.includes('-') && tp.t1 - tp.t0 === 1 ? f.folded[tp.t0]!.split(' ').slice(1).join(' ') : '';
@@ -285,6 +288,11 @@ function detectAndFilter(
   relinkContainers(g, kept, f.folded);
   linkInside(kept, f, lexicon);
   return kept;
+}
+
+/** The words ask for a place: an admin or settlement word, or "X, Y" containment with a known name. */
+function strongCue(tp: Toponym, found: readonly Toponym[], k: number): boolean {
+  return tp.adminLevel > 0 || tp.settlement || (tp.container >= 0 && !found[tp.container]!.unknown) || (k > 0 && found[k - 1]!.container === k && !found[k - 1]!.unknown);
 }
 
 /** A capitalised token of the given sentence. */
