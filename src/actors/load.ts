@@ -81,6 +81,7 @@ export interface ActorBase {
   nonAgentNouns: ReadonlySet<string>;
   rebelNameWords: ReadonlySet<string>;
   adjectiveAgents: ReadonlySet<string>;
+  modifierPrefixes: ReadonlySet<string>;
   descriptors: ReadonlyMap<string, { kind: ActorKind; inter: number | null }>;
   /** Every proper prefix of a multi-word phrase of the lists above ("splinter"), so a look-up stops early. */
   phrasePrefixes: ReadonlySet<string>;
@@ -296,6 +297,7 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     nonAgentNouns: new Set(rules.nonAgentNouns.map(phraseKey)),
     rebelNameWords: keySet(rules.rebelNameWords),
     adjectiveAgents: keySet(rules.adjectiveAgents),
+    modifierPrefixes: keySet(rules.modifierPrefixes),
     descriptors: new Map(Object.entries(rules.descriptors).map(([k, v]) => [phraseKey(k), v])),
     phrasePrefixes,
     files,

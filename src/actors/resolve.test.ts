@@ -420,3 +420,8 @@ test('resolver: a member noun after a nationality + non-state agent stays in the
 test('resolver: weapons coordinated with an armed mention share its owner', () => {
   assert.deepEqual(mentions('Pakistani warplanes and drones struck the ridge.'), [['Pakistani warplanes', 'pak.military'], ['drones', 'pak.military']]);
 });
+
+test('resolver: a name after "anti-"/"pro-" in one word is a modifier, not a party', () => {
+  assert.deepEqual(mentions('Anti-TTP militants attacked the post.').map((m) => m[1]), ['generic.militants']);
+  assert.deepEqual(mentions('Pro-Pakistan militants attacked the post.').map((m) => m[1]), ['generic.militants']);
+});

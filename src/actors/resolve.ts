@@ -79,12 +79,14 @@ interface Run {
   hitStarts: Map<number, Hit>;
 }
 
-function countryVotes(base: ActorBase, hits: readonly Hit[]): string | null {
+function countryVotes(base: ActorBase, hits: readonly Hit[], sub: Subtokens): string | null {
   const votes = new Map<string, number>();
   const vote = (c: string | null, w: number): void => {
     if (c !== null) votes.set(c, (votes.get(c) ?? 0) + w);
   };
   for (const h of hits) {
+    // "anti-Syria", "pro-Iranian": a modifier says nothing of where the article is.
+    if (h.s > 0 && sub.token[h.s - 1] === sub.token[h.s] && base.modifierPrefixes.has(sub.keys[h.s - 1]!)) continue;
     const cw = h.payloads.filter((p) => COUNTRY_WORDS.has(p.type));
     if (cw.length > 0 && cw.every((p) => p.ref === cw[0]!.ref)) vote(base.countries[cw[0]!.ref]!.iso2, 1);
     const acts = actorPayloads(h);
@@ -546,6 +548,8 @@ function combine(run: Run): void {
     const cw = hitCountry(run, h);
     const acts = actorPayloads(h);
 
+    // "anti-Taliban fighters", "pro-Iranian militia", "anti-Syria journalist": the name is no party here.
+    if (h.s > 0 && sub.token[h.s - 1] === sub.token[h.s] && base.modifierPrefixes.has(sub.keys[h.s - 1]!)) continue;
     if (acts.length > 0 || cw !== null) {
       const used = linkedDescription(run, hi);
       if (used >= 0) { hi = used; continue; }
@@ -1196,7 +1200,7 @@ function corefer(run: Run, mentions: ActorMention[], drafts: Draft[]): ActorMent
 export function resolveTokens(base: ActorBase, text: string, tokens: readonly Token[], date: string | null): ActorMention[] {
   const sub = subtokensOf(tokens);
   const hits = scan(sub, base.trie, base.contexts);
-  const run: Run = { base, sub, hits, text, date, country: countryVotes(base, hits), drafts: [], covered: new Uint8Array(sub.length), hitStarts: new Map() };
+  const run: Run = { base, sub, hits, text, date, country: countryVotes(base, hits, sub), drafts: [], covered: new Uint8Array(sub.length), hitStarts: new Map() };
   combine(run);
   disambiguate(run);
   findNew(run);

@@ -157,6 +157,8 @@ export const RulesSchema = z.object({
    * positions", "the rebel Revolutionary United Front"): no mention of their own there.
    */
   adjectiveAgents: z.array(z.string().min(1)).default([]),
+  /** Prefixes joined by a hyphen that make the name after them a modifier ("anti-Taliban fighters", "pro-Iranian militia"). */
+  modifierPrefixes: z.array(z.string().min(1)).default([]),
   /** Words that make a capitalised name with a state-agent head a non-state group ("National Liberation Army"). */
   rebelNameWords: z.array(z.string().min(1)).default([]),
   /** Appositive descriptions that type a capitalised name the base lacks ("Emergency Lawyers, a rights group"). */
