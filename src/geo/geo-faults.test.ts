@@ -77,6 +77,7 @@ const notPlaces: { name: string; text: string; places: string[] }[] = [
   { name: 'an ethnic group word', text: 'An Igbo trader was robbed in Karachi.', places: ['Karachi'] },
   { name: 'a first name that is also a unit\'s', text: 'President Vladimir Putin spoke to reporters in Paris.', places: ['Paris'] },
   { name: 'a surname that is also a country', text: 'The driver Andrew Jordan won the race in Dallas.', places: ['Dallas'] },
+  { name: 'a nationality word with no noun after it', text: 'In Kabul, the visitor said he was Afghan.', places: ['Kabul'] },
   { name: 'a name after a particle', text: 'Sheikh Mohammed bin Rashid Al Maktoum flew to Paris.', places: ['Paris'] },
 ];
 

@@ -108,6 +108,9 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     // "Nigerians" names people, and "Igbo", "Pashtun" name peoples, not places: they helped the
     // other names resolve, but are no place mentions. A group word standing for a region ("European") is.
     if (tp.demonym && (lexicon.peopleNouns.has(tp.key) || (tp.demonym.kind === 'group' && !tp.demonym.place))) continue;
+    // A nationality word with no noun after it ("the learning of English.", "English, French") is a
+    // language or a people, not a place; country names used so ("US") stay.
+    if (tp.demonym && tp.demonym.kind === 'adjective' && !tp.postings && nounless(tokens, tp)) continue;
     const m = sharedRegionCountry(toPlaceMention(g, text, tp, c), lexicon, countries);
     if (options.facilitySpans !== false) {
       const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
@@ -294,6 +297,13 @@ function detectAndFilter(
 function strongCue(tp: Toponym, found: readonly Toponym[], k: number): boolean {
   return tp.adminLevel > 0 || tp.settlement || (tp.container >= 0 && !found[tp.container]!.unknown) || (k > 0 && found[k - 1]!.container === k && !found[k - 1]!.unknown);
 }
+
+/** No word follows the toponym in its sentence: punctuation or the sentence's end comes next. */
+function nounless(tokens: readonly Token[], tp: Toponym): boolean {
+  const next = tokens[tp.t1];
+  return next === undefined || next.sentence !== tokens[tp.t0]!.sentence || !WORD_START.test(next.text);
+}
+const WORD_START = /^[\p{L}\p{N}]/u;
 
 /** A capitalised token of the given sentence. */
 function isNameWord(t: Token | undefined, sentence: number): boolean {
