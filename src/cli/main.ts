@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { summary: string }> = {
   gazetteer: { summary: 'build the gazetteer, or import a GeoNames dump to extend it' },
   actors: { summary: 'list, search and show actor knowledge-base entries' },
   classify: { summary: 'detect and type the events in JSONL records (PLOVER and ACLED)' },
-  relink: { summary: 'link stored reports into events again (after new knowledge)' },
+  relink: { summary: 'extract stored articles again with the current knowledge, then relink their events' },
   reports: { summary: 'list the reports (articles and evidence) of one event' },
   serve: { summary: 'start the HTTP API and the web app' },
   sources: { summary: 'add, list and remove the feeds and pages to watch' },
