@@ -20,5 +20,11 @@ if (files.length === 0) {
   console.error('no test files found under dist/ (did "npm run build" run?)');
   process.exit(1);
 }
+// Compile the gazetteer cache once before test files run in parallel (each would otherwise build it).
+const warm = spawnSync(process.execPath, ['-e', "import('./dist/src/geo/index.js').then((m) => m.loadGazetteer())"], { stdio: 'inherit' });
+if (warm.status !== 0) {
+  console.error('could not build the gazetteer cache (see the error above)');
+  process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
