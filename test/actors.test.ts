@@ -66,3 +66,20 @@ test('shipped actor base reads AP only as a source', () => {
   assert.equal(resolveActorsInText(base, 'The official told AP that five died.', '2024-06-01').find((m) => m.text === 'AP')?.id, 'ap');
   assert.equal(resolveActorsInText(base, 'AP BIOLOGY EXAM RESULTS OUT', '2024-06-01').find((m) => m.text === 'AP'), undefined);
 });
+
+test('shipped actor base: Haitian gangs are told apart (Gran Grif, Grand Ravine, Kraze Baryè)', () => {
+  const cases: [string, string][] = [
+    ['Members of the Gran Grif gang raided a market in Artibonite.', 'gran_grif'],
+    ['The Grand Ravine gang blocked the road south of the capital.', 'grand_ravine'],
+    ['Kraze Baryè gunmen set fire to houses.', 'kraze_barye'],
+  ];
+  for (const [text, id] of cases) assert.equal(resolveActorsInText(base, text, '2024-06-01')[0]?.id, id, text);
+});
+
+test('shipped actor base: an acronym the article defines wins, a name around a generic head is no generic agent', () => {
+  const pti = resolveActorsInText(base, 'Leaders of Pakistan Tehreek-e-Insaf (PTI) met in Lahore, and PTI said later the talks had failed.', '2024-06-01');
+  assert.deepEqual(pti.filter((m) => m.text === 'PTI').map((m) => m.id), ['pti', 'pti']);
+  const eln = resolveActorsInText(base, 'Talks between the government and the National Liberation Army (ELN) resumed in Caracas.', '2024-06-01');
+  assert.equal(eln.find((m) => m.text === 'National Liberation Army')?.id, 'eln');
+  assert.equal(eln.some((m) => m.kind === 'military'), false);
+});
