@@ -27,8 +27,8 @@ export function plausibleAlone(
 ): boolean {
   if (tp.given) return true;
   const { prevCap, nextCap, strong } = context;
-  // "in French", "Arabic-language": a language, not a country.
-  if (tp.demonym && (lexicon.languageBefore.has(context.prevWord) || lexicon.languageAfter.has(context.nextWord))) return false;
+  // "in French", "Arabic-language": a language, not a country; "in Vatican" names the country itself.
+  if (tp.demonym && !context.major && (lexicon.languageBefore.has(context.prevWord) || lexicon.languageAfter.has(context.nextWord))) return false;
   const single = tp.t1 - tp.t0 === 1;
   // Common words ("March", "Police"), words the article also writes in lower case ("bank"), and
   // surnames it has used after a first name ("John Kelly" … "Kelly") need a strong cue.

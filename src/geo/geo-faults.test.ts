@@ -56,6 +56,7 @@ const gaz = fixtureGazetteer([
   place({ name: 'Vladimir', lat: 56, lon: 40.6, fcode: 'ADM1', country: 'RU', admin1: '83', population: 1.4e6 }),
   place({ id: 248816, name: 'Jordan', lat: 31, lon: 36, fcode: 'PCLI', country: 'JO', population: 10e6 }),
   place({ id: 9100006, name: 'Rashid', lat: 31.4, lon: 30.4, fcode: 'PPL', country: 'FR', admin1: '44', population: 130000 }),
+  place({ id: 3164670, name: 'Holy See (Vatican City State)', lat: 41.9, lon: 12.45, fcode: 'PCLI', country: 'VA', population: 829, names: ['Vatican', 'Vatican City'] }),
   place({ id: 9100004, name: 'El Niño', lat: 19.2, lon: -99.1, fcode: 'PPL', country: 'MX', admin1: '09', population: 9000 }),
 ]);
 
@@ -219,4 +220,9 @@ test('geoparse an enumeration closed by "and" is no containment chain; a comma c
 
 test('geoparse a country named like a first name stays a place when a cue asks for one', () => {
   assert.deepEqual(geoparseText(gaz, 'Andrew met officials in Jordan.').map((p) => p.text), ['Jordan']);
+});
+
+test('geoparse a nationality word that is also its country\'s name is the country after "in" ("in Vatican"), not a language', () => {
+  assert.equal(only(geoparseText(gaz, 'A statue was erected in Vatican last year.'), 'Vatican').country_code, 'VA');
+  assert.deepEqual(geoparseText(gaz, 'He spoke in Pakistani to reporters in Kabul.').map((p) => p.text), ['Kabul']);
 });
