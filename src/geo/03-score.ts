@@ -141,9 +141,13 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
       if (j < 0 || j === k || (side === 1 && j === toponyms[k]!.container)) continue;
       const inner = cands[k]!;
       const outer = cands[j]!;
+      // Countries first: only candidates of one country can contain each other.
+      const outerCountry = outer.map((c) => g.country(c.place));
       for (let a = 0; a < inner.length; a++) {
+        const ca = g.country(inner[a]!.place);
+        if (ca === null) continue;
         for (let b = 0; b < outer.length; b++) {
-          if (within(g, inner[a]!.place, outer[b]!.place)) {
+          if (outerCountry[b] === ca && within(g, inner[a]!.place, outer[b]!.place)) {
             contain[k]![a] = WEIGHTS.containment;
             contain[j]![b] = WEIGHTS.containment;
           }
