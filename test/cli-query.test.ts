@@ -139,7 +139,7 @@ describe('khabar events', () => {
   });
 
   const usageCases: { flags: string[]; pattern: RegExp }[] = [
-    { flags: ['--format', 'json'], pattern: /--db FILE is required/ },
+    { flags: ['--format', 'json'], pattern: /--db FILE \(or KHABAR_DB\) is required/ },
     { flags: ['--db', '@', '--format', 'xml'], pattern: /--format takes json, jsonl, csv, geojson/ },
     { flags: ['--db', '@', '--near', '1,2'], pattern: /--near needs --km/ },
     { flags: ['--db', '@', '--km', '5'], pattern: /--km needs --near/ },

@@ -7,7 +7,7 @@ import { KhabarError, UsageError } from '../errors.js';
 import { openStore } from '../store/index.js';
 import type { EventFilter } from '../store/filter.js';
 import type { AlertHit, AlertRule, Store } from '../store/store.js';
-import { helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { helpText, numberFlag, parseCommand, requireFlag, storeTarget, type CommandSpec } from './args.js';
 
 const COMMAND = 'alerts';
 const spec = {
@@ -115,7 +115,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const [action, ...args] = positionals;
   if (!action) throw new UsageError(`khabar ${COMMAND}: give an action: add, list, remove, hits or check (see --help).`);
-  const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE (or KHABAR_DB)', COMMAND);
+  const db = storeTarget(values.db as string | undefined, COMMAND);
   const json = Boolean(values.json);
   const store = await openStore(db);
   try {

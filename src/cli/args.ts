@@ -68,3 +68,21 @@ export function checkDate(value: string | undefined, command: string, flag = '--
   if (!d || d.toISOString().slice(0, 10) !== value) throw new UsageError(`khabar ${command}: ${flag} takes a date as YYYY-MM-DD, got "${value}".`);
   return value;
 }
+
+/**
+ * The store a command works on: `--db`, else the KHABAR_DB environment variable.
+ * @example storeTarget(values.db, 'stats') // 'khabar.db'
+ */
+export function storeTarget(value: string | undefined, command: string): string {
+  return requireFlag(value ?? process.env.KHABAR_DB, '--db FILE (or KHABAR_DB)', command);
+}
+
+/**
+ * One of a closed set of values for a flag, or its default; a UsageError names the choices.
+ * @example choiceFlag(values.format, ['text', 'json'] as const, 'text', '--format', 'stats') // 'json'
+ */
+export function choiceFlag<T extends string>(value: string | undefined, choices: readonly T[], fallback: T, flag: string, command: string): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`khabar ${command}: ${flag} takes ${choices.join(', ')}, got "${value}".`);
+  return value as T;
+}

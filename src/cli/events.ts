@@ -7,7 +7,7 @@ import { KhabarError, UsageError } from '../errors.js';
 import { EXPORT_FORMATS, OutputClosedError, fileSink, stdoutSink, writeEvents, type ExportFormat, type Sink } from '../export/index.js';
 import { EVENT_SORTS, eachEvent, normalizeFilter, openStore } from '../store/index.js';
 import type { EventFilter, EventSort } from '../store/index.js';
-import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
+import { helpText, parseCommand, reportError, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'events',
@@ -163,7 +163,7 @@ export async function run(argv: string[], out?: Sink): Promise<number> {
       return 0;
     }
     if (positionals.length) throw new UsageError(`khabar ${COMMAND}: unexpected argument "${positionals[0]}"; filters are flags (see --help).`);
-    const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE', COMMAND);
+    const db = storeTarget(values.db as string | undefined, COMMAND);
     const format = (values.format ?? 'json') as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`khabar ${COMMAND}: --format takes ${EXPORT_FORMATS.join(', ')}, got "${values.format}".`);
     const filter = filterFromFlags(values);

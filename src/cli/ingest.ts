@@ -12,7 +12,7 @@ import { ExtractorPool } from '../ingest/extract-pool.js';
 import { inProcessExtractor, processItems, type Extractor, type IngestItem, type IngestSummary } from '../ingest/process.js';
 import { openStore } from '../store/index.js';
 import { checkAlerts, jsonLinesSink, webhookSink } from '../alerts/index.js';
-import { checkDate, helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { checkDate, helpText, numberFlag, parseCommand, storeTarget, type CommandSpec } from './args.js';
 
 
 const spec = {
@@ -85,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(helpText(spec));
     return 0;
   }
-  const db = requireFlag((values.db as string | undefined) ?? process.env.KHABAR_DB, '--db FILE (or KHABAR_DB)', 'ingest');
+  const db = storeTarget(values.db as string | undefined, 'ingest');
   if (positionals.length === 0) {
     process.stderr.write(`error E_USAGE: khabar ingest: give at least one PATH (a file, folder, glob or -).\n`);
     return 2;

@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import { openStore, type QuarantineRecord } from '../store/index.js';
 import { stdoutSink, type Sink } from '../export/stream.js';
-import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
+import { choiceFlag, helpText, parseCommand, reportError, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'quarantine',
@@ -54,9 +54,8 @@ export async function run(argv: string[], out?: Sink): Promise<number> {
       return 0;
     }
     if (positionals.length) throw new UsageError(`khabar ${COMMAND}: unexpected argument "${positionals[0]}" (see --help).`);
-    const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE', COMMAND);
-    const format = values.format ?? 'text';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`khabar ${COMMAND}: --format takes ${FORMATS.join(', ')}, got "${format}".`);
+    const db = storeTarget(values.db as string | undefined, COMMAND);
+    const format = choiceFlag(values.format, FORMATS, 'text', '--format', COMMAND);
     const limit = intFlag(values.limit, '--limit', 1) ?? 1000;
     const offset = intFlag(values.offset, '--offset', 0) ?? 0;
     const store = await openStore(db, { mustExist: true });

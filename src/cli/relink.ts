@@ -12,7 +12,7 @@ import { ExtractorPool } from '../ingest/extract-pool.js';
 import { inProcessExtractor, type Extractor } from '../ingest/process.js';
 import { extractOrSkip, type GatedOutcome } from '../sources/language-gate.js';
 import { openStore, type RelinkSummary, type Store, type StoredArticle, type StoredArticleInput } from '../store/index.js';
-import { helpText, numberFlag, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
+import { choiceFlag, helpText, numberFlag, parseCommand, reportError, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'relink',
@@ -167,9 +167,8 @@ export async function run(argv: string[], out?: Sink): Promise<number> {
       return 0;
     }
     if (positionals.length) throw new UsageError(`khabar ${COMMAND}: unexpected argument "${positionals[0]}" (see --help).`);
-    const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE', COMMAND);
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`khabar ${COMMAND}: --format takes text or json, got "${format}".`);
+    const db = storeTarget(values.db as string | undefined, COMMAND);
+    const format = choiceFlag(values.format, ['text', 'json'] as const, 'text', '--format', COMMAND);
     const workers = numberFlag(values.workers, '--workers', COMMAND) ?? availableParallelism();
     const batchSize = numberFlag(values.batch, '--batch', COMMAND);
     const store = await openStore(db, { mustExist: true });

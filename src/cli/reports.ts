@@ -3,7 +3,7 @@ import { KhabarError, UsageError } from '../errors.js';
 import { stdoutSink, type Sink } from '../export/stream.js';
 import { openStore, type EventReports } from '../store/index.js';
 import type { EventRecord } from '../types.js';
-import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
+import { choiceFlag, helpText, parseCommand, reportError, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'reports',
@@ -70,9 +70,8 @@ export async function run(argv: string[], out?: Sink): Promise<number> {
     }
     if (positionals.length !== 1) throw new UsageError(`khabar ${COMMAND}: give exactly one EVENT_ID (see --help).`);
     const id = positionals[0] as string;
-    const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE', COMMAND);
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`khabar ${COMMAND}: --format takes text or json, got "${format}".`);
+    const db = storeTarget(values.db as string | undefined, COMMAND);
+    const format = choiceFlag(values.format, ['text', 'json'] as const, 'text', '--format', COMMAND);
     const store = await openStore(db, { mustExist: true });
     try {
       const found = await store.listReports(id);

@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { openStore, type ArticleHit } from '../store/index.js';
 import { stdoutSink, type Sink } from '../export/stream.js';
-import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
+import { choiceFlag, helpText, parseCommand, reportError, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'search',
@@ -88,11 +88,10 @@ export async function run(argv: string[], out?: Sink): Promise<number> {
       await stdout.write(helpText(spec));
       return 0;
     }
-    const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE', COMMAND);
+    const db = storeTarget(values.db as string | undefined, COMMAND);
     const query = positionals.join(' ').trim();
     if (query === '') throw new UsageError(`khabar ${COMMAND}: give a QUERY, e.g. khabar search --db ${db} "car bomb" Mogadishu.`);
-    const format = values.format ?? 'text';
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`khabar ${COMMAND}: --format takes ${FORMATS.join(', ')}, got "${format}".`);
+    const format = choiceFlag(values.format, FORMATS, 'text', '--format', COMMAND);
     const limit = intFlag(values.limit, '--limit', 1) ?? 20;
     if (limit > 1000) throw new UsageError(`khabar ${COMMAND}: --limit is at most 1000, got ${limit}.`);
     const offset = intFlag(values.offset, '--offset', 0) ?? 0;

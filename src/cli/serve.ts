@@ -5,7 +5,7 @@
 import { UsageError } from '../errors.js';
 import { startServer } from '../server/app.js';
 import { openStore } from '../store/index.js';
-import { helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { helpText, numberFlag, parseCommand, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'serve',
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(helpText(spec));
     return 0;
   }
-  const db = requireFlag((values.db as string | undefined) ?? process.env.KHABAR_DB, '--db', 'serve');
+  const db = storeTarget(values.db as string | undefined, 'serve');
   const port = numberFlag(values.port as string | undefined, '--port', 'serve') ?? 8080;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`khabar serve: --port takes a port number 0..65535, got ${port}`);
   const maxBodyMb = numberFlag(values['max-body'] as string | undefined, '--max-body', 'serve') ?? 5;

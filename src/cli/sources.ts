@@ -9,7 +9,7 @@ import { KhabarError, UsageError } from '../errors.js';
 import { formatEvery, parseEvery } from '../sources/schedule.js';
 import { openStore } from '../store/index.js';
 import type { SourceInput, SourceRecord, StoredPoll } from '../store/store.js';
-import { helpText, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { helpText, parseCommand, requireFlag, storeTarget, type CommandSpec } from './args.js';
 
 const COMMAND = 'sources';
 const spec = {
@@ -79,7 +79,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const [action, ...args] = positionals;
   if (!action) throw new UsageError(`khabar ${COMMAND}: give an action: add, list, polls, remove or import (see --help).`);
-  const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE (or KHABAR_DB)', COMMAND);
+  const db = storeTarget(values.db as string | undefined, COMMAND);
   const json = Boolean(values.json);
   const store = await openStore(db);
   try {

@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import { openStore, type StoreStats } from '../store/index.js';
 import { stdoutSink, type Sink } from '../export/stream.js';
-import { helpText, parseCommand, reportError, requireFlag, type CommandSpec } from './args.js';
+import { choiceFlag, helpText, parseCommand, reportError, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'stats',
@@ -60,9 +60,8 @@ export async function run(argv: string[], out?: Sink): Promise<number> {
       return 0;
     }
     if (positionals.length) throw new UsageError(`khabar ${COMMAND}: unexpected argument "${positionals[0]}" (see --help).`);
-    const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE', COMMAND);
-    const format = values.format ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new UsageError(`khabar ${COMMAND}: --format takes text or json, got "${format}".`);
+    const db = storeTarget(values.db as string | undefined, COMMAND);
+    const format = choiceFlag(values.format, ['text', 'json'] as const, 'text', '--format', COMMAND);
     const store = await openStore(db, { mustExist: true });
     let stats: StoreStats;
     try {

@@ -3,7 +3,7 @@
  * alive of a PostgreSQL store's work queue.
  */
 import { WorkQueue } from '../queue/pg-queue.js';
-import { helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { helpText, numberFlag, parseCommand, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'status',
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(helpText(spec));
     return 0;
   }
-  const db = requireFlag((values.db as string | undefined) ?? process.env.KHABAR_DB, '--db URL (or KHABAR_DB)', 'status');
+  const db = storeTarget(values.db as string | undefined, 'status');
   const format = (values.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') {
     process.stderr.write(`error E_USAGE: khabar status: --format must be text or json, got "${format}".\n`);

@@ -9,7 +9,7 @@ import { createPipeline, loadKnowledge } from '../extract.js';
 import { inProcessExtractor } from '../ingest/process.js';
 import { HostLimiter, Watcher, type PollOutcome } from '../sources/index.js';
 import { openStore } from '../store/index.js';
-import { helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { helpText, numberFlag, parseCommand, storeTarget, type CommandSpec } from './args.js';
 
 const COMMAND = 'watch';
 const spec = {
@@ -55,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(helpText(spec));
     return 0;
   }
-  const db = requireFlag(values.db ?? process.env.KHABAR_DB, '--db FILE (or KHABAR_DB)', COMMAND);
+  const db = storeTarget(values.db as string | undefined, COMMAND);
   const maxBytes = numberFlag(values['max-bytes'], '--max-bytes', COMMAND);
   const timeoutS = numberFlag(values.timeout, '--timeout', COMMAND);
   const hostS = numberFlag(values['host-interval'], '--host-interval', COMMAND) ?? 1;

@@ -8,7 +8,7 @@ import { ExtractorPool } from '../ingest/extract-pool.js';
 import { inProcessExtractor, type Extractor } from '../ingest/process.js';
 import { WorkQueue } from '../queue/pg-queue.js';
 import { runWorker } from '../queue/worker.js';
-import { helpText, numberFlag, parseCommand, requireFlag, type CommandSpec } from './args.js';
+import { helpText, numberFlag, parseCommand, storeTarget, type CommandSpec } from './args.js';
 
 const spec = {
   name: 'worker',
@@ -45,7 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(helpText(spec));
     return 0;
   }
-  const db = requireFlag((values.db as string | undefined) ?? process.env.KHABAR_DB, '--db URL (or KHABAR_DB)', 'worker');
+  const db = storeTarget(values.db as string | undefined, 'worker');
   const concurrency = numberFlag(values.concurrency as string | undefined, '--concurrency', 'worker') ?? 1;
   const batch = numberFlag(values.batch as string | undefined, '--batch', 'worker');
   const lease = numberFlag(values.lease as string | undefined, '--lease', 'worker');
