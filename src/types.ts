@@ -89,6 +89,11 @@ export interface PlaceMention extends Span {
   demonym?: boolean;
   /** Metonymy: the place stands for its government ("Washington said"). */
   metonymy?: boolean;
+  /**
+   * For a place the gazetteer lacks (lat null) but whose admin unit or country is known: the point
+   * of that unit, where an event there is mapped (ACLED places such events at the unit's centre).
+   */
+  fallback?: { name: string; geonames_id: number | null; lat: number; lon: number } | null;
 }
 
 /** An actor mention resolved against the actor base (id null when unknown). */

@@ -981,3 +981,18 @@ test('events-records: a plural possessive stays in the source\'s name ("the Pris
   );
   assert.equal(events[0]!.sources[0]?.name, "Detainees' Society");
 });
+
+test('events-records: a town the gazetteer lacks is mapped at its admin unit, one precision coarser', () => {
+  const { events } = run(
+    'Gunmen abducted 40 pupils from a school in the town of Tungan Dutse on Thursday, police said.',
+    {
+      places: [{
+        text: 'Tungan Dutse', country_code: 'NG', admin1: 'Kaduna', lat: null, lon: null, geo_precision: 1,
+        fallback: { name: 'Kaduna', geonames_id: null, lat: 10.4, lon: 7.7 },
+      }],
+    },
+    (doc) => [makeCandidate(doc, 'abducted', { event_type: 'ASSAULT', acled_event_type: 'Violence against civilians', acled_sub_event_type: 'Abduction/forced disappearance' })],
+  );
+  const loc = events[0]!.location!;
+  assert.deepEqual([loc.name, loc.lat, loc.lon, loc.geo_precision, loc.admin1], ['Tungan Dutse', 10.4, 7.7, 2, 'Kaduna']);
+});

@@ -585,6 +585,20 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
 }
 
 function placeToLocation(p: PlaceMention, precision: 1 | 2 | 3): EventLocation {
+  // A town the gazetteer lacks is mapped at its admin unit's point, one precision level coarser.
+  if (p.lat === null && p.fallback) {
+    return {
+      name: p.name,
+      text: p.text,
+      geonames_id: p.geonames_id,
+      country_code: p.country_code,
+      admin1: p.admin1,
+      admin2: p.admin2,
+      lat: p.fallback.lat,
+      lon: p.fallback.lon,
+      geo_precision: maxPrecision(precision, 2),
+    };
+  }
   return {
     name: p.name,
     text: p.text,

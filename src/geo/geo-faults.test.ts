@@ -226,3 +226,13 @@ test('geoparse a nationality word that is also its country\'s name is the countr
   assert.equal(only(geoparseText(gaz, 'A statue was erected in Vatican last year.'), 'Vatican').country_code, 'VA');
   assert.deepEqual(geoparseText(gaz, 'He spoke in Pakistani to reporters in Kabul.').map((p) => p.text), ['Kabul']);
 });
+
+test('placeStage gives a town the gazetteer lacks the point of its admin unit as a fallback, and a located place none', () => {
+  const text = "Bandits raided the town of Kuriga in Nigeria's Kaduna state, not far from Kabul.";
+  const doc = docOf(text, []);
+  placeStage.run(doc, { knowledge: { gazetteer: gaz } });
+  const kuriga = doc.places.find((p) => p.text === 'Kuriga')!;
+  assert.equal(kuriga.lat, null);
+  assert.deepEqual(kuriga.fallback, { name: 'Kaduna State', geonames_id: null, lat: 10.3, lon: 7.7 });
+  assert.equal(doc.places.find((p) => p.text === 'Kabul')!.fallback, undefined);
+});

@@ -789,6 +789,11 @@ export const placeStage: Stage = {
   run(doc: KhabarDoc, ctx: StageContext): KhabarDoc {
     const g = gazetteerOf(ctx);
     doc.places = geoparseTokens(g, doc.text, doc.tokens, { actors: doc.actors });
+    for (const p of doc.places) {
+      if (p.lat !== null) continue;
+      const at = fallbackPoint(g, p);
+      if (at) p.fallback = { name: at.name, geonames_id: at.geonames_id, lat: at.lat, lon: at.lon };
+    }
     doc.focus = articleFocus(g, doc.places);
     return doc;
   },
