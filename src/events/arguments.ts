@@ -585,20 +585,8 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
 }
 
 function placeToLocation(p: PlaceMention, precision: 1 | 2 | 3): EventLocation {
-  // A town the gazetteer lacks is mapped at its admin unit's point, one precision level coarser.
-  if (p.lat === null && p.fallback) {
-    return {
-      name: p.name,
-      text: p.text,
-      geonames_id: p.geonames_id,
-      country_code: p.country_code,
-      admin1: p.admin1,
-      admin2: p.admin2,
-      lat: p.fallback.lat,
-      lon: p.fallback.lon,
-      geo_precision: maxPrecision(precision, 2),
-    };
-  }
+  // A town the gazetteer lacks is mapped at its admin unit's point, at precision 2 or coarser.
+  const fallback = p.lat === null ? (p.fallback ?? null) : null;
   return {
     name: p.name,
     text: p.text,
@@ -606,9 +594,9 @@ function placeToLocation(p: PlaceMention, precision: 1 | 2 | 3): EventLocation {
     country_code: p.country_code,
     admin1: p.admin1,
     admin2: p.admin2,
-    lat: p.lat,
-    lon: p.lon,
-    geo_precision: precision,
+    lat: fallback ? fallback.lat : p.lat,
+    lon: fallback ? fallback.lon : p.lon,
+    geo_precision: fallback ? maxPrecision(precision, 2) : precision,
   };
 }
 
