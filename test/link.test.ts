@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createPipeline, loadKnowledge } from '../src/extract.js';
-import { inProcessExtractor, processItems, type IngestItem } from '../src/ingest/process.js';
+import { inProcessExtractor, processItems, type Extractor, type IngestItem } from '../src/ingest/process.js';
+import { loadLinkConfig } from '../src/link/config.js';
+import { textSignature } from '../src/link/minhash.js';
 import type { Pipeline } from '../src/pipeline.js';
 import { openStore, type Store } from '../src/store/index.js';
 import type { Sink } from '../src/export/stream.js';
@@ -81,12 +83,21 @@ before(async () => {
 });
 after(() => tmp.cleanup());
 
+/** An in-process extractor that, like the worker pool, sends each text's MinHash signature along. */
+function signingExtractor(p: Pipeline): Extractor {
+  const inner = inProcessExtractor(p);
+  const nd = loadLinkConfig().nearDuplicate;
+  return {
+    extractMany: async (articles) => (await inner.extractMany(articles)).map((o) => (o.ok ? { ...o, signature: textSignature(o.result.text, nd) } : o)),
+  };
+}
+
 /** A fresh store filled with the texts, in `batchSize` batches, in the given order. */
-async function ingest(texts: Text[], batchSize: number): Promise<{ store: Store; path: string }> {
+async function ingest(texts: Text[], batchSize: number, signed = false): Promise<{ store: Store; path: string }> {
   const path = join(tmp.dir, `link-${nextDb++}.db`);
   const store = await openStore(path);
   const items: IngestItem[] = texts.map((t) => ({ kind: 'article', article: article(t) }));
-  await processItems(items, store, inProcessExtractor(pipeline), { batchSize });
+  await processItems(items, store, signed ? signingExtractor(pipeline) : inProcessExtractor(pipeline), { batchSize });
   return { store, path };
 }
 
@@ -173,15 +184,16 @@ describe('linking', () => {
   });
 
   test('link: the same texts in two orders, in one batch or one by one, give identical events; relink too', async () => {
-    const runs: [string, Text[], number][] = [
-      ['in order, one batch', ALL, 100],
-      ['reversed, one batch', [...ALL].reverse(), 100],
-      ['in order, one by one', ALL, 1],
-      ['interleaved, batches of 3', [ALL[4]!, ALL[7]!, ALL[0]!, ALL[6]!, ALL[2]!, ALL[5]!, ALL[1]!, ALL[3]!], 3],
+    const runs: [string, Text[], number, boolean][] = [
+      ['in order, one batch', ALL, 100, false],
+      ['reversed, one batch', [...ALL].reverse(), 100, false],
+      ['in order, one by one', ALL, 1, false],
+      ['interleaved, batches of 3', [ALL[4]!, ALL[7]!, ALL[0]!, ALL[6]!, ALL[2]!, ALL[5]!, ALL[1]!, ALL[3]!], 3, false],
+      ['reversed, signatures computed by the extractor', [...ALL].reverse(), 2, true],
     ];
     let reference: Awaited<ReturnType<typeof clusters>> | null = null;
-    for (const [name, texts, batch] of runs) {
-      const { store } = await ingest(texts, batch);
+    for (const [name, texts, batch, signed] of runs) {
+      const { store } = await ingest(texts, batch, signed);
       try {
         const got = await clusters(store);
         if (reference === null) {

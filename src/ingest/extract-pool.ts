@@ -13,8 +13,11 @@ import { KhabarError } from '../errors.js';
 import type { KnowledgeOptions } from '../extract.js';
 import type { Article, ArticleResult } from '../types.js';
 
-/** The outcome of extracting one article: its result, or the error (message and code) it failed with. */
-export type ExtractOutcome = { ok: true; result: ArticleResult } | { ok: false; code: string; message: string };
+/**
+ * The outcome of extracting one article: its result (with the near-duplicate signature of its text
+ * when a worker computed it, so the writing thread need not), or the error (message and code) it failed with.
+ */
+export type ExtractOutcome = { ok: true; result: ArticleResult; signature?: Uint32Array } | { ok: false; code: string; message: string };
 
 export interface WorkerRequest {
   id: number;

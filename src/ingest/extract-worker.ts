@@ -5,6 +5,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPipeline, extractArticle, loadKnowledge } from '../extract.js';
 import { KhabarError, errorMessage } from '../errors.js';
+import { loadLinkConfig } from '../link/config.js';
+import { textSignature } from '../link/minhash.js';
 import type { ExtractOutcome, WorkerRequest, WorkerResponse } from './extract-pool.js';
 
 const port = parentPort;
@@ -14,12 +16,15 @@ const { kbDirs } = workerData as { kbDirs: string[] };
 
 try {
   const pipeline = createPipeline(await loadKnowledge({ kbDirs }));
+  // Linking's MinHash signature is computed here, in parallel, instead of on the thread that writes.
+  const nearDuplicate = loadLinkConfig().nearDuplicate;
   port.postMessage({ id: 0 } satisfies WorkerResponse);
   port.on('message', (request: WorkerRequest) => {
     pipeline.resetTimings();
     const outcomes: ExtractOutcome[] = request.articles.map((article) => {
       try {
-        return { ok: true, result: extractArticle(pipeline, article) };
+        const result = extractArticle(pipeline, article);
+        return { ok: true, result, signature: textSignature(result.text, nearDuplicate) };
       } catch (err) {
         return { ok: false, code: err instanceof KhabarError ? err.code : 'E_STAGE', message: errorMessage(err) };
       }

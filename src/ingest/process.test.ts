@@ -74,3 +74,25 @@ test('processItems pipelining: a failed write rejects the run and nothing after 
   assert.deepEqual(store.written, []);
   assert.ok(!log.includes('write e,f'));
 });
+
+test('processItems hands an outcome\'s precomputed signature to the store with its article', async () => {
+  const seen: (number[] | undefined)[] = [];
+  const store = {
+    async hasArticle(): Promise<boolean> {
+      return false;
+    },
+    async writeBatch(b: WriteBatch): Promise<WriteSummary> {
+      for (const a of b.articles) seen.push(a.linkSignature ? [...a.linkSignature] : undefined);
+      return { inserted: b.articles.length, duplicates: 0, events: 0, quarantined: 0 };
+    },
+  } as unknown as Store;
+  const extractor: Extractor = {
+    extractMany: (articles: Article[]): ExtractOutcome[] =>
+      articles.map((a, i) => {
+        const result = { article_id: a.id, date: a.date, title: null, text: a.rawText, entities: [], events: [] };
+        return i === 0 ? { ok: true, result, signature: Uint32Array.of(7, 8, 9) } : { ok: true, result };
+      }),
+  };
+  await processItems([{ kind: 'article', article: article('a') }, { kind: 'article', article: article('b') }], store, extractor, { batchSize: 10 });
+  assert.deepEqual(seen, [[7, 8, 9], undefined]);
+});

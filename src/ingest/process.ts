@@ -96,8 +96,9 @@ export async function processItems(
     const articles: StoredArticleInput[] = [];
     outcomes.forEach((outcome, i) => {
       const article = batch[i]!;
-      if (outcome.ok) articles.push(outcome.extracted === false ? { article, result: outcome.result, extracted: false } : { article, result: outcome.result });
-      else q.push(quarantineForOutcome(article, outcome.code, outcome.message));
+      if (!outcome.ok) q.push(quarantineForOutcome(article, outcome.code, outcome.message));
+      else if (outcome.extracted === false) articles.push({ article, result: outcome.result, extracted: false });
+      else articles.push(outcome.signature ? { article, result: outcome.result, linkSignature: outcome.signature } : { article, result: outcome.result });
     });
     const written = await store.writeBatch({ articles, quarantine: q });
     for (const a of batch) unwritten.delete(a.id);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { bandKeys, minhashSignature, shingleHashes, signatureFromBytes, signatureSimilarity, signatureToBytes } from './minhash.js';
+import { bandKeys, minhashSignature, shingleHashes, signatureFromBytes, signatureSimilarity, signatureToBytes, textSignature } from './minhash.js';
 
 const BASE =
   'Fighters of an armed group overran a border post near the river town before dawn on Tuesday, killing seven guards and taking four others captive, ' +
@@ -68,4 +68,11 @@ describe('minhash', () => {
     assert.equal(shingleHashes('  ', 3).length, 0);
     assert.equal(sim('two words', 'two words'), 1);
   });
+});
+
+test('textSignature is the MinHash signature with bands × rows hash functions', () => {
+  for (const [bands, rows, k] of [[20, 3, 3], [4, 2, 1]] as const) {
+    const sig = textSignature(BASE, { shingleWords: k, bands, rowsPerBand: rows });
+    assert.deepEqual([...sig], [...minhashSignature(BASE, k, bands * rows)]);
+  }
 });

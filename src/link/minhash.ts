@@ -64,6 +64,15 @@ export function minhashSignature(text: string, k: number, size: number): Uint32A
   return sig;
 }
 
+/**
+ * The signature linking stores for an article's normalized text under a near-duplicate configuration
+ * (bands × rows hash functions over shingles of `shingleWords` words).
+ * @example textSignature(result.text, loadLinkConfig().nearDuplicate).length // 60
+ */
+export function textSignature(text: string, nd: { shingleWords: number; bands: number; rowsPerBand: number }): Uint32Array {
+  return minhashSignature(text, nd.shingleWords, nd.bands * nd.rowsPerBand);
+}
+
 /** Estimated Jaccard similarity of the shingle sets behind two signatures: the share of equal slots. */
 export function signatureSimilarity(a: Uint32Array, b: Uint32Array): number {
   const n = Math.min(a.length, b.length);

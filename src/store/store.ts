@@ -18,6 +18,11 @@ export interface StoredArticleInput {
    * entities or events; the article is still searchable. Omitted means true.
    */
   extracted?: boolean;
+  /**
+   * The MinHash signature of result.text under the store's link configuration (src/link/minhash.ts
+   * textSignature), computed off the writing thread; a store computes it itself when absent.
+   */
+  linkSignature?: Uint32Array;
 }
 
 /** An article as read back from a store: what was written, plus when it was stored. */

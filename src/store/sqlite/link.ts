@@ -40,6 +40,8 @@ export interface LinkInput {
   source: string | null;
   /** The normalized text. */
   text: string;
+  /** Its MinHash signature when computed elsewhere (a worker); computed here when absent or of another size. */
+  signature?: Uint32Array | undefined;
   events: { rid: number; record: EventRecord }[];
 }
 
@@ -343,7 +345,7 @@ export class SqliteLinker {
   private linkOne(input: LinkInput, batch: BatchState): void {
     const dirty = batch.dirty;
     const nd = this.config.nearDuplicate;
-    const sig = minhashSignature(input.text, nd.shingleWords, this.hashes);
+    const sig = input.signature?.length === this.hashes ? input.signature : minhashSignature(input.text, nd.shingleWords, this.hashes);
     const keys = bandKeys(sig, nd.bands, nd.rowsPerBand);
     const orderKey = `${input.date}\u0000${input.id}`;
     // Near-duplicates: LSH candidates, confirmed on the signatures.

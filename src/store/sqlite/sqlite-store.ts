@@ -190,7 +190,7 @@ export class SqliteStore implements Store {
     const run = db.transaction((b: WriteBatch): WriteSummary => {
       const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
       const linked: LinkInput[] = [];
-      for (const { article, result, extracted } of b.articles) {
+      for (const { article, result, extracted, linkSignature } of b.articles) {
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
         }
@@ -218,7 +218,7 @@ export class SqliteStore implements Store {
         const rid = Number(info.lastInsertRowid);
         // The full-text entry (no insert trigger since migration 6: a trigger costs twice as much).
         st.insertFts.run(rid, title, result.text);
-        const link: LinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, events: [] };
+        const link: LinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, signature: linkSignature, events: [] };
         linked.push(link);
         result.events.forEach((ev, i) => {
           if (ev.article_id !== article.id) {
