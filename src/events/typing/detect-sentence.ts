@@ -90,8 +90,32 @@ interface Match {
   pattern: Pattern;
 }
 
+/**
+ * Each token's word forms within one sentence, looked up once: the sentence's patterns and cue
+ * phrases ask for the same token's forms many times.
+ */
+class SentenceForms {
+  private readonly forms: (readonly string[] | undefined)[];
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly from: number,
+    to: number,
+  ) {
+    this.forms = new Array<readonly string[] | undefined>(Math.max(0, to - from));
+  }
+
+  at(i: number): readonly string[] {
+    let f = this.forms[i - this.from];
+    if (f === undefined) {
+      f = wordForms(this.tokens[i]!.lower);
+      this.forms[i - this.from] = f;
+    }
+    return f;
+  }
+}
+
 /** Tries pattern `p` at token `i`; returns the end token (exclusive) or -1. */
-function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, slot = 0): number {
+function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, forms: SentenceForms, slot = 0): number {
   if (slot === p.slots.length) return i;
   const s = p.slots[slot]!;
   if (s === GAP) {
@@ -100,21 +124,20 @@ function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, sl
         const c = tokens[i + skip - 1]!.lower;
         if (c === '.' || c === ',' || c === ';' || c === ':') break;
       }
-      const end = matchAt(p, tokens, i + skip, to, slot + 1);
+      const end = matchAt(p, tokens, i + skip, to, forms, slot + 1);
       if (end >= 0) return end;
     }
     return -1;
   }
   if (i >= to) return -1;
-  const forms = wordForms(tokens[i]!.lower);
-  for (const f of forms) if (s.includes(f)) return matchAt(p, tokens, i + 1, to, slot + 1);
+  for (const f of forms.at(i)) if (s.includes(f)) return matchAt(p, tokens, i + 1, to, forms, slot + 1);
   return -1;
 }
 
 const TOPIC_BEFORE = new Set(['the', 'against', 'over', 'of', 'about', 'decry', 'condemn', 'condemning', 'denounce']);
 
 /** Step 3: a cue bit mask per token of the sentence (multi-word cues mark every word they cover). */
-function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to: number): Int32Array {
+function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to: number, forms = new SentenceForms(tokens, from, to)): Int32Array {
   const masks = new Int32Array(to - from);
   for (let i = from; i < to; i++) {
     const lower = tokens[i]!.lower;
@@ -129,7 +152,7 @@ function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to:
       let ok = i + ph.rest.length < to;
       for (let k = 0; ok && k < ph.rest.length; k++) {
         const t = tokens[i + 1 + k]!.lower;
-        if (t !== ph.rest[k] && !wordForms(t).includes(ph.rest[k]!)) ok = false;
+        if (t !== ph.rest[k] && !forms.at(i + 1 + k).includes(ph.rest[k]!)) ok = false;
       }
       if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i - from + k]! |= ph.bit;
     }
@@ -309,7 +332,8 @@ function modalityOf(
  */
 export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
   const { from, to } = s;
-  const masks = cueMasks(lex, tokens, from, to);
+  const forms = new SentenceForms(tokens, from, to);
+  const masks = cueMasks(lex, tokens, from, to, forms);
   actorMasks(actors, tokens, from, to, masks);
   const sentenceMask = orRange(masks, 0, masks.length);
   const mayHoldDisruption = (sentenceMask & B.disrupt) !== 0 && (sentenceMask & B.weapon) !== 0;
@@ -322,7 +346,7 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
     // Inside a name ("Storm Corps", "Air Defence Zone") a word is no single-word trigger.
     const inName = tok.cap && i > from && !headline && ((tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap));
     const seen: number[] = [];
-    for (const f of wordForms(tok.lower)) {
+    for (const f of forms.at(i)) {
       const list = lex.byFirst.get(f);
       if (!list) continue;
       for (const pi of list) {
@@ -330,7 +354,7 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
         seen.push(pi);
         const p = lex.patterns[pi]!;
         if (inName && p.size === 1) continue;
-        const end = matchAt(p, tokens, i, to);
+        const end = matchAt(p, tokens, i, to, forms);
         if (end > i) matches.push({ first: i, last: end, pattern: p });
       }
     }
