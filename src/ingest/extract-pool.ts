@@ -41,9 +41,17 @@ export interface PoolOptions extends KnowledgeOptions {
    * lets garbage pile up, so resident memory grows with the articles processed.
    */
   heapMb?: number;
+  /**
+   * How much lower the workers' scheduling priority is than this thread's (Linux nice steps, 0-19;
+   * default 5). The thread that writes the store is the serial stage: when the workers outnumber the
+   * free cores they yield to it instead of taking an equal share. Ignored where threads have no
+   * priority of their own.
+   */
+  niceness?: number;
 }
 
 const DEFAULT_WORKER_HEAP_MB = 512;
+const DEFAULT_WORKER_NICENESS = 5;
 
 interface Pending {
   resolve: (outcomes: ExtractOutcome[]) => void;
@@ -77,7 +85,9 @@ export class ExtractorPool {
     const count = Math.max(1, options.workers ?? availableParallelism());
     const { url, execArgv } = workerUrl();
     const resourceLimits = { maxOldGenerationSizeMb: options.heapMb ?? DEFAULT_WORKER_HEAP_MB };
-    const workers = Array.from({ length: count }, () => new Worker(url, { workerData: { kbDirs: options.kbDirs ?? [] }, execArgv, resourceLimits }));
+    const niceness = Math.max(0, Math.min(19, Math.round(options.niceness ?? DEFAULT_WORKER_NICENESS)));
+    const workerData = { kbDirs: options.kbDirs ?? [], niceness };
+    const workers = Array.from({ length: count }, () => new Worker(url, { workerData, execArgv, resourceLimits }));
     await Promise.all(
       workers.map(
         (w) =>

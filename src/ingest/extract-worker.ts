@@ -2,6 +2,8 @@
  * The body of one extraction worker thread (see extract-pool.ts): loads the knowledge once, then
  * answers each chunk of articles with their results or the error each failed with.
  */
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createPipeline, extractArticle, loadKnowledge } from '../extract.js';
 import { KhabarError, errorMessage } from '../errors.js';
@@ -12,7 +14,23 @@ import type { ExtractOutcome, WorkerRequest, WorkerResponse } from './extract-po
 const port = parentPort;
 if (!port) throw new Error('extract-worker.ts runs only as a worker thread');
 
-const { kbDirs } = workerData as { kbDirs: string[] };
+const { kbDirs, niceness } = workerData as { kbDirs: string[]; niceness?: number };
+
+/**
+ * Lowers this thread's scheduling priority by `steps` (Linux: a thread has its own nice value, and
+ * /proc/thread-self names its id). Elsewhere, or when not permitted, the thread keeps its priority.
+ */
+function lowerThreadPriority(steps: number): void {
+  if (steps <= 0 || process.platform !== 'linux') return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + steps));
+  } catch {
+    // No /proc, or no permission: run at the normal priority.
+  }
+}
+
+lowerThreadPriority(niceness ?? 0);
 
 try {
   const pipeline = createPipeline(await loadKnowledge({ kbDirs }));

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { ExtractorPool } from './extract-pool.js';
+
+/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
+function threadNiceness(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(rest[16]);
+  });
+}
+
+// Worker threads load the compiled worker: this runs in the compiled suite (node --test dist/...), on Linux.
+const skip = process.platform !== 'linux' ? 'threads have their own priority on Linux only' : import.meta.url.endsWith('.ts') ? 'runs compiled' : false;
+
+test('ExtractorPool: workers run at a lower priority than the writing thread, by the given steps', { skip }, async () => {
+  const base = threadNiceness()[0]!;
+  const pool = await ExtractorPool.start({ workers: 1, niceness: 3 });
+  try {
+    const nice = threadNiceness();
+    assert.equal(nice[0], base, 'the main thread keeps its priority');
+    assert.ok(nice.includes(Math.min(19, base + 3)), `a thread at niceness ${base + 3} among ${nice.join(',')}`);
+    const [outcome] = await pool.extractMany([
+      { id: 'a', date: '2024-03-05', title: null, rawText: 'Gunmen killed five villagers in Gao on Monday.', url: null, source: null, language: 'en', origin: { file: 'x', line: 1 } },
+    ]);
+    assert.ok(outcome?.ok);
+    assert.equal(outcome.signature?.length, 60, 'the worker sends the text signature');
+  } finally {
+    await pool.close();
+  }
+});
