@@ -78,6 +78,8 @@ class BatchState {
   readonly moved = new Map<string, [string, string]>();
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
+  /** Clusters given tallies by this batch (they have some until merged away, and then never come back as candidates). */
+  readonly tallied = new Set<string>();
 
   /** The cluster (and its key) that a possibly merged cluster is part of now. */
   resolve(cluster: string, key: string): [string, string] {
@@ -104,7 +106,11 @@ interface LinkedArticle {
   root: number;
   key: string;
 }
-const FEATURE_CACHE = 100_000;
+/**
+ * Report features kept in memory (~1.2 kB each, so ~35 MB): the recent reports that blocking windows
+ * mostly return; older candidates' features are read back from link_reports.
+ */
+const FEATURE_CACHE = 30_000;
 
 function lowerOrEmpty(v: string | null | undefined): string {
   return v ? v.toLowerCase() : '';
@@ -489,7 +495,7 @@ export class SqliteLinker {
       return;
     }
     for (const [other, [otherKey, memberRid]] of joined) {
-      if (this.st.hasTallies.get(other) === undefined) {
+      if (!batch.tallied.has(other) && this.st.hasTallies.get(other) === undefined) {
         // A cluster without tallies has one report: tally it now.
         const row = this.st.recordOf.get(memberRid) as { record: string };
         const memberOrigin = this.st.originOf.get(memberRid) as ReportOrigin;
@@ -505,6 +511,7 @@ export class SqliteLinker {
       dirty.delete(other);
     }
     this.tally(target, record, eventRid, f.orderKey, origin);
+    batch.tallied.add(target);
     dirty.add(target);
   }
 
