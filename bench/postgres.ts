@@ -45,13 +45,40 @@ interface Run {
   /** Seconds from the first claim to the last completion (worker start-up excluded). */
   busy_seconds: number;
   busy_per_second: number;
+  /** Per article, summed over the workers: extraction, the store write (with the job updates), linking. */
+  extract_ms_per_article: number;
+  store_ms_per_article: number;
+  link_ms_per_article: number;
+}
+
+interface WorkerTimes {
+  done: number;
+  extract_ms: number;
+  store_ms: number;
+  link_ms: number;
 }
 
 function startKhabar(args: string[]): ChildProcess {
   const ts = import.meta.url.endsWith('.ts');
   const main = new URL(ts ? '../src/cli/main.ts' : '../src/cli/main.js', import.meta.url).href;
   const code = `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(process.argv.slice(1));`;
-  return spawn(process.execPath, [...(ts ? ['--import', 'tsx'] : []), '--input-type=module', '-e', code, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...(ts ? ['--import', 'tsx'] : []), '--input-type=module', '-e', code, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** The summary line a worker prints on stdout at exit. */
+function summaryOf(p: ChildProcess): Promise<WorkerTimes | null> {
+  let out = '';
+  p.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) =>
+    p.once('exit', () => {
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as WorkerTimes);
+      } catch {
+        // An older worker without a summary line: no breakdown.
+        resolve(null);
+      }
+    }),
+  );
 }
 
 async function oneRun(base: string, workers: number, articles: number, batch: number, dataDir: string | null): Promise<Run> {
@@ -64,7 +91,9 @@ async function oneRun(base: string, workers: number, articles: number, batch: nu
     for (let i = 0; i < articles; i += 1000) await queue.enqueue(benchBatch(corpus, i, Math.min(articles, i + 1000), schema));
     const t0 = performance.now();
     const procs = Array.from({ length: workers }, () => startKhabar(['worker', '--db', url.toString(), '--drain', '--batch', String(batch), '--log-level', 'warn']));
+    const times = procs.map(summaryOf);
     const codes = await Promise.all(procs.map((p) => new Promise<number | null>((r) => p.once('exit', r))));
+    const per = (await Promise.all(times)).filter((t): t is WorkerTimes => t !== null);
     const seconds = (performance.now() - t0) / 1000;
     if (codes.some((c) => c !== 0)) throw new Error(`a worker exited with ${codes.join(', ')}`);
     const s = await queue.status();
@@ -78,6 +107,9 @@ async function oneRun(base: string, workers: number, articles: number, batch: nu
       per_second: Math.round((s.done / seconds) * 10) / 10,
       busy_seconds: Math.round(busy * 10) / 10,
       busy_per_second: Math.round((s.done / busy) * 10) / 10,
+      extract_ms_per_article: Math.round((per.reduce((a, t) => a + t.extract_ms, 0) / s.done) * 100) / 100,
+      store_ms_per_article: Math.round((per.reduce((a, t) => a + t.store_ms, 0) / s.done) * 100) / 100,
+      link_ms_per_article: Math.round((per.reduce((a, t) => a + t.link_ms, 0) / s.done) * 100) / 100,
     };
   } finally {
     await queue.close();
@@ -105,14 +137,22 @@ async function main(argv: string[]): Promise<number> {
   for (const w of counts) {
     const r = await oneRun(base, w, articles, batch, dataDir);
     runs.push(r);
-    process.stderr.write(`workers ${w}: ${r.articles} articles, ${r.events} events in ${r.seconds}s = ${r.per_second}/s (busy ${r.busy_seconds}s = ${r.busy_per_second}/s)\n`);
+    process.stderr.write(
+      `workers ${w}: ${r.articles} articles, ${r.events} events in ${r.seconds}s = ${r.per_second}/s (busy ${r.busy_seconds}s = ${r.busy_per_second}/s); ` +
+        `per article: extract ${r.extract_ms_per_article} ms, store ${r.store_ms_per_article} ms, link ${r.link_ms_per_article} ms\n`,
+    );
   }
   const machine = { cpus: cpus().length, load_average: loadavg().map((x) => Math.round(x * 100) / 100) };
   if (values.json) process.stdout.write(`${JSON.stringify({ machine, runs })}\n`);
   else {
     process.stdout.write(`PostgreSQL work queue, ${articles} articles, ${machine.cpus} CPUs, load ${machine.load_average.join(' ')}\n`);
-    process.stdout.write('workers  articles/s (wall, incl. start-up)  articles/s (first claim to last done)\n');
-    for (const r of runs) process.stdout.write(`${String(r.workers).padStart(7)}  ${String(r.per_second).padStart(32)}  ${String(r.busy_per_second).padStart(37)}\n`);
+    process.stdout.write('workers  articles/s (wall, incl. start-up)  articles/s (first claim to last done)  ms/article: extract  store  link\n');
+    for (const r of runs) {
+      process.stdout.write(
+        `${String(r.workers).padStart(7)}  ${String(r.per_second).padStart(32)}  ${String(r.busy_per_second).padStart(37)}  ` +
+          `${String(r.extract_ms_per_article).padStart(19)}  ${String(r.store_ms_per_article).padStart(5)}  ${String(r.link_ms_per_article).padStart(4)}\n`,
+      );
+    }
   }
   return 0;
 }

@@ -32,6 +32,10 @@ export interface WorkerSummary {
   events: number;
   /** Articles this worker linked (its own and others'; linking runs in one process at a time). */
   linked: number;
+  /** Milliseconds spent extracting, storing batches (write + job updates, one transaction each), and linking. */
+  extract_ms: number;
+  store_ms: number;
+  link_ms: number;
   ms: number;
 }
 
@@ -46,7 +50,7 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
   const log = options.logger;
   const t0 = performance.now();
   const id = await queue.registerWorker(concurrency);
-  const summary: WorkerSummary = { worker: id, done: 0, retried: 0, failed: 0, lost: 0, events: 0, linked: 0, ms: 0 };
+  const summary: WorkerSummary = { worker: id, done: 0, retried: 0, failed: 0, lost: 0, events: 0, linked: 0, extract_ms: 0, store_ms: 0, link_ms: 0, ms: 0 };
   let stopping = false;
   let wake: (() => void) | null = null;
   void options.stop?.then(() => {
@@ -85,9 +89,12 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
       } catch (err) {
         outcomes = jobs.map(() => ({ ok: false as const, code: 'E_PIPELINE', message: errorMessage(err) }));
       }
+      const tStore = performance.now();
+      summary.extract_ms += tStore - t;
       let s;
       try {
         s = await queue.complete(id, jobs, outcomes);
+        summary.store_ms += performance.now() - tStore;
       } catch (err) {
         // The store could not be reached or the write lock not taken in time: the jobs stay leased
         // to this worker and are taken again once the lease ends; nothing was written for them.
@@ -98,8 +105,10 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
       if (s.done) {
         // Link what was written (and what other workers wrote), unless another process is linking:
         // that linker looks again once it releases its lock, so nothing committed is left behind.
+        const tLink = performance.now();
         try {
           summary.linked += await queue.store.linkPending({ wait: false });
+          summary.link_ms += performance.now() - tLink;
         } catch (err) {
           log?.error({ worker: id, err: errorMessage(err) }, 'linking failed; the articles stay pending and are linked by the next run');
         }
@@ -118,12 +127,17 @@ export async function runWorker(queue: WorkQueue, extractor: Extractor, options:
   try {
     await Promise.all(Array.from({ length: concurrency }, (_, n) => loop(n)));
     // Nothing left pending when this worker stops (a linker killed mid-run leaves its articles pending).
+    const tLink = performance.now();
     summary.linked += await queue.store.linkPending({ wait: true });
+    summary.link_ms += performance.now() - tLink;
   } finally {
     clearInterval(beat);
     await queue.stopWorker(id).catch(() => undefined);
   }
   summary.ms = Math.round(performance.now() - t0);
+  summary.extract_ms = Math.round(summary.extract_ms);
+  summary.store_ms = Math.round(summary.store_ms);
+  summary.link_ms = Math.round(summary.link_ms);
   log?.info({ ...summary }, 'worker stopped');
   return summary;
 }

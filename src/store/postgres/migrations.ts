@@ -299,8 +299,8 @@ CREATE TABLE link_pending (
   date         text ${C} NOT NULL,
   source       text,
   signature    bytea NOT NULL,
-  -- [{ "rid": event store id, "record": EventRecord }] in article order
-  events       jsonb NOT NULL
+  -- [{ "rid": event store id, "record": EventRecord }] in article order (json: read once, never queried)
+  events       json NOT NULL
 );
 CREATE TABLE link_state (key text PRIMARY KEY, value text NOT NULL);
 INSERT INTO link_state (key, value) SELECT 'relink_needed', '1' WHERE EXISTS (SELECT 1 FROM articles);

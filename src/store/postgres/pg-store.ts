@@ -296,6 +296,9 @@ export class PostgresStore implements Store {
   private pool: PgPool | null;
   private readonly linker = new PgLinker(loadLinkConfig());
   private readonly months = new Set<string>();
+  /** The connection that creates month partitions (opened on the first new month), and its queue. */
+  private partitioner: pg.Client | null = null;
+  private partitionTurn: Promise<void> = Promise.resolve();
   private readonly lockTimeoutMs: number;
   private readonly sources = new PgSourceState(
     (sql, values) => this.query(sql, values ?? []),
@@ -518,7 +521,7 @@ export class PostgresStore implements Store {
       // What the linker needs, computed here so that many writers share the work of the one linker.
       await tx.query(
         `INSERT INTO link_pending (article_rid, id, date, source, signature, events)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::jsonb[])`,
+         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[], $6::json[])`,
         [
           stored.map((s) => s.rid),
           stored.map((s) => s.input.article.id),
@@ -598,6 +601,8 @@ export class PostgresStore implements Store {
     let total = 0;
     for (;;) {
       const n = await this.transaction(async (tx) => {
+        // Links are derived data: a run lost to a server crash leaves its articles pending, linked again.
+        await tx.query('SET LOCAL synchronous_commit = off');
         if (wait) {
           await tx.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.lockTimeoutMs))}`);
           await tx.query('SELECT pg_advisory_xact_lock($1)', [lockKey(`khabar-link:${this.schema}`)]);
@@ -698,10 +703,26 @@ export class PostgresStore implements Store {
    * a partition locks the events table, which a writer holding rows in it would otherwise deadlock on.
    */
   private async ensureMonths(months: string[]): Promise<void> {
+    if (months.every((m) => this.months.has(m))) return;
+    // One creation at a time in this process, on one connection kept for it.
+    const turn = this.partitionTurn.then(() => this.createMonths(months));
+    this.partitionTurn = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async createMonths(months: string[]): Promise<void> {
     const missing = months.filter((m) => !this.months.has(m)).sort();
     if (missing.length === 0) return;
-    const client = new pg.Client({ connectionString: this.connectionString, options: `-c search_path=${this.schema},public`, connectionTimeoutMillis: 10_000 });
-    await client.connect();
+    if (!this.partitioner) {
+      const fresh = new pg.Client({ connectionString: this.connectionString, options: `-c search_path=${this.schema},public`, connectionTimeoutMillis: 10_000 });
+      fresh.on('error', () => {
+        // The connection dropped while idle: forget it; the next creation opens another.
+        if (this.partitioner === fresh) this.partitioner = null;
+      });
+      await fresh.connect();
+      this.partitioner = fresh;
+    }
+    const client = this.partitioner;
     try {
       await client.query('BEGIN');
       await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(this.lockTimeoutMs))}`);
@@ -713,10 +734,11 @@ export class PostgresStore implements Store {
       await client.query('COMMIT');
       for (const m of missing) this.months.add(m);
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch(() => {
+        this.partitioner = null;
+        void client.end().catch(() => undefined);
+      });
       throw new KhabarError('E_STORE', `cannot create the event partitions ${missing.join(', ')} in ${this.label}: ${errorMessage(err)}`, { file: this.label }, { cause: err });
-    } finally {
-      await client.end().catch(() => undefined);
     }
   }
 
@@ -997,6 +1019,9 @@ export class PostgresStore implements Store {
     const pool = this.pool;
     if (!pool) return;
     this.pool = null;
+    await this.partitionTurn;
+    await this.partitioner?.end().catch(() => undefined);
+    this.partitioner = null;
     await pool.end();
   }
 }
