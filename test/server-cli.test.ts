@@ -10,7 +10,7 @@ import { runCli, startCli, tempDir } from './helpers.js';
 import { sampleBatch } from './store-fixtures.js';
 
 const cases: { label: string; args: string[]; code: number; stderr: RegExp }[] = [
-  { label: 'without --db', args: ['serve'], code: 2, stderr: /--db is required/ },
+  { label: 'without --db', args: ['serve'], code: 2, stderr: /--db FILE \(or KHABAR_DB\) is required/ },
   { label: 'a bad port', args: ['serve', '--db', 'x.db', '--port', '70000'], code: 2, stderr: /--port/ },
   { label: 'a short token', args: ['serve', '--db', 'x.db', '--token', 'abc'], code: 2, stderr: /at least 8/ },
   { label: 'a store that does not exist (read-only)', args: ['serve', '--db', '/nonexistent/k.db', '--port', '0'], code: 1, stderr: /E_NOT_FOUND.*khabar ingest/ },
