@@ -9,7 +9,7 @@ import { parseTextQuery } from '../src/store/query.js';
 import { PG_MIGRATIONS } from '../src/store/postgres/migrations.js';
 import { PostgresStore, monthOf, parsePgTarget, redactUrl, toTsquery } from '../src/store/postgres/pg-store.js';
 import { PG_SKIP, PG_URL, freshSchema } from './postgres-fixture.js';
-import { sampleBatch } from './store-fixtures.js';
+import { makeArticle, sampleBatch } from './store-fixtures.js';
 
 const tsqueryCases: { q: string; want: string }[] = [
   { q: 'Mogadishu hotel', want: "'Mogadishu' & 'hotel'" },
@@ -72,5 +72,72 @@ test('postgres events go to month partitions made on demand, undated ones to the
     }
   } finally {
     await drop();
+  }
+});
+
+/** Reports of a few real-world events, each told by several outlets (some of them copies of one text). */
+function reportsOfEvents() {
+  const places = [
+    { name: 'Baidoa', geonames_id: 64435, country_code: 'SO', admin1: 'Bay', lat: 3.11, lon: 43.65 },
+    { name: 'Kismayo', geonames_id: 55671, country_code: 'SO', admin1: 'Lower Juba', lat: -0.36, lon: 42.55 },
+    { name: 'Quetta', geonames_id: 1167528, country_code: 'PK', admin1: 'Balochistan', lat: 30.19, lon: 67.01 },
+  ];
+  const outlets = ['Garowe Online', 'Hiiraan', 'Radio Dalsan', 'Dawn', 'Reuters'];
+  const out = [];
+  for (let e = 0; e < 9; e++) {
+    const p = places[e % places.length]!;
+    const place = { ...p, text: p.name, admin2: null, geo_precision: 1 as const };
+    const day = `2024-06-${String(3 + Math.floor(e / 3)).padStart(2, '0')}`;
+    for (let r = 0; r < 4; r++) {
+      const id = `ev${e}-r${r}`;
+      const sentence = r === 3 ? `Gunmen attacked a base in ${p.name}, killing ${5 + e} soldiers.` : `Fighters stormed a base near ${p.name} (${outlets[r]}), ${5 + e + r} dead.`;
+      out.push(
+        makeArticle({
+          id,
+          date: day,
+          title: null,
+          source: outlets[(e + r) % outlets.length]!,
+          sentences: [sentence],
+          events: [{ id: `${id}:e1`, event_type: 'ASSAULT', acled: ['Battles', 'Armed clash'], location: place, fatalities: 5 + e + (r % 2), sentence, date: day }],
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+test('postgres concurrent writers link to the same merged events as one writer', { skip: PG_SKIP }, async () => {
+  const one = freshSchema(PG_URL as string);
+  const many = freshSchema(PG_URL as string);
+  const articles = reportsOfEvents();
+  const summary = (events: { event_id: string; reports?: number; independent_sources?: number; fatalities: number | null }[]) =>
+    events.map((e) => `${e.event_id}|${e.reports}|${e.independent_sources}|${e.fatalities}`).sort();
+  try {
+    const single = await PostgresStore.open(one.url);
+    for (let i = 0; i < articles.length; i += 5) await single.writeBatch({ articles: articles.slice(i, i + 5), quarantine: [] });
+    const expected = summary(await single.queryEvents({ limit: 1000 }));
+    await single.close();
+    assert.ok(expected.length < articles.length, 'reports merged');
+
+    // Three processes' worth of stores write shuffled batches at once, linking without waiting.
+    const stores = await Promise.all([1, 2, 3].map(() => PostgresStore.open(many.url)));
+    const shuffled = [...articles].sort((a, b) => (a.article.id.split('').reverse().join('') < b.article.id.split('').reverse().join('') ? -1 : 1));
+    const batches: (typeof articles)[] = [];
+    for (let i = 0; i < shuffled.length; i += 3) batches.push(shuffled.slice(i, i + 3));
+    await Promise.all(
+      stores.map(async (s, k) => {
+        for (let i = k; i < batches.length; i += stores.length) {
+          await s.transaction((tx) => s.writeBatchIn(tx, { articles: batches[i]!, quarantine: [] }));
+          await s.linkPending({ wait: false });
+        }
+      }),
+    );
+    await stores[0]!.linkPending({ wait: true });
+    assert.deepEqual((await stores[0]!.query<{ n: number }>('SELECT count(*) AS n FROM link_pending'))[0]?.n, 0);
+    assert.deepEqual(summary(await stores[0]!.queryEvents({ limit: 1000 })), expected);
+    await Promise.all(stores.map((s) => s.close()));
+  } finally {
+    await one.drop();
+    await many.drop();
   }
 });

@@ -183,7 +183,7 @@ export class WorkQueue {
       }
       const out = outcomes[i];
       if (out?.ok) {
-        articles.push({ article: job.article, result: out.result });
+        articles.push(out.signature ? { article: job.article, result: out.result, linkSignature: out.signature } : { article: job.article, result: out.result });
         doneIds.push(job.id);
         continue;
       }

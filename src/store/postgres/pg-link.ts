@@ -222,6 +222,12 @@ export class PgLinker {
     return minhashSignature(text, this.config.nearDuplicate.shingleWords, this.hashes);
   }
 
+  /** An article's signature: the one its extraction worker computed (StoredArticleInput.linkSignature), else computed here. */
+  signatureOf(input: { result: { text: string }; linkSignature?: Uint32Array }): Uint32Array {
+    const given = input.linkSignature;
+    return given && given.length === this.hashes ? given : this.signature(input.result.text);
+  }
+
   private keepFeatures(rid: number, f: ReportFeatures): void {
     if (this.feats.size >= FEATURE_CACHE) {
       const oldest = this.feats.keys().next();
@@ -337,18 +343,18 @@ export class PgLinker {
       clusters.add(r.cluster);
     }
     if (rows.length === 0) return;
-    const [feats, sigs, tallied] = await Promise.all([
+    // One after another: a client runs one statement at a time anyway.
+    const feats =
       missingFeatures.size
-        ? db.query<{ rid: number; family: string; country: string; pclass: ReportFeatures['pclass']; day_lo: number; day_hi: number; order_key: string; record: EventRecord }>(
+        ? await db.query<{ rid: number; family: string; country: string; pclass: ReportFeatures['pclass']; day_lo: number; day_hi: number; order_key: string; record: EventRecord }>(
             'SELECT event_rid AS rid, family, country, pclass, day_lo, day_hi, order_key, record FROM link_reports WHERE event_rid = ANY($1::bigint[])',
             [[...missingFeatures]],
           )
-        : null,
-      missingSigs.size
-        ? db.query<{ rid: number; signature: Buffer }>('SELECT article_rid AS rid, signature FROM link_articles WHERE article_rid = ANY($1::bigint[])', [[...missingSigs]])
-        : null,
-      db.query<{ cluster: string }>('SELECT DISTINCT cluster FROM link_values WHERE cluster = ANY($1::text[])', [[...clusters]]),
-    ]);
+        : null;
+    const sigs = missingSigs.size
+      ? await db.query<{ rid: number; signature: Buffer }>('SELECT article_rid AS rid, signature FROM link_articles WHERE article_rid = ANY($1::bigint[])', [[...missingSigs]])
+      : null;
+    const tallied = await db.query<{ cluster: string }>('SELECT DISTINCT cluster FROM link_values WHERE cluster = ANY($1::text[])', [[...clusters]]);
     for (const r of feats?.rows ?? []) {
       this.keepFeatures(r.rid, {
         ...fieldsOfRecord(r.record, ''),
@@ -635,12 +641,12 @@ export class PgLinker {
   private async refresh(db: PoolClient, dirty: Set<string>, out: Map<string, ClusterRow>): Promise<void> {
     if (dirty.size === 0) return;
     const list = [...dirty];
-    const [firsts, tallyRows] = await Promise.all([
-      db.query<{ cluster: string; rid: number; article_rid: number; record: EventRecord }>(
-        `SELECT DISTINCT ON (cluster) cluster, event_rid AS rid, article_rid, record FROM link_reports WHERE cluster = ANY($1::text[]) ORDER BY cluster, order_key`,
-        [list],
-      ),
-      db.query<TalliedValue & { cluster: string }>('SELECT cluster, field, vkey AS key, value, n, first, rid FROM link_values WHERE cluster = ANY($1::text[])', [list]),
+    const firsts = await db.query<{ cluster: string; rid: number; article_rid: number; record: EventRecord }>(
+      `SELECT DISTINCT ON (cluster) cluster, event_rid AS rid, article_rid, record FROM link_reports WHERE cluster = ANY($1::text[]) ORDER BY cluster, order_key`,
+      [list],
+    );
+    const tallyRows = await db.query<TalliedValue & { cluster: string }>('SELECT cluster, field, vkey AS key, value, n, first, rid FROM link_values WHERE cluster = ANY($1::text[])', [
+      list,
     ]);
     const talliesOf = new Map<string, TalliedValue[]>();
     const originRoots = new Set<number>();

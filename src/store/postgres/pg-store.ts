@@ -527,7 +527,7 @@ export class PostgresStore implements Store {
           stored.map((s) => s.input.article.id),
           stored.map((s) => s.input.article.date),
           stored.map((s) => s.input.article.source),
-          stored.map((s) => signatureToBytes(this.linker.signature(s.input.result.text))),
+          stored.map((s) => signatureToBytes(this.linker.signatureOf(s.input))),
           stored.map((s) => JSON.stringify(s.input.result.events.map((ev) => ({ rid: eventRids.get(ev.event_id), record: ev })))),
         ],
       );
