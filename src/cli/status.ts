@@ -47,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
       `running  ${s.running}${s.expired ? ` (${s.expired} with an expired lease, to be retaken)` : ''}`,
       `done     ${s.done}`,
       `failed   ${s.failed}`,
+      `unlinked ${s.unlinked} (stored, waiting for the linker)`,
       `workers  ${s.workers} alive`,
       `rate     ${s.per_second_last_minute}/s over the last minute, ${s.per_second_overall}/s overall`,
       ...s.worker_list.map((w) => `  ${w.id}  concurrency ${w.concurrency}  done ${w.done}  failed ${w.failed}  heartbeat ${w.heartbeat_age_s.toFixed(1)}s ago`),
