@@ -3,8 +3,8 @@
  * the same answers as the SQLite store's analytics, with `$n` parameters after the filter's own.
  */
 import { KhabarError } from '../../errors.js';
-import { weekOf } from '../sqlite/analytics.js';
-import type { ActorActivity, PlaceSummary, SeriesBy, SeriesInterval, SeriesOptions, TimeSeries } from '../store.js';
+import { actorActivityArgs, foldActorActivity, seriesArgs, weekOf, type ActorActivityRow } from '../analytics-fold.js';
+import type { ActorActivity, PlaceSummary, SeriesOptions, TimeSeries } from '../store.js';
 
 /** The WHERE conditions of a filter and their bound values ($1..$n). */
 export interface PgWhere {
@@ -16,8 +16,6 @@ export interface PgWhere {
 
 type Run = <R extends Record<string, unknown>>(sql: string, values: unknown[]) => Promise<R[]>;
 
-const INTERVALS: readonly SeriesInterval[] = ['day', 'week'];
-const BYS: readonly SeriesBy[] = ['none', 'type', 'acled_type', 'actor'];
 
 function whereSql(conditions: string[]): string {
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
@@ -25,12 +23,7 @@ function whereSql(conditions: string[]): string {
 
 /** Counts per day or week, split by a key; see Store.timeSeries. */
 export async function pgTimeSeries(run: Run, frag: PgWhere, options: SeriesOptions): Promise<TimeSeries> {
-  const interval = options.interval ?? 'day';
-  const by = options.by ?? 'none';
-  const top = options.top ?? 10;
-  if (!INTERVALS.includes(interval)) throw new KhabarError('E_VALIDATION', `invalid interval "${interval}": use one of ${INTERVALS.join(', ')}`);
-  if (!BYS.includes(by)) throw new KhabarError('E_VALIDATION', `invalid series split "${by}": use one of ${BYS.join(', ')}`);
-  if (!Number.isInteger(top) || top < 1 || top > 100) throw new KhabarError('E_VALIDATION', `series top must be an integer from 1 to 100, got ${top}`);
+  const { interval, by, top } = seriesArgs(options);
   const conditions = ['e.date IS NOT NULL', ...frag.where];
   let sql: string;
   if (by === 'actor') {
@@ -62,90 +55,19 @@ export async function pgTimeSeries(run: Run, frag: PgWhere, options: SeriesOptio
   return { interval, by, keys, buckets };
 }
 
-function increment(map: Record<string, number>, key: string): void {
-  map[key] = (map[key] ?? 0) + 1;
-}
-
-function sortedCounts(map: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(map).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
-}
-
 /** An actor's counts, weekly activity and counterparts; see Store.actorActivity. */
 export async function pgActorActivity(run: Run, frag: PgWhere, actor: string, options: { counterparts?: number }): Promise<ActorActivity> {
-  const limit = options.counterparts ?? 20;
-  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new KhabarError('E_VALIDATION', `counterparts must be an integer from 0 to 1000, got ${limit}`);
-  const key = actor.trim();
-  if (key === '') throw new KhabarError('E_VALIDATION', 'give an actor id or name');
+  const { key, limit } = actorActivityArgs(actor, options);
   const k = `$${frag.params.length + 1}`;
   const l = `$${frag.params.length + 2}`;
   const side = (n: 1 | 2): string => `(coalesce(e.actor${n}_id = ${k}, false) OR coalesce(lower(e.actor${n}_name) = ${l}, false))`;
-  const rows = await run<{
-    date: string | null;
-    event_type: string;
-    country: string | null;
-    fatalities: number | null;
-    s1: boolean;
-    s2: boolean;
-    a1_id: string | null;
-    a1_name: string | null;
-    a2_id: string | null;
-    a2_name: string | null;
-  }>(
+  const rows = await run<ActorActivityRow>(
     `SELECT e.date, e.event_type, e.country, e.fatalities, ${side(1)} AS s1, ${side(2)} AS s2,
        e.actor1_id AS a1_id, e.actor1_name AS a1_name, e.actor2_id AS a2_id, e.actor2_name AS a2_name
      FROM ${frag.table} e ${whereSql([`(${side(1)} OR ${side(2)})`, ...frag.where])}`,
     [...frag.params, key, key.toLowerCase()],
   );
-  const out: ActorActivity = {
-    actor: key,
-    name: null,
-    events: rows.length,
-    fatalities: 0,
-    first_date: null,
-    last_date: null,
-    as_actor1: 0,
-    as_actor2: 0,
-    by_type: {},
-    by_country: {},
-    weekly: [],
-    counterparts: [],
-  };
-  const names: Record<string, number> = {};
-  const weeks = new Map<string, { period: string; events: number; fatalities: number }>();
-  const others = new Map<string, { id: string | null; name: string; events: number; fatalities: number }>();
-  for (const r of rows) {
-    const deaths = r.fatalities ?? 0;
-    out.fatalities += deaths;
-    if (r.s1) out.as_actor1++;
-    if (r.s2) out.as_actor2++;
-    increment(out.by_type, r.event_type);
-    increment(out.by_country, r.country ?? 'none');
-    const own = r.s1 ? r.a1_name : r.a2_name;
-    if (own) increment(names, own);
-    if (r.date) {
-      if (out.first_date === null || r.date < out.first_date) out.first_date = r.date;
-      if (out.last_date === null || r.date > out.last_date) out.last_date = r.date;
-      const period = weekOf(r.date);
-      const w = weeks.get(period) ?? { period, events: 0, fatalities: 0 };
-      w.events++;
-      w.fatalities += deaths;
-      weeks.set(period, w);
-    }
-    const other = r.s1 && !r.s2 ? { id: r.a2_id, name: r.a2_name } : r.s2 && !r.s1 ? { id: r.a1_id, name: r.a1_name } : null;
-    if (other?.name) {
-      const id = other.id ?? `name:${other.name.toLowerCase()}`;
-      const c = others.get(id) ?? { id: other.id, name: other.name, events: 0, fatalities: 0 };
-      c.events++;
-      c.fatalities += deaths;
-      others.set(id, c);
-    }
-  }
-  out.name = Object.entries(names).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
-  out.by_type = sortedCounts(out.by_type);
-  out.by_country = sortedCounts(out.by_country);
-  out.weekly = [...weeks.values()].sort((a, b) => a.period.localeCompare(b.period));
-  out.counterparts = [...others.values()].sort((a, b) => b.events - a.events || a.name.localeCompare(b.name)).slice(0, limit);
-  return out;
+  return foldActorActivity(key, rows, limit);
 }
 
 /** Places of the matching events; see Store.listPlaces. */

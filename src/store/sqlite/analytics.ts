@@ -4,7 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import { KhabarError } from '../../errors.js';
-import type { ActorActivity, PlaceSummary, SeriesBy, SeriesInterval, SeriesOptions, TimeSeries } from '../store.js';
+import { actorActivityArgs, foldActorActivity, seriesArgs, weekOf, type ActorActivityRow } from '../analytics-fold.js';
+import type { ActorActivity, PlaceSummary, SeriesOptions, TimeSeries } from '../store.js';
 
 type DB = Database.Database;
 type Param = string | number | null;
@@ -17,18 +18,6 @@ export interface WhereFragment {
   table?: string;
 }
 
-const INTERVALS: readonly SeriesInterval[] = ['day', 'week'];
-const BYS: readonly SeriesBy[] = ['none', 'type', 'acled_type', 'actor'];
-
-/**
- * The Monday of the ISO week of a day.
- * @example weekOf('2024-03-14') // '2024-03-11'
- */
-export function weekOf(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
-}
 
 function whereSql(conditions: string[]): string {
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
@@ -36,12 +25,7 @@ function whereSql(conditions: string[]): string {
 
 /** Counts per day or week, split by a key; see Store.timeSeries. */
 export function timeSeries(db: DB, frag: WhereFragment, options: SeriesOptions): TimeSeries {
-  const interval = options.interval ?? 'day';
-  const by = options.by ?? 'none';
-  const top = options.top ?? 10;
-  if (!INTERVALS.includes(interval)) throw new KhabarError('E_VALIDATION', `invalid interval "${interval}": use one of ${INTERVALS.join(', ')}`);
-  if (!BYS.includes(by)) throw new KhabarError('E_VALIDATION', `invalid series split "${by}": use one of ${BYS.join(', ')}`);
-  if (!Number.isInteger(top) || top < 1 || top > 100) throw new KhabarError('E_VALIDATION', `series top must be an integer from 1 to 100, got ${top}`);
+  const { interval, by, top } = seriesArgs(options);
 
   const conditions = ['e.date IS NOT NULL', ...frag.where];
   let sql: string;
@@ -80,91 +64,16 @@ export function timeSeries(db: DB, frag: WhereFragment, options: SeriesOptions):
   return { interval, by, keys, buckets };
 }
 
-function increment(map: Record<string, number>, key: string): void {
-  map[key] = (map[key] ?? 0) + 1;
-}
-
-function sortedCounts(map: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(map).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
-}
-
-interface ActorRow {
-  date: string | null;
-  event_type: string;
-  country: string | null;
-  fatalities: number | null;
-  s1: number;
-  s2: number;
-  a1_id: string | null;
-  a1_name: string | null;
-  a2_id: string | null;
-  a2_name: string | null;
-}
-
 /** An actor's counts, weekly activity and counterparts; see Store.actorActivity. */
 export function actorActivity(db: DB, frag: WhereFragment, actor: string, options: { counterparts?: number }): ActorActivity {
-  const limit = options.counterparts ?? 20;
-  if (!Number.isInteger(limit) || limit < 0 || limit > 1000) throw new KhabarError('E_VALIDATION', `counterparts must be an integer from 0 to 1000, got ${limit}`);
-  const key = actor.trim();
-  if (key === '') throw new KhabarError('E_VALIDATION', 'give an actor id or name');
+  const { key, limit } = actorActivityArgs(actor, options);
   const lower = key.toLowerCase();
   const side = (n: 1 | 2): string => `(e.actor${n}_id = ? OR lower(e.actor${n}_name) = ?)`;
   const sql = `SELECT e.date AS date, e.event_type AS event_type, e.country AS country, e.fatalities AS fatalities,
       ${side(1)} AS s1, ${side(2)} AS s2, e.actor1_id AS a1_id, e.actor1_name AS a1_name, e.actor2_id AS a2_id, e.actor2_name AS a2_name
     FROM ${frag.table ?? 'events'} e ${whereSql([`(${side(1)} OR ${side(2)})`, ...frag.where])}`;
-  const rows = db.prepare(sql).all(key, lower, key, lower, key, lower, key, lower, ...frag.params) as ActorRow[];
-
-  const out: ActorActivity = {
-    actor: key,
-    name: null,
-    events: rows.length,
-    fatalities: 0,
-    first_date: null,
-    last_date: null,
-    as_actor1: 0,
-    as_actor2: 0,
-    by_type: {},
-    by_country: {},
-    weekly: [],
-    counterparts: [],
-  };
-  const names: Record<string, number> = {};
-  const weeks = new Map<string, { period: string; events: number; fatalities: number }>();
-  const others = new Map<string, { id: string | null; name: string; events: number; fatalities: number }>();
-  for (const r of rows) {
-    const deaths = r.fatalities ?? 0;
-    out.fatalities += deaths;
-    if (r.s1) out.as_actor1++;
-    if (r.s2) out.as_actor2++;
-    increment(out.by_type, r.event_type);
-    increment(out.by_country, r.country ?? 'none');
-    const own = r.s1 ? r.a1_name : r.a2_name;
-    if (own) increment(names, own);
-    if (r.date) {
-      if (out.first_date === null || r.date < out.first_date) out.first_date = r.date;
-      if (out.last_date === null || r.date > out.last_date) out.last_date = r.date;
-      const period = weekOf(r.date);
-      const w = weeks.get(period) ?? { period, events: 0, fatalities: 0 };
-      w.events++;
-      w.fatalities += deaths;
-      weeks.set(period, w);
-    }
-    // The other side: actor2 when it is actor1, actor1 when it is actor2 (both when it is on both, which adds nothing).
-    const other = r.s1 && !r.s2 ? { id: r.a2_id, name: r.a2_name } : r.s2 && !r.s1 ? { id: r.a1_id, name: r.a1_name } : null;
-    if (other?.name) {
-      const id = other.id ?? `name:${other.name.toLowerCase()}`;
-      const c = others.get(id) ?? { id: other.id, name: other.name, events: 0, fatalities: 0 };
-      c.events++;
-      c.fatalities += deaths;
-      others.set(id, c);
-    }
-  }
-  out.name = Object.entries(names).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
-  out.by_type = sortedCounts(out.by_type);
-  out.by_country = sortedCounts(out.by_country);
-  out.weekly = [...weeks.values()].sort((a, b) => a.period.localeCompare(b.period));
-  out.counterparts = [...others.values()].sort((a, b) => b.events - a.events || a.name.localeCompare(b.name)).slice(0, limit);
-  return out;
+  const rows = db.prepare(sql).all(key, lower, key, lower, key, lower, key, lower, ...frag.params) as ActorActivityRow[];
+  return foldActorActivity(key, rows, limit);
 }
 
 /** Places of the matching events; see Store.listPlaces. */
