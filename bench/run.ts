@@ -5,7 +5,7 @@
  *
  * @example npm run bench -- --sizes 1000,10000 --workers 2
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,7 +44,8 @@ const spec = {
     '  --quick            one small size (1000) and a small compromise sample: a smoke run',
     '  --workers N        worker threads for the parallel run (default: available cores)',
     '  --no-single        skip the single-thread run at each size',
-    '  --store KIND       sqlite (default: a fresh file per size) or postgres (KHABAR_PG_URL, workers 1/2/4)',
+    '  --store KIND       sqlite (default: a fresh file per size) or postgres (KHABAR_PG_URL: the work queue with',
+    '                     1, 2 and 4 worker processes on a fresh schema, articles = the first of --sizes)',
     '  --batch N          articles per store transaction (default 500)',
     '  --compromise N     articles for the compromise baseline (default 300)',
     '  --data DIR         corpora folder (default ../shared/data; falls back to data/demo)',
@@ -76,8 +77,13 @@ export async function run(argv: string[]): Promise<number> {
     const [compromiseN] = positiveInts(values.compromise, '--compromise', [values.quick ? 100 : 300]);
     const storeKind = values.store ?? 'sqlite';
     if (storeKind !== 'sqlite' && storeKind !== 'postgres') throw new UsageError(`khabar bench: --store is sqlite or postgres, got "${storeKind}"`);
-    const pgUrl = process.env.KHABAR_PG_URL;
-    if (storeKind === 'postgres' && !pgUrl) throw new UsageError('khabar bench: --store postgres needs KHABAR_PG_URL=postgres://... (an empty database it may fill)');
+    if (storeKind === 'postgres') {
+      // The PostgreSQL figures are the work queue's: 1, 2 and 4 `khabar worker` processes, each run on
+      // a fresh schema of KHABAR_PG_URL that is dropped afterwards (bench/postgres.ts).
+      if (!process.env.KHABAR_PG_URL) throw new UsageError('khabar bench: --store postgres needs KHABAR_PG_URL=postgres://...');
+      const args = [join(dirname(fileURLToPath(import.meta.url)), 'postgres.js'), '--articles', String(sizes[0]), ...(values.data ? ['--data', values.data] : [])];
+      return spawnSync(process.execPath, args, { stdio: 'inherit' }).status ?? 1;
+    }
 
     const corpus = loadBaseCorpus(resolve(values.data ?? defaultDataDir()));
     const result = await benchmark({
@@ -87,7 +93,6 @@ export async function run(argv: string[]): Promise<number> {
       batchSize: batchSize!,
       compromiseN: compromiseN!,
       single: !values['no-single'],
-      store: storeKind === 'postgres' ? { kind: 'postgres', url: pgUrl! } : { kind: 'sqlite' },
     });
     process.stdout.write(`${formatBench(result)}\n`);
     const out = resolve(values.out ?? DEFAULT_OUT);
@@ -107,7 +112,6 @@ interface BenchOptions {
   batchSize: number;
   compromiseN: number;
   single: boolean;
-  store: { kind: 'sqlite' } | { kind: 'postgres'; url: string };
 }
 
 type OpenStore = (target: string) => Promise<Store>;
@@ -125,7 +129,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
 
   const storeMod = await importOptional('../src/store/index.js');
   const openStore = storeMod.ok && typeof storeMod.mod.openStore === 'function' ? (storeMod.mod.openStore as OpenStore) : null;
-  const storeNote = openStore ? o.store.kind : `not available (${storeMod.ok ? 'no openStore export' : storeMod.reason}): pipeline only`;
+  const storeNote = openStore ? 'sqlite' : `not available (${storeMod.ok ? 'no openStore export' : storeMod.reason}): pipeline only`;
 
   const knowledge = await loadKnowledge();
   const pipeline = createPipeline(knowledge);
@@ -147,7 +151,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
   const measureFilters = async (store: Store): Promise<void> => {
     filterLatency = await filterQueries(store);
   };
-  const workerCounts = o.store.kind === 'postgres' ? [1, 2, 4] : [o.workers];
+  const workerCounts = [o.workers];
   try {
     for (const size of o.sizes) {
       if (o.single) {
@@ -249,7 +253,7 @@ async function runSize(
   const dir = mkdtempSync(join(tmpdir(), 'khabar-bench-'));
   const storeAcc = { ms: 0 };
   try {
-    const raw = openStore ? await openStore(o.store.kind === 'postgres' ? o.store.url : join(dir, 'bench.sqlite')) : NULL_STORE;
+    const raw = openStore ? await openStore(join(dir, 'bench.sqlite')) : NULL_STORE;
     const store = timedStore(raw, storeAcc);
     resetTimings();
     function* items(): Generator<IngestItem> {
@@ -267,7 +271,7 @@ async function runSize(
     const ms = performance.now() - t0;
     if (after && openStore) await after(raw);
     await raw.close();
-    const dbBytes = openStore && o.store.kind === 'sqlite' ? dirBytes(dir) : null;
+    const dbBytes = openStore ? dirBytes(dir) : null;
     return {
       mode,
       workers,
