@@ -5,6 +5,7 @@
  * Writers never link: they mark their articles pending (with signatures computed in the writer), and
  * one linker at a time (PostgresStore.linkPending, under an advisory lock) links them in storage order.
  */
+import { eventFilterColumns } from '../event-columns.js';
 import type { PoolClient } from 'pg';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
@@ -117,10 +118,6 @@ function windowKey(family: string, country: string, lo: number, hi: number): str
   return `${family}\u0000${country}\u0000${lo}\u0000${hi}`;
 }
 
-function lowerOrEmpty(v: string | null | undefined): string {
-  return v ? v.toLowerCase() : '';
-}
-
 /** An order key as PostgreSQL text can hold it (no NUL; \u0001 sorts the same way here). */
 export function pgKey(key: string): string {
   return key.replaceAll('\u0000', '\u0001');
@@ -156,43 +153,12 @@ const CLUSTER_UPSERT = `INSERT INTO event_clusters (${CLUSTER_COLUMNS})
   ON CONFLICT (event_id) DO UPDATE SET (${CLUSTER_REST.join(', ')}) = ROW(${CLUSTER_REST.map((c) => `excluded.${c}`).join(', ')})`;
 
 function clusterRow(cluster: string, record: EventRecord, placeRid: number, placeArticle: number, n: number, independent: number): ClusterRow {
-  const a1 = record.actor1;
-  const a2 = record.actor2;
-  const loc = record.location;
   return {
     event_id: cluster,
     rid: placeRid,
     article_rid: placeArticle,
     article_id: record.article_id,
-    date: record.date,
-    date_precision: record.date_precision,
-    event_type: record.event_type,
-    mode: record.mode,
-    acled_event_type: record.acled_event_type,
-    acled_sub_event_type: record.acled_sub_event_type,
-    category: record.category ?? null,
-    actor1_name: a1?.name ?? null,
-    actor1_id: a1?.id ?? null,
-    actor1_kind: a1?.kind ?? null,
-    actor1_country: a1?.country ?? null,
-    actor2_name: a2?.name ?? null,
-    actor2_id: a2?.id ?? null,
-    actor2_kind: a2?.kind ?? null,
-    actor2_country: a2?.country ?? null,
-    actor_search: [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
-    location_name: loc?.name ?? null,
-    geonames_id: loc?.geonames_id ?? null,
-    country: loc?.country_code?.toUpperCase() ?? null,
-    admin1: loc?.admin1 ?? null,
-    admin2: loc?.admin2 ?? null,
-    lat: loc?.lat ?? null,
-    lon: loc?.lon ?? null,
-    geo_precision: loc?.geo_precision ?? null,
-    fatalities: record.fatalities,
-    injured: record.injured,
-    count: record.count,
-    claim: record.claim,
-    claimed_by: record.claimed_by,
+    ...eventFilterColumns(record),
     confidence: record.confidence,
     reports: n,
     independent_sources: independent,

@@ -11,6 +11,7 @@ import { KhabarError, errorMessage } from '../../errors.js';
 import { loadLinkConfig } from '../../link/config.js';
 import type { Article, ArticleResult, Entity, EventRecord, Span } from '../../types.js';
 import { boxesAround, encodeCursor, normalizeFilter, splitBox, type EventFilter, type NormalizedFilter } from '../filter.js';
+import { eventFilterColumns } from '../event-columns.js';
 import { parseTextQuery, type QueryTerm, type TextQuery } from '../query.js';
 import type {
   ActorActivity,
@@ -213,10 +214,6 @@ function nextMonth(first: string): string {
   return m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${first.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
-function lowerOrEmpty(v: string | null | undefined): string {
-  return v ? v.toLowerCase() : '';
-}
-
 
 interface ArticleRow {
   rid: number;
@@ -243,43 +240,12 @@ const EVENT_INSERT_COLUMNS = `rid, event_id, article_rid, article_id, position, 
 
 /** An events row (json_populate_recordset over events) of a report at `position` in its article. */
 function eventRow(ev: EventRecord, articleRid: number, position: number): Record<string, unknown> {
-  const a1 = ev.actor1;
-  const a2 = ev.actor2;
-  const loc = ev.location;
   return {
     event_id: ev.event_id,
     article_rid: articleRid,
     article_id: ev.article_id,
     position,
-    date: ev.date,
-    date_precision: ev.date_precision,
-    event_type: ev.event_type,
-    mode: ev.mode,
-    acled_event_type: ev.acled_event_type,
-    acled_sub_event_type: ev.acled_sub_event_type,
-    category: ev.category ?? null,
-    actor1_name: a1?.name ?? null,
-    actor1_id: a1?.id ?? null,
-    actor1_kind: a1?.kind ?? null,
-    actor1_country: a1?.country ?? null,
-    actor2_name: a2?.name ?? null,
-    actor2_id: a2?.id ?? null,
-    actor2_kind: a2?.kind ?? null,
-    actor2_country: a2?.country ?? null,
-    actor_search: [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
-    location_name: loc?.name ?? null,
-    geonames_id: loc?.geonames_id ?? null,
-    country: loc?.country_code?.toUpperCase() ?? null,
-    admin1: loc?.admin1 ?? null,
-    admin2: loc?.admin2 ?? null,
-    lat: loc?.lat ?? null,
-    lon: loc?.lon ?? null,
-    geo_precision: loc?.geo_precision ?? null,
-    fatalities: ev.fatalities,
-    injured: ev.injured,
-    count: ev.count,
-    claim: ev.claim,
-    claimed_by: ev.claimed_by,
+    ...eventFilterColumns(ev),
     confidence: ev.confidence,
     evidence_start: ev.evidence.start,
     evidence_end: ev.evidence.end,

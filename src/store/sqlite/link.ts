@@ -5,6 +5,7 @@
  * the merged event rows that queries read. Every look-up is indexed, so the cost per article does not
  * grow with the store.
  */
+import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
@@ -111,10 +112,6 @@ interface LinkedArticle {
  * mostly return; older candidates' features are read back from link_reports.
  */
 const FEATURE_CACHE = 30_000;
-
-function lowerOrEmpty(v: string | null | undefined): string {
-  return v ? v.toLowerCase() : '';
-}
 
 export class SqliteLinker {
   private readonly st;
@@ -578,7 +575,7 @@ export class SqliteLinker {
       a2?.id ?? null,
       a2?.kind ?? null,
       a2?.country ?? null,
-      [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f'),
+      actorSearchKey(record),
       loc?.name ?? null,
       loc?.geonames_id ?? null,
       loc?.country_code?.toUpperCase() ?? null,

@@ -2,6 +2,7 @@
  * The embedded store: SQLite through better-sqlite3 (WAL, foreign keys, versioned migrations, FTS5
  * over articles, an R*Tree over event locations). Statements are prepared once at open.
  */
+import { actorSearchKey } from '../event-columns.js';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { KhabarError, errorMessage } from '../../errors.js';
@@ -91,10 +92,6 @@ function parseSnippet(marked: string): { snippet: string; highlights: Span[] } {
     } else snippet += ch;
   }
   return { snippet, highlights };
-}
-
-function lowerOrEmpty(v: string | null | undefined): string {
-  return v ? v.toLowerCase() : '';
 }
 
 interface ArticleRow {
@@ -255,7 +252,7 @@ export class SqliteStore implements Store {
     const a1 = ev.actor1;
     const a2 = ev.actor2;
     const loc = ev.location;
-    const actorSearch = [a1?.name, a1?.id, a1?.text, a2?.name, a2?.id, a2?.text].map(lowerOrEmpty).join('\u001f');
+    const actorSearch = actorSearchKey(ev);
     try {
       const info = this.st.insertEvent.run(
         ev.event_id,
