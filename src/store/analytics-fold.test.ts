@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { actorActivityArgs, foldActorActivity, seriesArgs, weekOf, type ActorActivityRow } from './analytics-fold.js';
+import { actorActivityArgs, foldActorActivity, foldTimeSeries, seriesArgs, weekOf, type ActorActivityRow } from './analytics-fold.js';
 import { KhabarError } from '../errors.js';
 
 const row = (date: string | null, s1: boolean, other: string, fatalities: number | null): ActorActivityRow => ({
@@ -23,4 +23,20 @@ test('analytics-fold checks arguments with E_VALIDATION and fills defaults', () 
     assert.throws(bad, (e: unknown) => e instanceof KhabarError && e.code === 'E_VALIDATION');
   }
   assert.equal(weekOf('2024-03-17'), '2024-03-11');
+});
+
+test('analytics-fold folds day counts into weeks, keeping the top keys and pooling the rest as other', () => {
+  const rows = [
+    { d: '2024-03-11', k: 'ASSAULT', n: 3, f: 5 },
+    { d: '2024-03-14', k: 'ASSAULT', n: 1, f: 0 },
+    { d: '2024-03-14', k: 'PROTEST', n: 2, f: 0 },
+    { d: '2024-03-19', k: 'COERCE', n: 1, f: 1 },
+  ];
+  const s = foldTimeSeries(rows, 'week', 'type', 1);
+  assert.deepEqual(s.keys, ['ASSAULT', 'other']);
+  assert.deepEqual(s.buckets, [
+    { period: '2024-03-11', key: 'ASSAULT', events: 4, fatalities: 5 },
+    { period: '2024-03-11', key: 'other', events: 2, fatalities: 0 },
+    { period: '2024-03-18', key: 'other', events: 1, fatalities: 1 },
+  ]);
 });

@@ -4,7 +4,7 @@
  * src/store/postgres/pg-analytics.ts).
  */
 import { KhabarError } from '../errors.js';
-import type { ActorActivity, SeriesBy, SeriesInterval, SeriesOptions } from './store.js';
+import type { ActorActivity, SeriesBy, SeriesInterval, SeriesOptions, TimeSeries } from './store.js';
 
 const INTERVALS: readonly SeriesInterval[] = ['day', 'week'];
 const BYS: readonly SeriesBy[] = ['none', 'type', 'acled_type', 'actor'];
@@ -121,4 +121,32 @@ export function seriesArgs(options: SeriesOptions): { interval: SeriesInterval; 
   if (!BYS.includes(by)) throw new KhabarError('E_VALIDATION', `invalid series split "${by}": use one of ${BYS.join(', ')}`);
   if (!Number.isInteger(top) || top < 1 || top > 100) throw new KhabarError('E_VALIDATION', `series top must be an integer from 1 to 100, got ${top}`);
   return { interval, by, top };
+}
+
+/** One (day, key) count of the matching events, as both stores' time-series queries return it. */
+export type SeriesRow = { d: string; k: string; n: number; f: number };
+
+/**
+ * Folds (day, key) counts into periods, keeping the `top` keys by events and pooling the rest as "other".
+ * @example foldTimeSeries(rows, 'week', 'type', 10).keys // ['ASSAULT', 'PROTEST']
+ */
+export function foldTimeSeries(rows: readonly SeriesRow[], interval: SeriesInterval, by: SeriesBy, top: number): TimeSeries {
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.k, (totals.get(r.k) ?? 0) + r.n);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  const kept = new Set(ranked.slice(0, top));
+  const keys = ranked.length > top ? [...ranked.slice(0, top), 'other'] : ranked;
+  const cells = new Map<string, { period: string; key: string; events: number; fatalities: number }>();
+  for (const r of rows) {
+    const period = interval === 'week' ? weekOf(r.d) : r.d;
+    const key = kept.has(r.k) ? r.k : 'other';
+    const id = `${period}\u0000${key}`;
+    const cell = cells.get(id) ?? { period, key, events: 0, fatalities: 0 };
+    cell.events += r.n;
+    cell.fatalities += r.f;
+    cells.set(id, cell);
+  }
+  const order = new Map(keys.map((k, i) => [k, i]));
+  const buckets = [...cells.values()].sort((a, b) => a.period.localeCompare(b.period) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  return { interval, by, keys, buckets };
 }

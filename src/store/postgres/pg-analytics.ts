@@ -3,7 +3,7 @@
  * the same answers as the SQLite store's analytics, with `$n` parameters after the filter's own.
  */
 import { KhabarError } from '../../errors.js';
-import { actorActivityArgs, foldActorActivity, seriesArgs, weekOf, type ActorActivityRow } from '../analytics-fold.js';
+import { actorActivityArgs, foldActorActivity, foldTimeSeries, seriesArgs, type ActorActivityRow, type SeriesRow } from '../analytics-fold.js';
 import type { ActorActivity, PlaceSummary, SeriesOptions, TimeSeries } from '../store.js';
 
 /** The WHERE conditions of a filter and their bound values ($1..$n). */
@@ -34,25 +34,8 @@ export async function pgTimeSeries(run: Run, frag: PgWhere, options: SeriesOptio
     const key = by === 'type' ? 'e.event_type' : by === 'acled_type' ? "coalesce(e.acled_event_type, 'none')" : "'all'";
     sql = `SELECT e.date AS d, ${key} AS k, count(*) AS n, coalesce(sum(e.fatalities), 0) AS f FROM ${frag.table} e ${whereSql(conditions)} GROUP BY 1, 2`;
   }
-  const rows = await run<{ d: string; k: string; n: number; f: number }>(sql, frag.params);
-  const totals = new Map<string, number>();
-  for (const r of rows) totals.set(r.k, (totals.get(r.k) ?? 0) + r.n);
-  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
-  const kept = new Set(ranked.slice(0, top));
-  const keys = ranked.length > top ? [...ranked.slice(0, top), 'other'] : ranked;
-  const cells = new Map<string, { period: string; key: string; events: number; fatalities: number }>();
-  for (const r of rows) {
-    const period = interval === 'week' ? weekOf(r.d) : r.d;
-    const key = kept.has(r.k) ? r.k : 'other';
-    const id = `${period}\u0000${key}`;
-    const cell = cells.get(id) ?? { period, key, events: 0, fatalities: 0 };
-    cell.events += r.n;
-    cell.fatalities += r.f;
-    cells.set(id, cell);
-  }
-  const order = new Map(keys.map((k, i) => [k, i]));
-  const buckets = [...cells.values()].sort((a, b) => a.period.localeCompare(b.period) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
-  return { interval, by, keys, buckets };
+  const rows = await run<SeriesRow>(sql, frag.params);
+  return foldTimeSeries(rows, interval, by, top);
 }
 
 /** An actor's counts, weekly activity and counterparts; see Store.actorActivity. */

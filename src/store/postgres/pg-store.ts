@@ -214,7 +214,6 @@ function nextMonth(first: string): string {
   return m === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${first.slice(0, 4)}-${String(m + 1).padStart(2, '0')}-01`;
 }
 
-
 interface ArticleRow {
   rid: number;
   id: string;

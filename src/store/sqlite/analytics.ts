@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { KhabarError } from '../../errors.js';
-import { actorActivityArgs, foldActorActivity, seriesArgs, weekOf, type ActorActivityRow } from '../analytics-fold.js';
+import { actorActivityArgs, foldActorActivity, foldTimeSeries, seriesArgs, type ActorActivityRow, type SeriesRow } from '../analytics-fold.js';
 import type { ActorActivity, PlaceSummary, SeriesOptions, TimeSeries } from '../store.js';
 
 type DB = Database.Database;
@@ -41,27 +41,8 @@ export function timeSeries(db: DB, frag: WhereFragment, options: SeriesOptions):
     sql = `SELECT e.date AS d, ${key} AS k, count(*) AS n, coalesce(sum(e.fatalities), 0) AS f FROM ${frag.table ?? 'events'} e ${whereSql(conditions)} GROUP BY d, k`;
     params = [...frag.params];
   }
-  const rows = db.prepare(sql).all(...params) as { d: string; k: string; n: number; f: number }[];
-
-  const totals = new Map<string, number>();
-  for (const r of rows) totals.set(r.k, (totals.get(r.k) ?? 0) + r.n);
-  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
-  const kept = new Set(ranked.slice(0, top));
-  const keys = ranked.length > top ? [...ranked.slice(0, top), 'other'] : ranked;
-
-  const cells = new Map<string, { period: string; key: string; events: number; fatalities: number }>();
-  for (const r of rows) {
-    const period = interval === 'week' ? weekOf(r.d) : r.d;
-    const key = kept.has(r.k) ? r.k : 'other';
-    const id = `${period}\u0000${key}`;
-    const cell = cells.get(id) ?? { period, key, events: 0, fatalities: 0 };
-    cell.events += r.n;
-    cell.fatalities += r.f;
-    cells.set(id, cell);
-  }
-  const order = new Map(keys.map((k, i) => [k, i]));
-  const buckets = [...cells.values()].sort((a, b) => a.period.localeCompare(b.period) || (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
-  return { interval, by, keys, buckets };
+  const rows = db.prepare(sql).all(...params) as SeriesRow[];
+  return foldTimeSeries(rows, interval, by, top);
 }
 
 /** An actor's counts, weekly activity and counterparts; see Store.actorActivity. */
