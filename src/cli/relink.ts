@@ -10,7 +10,7 @@ import { stdoutSink, type Sink } from '../export/stream.js';
 import { createPipeline, loadKnowledge } from '../extract.js';
 import { ExtractorPool } from '../ingest/extract-pool.js';
 import { inProcessExtractor, type Extractor } from '../ingest/process.js';
-import { extractOrSkip, type GatedOutcome } from '../sources/language-gate.js';
+import { extractOrSkip, type GatedOutcome } from '../ingest/language-gate.js';
 import { openStore, type RelinkSummary, type Store, type StoredArticle, type StoredArticleInput } from '../store/index.js';
 import { choiceFlag, helpText, numberFlag, parseCommand, reportError, storeTarget, type CommandSpec } from './args.js';
 

@@ -10,7 +10,7 @@ import { toArticleResult } from '../pipeline.js';
 import type { Store, StoredArticleInput } from '../store/store.js';
 import type { Article, QuarantineItem } from '../types.js';
 import type { ExtractOutcome } from './extract-pool.js';
-import { extractOrSkip, type GatedOutcome } from '../sources/language-gate.js';
+import { extractOrSkip, type GatedOutcome } from './language-gate.js';
 
 /** What a reader yields: an article, or an input that could not be read, with its reason. */
 export type IngestItem = { kind: 'article'; article: Article } | { kind: 'quarantine'; item: QuarantineItem };
@@ -119,7 +119,7 @@ export async function processItems(
     const q = quarantine;
     pending = [];
     quarantine = [];
-    // Articles in a language the pipeline does not cover are stored unextracted (src/sources/language-gate.ts).
+    // Articles in a language the pipeline does not cover are stored unextracted (language-gate.ts).
     const extraction = extractOrSkip(extractor, batch);
     const before = previous;
     const current = write(batch, q, extraction, before);

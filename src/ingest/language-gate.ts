@@ -3,8 +3,8 @@
  * another language is stored (searchable) with an empty result and flagged as not extracted, never
  * dropped and never run through stages that would only find noise. Unknown language is extracted.
  */
-import type { ExtractOutcome } from '../ingest/extract-pool.js';
-import type { Extractor } from '../ingest/process.js';
+import type { ExtractOutcome } from './extract-pool.js';
+import type { Extractor } from './process.js';
 import { normalizeText } from '../text/normalize.js';
 import type { Article, ArticleResult } from '../types.js';
 
