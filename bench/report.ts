@@ -16,6 +16,10 @@ export interface SizeRun {
   stageMs: Record<string, number>;
   /** Milliseconds in store writes and look-ups (main thread). */
   storeMs: number;
+  /** Of storeMs, milliseconds in cross-article linking. */
+  linkMs: number;
+  /** Store and linking cost per article in tenths of the run, with the articles already stored when each began. */
+  storeBySize: { storedBefore: number; articles: number; storeUsPerArticle: number; linkUsPerArticle: number }[];
   wallMs: number;
   inserted: number;
   events: number;
@@ -94,13 +98,14 @@ export function formatBench(r: BenchResult): string {
   out.push('');
   out.push(
     table([
-      ['articles', 'mode', 'articles/s', 'us/article', 'store us/article', 'store share', 'events', 'DB KB/1000', 'peak RSS MB'],
+      ['articles', 'mode', 'articles/s', 'us/article', 'store us/article', 'of which linking', 'store share', 'events', 'DB KB/1000', 'peak RSS MB'],
       ...r.runs.map((x) => [
         String(x.articles),
         modeName(x),
         f0(x.articlesPerSec),
         f0(x.usPerArticle),
         f0((x.storeMs * 1000) / x.articles),
+        f0((x.linkMs * 1000) / x.articles),
         pct(x.storeMs, x.wallMs),
         String(x.events),
         x.dbKBPer1000 === null ? '-' : f0(x.dbKBPer1000),
@@ -128,6 +133,17 @@ export function formatBench(r: BenchResult): string {
     out.push('');
     out.push(`growth (time per article vs the smallest size; linear means about 1.00, target <= ${TARGETS.growth}):`);
     out.push(table([['mode', 'articles', 'us/article', 'vs smallest'], ...g.map((x) => [x.mode, String(x.articles), f0(x.usPerArticle), x.vsSmallest.toFixed(2)])]));
+  }
+  const largestRun = headline(r.runs);
+  if (largestRun && largestRun.storeBySize.length > 1) {
+    out.push('');
+    out.push(`store and linking cost per article as the store grows (${modeName(largestRun)}, ${largestRun.articles} articles, main thread; flat means the cost does not grow with the store):`);
+    out.push(
+      table([
+        ['stored before', 'articles', 'store us/article', 'linking us/article'],
+        ...largestRun.storeBySize.map((x) => [String(x.storedBefore), String(x.articles), f0(x.storeUsPerArticle), f0(x.linkUsPerArticle)]),
+      ]),
+    );
   }
   out.push('');
   const s = r.startup;

@@ -128,6 +128,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
   log(`start-up ${startup.totalMs.toFixed(0)} ms`);
 
   const storeMod = await importOptional('../src/store/index.js');
+  await installLinkClock();
   const openStore = storeMod.ok && typeof storeMod.mod.openStore === 'function' ? (storeMod.mod.openStore as OpenStore) : null;
   const storeNote = openStore ? 'sqlite' : `not available (${storeMod.ok ? 'no openStore export' : storeMod.reason}): pipeline only`;
 
@@ -175,7 +176,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
     await pool.close();
   }
 
-  const extra: ExtraSection[] = [await geoparserAlone(o.corpus), filterLatency, { name: 'linking cost vs store size', status: 'not available', reason: 'measured apart: node dist/src/link/measure-link.js 100000' }];
+  const extra: ExtraSection[] = [await geoparserAlone(o.corpus), filterLatency];
 
   return {
     kind: 'khabar-bench',
@@ -198,8 +199,62 @@ function describe(r: SizeRun): string {
   return `${r.articles} articles ${r.mode}${r.mode === 'pool' ? `×${r.workers}` : ''}: ${r.articlesPerSec.toFixed(0)} articles/s`;
 }
 
-/** A store whose writes and look-ups are timed, for the store's share of the time. */
-function timedStore(store: Store, acc: { ms: number }): Store {
+/**
+ * Milliseconds the SQLite linker spends in link(), summed over the process: read before and after each
+ * write to split a batch's store time into rows and linking (the bench is an instrument, so it wraps
+ * the linker's method rather than the store exposing timings).
+ */
+const linkClock = { ms: 0 };
+let linkClockInstalled = false;
+async function installLinkClock(): Promise<void> {
+  if (linkClockInstalled) return;
+  const mod = await importOptional('../src/store/sqlite/link.js');
+  const Linker = mod.ok ? (mod.mod.SqliteLinker as { prototype: { link: (...args: unknown[]) => unknown } } | undefined) : undefined;
+  if (!Linker) return;
+  const link = Linker.prototype.link;
+  Linker.prototype.link = function (this: unknown, ...args: unknown[]) {
+    const t = performance.now();
+    try {
+      return link.apply(this, args);
+    } finally {
+      linkClock.ms += performance.now() - t;
+    }
+  };
+  linkClockInstalled = true;
+}
+
+/** Store and linking milliseconds over a stretch of a run, and the articles stored before it began. */
+interface StoreSlice {
+  articles: number;
+  storedBefore: number;
+  storeMs: number;
+  linkMs: number;
+}
+
+/** How many stretches a run's store cost is reported in (for growth with the store's size). */
+const SLICES = 10;
+
+/** A store whose writes and look-ups are timed, for the store's share of the time, in slices of the run. */
+function timedStore(store: Store, acc: { ms: number }, size: number, slices: StoreSlice[]): Store {
+  const sliceSize = Math.max(1, Math.ceil(size / SLICES));
+  let open: StoreSlice = { articles: 0, storedBefore: 0, storeMs: 0, linkMs: 0 };
+  let stored = 0;
+  const timedWrite = async (batch: Parameters<Store['writeBatch']>[0]): ReturnType<Store['writeBatch']> => {
+    const t = performance.now();
+    const l = linkClock.ms;
+    try {
+      return await store.writeBatch(batch);
+    } finally {
+      open.storeMs += performance.now() - t;
+      open.linkMs += linkClock.ms - l;
+      open.articles += batch.articles.length;
+      stored += batch.articles.length;
+      if (open.articles >= sliceSize || stored >= size) {
+        slices.push(open);
+        open = { articles: 0, storedBefore: stored, storeMs: 0, linkMs: 0 };
+      }
+    }
+  };
   const time = <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const t = performance.now();
@@ -209,7 +264,7 @@ function timedStore(store: Store, acc: { ms: number }): Store {
         acc.ms += performance.now() - t;
       }
     };
-  const writeBatch = time(store.writeBatch.bind(store));
+  const writeBatch = time(timedWrite);
   const hasArticle = time(store.hasArticle.bind(store));
   return new Proxy(store, {
     get(target, prop) {
@@ -252,9 +307,10 @@ async function runSize(
   const tag = `${size}-${mode}-${workers}-${Date.now().toString(36)}`;
   const dir = mkdtempSync(join(tmpdir(), 'khabar-bench-'));
   const storeAcc = { ms: 0 };
+  const slices: StoreSlice[] = [];
   try {
     const raw = openStore ? await openStore(join(dir, 'bench.sqlite')) : NULL_STORE;
-    const store = timedStore(raw, storeAcc);
+    const store = timedStore(raw, storeAcc, size, slices);
     resetTimings();
     function* items(): Generator<IngestItem> {
       for (let i = 0; i < size; i++) yield { kind: 'article', article: benchArticle(o.corpus, i, tag) };
@@ -281,6 +337,13 @@ async function runSize(
       usPerArticle: (ms * 1000) / size,
       stageMs: { ...timings() },
       storeMs: storeAcc.ms,
+      linkMs: slices.reduce((sum, x) => sum + x.linkMs, 0),
+      storeBySize: slices.map((x) => ({
+        storedBefore: x.storedBefore,
+        articles: x.articles,
+        storeUsPerArticle: (x.storeMs * 1000) / x.articles,
+        linkUsPerArticle: (x.linkMs * 1000) / x.articles,
+      })),
       wallMs: ms,
       inserted: summary.inserted,
       events: summary.events,
