@@ -2,7 +2,6 @@
  * The embedded store: SQLite through better-sqlite3 (WAL, foreign keys, versioned migrations, FTS5
  * over articles, an R*Tree over event locations). Statements are prepared once at open.
  */
-import { actorSearchKey } from '../event-columns.js';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { KhabarError, errorMessage } from '../../errors.js';
@@ -27,6 +26,7 @@ import type {
   WriteSummary,
 } from '../store.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { decodeEntities, preparedFor } from '../prepared.js';
 import { loadLinkConfig } from '../../link/config.js';
 import { SqliteLinker, type LinkInput } from './link.js';
 import type { EventReports, RelinkSummary, ReplaceSummary, StoredArticleInput } from '../store.js';
@@ -187,11 +187,14 @@ export class SqliteStore implements Store {
     const run = db.transaction((b: WriteBatch): WriteSummary => {
       const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
       const linked: LinkInput[] = [];
-      for (const { article, result, extracted, linkSignature } of b.articles) {
+      for (const input of b.articles) {
+        const { article, result, extracted, linkSignature } = input;
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
         }
         const title = article.title ?? result.title;
+        // JSON and search keys computed by the extraction worker when it sent them (src/store/prepared.ts).
+        const prepared = preparedFor(input);
         const info = st.insertArticle.run(
           article.id,
           article.date,
@@ -205,7 +208,7 @@ export class SqliteStore implements Store {
           article.origin.line,
           now,
           extracted === false ? 0 : 1,
-          encodeEntities(result.entities, result.text),
+          prepared.entities,
         );
         if (info.changes === 0) {
           summary.duplicates++;
@@ -223,7 +226,7 @@ export class SqliteStore implements Store {
               articleId: article.id,
             });
           }
-          const erid = this.insertEvent(rid, i, ev);
+          const erid = this.insertEvent(rid, i, ev, prepared.records[i] as string, prepared.actorSearch[i] as string);
           link.events.push({ rid: erid, record: ev });
           ev.sources.forEach((s, j) => st.insertSource.run(erid, j, s.name, s.kind));
           const loc = ev.location;
@@ -248,11 +251,11 @@ export class SqliteStore implements Store {
     }
   }
 
-  private insertEvent(articleRid: number, position: number, ev: EventRecord): number {
+  /** Inserts one event row; `record` and `actorSearch` are its prepared JSON and actor search key (src/store/prepared.ts). */
+  private insertEvent(articleRid: number, position: number, ev: EventRecord, record: string, actorSearch: string): number {
     const a1 = ev.actor1;
     const a2 = ev.actor2;
     const loc = ev.location;
-    const actorSearch = actorSearchKey(ev);
     try {
       const info = this.st.insertEvent.run(
         ev.event_id,
@@ -291,7 +294,7 @@ export class SqliteStore implements Store {
         ev.confidence,
         ev.evidence.start,
         ev.evidence.end,
-        JSON.stringify(ev),
+        record,
       );
       return Number(info.lastInsertRowid);
     } catch (err) {
@@ -506,7 +509,8 @@ export class SqliteStore implements Store {
     const rs = (this.replaceSt ??= prepareReplaceStatements(db));
     const run = db.transaction((list: StoredArticleInput[]): ReplaceSummary => {
       const summary: ReplaceSummary = { replaced: 0, missing: 0, events: 0 };
-      for (const { article, result, extracted } of list) {
+      for (const input of list) {
+        const { article, result, extracted } = input;
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
         }
@@ -517,7 +521,8 @@ export class SqliteStore implements Store {
         }
         // Title and text only when they changed: the full-text entry is rewritten on each update of them.
         rs.updateText.run({ title: article.title ?? result.title, text: result.text, rid });
-        rs.updateResult.run(article.rawText === result.text ? null : article.rawText, extracted === false ? 0 : 1, encodeEntities(result.entities, result.text), rid);
+        const prepared = preparedFor(input);
+        rs.updateResult.run(article.rawText === result.text ? null : article.rawText, extracted === false ? 0 : 1, prepared.entities, rid);
         rs.dropEntities.run(rid);
         // Merged events named after or placed at its reports go now (the others wait for relink);
         // deleting the events drops their sources, places and link rows (foreign keys, triggers).
@@ -529,7 +534,7 @@ export class SqliteStore implements Store {
               articleId: article.id,
             });
           }
-          const erid = this.insertEvent(rid, i, ev);
+          const erid = this.insertEvent(rid, i, ev, prepared.records[i] as string, prepared.actorSearch[i] as string);
           ev.sources.forEach((src, j) => st.insertSource.run(erid, j, src.name, src.kind));
           const loc = ev.location;
           if (loc && loc.lat !== null && loc.lon !== null) st.insertGeo.run(erid, loc.lat, loc.lat, loc.lon, loc.lon);
@@ -611,34 +616,6 @@ export class SqliteStore implements Store {
 }
 
 const ARTICLE_COLUMNS = 'rid, id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted, entities';
-
-/** One entity as a tuple: [kind, start, end, id, name, value, text], trailing nulls dropped, text only when it is not text.slice(start, end). */
-type EntityTuple = [Entity['kind'], number, number, string | null, (string | null)?, (string | number | null)?, string?];
-
-/**
- * The compact JSON of an article's entities (a third of one object each).
- * @example encodeEntities([{ text: 'Kabul', start: 0, end: 5, kind: 'place', id: 'geonames:1138958' }], 'Kabul ...') // '[["place",0,5,"geonames:1138958"]]'
- */
-export function encodeEntities(entities: readonly Entity[], text: string): string {
-  return JSON.stringify(
-    entities.map((e): EntityTuple => {
-      const t: EntityTuple = [e.kind, e.start, e.end, e.id, e.name ?? null, e.value ?? null];
-      if (e.text !== text.slice(e.start, e.end)) t.push(e.text);
-      else while (t.length > 4 && t[t.length - 1] === null) t.pop();
-      return t;
-    }),
-  );
-}
-
-/** The entities encoded by encodeEntities, with the article text they point into. */
-export function decodeEntities(json: string, text: string): Entity[] {
-  return (JSON.parse(json) as EntityTuple[]).map(([kind, start, end, id, name, value, own]) => {
-    const e: Entity = { text: own ?? text.slice(start, end), start, end, kind, id };
-    if (name !== undefined && name !== null) e.name = name;
-    if (value !== undefined && value !== null) e.value = value;
-    return e;
-  });
-}
 
 function prepareStatements(db: DB) {
   return {
