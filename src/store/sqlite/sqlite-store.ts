@@ -1,6 +1,7 @@
 /**
  * The embedded store: SQLite through better-sqlite3 (WAL, foreign keys, versioned migrations, FTS5
- * over articles, an R*Tree over event locations). Statements are prepared once at open.
+ * over articles, an R*Tree over event locations). Statements are prepared once at open; a connection
+ * that writes many articles checkpoints on a thread of its own (checkpointer.ts).
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { SqliteLinker, type LinkInput } from './link.js';
 import type { EventReports, RelinkSummary, ReplaceSummary, StoredArticleInput } from '../store.js';
 import { actorActivity, listPlaces, timeSeries } from './analytics.js';
 import { SqliteSourceState } from './sources.js';
+import { BackgroundCheckpointer } from './checkpointer.js';
 import type { AlertHit, AlertHitInput, AlertHitQuery, AlertRule, AlertRuleInput, PollRecord, SourceInput, SourceRecord, SourceState, StoredPoll } from '../store.js';
 
 type DB = Database.Database;
@@ -43,6 +45,11 @@ export interface SqliteStoreOptions {
   /** How long to wait for another process's write lock, ms (default 10000). */
   busyTimeoutMs?: number;
 }
+
+/** Articles a connection writes before its checkpoints move to a thread of their own (checkpointer.ts). */
+const BACKGROUND_CHECKPOINT_AFTER = 1000;
+/** SQLite's default wal_autocheckpoint, which the writer returns to when the checkpoint thread stops. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 const SNIPPET_OPEN = '\u0002';
 const SNIPPET_CLOSE = '\u0003';
@@ -132,10 +139,15 @@ export class SqliteStore implements Store {
   private readonly st: ReturnType<typeof prepareStatements>;
   private readonly linker: SqliteLinker;
   private readonly sources: SqliteSourceState;
+  private readonly busyTimeoutMs: number;
+  /** Articles written through this connection; past BACKGROUND_CHECKPOINT_AFTER, checkpoints move to their own thread. */
+  private written = 0;
+  private checkpointer: BackgroundCheckpointer | null = null;
 
-  private constructor(path: string, db: DB) {
+  private constructor(path: string, db: DB, busyTimeoutMs: number) {
     this.path = path;
     this.db = db;
+    this.busyTimeoutMs = busyTimeoutMs;
     this.st = prepareStatements(db);
     this.linker = new SqliteLinker(db, loadLinkConfig());
     this.sources = new SqliteSourceState(db);
@@ -151,7 +163,8 @@ export class SqliteStore implements Store {
     }
     let db: DB | null = null;
     try {
-      db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
+      const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+      db = new Database(path, { timeout: busyTimeoutMs });
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
@@ -163,7 +176,7 @@ export class SqliteStore implements Store {
         haversineKm(Number(lat1), Number(lon1), Number(lat2), Number(lon2)),
       );
       migrate(db, path);
-      const store = new SqliteStore(path, db);
+      const store = new SqliteStore(path, db, busyTimeoutMs);
       store.linker.backfillIfNeeded();
       return store;
     } catch (err) {
@@ -242,13 +255,32 @@ export class SqliteStore implements Store {
       this.linker.link(linked);
       return summary;
     });
+    let summary: WriteSummary;
     try {
-      return run.immediate(batch);
+      summary = run.immediate(batch);
     } catch (err) {
       // Rolled back (a failed commit included): store ids the linker remembers may be reused.
       this.linker.forget();
       throw err;
     }
+    this.afterWrite(summary.inserted);
+    return summary;
+  }
+
+  /**
+   * After a committed write of `articles` articles: once this connection has written many, a thread of
+   * its own checkpoints the write-ahead log after each batch (checkpointer.ts) instead of the commit
+   * that crosses SQLite's 1000-page mark; a store that writes a few articles never starts it.
+   */
+  private afterWrite(articles: number): void {
+    if (this.path === ':memory:' || this.path === '') return;
+    this.written += articles;
+    if (!this.checkpointer && this.written >= BACKGROUND_CHECKPOINT_AFTER) {
+      this.checkpointer = new BackgroundCheckpointer(this.path, this.busyTimeoutMs, (active) =>
+        this.db?.pragma(`wal_autocheckpoint = ${active ? 0 : SQLITE_AUTOCHECKPOINT_PAGES}`),
+      );
+    }
+    this.checkpointer?.afterCommit();
   }
 
   /** Inserts one event row; `record` and `actorSearch` are its prepared JSON and actor search key (src/store/prepared.ts). */
@@ -545,13 +577,16 @@ export class SqliteStore implements Store {
       if (summary.replaced > 0) this.linker.markStale();
       return summary;
     });
+    let summary: ReplaceSummary;
     try {
-      return run.immediate(articles);
+      summary = run.immediate(articles);
     } catch (err) {
       // Rolled back: store ids the linker remembers may be reused.
       this.linker.forget();
       throw err;
     }
+    this.afterWrite(summary.replaced);
+    return summary;
   }
 
   // Followed sources and watch rules (issue 10): see ./sources.ts.
@@ -609,6 +644,11 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (!this.db) return;
+    // The checkpoint thread stops first: the last connection to close checkpoints the rest itself.
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    await checkpointer?.close();
     if (!this.db) return;
     this.db.close();
     this.db = null;
