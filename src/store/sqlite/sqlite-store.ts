@@ -1,7 +1,8 @@
 /**
  * The embedded store: SQLite through better-sqlite3 (WAL, foreign keys, versioned migrations, FTS5
  * over articles, an R*Tree over event locations). Statements are prepared once at open; a connection
- * that writes many articles checkpoints on a thread of its own (checkpointer.ts).
+ * that writes many articles leaves their full-text entries and the checkpoints to a thread of its own
+ * (after-commit.ts), and waits for it before it reads the full-text index or writes again.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -33,7 +34,7 @@ import { SqliteLinker, type LinkInput } from './link.js';
 import type { EventReports, RelinkSummary, ReplaceSummary, StoredArticleInput } from '../store.js';
 import { actorActivity, listPlaces, timeSeries } from './analytics.js';
 import { SqliteSourceState } from './sources.js';
-import { BackgroundCheckpointer } from './checkpointer.js';
+import { AfterCommitThread, indexPendingArticles } from './after-commit.js';
 import type { AlertHit, AlertHitInput, AlertHitQuery, AlertRule, AlertRuleInput, PollRecord, SourceInput, SourceRecord, SourceState, StoredPoll } from '../store.js';
 
 type DB = Database.Database;
@@ -46,8 +47,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** Articles a connection writes before its checkpoints move to a thread of their own (checkpointer.ts). */
-const BACKGROUND_CHECKPOINT_AFTER = 1000;
+/** Articles a connection writes before its full-text entries and checkpoints move to a thread of their own (after-commit.ts). */
+const WRITE_BEHIND_AFTER = 1000;
 /** SQLite's default wal_autocheckpoint, which the writer returns to when the checkpoint thread stops. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -140,9 +141,13 @@ export class SqliteStore implements Store {
   private readonly linker: SqliteLinker;
   private readonly sources: SqliteSourceState;
   private readonly busyTimeoutMs: number;
-  /** Articles written through this connection; past BACKGROUND_CHECKPOINT_AFTER, checkpoints move to their own thread. */
+  /** Articles written through this connection; past WRITE_BEHIND_AFTER, the after-commit thread starts. */
   private written = 0;
-  private checkpointer: BackgroundCheckpointer | null = null;
+  private after: AfterCommitThread | null = null;
+  /** True while the after-commit thread works for this connection: new articles go to fts_pending, not the index. */
+  private writeBehind = false;
+  /** Articles may wait in fts_pending for an after-commit thread that stopped: the next write indexes them. */
+  private pendingLeft = false;
 
   private constructor(path: string, db: DB, busyTimeoutMs: number) {
     this.path = path;
@@ -176,6 +181,8 @@ export class SqliteStore implements Store {
         haversineKm(Number(lat1), Number(lon1), Number(lat2), Number(lon2)),
       );
       migrate(db, path);
+      // Full-text entries a writer left to its after-commit thread and never got (a crash, a kill).
+      if (db.prepare('SELECT 1 FROM fts_pending LIMIT 1').get()) db.transaction(() => indexPendingArticles(db as DB)).immediate();
       const store = new SqliteStore(path, db, busyTimeoutMs);
       store.linker.backfillIfNeeded();
       return store;
@@ -194,12 +201,16 @@ export class SqliteStore implements Store {
   }
 
   async writeBatch(batch: WriteBatch): Promise<WriteSummary> {
+    // The after-commit thread's transaction first: waiting here costs no CPU, waiting for the lock would.
+    await this.after?.idle();
     const db = this.conn();
     const st = this.st;
     const now = new Date().toISOString();
+    const writeBehind = this.writeBehind;
     const run = db.transaction((b: WriteBatch): WriteSummary => {
       const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
       const linked: LinkInput[] = [];
+      if (this.pendingLeft && !writeBehind) indexPendingArticles(db);
       for (const input of b.articles) {
         const { article, result, extracted, linkSignature } = input;
         if (result.article_id !== article.id) {
@@ -229,8 +240,10 @@ export class SqliteStore implements Store {
         }
         summary.inserted++;
         const rid = Number(info.lastInsertRowid);
-        // The full-text entry (no insert trigger since migration 6: a trigger costs twice as much).
-        st.insertFts.run(rid, title, result.text);
+        // The full-text entry (no insert trigger since migration 6: a trigger costs twice as much), or
+        // its place in the after-commit thread's queue.
+        if (writeBehind) st.insertPending.run(rid);
+        else st.insertFts.run(rid, title, result.text);
         const link: LinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, signature: linkSignature, events: [] };
         linked.push(link);
         result.events.forEach((ev, i) => {
@@ -263,24 +276,43 @@ export class SqliteStore implements Store {
       this.linker.forget();
       throw err;
     }
+    if (writeBehind && summary.inserted > 0) this.pendingLeft = true;
     this.afterWrite(summary.inserted);
     return summary;
   }
 
   /**
    * After a committed write of `articles` articles: once this connection has written many, a thread of
-   * its own checkpoints the write-ahead log after each batch (checkpointer.ts) instead of the commit
-   * that crosses SQLite's 1000-page mark; a store that writes a few articles never starts it.
+   * its own (after-commit.ts) indexes the new articles and checkpoints after each batch; a store that
+   * writes a few articles never starts it.
    */
   private afterWrite(articles: number): void {
     if (this.path === ':memory:' || this.path === '') return;
     this.written += articles;
-    if (!this.checkpointer && this.written >= BACKGROUND_CHECKPOINT_AFTER) {
-      this.checkpointer = new BackgroundCheckpointer(this.path, this.busyTimeoutMs, (active) =>
-        this.db?.pragma(`wal_autocheckpoint = ${active ? 0 : SQLITE_AUTOCHECKPOINT_PAGES}`),
-      );
+    if (!this.after && this.written >= WRITE_BEHIND_AFTER) {
+      this.after = new AfterCommitThread(this.path, this.busyTimeoutMs, (active) => this.setWriteBehind(active));
     }
-    this.checkpointer?.afterCommit();
+    void this.after?.afterCommit();
+  }
+
+  /** Hands indexing and checkpoints to the after-commit thread, or takes them back (it stopped). */
+  private setWriteBehind(active: boolean): void {
+    const db = this.db;
+    this.writeBehind = active;
+    if (!db) return;
+    db.pragma(`wal_autocheckpoint = ${active ? 0 : SQLITE_AUTOCHECKPOINT_PAGES}`);
+    if (active || !this.pendingLeft) return;
+    try {
+      db.transaction(() => indexPendingArticles(db)).immediate();
+      this.pendingLeft = false;
+    } catch {
+      // Locked by another writer: the next write indexes them (pendingLeft stays set).
+    }
+  }
+
+  /** Waits until the articles this connection wrote are in the full-text index. */
+  private async indexed(): Promise<void> {
+    await this.after?.idle();
   }
 
   /** Inserts one event row; `record` and `actorSearch` are its prepared JSON and actor search key (src/store/prepared.ts). */
@@ -390,8 +422,9 @@ export class SqliteStore implements Store {
   }
 
   async queryEventPage(filter: EventFilter = {}): Promise<EventPage> {
-    const db = this.conn();
     const f = normalizeFilter(filter);
+    if (f.text) await this.indexed();
+    const db = this.conn();
     const { where, params } = buildWhere(f);
     const sortKey = SORT_KEY[f.sort];
     const desc = f.sort !== 'date_asc';
@@ -419,8 +452,9 @@ export class SqliteStore implements Store {
   }
 
   async countEvents(filter: EventFilter = {}): Promise<number> {
-    const db = this.conn();
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
+    const db = this.conn();
     const { where, params } = buildWhere(f);
     const sql = `SELECT count(*) AS n FROM ${eventTable(f)} e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const row = withTextErrors(f.text, () => db.prepare(sql).get(...params)) as { n: number };
@@ -428,6 +462,7 @@ export class SqliteStore implements Store {
   }
 
   async searchArticles(query: string, options: SearchOptions = {}): Promise<ArticleHit[]> {
+    await this.indexed();
     this.conn();
     const limit = options.limit ?? 20;
     const offset = options.offset ?? 0;
@@ -510,16 +545,19 @@ export class SqliteStore implements Store {
 
   async timeSeries(filter: EventFilter = {}, options: SeriesOptions = {}): Promise<TimeSeries> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => timeSeries(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
   }
 
   async actorActivity(actor: string, filter: EventFilter = {}, options: { counterparts?: number } = {}): Promise<ActorActivity> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => actorActivity(this.conn(), { ...buildWhere(f), table: eventTable(f) }, actor, options));
   }
 
   async listPlaces(filter: EventFilter = {}, options: { limit?: number } = {}): Promise<PlaceSummary[]> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => listPlaces(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
   }
 
@@ -536,6 +574,7 @@ export class SqliteStore implements Store {
   private replaceSt: ReturnType<typeof prepareReplaceStatements> | null = null;
 
   async replaceResults(articles: StoredArticleInput[]): Promise<ReplaceSummary> {
+    await this.after?.idle();
     const db = this.conn();
     const st = this.st;
     const rs = (this.replaceSt ??= prepareReplaceStatements(db));
@@ -645,10 +684,10 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db) return;
-    // The checkpoint thread stops first: the last connection to close checkpoints the rest itself.
-    const checkpointer = this.checkpointer;
-    this.checkpointer = null;
-    await checkpointer?.close();
+    // The after-commit thread finishes and stops first: the last connection to close checkpoints the rest itself.
+    const after = this.after;
+    this.after = null;
+    await after?.close();
     if (!this.db) return;
     this.db.close();
     this.db = null;
@@ -671,6 +710,7 @@ function prepareStatements(db: DB) {
        VALUES (${Array(37).fill('?').join(', ')})`,
     ),
     insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)'),
+    insertPending: db.prepare('INSERT INTO fts_pending (rid) VALUES (?)'),
     insertSource: db.prepare('INSERT INTO event_sources (event_rid, position, name, kind) VALUES (?, ?, ?, ?)'),
     insertGeo: db.prepare('INSERT INTO event_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)'),
     insertQuarantine: db.prepare(
