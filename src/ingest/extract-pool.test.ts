@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
+import { createPipeline, extractArticle, loadKnowledge } from '../extract.js';
+import { prepareArticle } from '../store/prepared.js';
+import type { Article } from '../types.js';
 import { ExtractorPool } from './extract-pool.js';
 
 /** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
@@ -28,6 +31,30 @@ test('ExtractorPool: workers run at a lower priority than the writing thread, by
     ]);
     assert.ok(outcome?.ok);
     assert.equal(outcome.signature?.length, 60, 'the worker sends the text signature');
+  } finally {
+    await pool.close();
+  }
+});
+
+test('ExtractorPool: a worker sends the result this thread would make, with its store preparation', { skip }, async () => {
+  const article: Article = {
+    id: 'b',
+    date: '2024-03-05',
+    title: 'Raid in Gao',
+    rawText: 'Gunmen killed five villagers in Gao on Monday. Soldiers arrested two suspects in Bamako on Tuesday.',
+    url: null,
+    source: null,
+    language: 'en',
+    origin: { file: 'x', line: 2 },
+  };
+  const expected = extractArticle(createPipeline(await loadKnowledge()), article);
+  assert.ok(expected.events.length > 0 && expected.entities.length > 0, 'the article has events and entities');
+  const pool = await ExtractorPool.start({ workers: 1 });
+  try {
+    const [outcome] = await pool.extractMany([article]);
+    assert.ok(outcome?.ok);
+    assert.deepEqual(outcome.result, JSON.parse(JSON.stringify(expected)));
+    assert.deepEqual(outcome.prepared, prepareArticle(expected));
   } finally {
     await pool.close();
   }

@@ -11,13 +11,24 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { KhabarError } from '../errors.js';
 import type { KnowledgeOptions } from '../extract.js';
-import type { Article, ArticleResult } from '../types.js';
+import type { PreparedArticle } from '../store/prepared.js';
+import type { Article, ArticleResult, EventRecord } from '../types.js';
 
 /**
- * The outcome of extracting one article: its result (with the near-duplicate signature of its text
- * when a worker computed it, so the writing thread need not), or the error (message and code) it failed with.
+ * The outcome of extracting one article: its result (with the near-duplicate signature of its text and
+ * its store preparation when a worker computed them, so the writing thread need not), or the error
+ * (message and code) it failed with.
  */
-export type ExtractOutcome = { ok: true; result: ArticleResult; signature?: Uint32Array } | { ok: false; code: string; message: string };
+export type ExtractOutcome =
+  | { ok: true; result: ArticleResult; signature?: Uint32Array; prepared?: PreparedArticle }
+  | { ok: false; code: string; message: string };
+
+/**
+ * An outcome as a worker sends it: the result as JSON text with no events, which travel as their
+ * prepared record JSON. Strings cost a fraction of an object graph to pass between threads, and the
+ * receiving thread (the one that writes the store) parses them faster than it would deserialize the graph.
+ */
+export type WireOutcome = { ok: true; result: string; signature: Uint32Array; prepared: PreparedArticle } | { ok: false; code: string; message: string };
 
 export interface WorkerRequest {
   id: number;
@@ -26,7 +37,7 @@ export interface WorkerRequest {
 
 export interface WorkerResponse {
   id: number;
-  outcomes?: ExtractOutcome[];
+  outcomes?: WireOutcome[];
   /** Per-stage milliseconds spent on this chunk. */
   timings?: Record<string, number>;
   fatal?: string;
@@ -48,6 +59,17 @@ export interface PoolOptions extends KnowledgeOptions {
    * priority of their own.
    */
   niceness?: number;
+}
+
+/**
+ * The outcome a worker sent, as objects again.
+ * @example fromWire({ ok: true, result: '{"article_id":"a",...,"events":[]}', prepared: { records: ['{"event_id":"a:e1",...}'], ... }, signature })
+ */
+function fromWire(wire: WireOutcome): ExtractOutcome {
+  if (!wire.ok) return wire;
+  const result = JSON.parse(wire.result) as ArticleResult;
+  result.events = wire.prepared.records.map((r) => JSON.parse(r) as EventRecord);
+  return { ok: true, result, signature: wire.signature, prepared: wire.prepared };
 }
 
 const DEFAULT_WORKER_HEAP_MB = 512;
@@ -117,7 +139,7 @@ export class ExtractorPool {
     this.pending.delete(m.id);
     if (m.timings) for (const [k, v] of Object.entries(m.timings)) this.timings[k] = (this.timings[k] ?? 0) + v;
     if (m.fatal !== undefined || !m.outcomes) p.reject(new KhabarError('E_PIPELINE', `extraction worker failed: ${m.fatal ?? 'no result'}`));
-    else p.resolve(m.outcomes);
+    else p.resolve(m.outcomes.map(fromWire));
     const next = this.waiting.shift();
     if (next) this.send(worker, next.request, next.pending);
     else this.idle.push(worker);

@@ -1,6 +1,7 @@
 /**
  * The body of one extraction worker thread (see extract-pool.ts): loads the knowledge once, then
- * answers each chunk of articles with their results or the error each failed with.
+ * answers each chunk of articles with their results (as JSON text, with the store's preparation and
+ * the link signature) or the error each failed with.
  */
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
@@ -9,7 +10,8 @@ import { createPipeline, extractArticle, loadKnowledge } from '../extract.js';
 import { KhabarError, errorMessage } from '../errors.js';
 import { loadLinkConfig } from '../link/config.js';
 import { textSignature } from '../link/minhash.js';
-import type { ExtractOutcome, WorkerRequest, WorkerResponse } from './extract-pool.js';
+import { prepareArticle } from '../store/prepared.js';
+import type { WireOutcome, WorkerRequest, WorkerResponse } from './extract-pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('extract-worker.ts runs only as a worker thread');
@@ -39,10 +41,12 @@ try {
   port.postMessage({ id: 0 } satisfies WorkerResponse);
   port.on('message', (request: WorkerRequest) => {
     pipeline.resetTimings();
-    const outcomes: ExtractOutcome[] = request.articles.map((article) => {
+    const outcomes: WireOutcome[] = request.articles.map((article) => {
       try {
         const result = extractArticle(pipeline, article);
-        return { ok: true, result, signature: textSignature(result.text, nearDuplicate) };
+        // The events travel once, as the record JSON the store writes (extract-pool.ts WireOutcome).
+        const prepared = prepareArticle(result);
+        return { ok: true, result: JSON.stringify({ ...result, events: [] }), signature: textSignature(result.text, nearDuplicate), prepared };
       } catch (err) {
         return { ok: false, code: err instanceof KhabarError ? err.code : 'E_STAGE', message: errorMessage(err) };
       }

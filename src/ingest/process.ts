@@ -98,7 +98,12 @@ export async function processItems(
       const article = batch[i]!;
       if (!outcome.ok) q.push(quarantineForOutcome(article, outcome.code, outcome.message));
       else if (outcome.extracted === false) articles.push({ article, result: outcome.result, extracted: false });
-      else articles.push(outcome.signature ? { article, result: outcome.result, linkSignature: outcome.signature } : { article, result: outcome.result });
+      else {
+        const input: StoredArticleInput = { article, result: outcome.result };
+        if (outcome.signature) input.linkSignature = outcome.signature;
+        if (outcome.prepared) input.prepared = outcome.prepared;
+        articles.push(input);
+      }
     });
     const written = await store.writeBatch({ articles, quarantine: q });
     for (const a of batch) unwritten.delete(a.id);

@@ -5,6 +5,7 @@
  */
 import type { Article, ArticleResult, EventRecord, QuarantineItem, Span } from '../types.js';
 import type { EventFilter } from './filter.js';
+import type { PreparedArticle } from './prepared.js';
 
 export type { EventFilter, EventSort, GeoPoint, BoundingBox } from './filter.js';
 
@@ -23,6 +24,11 @@ export interface StoredArticleInput {
    * textSignature), computed off the writing thread; a store computes it itself when absent.
    */
   linkSignature?: Uint32Array;
+  /**
+   * The result's record JSON, entity JSON and actor search keys (src/store/prepared.ts prepareArticle),
+   * computed off the writing thread; a store computes them itself when absent. Must be of this result.
+   */
+  prepared?: PreparedArticle;
 }
 
 /** An article as read back from a store: what was written, plus when it was stored. */

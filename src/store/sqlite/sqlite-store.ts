@@ -1,8 +1,9 @@
 /**
  * The embedded store: SQLite through better-sqlite3 (WAL, foreign keys, versioned migrations, FTS5
- * over articles, an R*Tree over event locations). Statements are prepared once at open.
+ * over articles, an R*Tree over event locations). Statements are prepared once at open; a connection
+ * that writes many articles leaves their full-text entries and the checkpoints to a thread of its own
+ * (after-commit.ts), and waits for it before it reads the full-text index or writes again.
  */
-import { actorSearchKey } from '../event-columns.js';
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { KhabarError, errorMessage } from '../../errors.js';
@@ -27,11 +28,13 @@ import type {
   WriteSummary,
 } from '../store.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { decodeEntities, preparedFor } from '../prepared.js';
 import { loadLinkConfig } from '../../link/config.js';
 import { SqliteLinker, type LinkInput } from './link.js';
 import type { EventReports, RelinkSummary, ReplaceSummary, StoredArticleInput } from '../store.js';
 import { actorActivity, listPlaces, timeSeries } from './analytics.js';
 import { SqliteSourceState } from './sources.js';
+import { AfterCommitThread, indexPendingArticles } from './after-commit.js';
 import type { AlertHit, AlertHitInput, AlertHitQuery, AlertRule, AlertRuleInput, PollRecord, SourceInput, SourceRecord, SourceState, StoredPoll } from '../store.js';
 
 type DB = Database.Database;
@@ -43,6 +46,11 @@ export interface SqliteStoreOptions {
   /** How long to wait for another process's write lock, ms (default 10000). */
   busyTimeoutMs?: number;
 }
+
+/** Articles a connection writes before its full-text entries and checkpoints move to a thread of their own (after-commit.ts). */
+const WRITE_BEHIND_AFTER = 1000;
+/** SQLite's default wal_autocheckpoint, which the writer returns to when the checkpoint thread stops. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 const SNIPPET_OPEN = '\u0002';
 const SNIPPET_CLOSE = '\u0003';
@@ -132,10 +140,19 @@ export class SqliteStore implements Store {
   private readonly st: ReturnType<typeof prepareStatements>;
   private readonly linker: SqliteLinker;
   private readonly sources: SqliteSourceState;
+  private readonly busyTimeoutMs: number;
+  /** Articles written through this connection; past WRITE_BEHIND_AFTER, the after-commit thread starts. */
+  private written = 0;
+  private after: AfterCommitThread | null = null;
+  /** True while the after-commit thread works for this connection: new articles go to fts_pending, not the index. */
+  private writeBehind = false;
+  /** Articles may wait in fts_pending for an after-commit thread that stopped: the next write indexes them. */
+  private pendingLeft = false;
 
-  private constructor(path: string, db: DB) {
+  private constructor(path: string, db: DB, busyTimeoutMs: number) {
     this.path = path;
     this.db = db;
+    this.busyTimeoutMs = busyTimeoutMs;
     this.st = prepareStatements(db);
     this.linker = new SqliteLinker(db, loadLinkConfig());
     this.sources = new SqliteSourceState(db);
@@ -151,7 +168,8 @@ export class SqliteStore implements Store {
     }
     let db: DB | null = null;
     try {
-      db = new Database(path, { timeout: options.busyTimeoutMs ?? 10_000 });
+      const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+      db = new Database(path, { timeout: busyTimeoutMs });
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
@@ -163,7 +181,9 @@ export class SqliteStore implements Store {
         haversineKm(Number(lat1), Number(lon1), Number(lat2), Number(lon2)),
       );
       migrate(db, path);
-      const store = new SqliteStore(path, db);
+      // Full-text entries a writer left to its after-commit thread and never got (a crash, a kill).
+      if (db.prepare('SELECT 1 FROM fts_pending LIMIT 1').get()) db.transaction(() => indexPendingArticles(db as DB)).immediate();
+      const store = new SqliteStore(path, db, busyTimeoutMs);
       store.linker.backfillIfNeeded();
       return store;
     } catch (err) {
@@ -181,17 +201,24 @@ export class SqliteStore implements Store {
   }
 
   async writeBatch(batch: WriteBatch): Promise<WriteSummary> {
+    // The after-commit thread's transaction first: waiting here costs no CPU, waiting for the lock would.
+    await this.after?.idle();
     const db = this.conn();
     const st = this.st;
     const now = new Date().toISOString();
+    const writeBehind = this.writeBehind;
     const run = db.transaction((b: WriteBatch): WriteSummary => {
       const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
       const linked: LinkInput[] = [];
-      for (const { article, result, extracted, linkSignature } of b.articles) {
+      if (this.pendingLeft && !writeBehind) indexPendingArticles(db);
+      for (const input of b.articles) {
+        const { article, result, extracted, linkSignature } = input;
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
         }
         const title = article.title ?? result.title;
+        // JSON and search keys computed by the extraction worker when it sent them (src/store/prepared.ts).
+        const prepared = preparedFor(input);
         const info = st.insertArticle.run(
           article.id,
           article.date,
@@ -205,7 +232,7 @@ export class SqliteStore implements Store {
           article.origin.line,
           now,
           extracted === false ? 0 : 1,
-          encodeEntities(result.entities, result.text),
+          prepared.entities,
         );
         if (info.changes === 0) {
           summary.duplicates++;
@@ -213,8 +240,10 @@ export class SqliteStore implements Store {
         }
         summary.inserted++;
         const rid = Number(info.lastInsertRowid);
-        // The full-text entry (no insert trigger since migration 6: a trigger costs twice as much).
-        st.insertFts.run(rid, title, result.text);
+        // The full-text entry (no insert trigger since migration 6: a trigger costs twice as much), or
+        // its place in the after-commit thread's queue.
+        if (writeBehind) st.insertPending.run(rid);
+        else st.insertFts.run(rid, title, result.text);
         const link: LinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, signature: linkSignature, events: [] };
         linked.push(link);
         result.events.forEach((ev, i) => {
@@ -223,7 +252,7 @@ export class SqliteStore implements Store {
               articleId: article.id,
             });
           }
-          const erid = this.insertEvent(rid, i, ev);
+          const erid = this.insertEvent(rid, i, ev, prepared.records[i] as string, prepared.actorSearch[i] as string);
           link.events.push({ rid: erid, record: ev });
           ev.sources.forEach((s, j) => st.insertSource.run(erid, j, s.name, s.kind));
           const loc = ev.location;
@@ -239,20 +268,58 @@ export class SqliteStore implements Store {
       this.linker.link(linked);
       return summary;
     });
+    let summary: WriteSummary;
     try {
-      return run.immediate(batch);
+      summary = run.immediate(batch);
     } catch (err) {
       // Rolled back (a failed commit included): store ids the linker remembers may be reused.
       this.linker.forget();
       throw err;
     }
+    if (writeBehind && summary.inserted > 0) this.pendingLeft = true;
+    this.afterWrite(summary.inserted);
+    return summary;
   }
 
-  private insertEvent(articleRid: number, position: number, ev: EventRecord): number {
+  /**
+   * After a committed write of `articles` articles: once this connection has written many, a thread of
+   * its own (after-commit.ts) indexes the new articles and checkpoints after each batch; a store that
+   * writes a few articles never starts it.
+   */
+  private afterWrite(articles: number): void {
+    if (this.path === ':memory:' || this.path === '') return;
+    this.written += articles;
+    if (!this.after && this.written >= WRITE_BEHIND_AFTER) {
+      this.after = new AfterCommitThread(this.path, this.busyTimeoutMs, (active) => this.setWriteBehind(active));
+    }
+    void this.after?.afterCommit();
+  }
+
+  /** Hands indexing and checkpoints to the after-commit thread, or takes them back (it stopped). */
+  private setWriteBehind(active: boolean): void {
+    const db = this.db;
+    this.writeBehind = active;
+    if (!db) return;
+    db.pragma(`wal_autocheckpoint = ${active ? 0 : SQLITE_AUTOCHECKPOINT_PAGES}`);
+    if (active || !this.pendingLeft) return;
+    try {
+      db.transaction(() => indexPendingArticles(db)).immediate();
+      this.pendingLeft = false;
+    } catch {
+      // Locked by another writer: the next write indexes them (pendingLeft stays set).
+    }
+  }
+
+  /** Waits until the articles this connection wrote are in the full-text index. */
+  private async indexed(): Promise<void> {
+    await this.after?.idle();
+  }
+
+  /** Inserts one event row; `record` and `actorSearch` are its prepared JSON and actor search key (src/store/prepared.ts). */
+  private insertEvent(articleRid: number, position: number, ev: EventRecord, record: string, actorSearch: string): number {
     const a1 = ev.actor1;
     const a2 = ev.actor2;
     const loc = ev.location;
-    const actorSearch = actorSearchKey(ev);
     try {
       const info = this.st.insertEvent.run(
         ev.event_id,
@@ -291,7 +358,7 @@ export class SqliteStore implements Store {
         ev.confidence,
         ev.evidence.start,
         ev.evidence.end,
-        JSON.stringify(ev),
+        record,
       );
       return Number(info.lastInsertRowid);
     } catch (err) {
@@ -355,8 +422,9 @@ export class SqliteStore implements Store {
   }
 
   async queryEventPage(filter: EventFilter = {}): Promise<EventPage> {
-    const db = this.conn();
     const f = normalizeFilter(filter);
+    if (f.text) await this.indexed();
+    const db = this.conn();
     const { where, params } = buildWhere(f);
     const sortKey = SORT_KEY[f.sort];
     const desc = f.sort !== 'date_asc';
@@ -384,8 +452,9 @@ export class SqliteStore implements Store {
   }
 
   async countEvents(filter: EventFilter = {}): Promise<number> {
-    const db = this.conn();
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
+    const db = this.conn();
     const { where, params } = buildWhere(f);
     const sql = `SELECT count(*) AS n FROM ${eventTable(f)} e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
     const row = withTextErrors(f.text, () => db.prepare(sql).get(...params)) as { n: number };
@@ -393,6 +462,7 @@ export class SqliteStore implements Store {
   }
 
   async searchArticles(query: string, options: SearchOptions = {}): Promise<ArticleHit[]> {
+    await this.indexed();
     this.conn();
     const limit = options.limit ?? 20;
     const offset = options.offset ?? 0;
@@ -475,16 +545,19 @@ export class SqliteStore implements Store {
 
   async timeSeries(filter: EventFilter = {}, options: SeriesOptions = {}): Promise<TimeSeries> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => timeSeries(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
   }
 
   async actorActivity(actor: string, filter: EventFilter = {}, options: { counterparts?: number } = {}): Promise<ActorActivity> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => actorActivity(this.conn(), { ...buildWhere(f), table: eventTable(f) }, actor, options));
   }
 
   async listPlaces(filter: EventFilter = {}, options: { limit?: number } = {}): Promise<PlaceSummary[]> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
+    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => listPlaces(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
   }
 
@@ -501,12 +574,14 @@ export class SqliteStore implements Store {
   private replaceSt: ReturnType<typeof prepareReplaceStatements> | null = null;
 
   async replaceResults(articles: StoredArticleInput[]): Promise<ReplaceSummary> {
+    await this.after?.idle();
     const db = this.conn();
     const st = this.st;
     const rs = (this.replaceSt ??= prepareReplaceStatements(db));
     const run = db.transaction((list: StoredArticleInput[]): ReplaceSummary => {
       const summary: ReplaceSummary = { replaced: 0, missing: 0, events: 0 };
-      for (const { article, result, extracted } of list) {
+      for (const input of list) {
+        const { article, result, extracted } = input;
         if (result.article_id !== article.id) {
           throw new KhabarError('E_VALIDATION', `article result ${result.article_id} does not belong to article ${article.id}`, { articleId: article.id });
         }
@@ -517,7 +592,8 @@ export class SqliteStore implements Store {
         }
         // Title and text only when they changed: the full-text entry is rewritten on each update of them.
         rs.updateText.run({ title: article.title ?? result.title, text: result.text, rid });
-        rs.updateResult.run(article.rawText === result.text ? null : article.rawText, extracted === false ? 0 : 1, encodeEntities(result.entities, result.text), rid);
+        const prepared = preparedFor(input);
+        rs.updateResult.run(article.rawText === result.text ? null : article.rawText, extracted === false ? 0 : 1, prepared.entities, rid);
         rs.dropEntities.run(rid);
         // Merged events named after or placed at its reports go now (the others wait for relink);
         // deleting the events drops their sources, places and link rows (foreign keys, triggers).
@@ -529,7 +605,7 @@ export class SqliteStore implements Store {
               articleId: article.id,
             });
           }
-          const erid = this.insertEvent(rid, i, ev);
+          const erid = this.insertEvent(rid, i, ev, prepared.records[i] as string, prepared.actorSearch[i] as string);
           ev.sources.forEach((src, j) => st.insertSource.run(erid, j, src.name, src.kind));
           const loc = ev.location;
           if (loc && loc.lat !== null && loc.lon !== null) st.insertGeo.run(erid, loc.lat, loc.lat, loc.lon, loc.lon);
@@ -540,13 +616,16 @@ export class SqliteStore implements Store {
       if (summary.replaced > 0) this.linker.markStale();
       return summary;
     });
+    let summary: ReplaceSummary;
     try {
-      return run.immediate(articles);
+      summary = run.immediate(articles);
     } catch (err) {
       // Rolled back: store ids the linker remembers may be reused.
       this.linker.forget();
       throw err;
     }
+    this.afterWrite(summary.replaced);
+    return summary;
   }
 
   // Followed sources and watch rules (issue 10): see ./sources.ts.
@@ -605,40 +684,17 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (!this.db) return;
+    // The after-commit thread finishes and stops first: the last connection to close checkpoints the rest itself.
+    const after = this.after;
+    this.after = null;
+    await after?.close();
+    if (!this.db) return;
     this.db.close();
     this.db = null;
   }
 }
 
 const ARTICLE_COLUMNS = 'rid, id, date, title, text, raw_text, url, source, language, origin_file, origin_line, ingested_at, extracted, entities';
-
-/** One entity as a tuple: [kind, start, end, id, name, value, text], trailing nulls dropped, text only when it is not text.slice(start, end). */
-type EntityTuple = [Entity['kind'], number, number, string | null, (string | null)?, (string | number | null)?, string?];
-
-/**
- * The compact JSON of an article's entities (a third of one object each).
- * @example encodeEntities([{ text: 'Kabul', start: 0, end: 5, kind: 'place', id: 'geonames:1138958' }], 'Kabul ...') // '[["place",0,5,"geonames:1138958"]]'
- */
-export function encodeEntities(entities: readonly Entity[], text: string): string {
-  return JSON.stringify(
-    entities.map((e): EntityTuple => {
-      const t: EntityTuple = [e.kind, e.start, e.end, e.id, e.name ?? null, e.value ?? null];
-      if (e.text !== text.slice(e.start, e.end)) t.push(e.text);
-      else while (t.length > 4 && t[t.length - 1] === null) t.pop();
-      return t;
-    }),
-  );
-}
-
-/** The entities encoded by encodeEntities, with the article text they point into. */
-export function decodeEntities(json: string, text: string): Entity[] {
-  return (JSON.parse(json) as EntityTuple[]).map(([kind, start, end, id, name, value, own]) => {
-    const e: Entity = { text: own ?? text.slice(start, end), start, end, kind, id };
-    if (name !== undefined && name !== null) e.name = name;
-    if (value !== undefined && value !== null) e.value = value;
-    return e;
-  });
-}
 
 function prepareStatements(db: DB) {
   return {
@@ -654,6 +710,7 @@ function prepareStatements(db: DB) {
        VALUES (${Array(37).fill('?').join(', ')})`,
     ),
     insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)'),
+    insertPending: db.prepare('INSERT INTO fts_pending (rid) VALUES (?)'),
     insertSource: db.prepare('INSERT INTO event_sources (event_rid, position, name, kind) VALUES (?, ?, ?, ?)'),
     insertGeo: db.prepare('INSERT INTO event_geo (id, min_lat, max_lat, min_lon, max_lon) VALUES (?, ?, ?, ?, ?)'),
     insertQuarantine: db.prepare(

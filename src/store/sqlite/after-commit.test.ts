@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StoredArticleInput } from '../store.js';
+import { SqliteStore } from './sqlite-store.js';
+
+function article(i: number, text = `Note ${i}.`): StoredArticleInput {
+  const id = `cp-${i}`;
+  return {
+    article: { id, date: '2024-03-05', title: null, rawText: text, url: null, source: null, language: 'en', origin: { file: 'x', line: i } },
+    result: { article_id: id, date: '2024-03-05', title: null, text, entities: [], events: [] },
+  };
+}
+
+function articles(from: number, n: number): StoredArticleInput[] {
+  return Array.from({ length: n }, (_, k) => article(from + k));
+}
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  for (let waited = 0; !check(); waited += 20) {
+    if (waited > 20_000) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function withDir(fn: (file: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'khabar-after-'));
+    try {
+      await fn(join(dir, 'k.db'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** The full-text index's own consistency check against the articles table: throws when they disagree. */
+function checkIndex(file: string): void {
+  const db = new Database(file);
+  try {
+    db.exec("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)");
+  } finally {
+    db.close();
+  }
+}
+
+test(
+  'SqliteStore: after many articles a thread of its own checkpoints the log, and closing leaves no log behind',
+  withDir(async (file) => {
+    const store = SqliteStore.open(file);
+    // Small rows: far below the 1000 pages at which the writer would checkpoint by itself.
+    await store.writeBatch({ articles: articles(0, 1000), quarantine: [] });
+    const before = statSync(file).size;
+    await until('the thread copies the log into the database file', () => statSync(file).size > before);
+    await store.writeBatch({ articles: articles(5000, 10), quarantine: [] });
+    await store.close();
+    assert.equal(existsSync(`${file}-wal`), false, 'the last connection to close checkpointed and removed the log');
+    checkIndex(file);
+    const again = SqliteStore.open(file);
+    assert.equal((await again.stats()).articles, 1010);
+    assert.equal((await again.searchArticles('note 5009')).length, 1);
+    await again.close();
+  }),
+);
+
+test(
+  'SqliteStore: articles indexed by the thread are found as soon as their write returns',
+  withDir(async (file) => {
+    const store = SqliteStore.open(file);
+    await store.writeBatch({ articles: articles(0, 1000), quarantine: [] });
+    const before = statSync(file).size;
+    await until('the thread works for the store', () => statSync(file).size > before);
+    for (let round = 0; round < 3; round++) {
+      await store.writeBatch({ articles: [article(2000 + round, `Flooding reached Beledweyne${round} overnight.`)], quarantine: [] });
+      const hits = await store.searchArticles(`beledweyne${round}`);
+      assert.deepEqual(hits.map((h) => h.article_id), [`cp-${2000 + round}`]);
+      assert.equal(await store.countEvents({ text: `beledweyne${round}`, raw_reports: true }), 0);
+    }
+    await store.close();
+    checkIndex(file);
+  }),
+);
+
+test(
+  'SqliteStore: articles left pending by a writer that stopped are indexed on open; updates and deletes of them keep the index whole',
+  withDir(async (file) => {
+    const store = SqliteStore.open(file);
+    await store.writeBatch({ articles: articles(0, 3), quarantine: [] });
+    await store.close();
+    // What a writer killed before its thread ran leaves: rows with no full-text entry, listed as pending.
+    const db = new Database(file);
+    const add = db.prepare(
+      `INSERT INTO articles (id, date, title, text, origin_file, ingested_at) VALUES (?, '2024-03-05', NULL, ?, 'x', '2024-03-05T00:00:00Z')`,
+    );
+    for (const [id, text] of [
+      ['p1', 'Shelling hit Kharkiv.'],
+      ['p2', 'Protest in Dhaka.'],
+      ['p3', 'Ceasefire talks in Doha.'],
+    ] as const) {
+      db.prepare('INSERT INTO fts_pending (rid) VALUES (?)').run(Number(add.run(id, text).lastInsertRowid));
+    }
+    db.prepare("UPDATE articles SET text = 'Shelling hit Sumy.' WHERE id = 'p1'").run();
+    db.prepare("DELETE FROM articles WHERE id = 'p2'").run();
+    db.close();
+    const again = SqliteStore.open(file);
+    assert.deepEqual((await again.searchArticles('sumy')).map((h) => h.article_id), ['p1']);
+    assert.deepEqual(await again.searchArticles('kharkiv'), []);
+    assert.deepEqual(await again.searchArticles('dhaka'), []);
+    assert.deepEqual((await again.searchArticles('doha')).map((h) => h.article_id), ['p3']);
+    await again.close();
+    checkIndex(file);
+    const raw = new Database(file, { readonly: true });
+    assert.equal((raw.prepare('SELECT count(*) AS n FROM fts_pending').get() as { n: number }).n, 0);
+    raw.close();
+  }),
+);
+
+test(
+  'SqliteStore: a store that writes a few articles indexes and checkpoints as before, with no thread',
+  withDir(async (file) => {
+    const store = SqliteStore.open(file);
+    await store.writeBatch({ articles: articles(0, 10), quarantine: [] });
+    const before = statSync(file).size;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(statSync(file).size, before, 'nothing copied the log into the database file');
+    const raw = new Database(file, { readonly: true });
+    assert.equal((raw.prepare('SELECT count(*) AS n FROM fts_pending').get() as { n: number }).n, 0);
+    raw.close();
+    assert.equal((await store.searchArticles('note 7')).length, 1);
+    await store.close();
+    assert.equal(existsSync(`${file}-wal`), false);
+  }),
+);
