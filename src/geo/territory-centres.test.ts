@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countryRings, territoryCentres, type Ring } from './territory-centres.js';
+
+/** A square country from (0,0) to (10,10), [lon, lat] corners. */
+const square: Ring = [[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]];
+
+test('territoryCentres splits the country between the units by nearest member place', () => {
+  const c = territoryCentres([square], [
+    { lat: 5, lon: 1, unit: 'W' },
+    { lat: 5, lon: 9, unit: 'E' },
+  ]);
+  // Each unit holds its half of the square: centres at lon 2.5 and 7.5, lat near 5.
+  assert.ok(Math.abs(c.get('W')!.lon - 2.5) < 0.2, JSON.stringify(c.get('W')));
+  assert.ok(Math.abs(c.get('E')!.lon - 7.5) < 0.2, JSON.stringify(c.get('E')));
+  assert.ok(Math.abs(c.get('W')!.lat - 5) < 0.2);
+});
+
+test('territoryCentres counts a sparse hinterland: the centre is not pulled to the populated edge', () => {
+  // Unit N has its towns along lat 4 and none further north; S has its towns along lat 1.
+  const row = (lat: number, unit: string): { lat: number; lon: number; unit: string }[] => Array.from({ length: 20 }, (_, i) => ({ lat, lon: 0.25 + i * 0.5, unit }));
+  const c = territoryCentres([square], [...row(4, 'N'), ...row(1, 'S')]);
+  // N holds the land north of lat 2.5, empty north included: its centre lies near lat 6.25, where
+  // the middle of its towns' extent would say lat 4.
+  assert.ok(Math.abs(c.get('N')!.lat - 6.25) < 0.2, JSON.stringify(c.get('N')));
+  assert.ok(Math.abs(c.get('S')!.lat - 1.25) < 0.2, JSON.stringify(c.get('S')));
+});
+
+test('territoryCentres leaves out holes and units with no land of their own', () => {
+  const hole: Ring = [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]];
+  const c = territoryCentres([square, hole], [{ lat: 5, lon: 5, unit: 'A' }]);
+  assert.ok(Math.abs(c.get('A')!.lat - 5) < 0.2 && Math.abs(c.get('A')!.lon - 5) < 0.2);
+  // A unit whose places lie far from the country's land holds none of it.
+  const two = territoryCentres([square], [{ lat: 5, lon: 5, unit: 'A' }, { lat: 5, lon: 30, unit: 'B' }]);
+  assert.equal(two.has('B'), false);
+  assert.equal(territoryCentres([square], []).size, 0);
+});
+
+test('countryRings decodes TopoJSON arcs and merges geometries that share an id', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'khabar-rings-'));
+  try {
+    const file = join(dir, 'countries.json');
+    // Quantised arcs (delta-encoded, scale 1): arc 0 is a square, arc 1 a small island square.
+    const topo = {
+      type: 'Topology',
+      transform: { scale: [1, 1], translate: [0, 0] },
+      arcs: [
+        [[0, 0], [10, 0], [0, 10], [-10, 0], [0, -10]],
+        [[20, 20], [1, 0], [0, 1], [-1, 0], [0, -1]],
+      ],
+      objects: { countries: { type: 'GeometryCollection', geometries: [
+        { type: 'Polygon', id: '036', arcs: [[0]] },
+        { type: 'Polygon', id: '036', arcs: [[1]] },
+        { type: 'Polygon', arcs: [[1]] },
+      ] } },
+    };
+    writeFileSync(file, JSON.stringify(topo));
+    const rings = countryRings(file);
+    assert.equal(rings.size, 1);
+    assert.equal(rings.get('036')!.length, 2);
+    assert.deepEqual(rings.get('036')![0]![2], [10, 10]);
+    assert.deepEqual(rings.get('036')![1]![0], [20, 20]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
