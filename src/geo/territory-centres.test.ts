@@ -29,6 +29,19 @@ test('territoryCentres counts a sparse hinterland: the centre is not pulled to t
   assert.ok(Math.abs(c.get('S')!.lat - 1.25) < 0.2, JSON.stringify(c.get('S')));
 });
 
+test('territoryCentres: a place far from every fellow of its unit (mis-coded) claims no land; a spread-out unit keeps its places', () => {
+  // Towns about 110 km apart down each side.
+  const west = [2, 3, 4, 5, 6, 7, 8].map((lat) => ({ lat, lon: 1, unit: 'W' }));
+  const east = [2, 3, 4, 5, 6, 7, 8].map((lat) => ({ lat, lon: 9, unit: 'E' }));
+  // A "W" place deep in E's land, some 800 km from any other W place.
+  const c = territoryCentres([square], [...west, ...east, { lat: 5, lon: 8.5, unit: 'W' }]);
+  assert.ok(Math.abs(c.get('E')!.lon - 7.5) < 0.2, JSON.stringify(c.get('E')));
+  assert.ok(Math.abs(c.get('W')!.lon - 2.5) < 0.2, JSON.stringify(c.get('W')));
+  // A unit whose towns all lie some 900 km apart keeps them: its land reaches the east edge.
+  const sparse = territoryCentres([square], [...west, { lat: 1, lon: 9, unit: 'S' }, { lat: 9, lon: 9, unit: 'S' }, { lat: 5, lon: 9.5, unit: 'S' }]);
+  assert.ok(sparse.get('S')!.lon > 6.5, JSON.stringify(sparse.get('S')));
+});
+
 test('territoryCentres leaves out holes and units with no land of their own', () => {
   const hole: Ring = [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]];
   const c = territoryCentres([square, hole], [{ lat: 5, lon: 5, unit: 'A' }]);

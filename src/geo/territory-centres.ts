@@ -111,6 +111,16 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
     if (!l) grid.set(k, (l = []));
     l.push(p);
   }
+  // A place far from every fellow member of its unit is most likely mis-coded (a Tibetan village
+  // filed under Hebei): it claims no land.
+  const sites = new Map<number, MemberPlace[]>();
+  for (const p of withoutOutliers(places)) {
+    const k = cellOf(p.lat, p.lon);
+    let l = sites.get(k);
+    if (!l) sites.set(k, (l = []));
+    l.push(p);
+  }
+  if (sites.size === 0) return out;
   const acc = new Map<string, [number, number, number]>();
   const xs: number[] = [];
   const half = step / 2;
@@ -126,7 +136,7 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
     for (let i = 0; i + 1 < xs.length; i += 2) {
       for (let x = Math.floor(xs[i]! / step) * step + half; x < xs[i + 1]!; x += step) {
         if (x < xs[i]!) continue;
-        const near = nearestPlace(grid, cellOf, y, x, w);
+        const near = nearestPlace(sites, cellOf, y, x, w);
         if (!near) continue;
         let a = acc.get(near.unit);
         if (!a) acc.set(near.unit, (a = [0, 0, 0]));
@@ -141,6 +151,61 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
     const cells = sw * cellArea;
     if (sw < MIN_UNIT_CELLS) continue;
     out.set(unit, { lat: sy / sw, lon: sx / sw, cells });
+  }
+  return out;
+}
+
+/**
+ * A member whose nearest fellow member lies farther than OUTLIER_FACTOR times the unit's median
+ * nearest-fellow distance, and farther than OUTLIER_MIN_KM, is an outlier: spread-out units
+ * (Nunavut) keep their far-apart places, dense ones drop a stray far away.
+ */
+const OUTLIER_FACTOR = 5;
+const OUTLIER_MIN_KM = 300;
+
+/** The places without outliers (see OUTLIER_FACTOR); units of fewer than three places keep all. */
+function withoutOutliers(places: readonly MemberPlace[]): MemberPlace[] {
+  const grid = new Map<string, MemberPlace[]>();
+  const byUnit = new Map<string, MemberPlace[]>();
+  const key = (unit: string, lat: number, lon: number): string => `${unit}|${Math.floor(lat)}|${Math.floor(lon)}`;
+  for (const p of places) {
+    const k = key(p.unit, p.lat, p.lon);
+    let l = grid.get(k);
+    if (!l) grid.set(k, (l = []));
+    l.push(p);
+    let u = byUnit.get(p.unit);
+    if (!u) byUnit.set(p.unit, (u = []));
+    u.push(p);
+  }
+  // Distance (km) to the nearest fellow member, searched outwards ring by ring of one-degree cells.
+  const nearestFellow = (p: MemberPlace): number => {
+    const kLon = 111 * Math.max(0.05, Math.cos((p.lat * Math.PI) / 180));
+    let best = Infinity;
+    for (let r = 0; r <= 60; r++) {
+      if ((r - 1) * Math.min(111, kLon) > best) break;
+      for (let dy = -r; dy <= r; dy++) {
+        for (let dx = -r; dx <= r; dx++) {
+          if (Math.max(Math.abs(dy), Math.abs(dx)) !== r) continue;
+          for (const q of grid.get(key(p.unit, p.lat + dy, p.lon + dx)) ?? []) {
+            if (q !== p) best = Math.min(best, Math.hypot((q.lat - p.lat) * 111, (q.lon - p.lon) * kLon));
+          }
+        }
+      }
+    }
+    return best;
+  };
+  const out: MemberPlace[] = [];
+  for (const members of byUnit.values()) {
+    if (members.length < 3) {
+      out.push(...members);
+      continue;
+    }
+    const d = members.map(nearestFellow);
+    const sorted = [...d].sort((a, b) => a - b);
+    const limit = Math.max(OUTLIER_MIN_KM, OUTLIER_FACTOR * sorted[sorted.length >> 1]!);
+    members.forEach((p, i) => {
+      if (d[i]! <= limit) out.push(p);
+    });
   }
   return out;
 }
