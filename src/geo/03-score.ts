@@ -81,7 +81,7 @@ export function within(g: Gazetteer, inner: number, outer: number): boolean {
 }
 
 /** How far (km) a town reaches as the container of "X, <town>" when a unit of its name could contain X too. */
-export const TOWN_REACH_KM = 40;
+const TOWN_REACH_KM = 40;
 
 /** Great-circle distance in km. */
 function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {

@@ -18,7 +18,7 @@ export interface MemberPlace {
   unit: string;
 }
 
-/** A unit's territory centre and the area (in grid cells of one degree-step squared, at the equator) it was measured on. */
+/** A unit's territory centre, and how many grid cells of land (cos-latitude weighted, on its country's grid) it was measured on. */
 export interface TerritoryCentre {
   lat: number;
   lon: number;
@@ -30,7 +30,7 @@ export const TERRITORY_STEP = 0.25;
 /** Countries smaller than this many grid cells at TERRITORY_STEP are rasterised finer, down to MIN_STEP. */
 const MIN_COUNTRY_CELLS = 400;
 const MIN_STEP = 0.02;
-/** A unit needs this many cells for its territory centre to count (else the caller keeps its own). */
+/** A unit needs this many grid cells of land (on its country's grid) for its territory centre to count (else the caller keeps its own). */
 export const MIN_UNIT_CELLS = 3;
 
 /**
@@ -146,11 +146,8 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
       }
     }
   }
-  const cellArea = (step * step) / (TERRITORY_STEP * TERRITORY_STEP);
-  for (const [unit, [sw, sy, sx]] of acc) {
-    const cells = sw * cellArea;
-    if (sw < MIN_UNIT_CELLS) continue;
-    out.set(unit, { lat: sy / sw, lon: sx / sw, cells });
+  for (const [unit, [cells, sy, sx]] of acc) {
+    if (cells >= MIN_UNIT_CELLS) out.set(unit, { lat: sy / cells, lon: sx / cells, cells });
   }
   return out;
 }
