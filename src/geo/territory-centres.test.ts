@@ -42,6 +42,16 @@ test('territoryCentres: a place far from every fellow of its unit (mis-coded) cl
   assert.ok(sparse.get('S')!.lon > 6.5, JSON.stringify(sparse.get('S')));
 });
 
+test('territoryCentres measures a country across the antimeridian in 0..360° longitudes', () => {
+  // A square from 170°E to 170°W, as TopoJSON writes it: longitudes jump from 170 to -170.
+  const across: Ring = [[170, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]];
+  const c = territoryCentres([across], [{ lat: 5, lon: 175, unit: 'W' }, { lat: 5, lon: -175, unit: 'E' }]);
+  assert.ok(Math.abs(c.get('W')!.lon - 175) < 0.3, JSON.stringify(c.get('W')));
+  assert.ok(Math.abs(c.get('E')!.lon + 175) < 0.3, JSON.stringify(c.get('E')));
+  // Each unit holds about half of the square's 20 x 10 degrees, not a band around the globe.
+  assert.ok(c.get('W')!.cells < 2 * 100 / (0.25 * 0.25), JSON.stringify(c.get('W')));
+});
+
 test('territoryCentres leaves out holes and units with no land of their own', () => {
   const hole: Ring = [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]];
   const c = territoryCentres([square, hole], [{ lat: 5, lon: 5, unit: 'A' }]);

@@ -81,7 +81,15 @@ export function countryRings(file: string): Map<string, Ring[]> {
 export function territoryCentres(rings: readonly Ring[], places: readonly MemberPlace[]): Map<string, TerritoryCentre> {
   const out = new Map<string, TerritoryCentre>();
   if (places.length === 0 || rings.length === 0) return out;
-  // Edges; a ring across the antimeridian keeps only its edges that do not jump across it.
+  // A country across the antimeridian (Russia's Chukotka, Fiji, the Aleutians) is measured in
+  // 0..360° longitudes, its rings and its places alike.
+  const wraps = rings.some((r) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [x] of r) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+    return hi - lo > 180;
+  });
+  const east = (x: number): number => (wraps && x < 0 ? x + 360 : x);
   const edges: number[] = [];
   let minY = Infinity;
   let maxY = -Infinity;
@@ -89,9 +97,10 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
   let maxX = -Infinity;
   for (const r of rings) {
     for (let i = 0; i + 1 < r.length; i++) {
-      const [x0, y0] = r[i]!;
-      const [x1, y1] = r[i + 1]!;
-      if (Math.abs(x1 - x0) > 180) continue;
+      const x0 = east(r[i]![0]);
+      const y0 = r[i]![1];
+      const x1 = east(r[i + 1]![0]);
+      const y1 = r[i + 1]![1];
       edges.push(x0, y0, x1, y1);
       minY = Math.min(minY, y0, y1);
       maxY = Math.max(maxY, y0, y1);
@@ -105,7 +114,8 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
   // Places on a one-degree grid for the nearest-place search.
   const grid = new Map<number, MemberPlace[]>();
   const cellOf = (lat: number, lon: number): number => (Math.floor(lat) + 90) * 400 + (Math.floor(lon) + 180);
-  for (const p of places) {
+  const shifted = wraps ? places.map((p) => ({ ...p, lon: east(p.lon) })) : places;
+  for (const p of shifted) {
     const k = cellOf(p.lat, p.lon);
     let l = grid.get(k);
     if (!l) grid.set(k, (l = []));
@@ -114,7 +124,7 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
   // A place far from every fellow member of its unit is most likely mis-coded (a Tibetan village
   // filed under Hebei): it claims no land.
   const sites = new Map<number, MemberPlace[]>();
-  for (const p of withoutOutliers(places)) {
+  for (const p of withoutOutliers(shifted)) {
     const k = cellOf(p.lat, p.lon);
     let l = sites.get(k);
     if (!l) sites.set(k, (l = []));
@@ -147,7 +157,8 @@ export function territoryCentres(rings: readonly Ring[], places: readonly Member
     }
   }
   for (const [unit, [cells, sy, sx]] of acc) {
-    if (cells >= MIN_UNIT_CELLS) out.set(unit, { lat: sy / cells, lon: sx / cells, cells });
+    const lon = sx / cells;
+    if (cells >= MIN_UNIT_CELLS) out.set(unit, { lat: sy / cells, lon: lon > 180 ? lon - 360 : lon, cells });
   }
   return out;
 }
