@@ -2,7 +2,9 @@
  * Step 3 of the geoparser: score every candidate of every toponym. A candidate's score adds
  *   a prior (population, feature type, own name vs alternate name),
  *   the admin level or settlement the words ask for ("X province", "the town of X"),
- *   containment ("Jalalabad, Nangarhar": both sides gain when one lies inside the other),
+ *   containment ("Jalalabad, Nangarhar": both sides gain when one lies inside the other, as far
+ *   as the pair is likely as a whole, so that a list read as "X, Y" — "Paris, London" — does not
+ *   pull Paris to a Texan town through a London in Texas),
  *   and coherence with the article (the share of the other toponyms' weight in its country and
  *   admin-1 unit), recomputed over two rounds.
  */
@@ -78,6 +80,55 @@ export function within(g: Gazetteer, inner: number, outer: number): boolean {
   return oa1 !== null && g.admin1(inner) === oa1 && !ADMIN1_CODES.has(g.fcode(inner)) && !COUNTRY_CODES.has(g.fcode(inner));
 }
 
+/** How far (km) a town reaches as the container of "X, <town>" when a unit of its name could contain X too. */
+const TOWN_REACH_KM = 40;
+
+/** Great-circle distance in km. */
+function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const r = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  return 12742 * Math.asin(Math.sqrt(a));
+}
+
+/**
+ * Compatible containment pairs as [inner toponym, inner candidate, outer toponym, outer candidate]:
+ * "X, Y" and "X in Y('s Z)" both say X lies in the other. When the outer name also has a unit or
+ * country reading that contains the inner candidate, its town reading counts only for places
+ * within TOWN_REACH_KM of the town: "Buffalo, New York" is the state, "Brooklyn, New York" the city.
+ */
+function containmentPairs(g: Gazetteer, toponyms: readonly Toponym[], cands: readonly Candidate[][]): [number, number, number, number][] {
+  const pairs: [number, number, number, number][] = [];
+  for (let k = 0; k < toponyms.length; k++) {
+    for (let side = 0; side < 2; side++) {
+      const j = side === 0 ? toponyms[k]!.container : toponyms[k]!.inside;
+      if (j < 0 || j === k || (side === 1 && j === toponyms[k]!.container)) continue;
+      const inner = cands[k]!;
+      const outer = cands[j]!;
+      // Countries first: only candidates of one country can contain each other.
+      const outerCountry = outer.map((c) => g.country(c.place));
+      for (let a = 0; a < inner.length; a++) {
+        const ca = g.country(inner[a]!.place);
+        if (ca === null) continue;
+        const found: number[] = [];
+        let unit = false;
+        for (let b = 0; b < outer.length; b++) {
+          if (outerCountry[b] === ca && within(g, inner[a]!.place, outer[b]!.place)) {
+            found.push(b);
+            if (!isSettlement(g.fcode(outer[b]!.place))) unit = true;
+          }
+        }
+        const p = inner[a]!.place;
+        for (const b of found) {
+          const q = outer[b]!.place;
+          if (unit && isSettlement(g.fcode(q)) && distanceKm(g.lat(p), g.lon(p), g.lat(q), g.lon(q)) > TOWN_REACH_KM) continue;
+          pairs.push([k, a, j, b]);
+        }
+      }
+    }
+  }
+  return pairs;
+}
+
 /** Prior score: independent of the other toponyms. */
 function priorScore(g: Gazetteer, tp: Toponym, c: Candidate): number {
   const fc = g.fcode(c.place);
@@ -132,28 +183,18 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
   });
   for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score = prior[k]![i]!));
 
-  // Containment pairs: the best compatible pair gains on both sides.
+  // Containment: a candidate gains what the best compatible reading of the other name gains
+  // over that name's best reading when the pair counts twice the containment weight, capped at
+  // the weight. A certain container ("Paris, Texas") gives the full weight; two unlikely readings
+  // that agree ("Athens, Georgia": the US town and state) still win together; a list read as
+  // "X, Y" ("Paris, London") gives little, since London, Texas is far below London, England.
   const contain = cands.map((cs) => cs.map(() => 0));
-  for (let k = 0; k < toponyms.length; k++) {
-    // "X, Y" and "X in Y('s Z)" both say X lies in the other.
-    for (let side = 0; side < 2; side++) {
-      const j = side === 0 ? toponyms[k]!.container : toponyms[k]!.inside;
-      if (j < 0 || j === k || (side === 1 && j === toponyms[k]!.container)) continue;
-      const inner = cands[k]!;
-      const outer = cands[j]!;
-      // Countries first: only candidates of one country can contain each other.
-      const outerCountry = outer.map((c) => g.country(c.place));
-      for (let a = 0; a < inner.length; a++) {
-        const ca = g.country(inner[a]!.place);
-        if (ca === null) continue;
-        for (let b = 0; b < outer.length; b++) {
-          if (outerCountry[b] === ca && within(g, inner[a]!.place, outer[b]!.place)) {
-            contain[k]![a] = WEIGHTS.containment;
-            contain[j]![b] = WEIGHTS.containment;
-          }
-        }
-      }
-    }
+  const best = prior.map((ps) => ps.reduce((m, x) => Math.max(m, x), -Infinity));
+  const pairs = containmentPairs(g, toponyms, cands);
+  for (const [k, a, j, b] of pairs) {
+    const pair = 2 * WEIGHTS.containment;
+    contain[k]![a] = Math.max(contain[k]![a]!, Math.min(WEIGHTS.containment, prior[j]![b]! + pair - best[j]!));
+    contain[j]![b] = Math.max(contain[j]![b]!, Math.min(WEIGHTS.containment, prior[k]![a]! + pair - best[k]!));
   }
   for (let k = 0; k < cands.length; k++) cands[k]!.forEach((c, i) => (c.score += contain[k]![i]!));
 
@@ -168,6 +209,13 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
   });
   const groupSize = new Array<number>(group.size).fill(0);
   for (let k = 0; k < cands.length; k++) if (cands[k]!.length > 0) groupSize[groupOf[k]!]! += 1;
+  // The two sides of a containment pair do not vote for each other: containment counted their
+  // agreement already, and their votes would echo it ("Paris, London" would pull both to Texas).
+  const partners: Set<number>[] = toponyms.map(() => new Set<number>());
+  for (const [k, , j] of pairs) {
+    if (groupOf[j] !== groupOf[k]) partners[k]!.add(groupOf[j]!);
+    if (groupOf[k] !== groupOf[j]) partners[j]!.add(groupOf[k]!);
+  }
   const probs: number[] = [];
   for (let round = 0; round < 2; round++) {
     const ccMass = new Map<string, number>();
@@ -216,8 +264,8 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
     });
     for (let k = 0; k < cands.length; k++) {
       const cs = cands[k]!;
-      const others = total - 1;
       const gi = groupOf[k]!;
+      const others = total - 1 - partners[k]!.size;
       cs.forEach((c, i) => {
         const cc = g.country(c.place);
         let s = prior[k]![i]! + contain[k]![i]!;
@@ -231,13 +279,15 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
           const members = votes[0]! + votes[1]! + votes[2]! - 1;
           s += WEIGHTS.levelCoherence * Math.min(1, same / Math.max(1, Math.min(members, 3)));
         }
-        if (cc) {
-          const m = (ccMass.get(cc) ?? 0) - (own[gi]!.get(cc) ?? 0);
+        if (cc && others > 0) {
+          let m = (ccMass.get(cc) ?? 0) - (own[gi]!.get(cc) ?? 0);
+          for (const pg of partners[k]!) m -= own[pg]!.get(cc) ?? 0;
           s += WEIGHTS.countryCoherence * Math.min(1, m / Math.min(others, 3));
           const a1 = g.admin1(c.place);
           if (a1) {
             const key = `${cc}.${a1}`;
-            const m1 = (a1Mass.get(key) ?? 0) - (ownA1[gi]!.get(key) ?? 0);
+            let m1 = (a1Mass.get(key) ?? 0) - (ownA1[gi]!.get(key) ?? 0);
+            for (const pg of partners[k]!) m1 -= ownA1[pg]!.get(key) ?? 0;
             s += WEIGHTS.admin1Coherence * Math.min(1, m1 / Math.min(others, 3));
           }
         }
