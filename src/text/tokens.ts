@@ -132,6 +132,15 @@ function tokenEnd(text: string, at: number, to: number): number {
   return isHighSurrogate(unit) && at + 1 < to && isLowSurrogate(text.charCodeAt(at + 1)) ? at + 2 : at + 1;
 }
 
+/**
+ * Whether one UTF-16 code unit is a letter or number on its own (\p{L} or \p{N}); a surrogate half is not.
+ * @example isLetterOrNumberUnit('é'.charCodeAt(0)) // true
+ */
+export function isLetterOrNumberUnit(unit: number): boolean {
+  if (unit < 128) return (unit >= 97 && unit <= 122) || (unit >= 65 && unit <= 90) || (unit >= 48 && unit <= 57);
+  return (classesOf(unit) & (LETTER | NUMBER)) !== 0;
+}
+
 function isSpace(unit: number): boolean {
   if (unit < 128) return unit === 32 || (unit >= 9 && unit <= 13);
   return (classesOf(unit) & SPACE) !== 0;
