@@ -57,6 +57,15 @@ interface RawLine {
 function splitLines(raw: string): RawLine[] {
   const lines: RawLine[] = [];
   let start = 0;
+  if (raw.indexOf('\r') < 0 && raw.indexOf('\u2028') < 0 && raw.indexOf('\u2029') < 0) {
+    // Only "\n" breaks lines (most texts): let indexOf find them.
+    for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', start)) {
+      lines.push({ start, end: i, content: raw.slice(start, i) });
+      start = i + 1;
+    }
+    lines.push({ start, end: raw.length, content: raw.slice(start) });
+    return lines;
+  }
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
     if (c > 13 && c < 0x2028) continue; // most characters: one test
