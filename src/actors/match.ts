@@ -87,7 +87,21 @@ export interface Subtokens {
   sentence: Int32Array;
   /** Index of the token each piece comes from. */
   token: Int32Array;
+  /** 1 where the piece's surface starts with a capital letter (see startsWithCapital). */
+  capital: Uint8Array;
   length: number;
+}
+
+/**
+ * Whether a piece starts with a capital letter: A-Z, or a non-ASCII character that has a lower case.
+ * @example startsWithCapital('Émile') // true
+ */
+export function startsWithCapital(surface: string): boolean {
+  const c = surface.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  if (!(c >= 128)) return false; // ASCII, or an empty surface (NaN)
+  const ch = surface[0]!;
+  return ch !== ch.toLowerCase();
 }
 
 /**
@@ -99,12 +113,13 @@ export function subtokensOf(tokens: readonly Token[]): Subtokens {
   let cap = tokens.length + (tokens.length >> 2) + 16;
   const keys = new Array<string>(cap);
   const surfaces = new Array<string>(cap);
-  // The four offset arrays share one buffer: one allocation instead of four.
-  const buffer = new ArrayBuffer(cap * 16);
+  // The offset and flag arrays share one buffer: one allocation instead of five.
+  const buffer = new ArrayBuffer(cap * 17);
   let starts: Int32Array = new Int32Array(buffer, 0, cap);
   let ends: Int32Array = new Int32Array(buffer, cap * 4, cap);
   let sentence: Int32Array = new Int32Array(buffer, cap * 8, cap);
   let token: Int32Array = new Int32Array(buffer, cap * 12, cap);
+  let capital: Uint8Array = new Uint8Array(buffer, cap * 16, cap);
   let n = 0;
   const push = (surface: string, key: string, start: number, end: number, sent: number, ti: number): void => {
     if (n === cap) {
@@ -113,6 +128,9 @@ export function subtokensOf(tokens: readonly Token[]): Subtokens {
       ends = grown(ends, cap);
       sentence = grown(sentence, cap);
       token = grown(token, cap);
+      const wider = new Uint8Array(cap);
+      wider.set(capital);
+      capital = wider;
     }
     keys[n] = key;
     surfaces[n] = surface;
@@ -120,6 +138,7 @@ export function subtokensOf(tokens: readonly Token[]): Subtokens {
     ends[n] = end;
     sentence[n] = sent;
     token[n] = ti;
+    capital[n] = startsWithCapital(surface) ? 1 : 0;
     n++;
   };
   for (let ti = 0; ti < tokens.length; ti++) {
@@ -157,7 +176,7 @@ export function subtokensOf(tokens: readonly Token[]): Subtokens {
   }
   keys.length = n;
   surfaces.length = n;
-  return { keys, starts, ends, surfaces, sentence, token, length: n };
+  return { keys, starts, ends, surfaces, sentence, token, capital, length: n };
 }
 
 type PushPiece = (surface: string, key: string, start: number, end: number, sentence: number, token: number) => void;
