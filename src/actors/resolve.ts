@@ -862,7 +862,9 @@ function findNew(run: Run): void {
       if (role !== undefined) {
         const name = text.slice(sub.starts[s]!, sub.ends[e - 1]!);
         const d = draft(s, e, { name, kind: 'person', role, score: 0.6 });
-        const org = run.drafts.find((o) => o.s > e + 2 && o.s <= e + 6 && o.kind !== 'person');
+        // A loop, not drafts.find(closure): a closure over `e` would make every pass of the scan allocate.
+        let org: Draft | undefined;
+        for (const o of run.drafts) if (o.s > e + 2 && o.s <= e + 6 && o.kind !== 'person') { org = o; break; }
         if (org !== undefined) {
           d.affiliation = org.id ?? org.name;
           d.country = org.country;
