@@ -87,11 +87,23 @@ function countryVotes(base: ActorBase, hits: readonly Hit[], sub: Subtokens): st
   for (const h of hits) {
     // "anti-Syria", "pro-Iranian": a modifier says nothing of where the article is.
     if (h.s > 0 && sub.token[h.s - 1] === sub.token[h.s] && base.modifierPrefixes.has(sub.keys[h.s - 1]!)) continue;
-    const cw = h.payloads.filter((p) => COUNTRY_WORDS.has(p.type));
-    if (cw.length > 0 && cw.every((p) => p.ref === cw[0]!.ref)) vote(base.countries[cw[0]!.ref]!.iso2, 1);
-    const acts = actorPayloads(h);
-    if (acts.length === 1) {
-      const a = base.actors[acts[0]!]!;
+    // One pass over the payloads (no arrays per hit): the one country its country words name, the one actor.
+    let country = -1;
+    let oneCountry = true;
+    let actor = -1;
+    let actors = 0;
+    for (const p of h.payloads) {
+      if (p.type === PayloadType.Actor) {
+        actor = p.ref;
+        actors++;
+      } else if (COUNTRY_WORDS.has(p.type)) {
+        if (country < 0) country = p.ref;
+        else if (p.ref !== country) oneCountry = false;
+      }
+    }
+    if (country >= 0 && oneCountry) vote(base.countries[country]!.iso2, 1);
+    if (actors === 1) {
+      const a = base.actors[actor]!;
       if (!a.generic) vote(a.country, 1);
     }
   }
