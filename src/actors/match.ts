@@ -153,7 +153,7 @@ export function subtokensOf(tokens: readonly Token[]): Subtokens {
       plain = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     }
     if (plain) {
-      push(text, lower, t.start, t.end, t.sentence, ti);
+      push(text, lower, t.start, t.start + len, t.sentence, ti);
       continue;
     }
     if (len === 1 && text.charCodeAt(0) === 46) continue; // a lone "."

@@ -26,7 +26,6 @@ const MAX_HEADLINE_WORDS = 25;
 
 const DOT = 46;
 const SPACE = 32;
-const NEWLINE = 10;
 
 /** Closing characters that may follow the sentence's final punctuation: `."` `.)` `?'`. */
 function isCloser(c: number): boolean {
