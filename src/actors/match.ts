@@ -87,33 +87,21 @@ export interface Subtokens {
   sentence: Int32Array;
   /** Index of the token each piece comes from. */
   token: Int32Array;
+  /** 1 where the piece's surface starts with a capital letter (see startsWithCapital). */
+  capital: Uint8Array;
   length: number;
 }
 
-function grow(a: Int32Array, size: number): Int32Array {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-function pushPiece(out: Subtokens, text: string, lower: string, start: number, sentence: number, token: number): void {
-  const key = lower === "'s" ? lower : foldLower(lower);
-  if (key === '') return;
-  const n = out.length;
-  if (n === out.starts.length) {
-    const size = n * 2 + 16;
-    out.starts = grow(out.starts, size);
-    out.ends = grow(out.ends, size);
-    out.sentence = grow(out.sentence, size);
-    out.token = grow(out.token, size);
-  }
-  out.keys.push(key);
-  out.surfaces.push(text.indexOf('.') >= 0 ? text.replace(DOTS, '') : text);
-  out.starts[n] = start;
-  out.ends[n] = start + text.length;
-  out.sentence[n] = sentence;
-  out.token[n] = token;
-  out.length = n + 1;
+/**
+ * Whether a piece starts with a capital letter: A-Z, or a non-ASCII character that has a lower case.
+ * @example startsWithCapital('Émile') // true
+ */
+export function startsWithCapital(surface: string): boolean {
+  const c = surface.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true;
+  if (!(c >= 128)) return false; // ASCII, or an empty surface (NaN)
+  const ch = surface[0]!;
+  return ch !== ch.toLowerCase();
 }
 
 /**
@@ -121,38 +109,102 @@ function pushPiece(out: Subtokens, text: string, lower: string, start: number, s
  * word gives its parts ("al-Shabaab" → al, shabaab), "Pakistan's" gives "Pakistan" and "'s".
  */
 export function subtokensOf(tokens: readonly Token[]): Subtokens {
-  const cap = tokens.length + 16;
-  const out: Subtokens = {
-    keys: [], starts: new Int32Array(cap), ends: new Int32Array(cap), surfaces: [],
-    sentence: new Int32Array(cap), token: new Int32Array(cap), length: 0,
+  // Room for every token plus some hyphen parts; grown in the rare text that needs more.
+  let cap = tokens.length + (tokens.length >> 2) + 16;
+  const keys = new Array<string>(cap);
+  const surfaces = new Array<string>(cap);
+  // The offset and flag arrays share one buffer: one allocation instead of five.
+  const buffer = new ArrayBuffer(cap * 17);
+  let starts: Int32Array = new Int32Array(buffer, 0, cap);
+  let ends: Int32Array = new Int32Array(buffer, cap * 4, cap);
+  let sentence: Int32Array = new Int32Array(buffer, cap * 8, cap);
+  let token: Int32Array = new Int32Array(buffer, cap * 12, cap);
+  let capital: Uint8Array = new Uint8Array(buffer, cap * 16, cap);
+  let n = 0;
+  const push = (surface: string, key: string, start: number, end: number, sent: number, ti: number): void => {
+    if (n === cap) {
+      cap *= 2;
+      starts = grown(starts, cap);
+      ends = grown(ends, cap);
+      sentence = grown(sentence, cap);
+      token = grown(token, cap);
+      const wider = new Uint8Array(cap);
+      wider.set(capital);
+      capital = wider;
+    }
+    keys[n] = key;
+    surfaces[n] = surface;
+    starts[n] = start;
+    ends[n] = end;
+    sentence[n] = sent;
+    token[n] = ti;
+    capital[n] = startsWithCapital(surface) ? 1 : 0;
+    n++;
   };
   for (let ti = 0; ti < tokens.length; ti++) {
     const t = tokens[ti]!;
     const text = t.text;
-    if (text === '.') continue;
-    let body = text;
-    let lower = t.lower;
-    let possessive = false;
-    const len = body.length;
-    if (len > 2 && body.charCodeAt(len - 2) === 39 && (body.charCodeAt(len - 1) | 32) === 115) {
-      body = body.slice(0, -2);
-      lower = lower.slice(0, -2);
-      possessive = true;
+    const lower = t.lower;
+    const len = text.length;
+    // Plain a-z/0-9 words (most tokens) are their own key and surface.
+    let plain = lower.length === len;
+    for (let i = 0; i < len && plain; i++) {
+      const c = lower.charCodeAt(i);
+      plain = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
     }
-    if (body.indexOf('-') > 0) {
+    if (plain) {
+      push(text, lower, t.start, t.start + len, t.sentence, ti);
+      continue;
+    }
+    if (len === 1 && text.charCodeAt(0) === 46) continue; // a lone "."
+    const possessive = isPossessive(text);
+    const bodyEnd = possessive ? len - 2 : len;
+    const body = possessive ? text.slice(0, bodyEnd) : text;
+    const lowerBody = possessive ? lower.slice(0, -2) : lower;
+    if (hasHyphenBefore(text, bodyEnd)) {
       let from = 0;
-      for (let i = 0; i <= body.length; i++) {
-        if (i === body.length || body.charCodeAt(i) === 45) {
-          if (i > from) pushPiece(out, body.slice(from, i), lower.slice(from, i), t.start + from, t.sentence, ti);
+      for (let i = 0; i <= bodyEnd; i++) {
+        if (i === bodyEnd || text.charCodeAt(i) === 45) {
+          if (i > from) pushPiece(push, text.slice(from, i), lowerBody.slice(from, i), t.start + from, t.sentence, ti);
           from = i + 1;
         }
       }
     } else {
-      pushPiece(out, body, lower, t.start, t.sentence, ti);
+      pushPiece(push, body, lowerBody, t.start, t.sentence, ti);
     }
-    if (possessive) pushPiece(out, "'s", "'s", t.start + body.length, t.sentence, ti);
+    if (possessive) push("'s", "'s", t.start + bodyEnd, t.start + len, t.sentence, ti);
   }
-  return out;
+  keys.length = n;
+  surfaces.length = n;
+  return { keys, starts, ends, surfaces, sentence, token, capital, length: n };
+}
+
+type PushPiece = (surface: string, key: string, start: number, end: number, sentence: number, token: number) => void;
+
+/** A piece that is not a plain word: folded key, surface without dots; dropped when it folds to nothing. */
+function pushPiece(push: PushPiece, text: string, lower: string, start: number, sentence: number, token: number): void {
+  const key = lower === "'s" ? lower : foldLower(lower);
+  if (key === '') return;
+  push(text.indexOf('.') >= 0 ? text.replace(DOTS, '') : text, key, start, start + text.length, sentence, token);
+}
+
+function grown(a: Int32Array, size: number): Int32Array {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+/** The first "-" before `end` (where a possessive "'s" begins) is inside the word, not its first character. */
+function hasHyphenBefore(text: string, end: number): boolean {
+  if (text.charCodeAt(0) === 45) return false;
+  for (let i = 1; i < end; i++) if (text.charCodeAt(i) === 45) return true;
+  return false;
+}
+
+/** "Pakistan's", "ISIS'S": a word ending in a possessive "'s". */
+function isPossessive(text: string): boolean {
+  const len = text.length;
+  return len > 2 && text.charCodeAt(len - 2) === 39 && (text.charCodeAt(len - 1) | 32) === 115;
 }
 
 /** The pieces of a pattern (alias, title), split exactly like article text. */

@@ -87,11 +87,23 @@ function countryVotes(base: ActorBase, hits: readonly Hit[], sub: Subtokens): st
   for (const h of hits) {
     // "anti-Syria", "pro-Iranian": a modifier says nothing of where the article is.
     if (h.s > 0 && sub.token[h.s - 1] === sub.token[h.s] && base.modifierPrefixes.has(sub.keys[h.s - 1]!)) continue;
-    const cw = h.payloads.filter((p) => COUNTRY_WORDS.has(p.type));
-    if (cw.length > 0 && cw.every((p) => p.ref === cw[0]!.ref)) vote(base.countries[cw[0]!.ref]!.iso2, 1);
-    const acts = actorPayloads(h);
-    if (acts.length === 1) {
-      const a = base.actors[acts[0]!]!;
+    // One pass over the payloads (no arrays per hit): the one country its country words name, the one actor.
+    let country = -1;
+    let oneCountry = true;
+    let actor = -1;
+    let actors = 0;
+    for (const p of h.payloads) {
+      if (p.type === PayloadType.Actor) {
+        actor = p.ref;
+        actors++;
+      } else if (COUNTRY_WORDS.has(p.type)) {
+        if (country < 0) country = p.ref;
+        else if (p.ref !== country) oneCountry = false;
+      }
+    }
+    if (country >= 0 && oneCountry) vote(base.countries[country]!.iso2, 1);
+    if (actors === 1) {
+      const a = base.actors[actor]!;
       if (!a.generic) vote(a.country, 1);
     }
   }
@@ -183,7 +195,7 @@ function isModifier(run: Run, h: Hit): boolean {
   if (!base.adjectiveAgents.has(sub.keys[h.s]!) || sub.sentence[h.e] !== sent) return false;
   const nx = sub.surfaces[h.e]!;
   // Before an organisation's name it is an adjective; before a person's name ("militant Haroon X") a noun.
-  if (isCapPiece(nx)) {
+  if (sub.capital[h.e] === 1) {
     const at = run.hitStarts.get(h.e);
     return orgNameAhead(run, h.e) || (at !== undefined && actorPayloads(at).length > 0);
   }
@@ -221,7 +233,7 @@ function nameAfter(run: Run, j: number, hitStarts: Map<number, Hit>): number {
     const isCap = surf !== surf.toLowerCase() && !(c >= 97 && c <= 122);
     if (!isCap) {
       // "Bashar al-Assad": a particle inside the name, followed by a capitalised piece.
-      if (k > j && run.base.nameParticles.has(sub.keys[k]!) && k + 1 < sub.length && sub.sentence[k + 1] === sent && isCapPiece(sub.surfaces[k + 1]!)) { k++; continue; }
+      if (k > j && run.base.nameParticles.has(sub.keys[k]!) && k + 1 < sub.length && sub.sentence[k + 1] === sent && sub.capital[k + 1] === 1) { k++; continue; }
       break;
     }
     if (k === j && run.base.gapStopwords.has(sub.keys[k]!)) break; // "PM. A few ..."
@@ -247,7 +259,7 @@ function personDraft(run: Run, prefixStart: number, ti: Hit, hitStarts: Map<numb
   // A filler right before the title ("former", "new") is part of the role.
   let roleStart = ti.s;
   // Capitalised words from capFrom belong to the title too ("Serbian Labour Minister X").
-  while (roleStart > capFrom && isCapPiece(sub.surfaces[roleStart - 1]!)) roleStart--;
+  while (roleStart > capFrom && sub.capital[roleStart - 1] === 1) roleStart--;
   while (roleStart > prefixStart && run.base.titleFillers.has(sub.keys[roleStart - 1]!)) roleStart--;
   let start = prefixStart;
   while (start > 0 && run.base.titleFillers.has(sub.keys[start - 1]!) && sub.sentence[start - 1] === sub.sentence[start]) start--;
@@ -333,12 +345,12 @@ function orgNameAhead(run: Run, j: number): boolean {
   const sent = sub.sentence[j - 1];
   let any = false;
   while (k < sub.length && sub.sentence[k] === sent && k - j < 8) {
-    if (isCapPiece(sub.surfaces[k]!)) {
+    if (sub.capital[k] === 1) {
       if (base.orgHeads.has(sub.keys[k]!)) any = true;
       k++;
       continue;
     }
-    if (base.nameConnectors.has(sub.surfaces[k]!) && k + 1 < sub.length && isCapPiece(sub.surfaces[k + 1]!)) { k++; continue; }
+    if (base.nameConnectors.has(sub.surfaces[k]!) && k + 1 < sub.length && sub.capital[k + 1] === 1) { k++; continue; }
     break;
   }
   return any;
@@ -432,12 +444,12 @@ function capitalisedNameStart(run: Run, hi: number): number {
   const { sub, base, hits } = run;
   const h = hits[hi]!;
   const sent = sub.sentence[h.s];
-  if (h.s === 0 || !isCapPiece(sub.surfaces[h.s]!)) return -1;
-  if (h.e < sub.length && sub.sentence[h.e] === sent && isCapPiece(sub.surfaces[h.e]!)) return -1;
+  if (h.s === 0 || sub.capital[h.s] !== 1) return -1;
+  if (h.e < sub.length && sub.sentence[h.e] === sent && sub.capital[h.e] === 1) return -1;
   const prev = hi > 0 ? hits[hi - 1]! : null;
   let k = h.s;
   let free = 0;
-  while (k > 0 && sub.sentence[k - 1] === sent && isCapPiece(sub.surfaces[k - 1]!) && !base.gapStopwords.has(sub.keys[k - 1]!)) {
+  while (k > 0 && sub.sentence[k - 1] === sent && sub.capital[k - 1] === 1 && !base.gapStopwords.has(sub.keys[k - 1]!)) {
     if (prev !== null && k - 1 < prev.e) {
       // A nationality or country word opens the name ("Afghan National Army").
       if (free > 0 && prev.e === k && hitCountry(run, prev) !== null && actorPayloads(prev).length === 0) k = prev.s;
@@ -599,7 +611,7 @@ function combine(run: Run): void {
         }
         // Up to two capitalised words the title lists lack may come before the title ("Labour Minister").
         let titleEnd = fillEnd;
-        while (titleEnd < next.s && titleEnd - fillEnd < 2 && isCapPiece(sub.surfaces[titleEnd]!) && !hitStarts.has(titleEnd)) titleEnd++;
+        while (titleEnd < next.s && titleEnd - fillEnd < 2 && sub.capital[titleEnd] === 1 && !hitStarts.has(titleEnd)) titleEnd++;
         if (firstOf(next, PayloadType.Title) && titleEnd === next.s && cw.type !== PayloadType.Capital) {
           const p = personDraft(run, h.s, next, hitStarts, cw.iso2, null, fillEnd);
           if (p !== null) {
@@ -666,7 +678,7 @@ function combine(run: Run): void {
       }
       const an = firstOf(h, PayloadType.Anaphor);
       // "the Movement for the Defence of ...": a capitalised noun opens a name, it is no anaphor.
-      if (an !== undefined && h.e - h.s >= 2 && isCapPiece(sub.surfaces[h.e - 1]!)) continue;
+      if (an !== undefined && h.e - h.s >= 2 && sub.capital[h.e - 1] === 1) continue;
       if (an !== undefined) run.drafts.push(draft(h.s, h.e, { anaphor: base.rules.anaphors[an.ref]!.target, score: 0.5 }));
       continue;
     }
@@ -728,7 +740,7 @@ function combine(run: Run): void {
           if (c !== null && c.type === PayloadType.Country) country = c.iso2;
         }
         // "Serb forces", "Moslem forces": an unknown capitalised word names whose they are; no guess.
-        const capBefore = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] && isCapPiece(sub.surfaces[h.s - 1]!) && !hitStarts.has(h.s - 1) && !(h.s > 1 && sub.sentence[h.s - 2] !== sub.sentence[h.s]);
+        const capBefore = h.s > 0 && sub.sentence[h.s - 1] === sub.sentence[h.s] && sub.capital[h.s - 1] === 1 && !hitStarts.has(h.s - 1) && !(h.s > 1 && sub.sentence[h.s - 2] !== sub.sentence[h.s]);
         const c = country ?? (capBefore ? null : run.country);
         const idx = c !== null ? stateActor(run, c, gen.agent) : null;
         d.e = end;
@@ -796,14 +808,6 @@ function disambiguate(run: Run): void {
   }
 }
 
-function isCapPiece(surface: string): boolean {
-  const c = surface.charCodeAt(0);
-  if (c >= 65 && c <= 90) return true;
-  if (c < 128) return false;
-  const ch = surface[0]!;
-  return ch !== ch.toLowerCase();
-}
-
 /**
  * Step 4: capitalised names the base lacks: organisations by their head word ("... Brigade",
  * "Popular Front for ..."), with an acronym in brackets kept as an article-local short form; and
@@ -815,17 +819,17 @@ function findNew(run: Run): void {
   for (const d of run.drafts) for (let k = d.s; k < d.e; k++) covered[k] = 1;
   let k = 0;
   while (k < sub.length) {
-    if (covered[k] || !isCapPiece(sub.surfaces[k]!)) { k++; continue; }
+    if (covered[k] || sub.capital[k] !== 1) { k++; continue; }
     // A run of capitalised pieces with lower-case connectors inside.
     const s = k;
     let e = k;
     let j = k;
     const sent = sub.sentence[k];
     while (j < sub.length && sub.sentence[j] === sent && !covered[j]) {
-      if (isCapPiece(sub.surfaces[j]!)) { j++; e = j; continue; }
-      if ((base.nameConnectors.has(sub.surfaces[j]!) || sub.keys[j] === "'s") && j + 1 < sub.length && !covered[j + 1] && isCapPiece(sub.surfaces[j + 1]!)) { j++; continue; }
+      if (sub.capital[j] === 1) { j++; e = j; continue; }
+      if ((base.nameConnectors.has(sub.surfaces[j]!) || sub.keys[j] === "'s") && j + 1 < sub.length && !covered[j + 1] && sub.capital[j + 1] === 1) { j++; continue; }
       // Two connectors in a row: "Movement for the Actualization of the Sovereign State".
-      if (base.nameConnectors.has(sub.surfaces[j]!) && j + 2 < sub.length && base.nameConnectors.has(sub.surfaces[j + 1]!) && !covered[j + 1] && !covered[j + 2] && sub.sentence[j + 2] === sent && isCapPiece(sub.surfaces[j + 2]!)) { j += 2; continue; }
+      if (base.nameConnectors.has(sub.surfaces[j]!) && j + 2 < sub.length && base.nameConnectors.has(sub.surfaces[j + 1]!) && !covered[j + 1] && !covered[j + 2] && sub.sentence[j + 2] === sent && sub.capital[j + 2] === 1) { j += 2; continue; }
       break;
     }
     // The head word is the last capitalised piece, or any piece followed by "of/for" ("Front for ...").
@@ -870,7 +874,9 @@ function findNew(run: Run): void {
       if (role !== undefined) {
         const name = text.slice(sub.starts[s]!, sub.ends[e - 1]!);
         const d = draft(s, e, { name, kind: 'person', role, score: 0.6 });
-        const org = run.drafts.find((o) => o.s > e + 2 && o.s <= e + 6 && o.kind !== 'person');
+        // A loop, not drafts.find(closure): a closure over `e` would make every pass of the scan allocate.
+        let org: Draft | undefined;
+        for (const o of run.drafts) if (o.s > e + 2 && o.s <= e + 6 && o.kind !== 'person') { org = o; break; }
         if (org !== undefined) {
           d.affiliation = org.id ?? org.name;
           d.country = org.country;
@@ -921,7 +927,7 @@ function appositivePerson(run: Run, s: number, e: number): Draft | null {
     const h = run.hitStarts.get(k);
     if (h !== undefined && firstOf(h, PayloadType.Title) !== undefined) titleHit = h;
     if (titleHit === undefined) {
-      if (!base.titleFillers.has(sub.keys[k]!) && !isCapPiece(sub.surfaces[k]!)) return null;
+      if (!base.titleFillers.has(sub.keys[k]!) && sub.capital[k] !== 1) return null;
       k++;
     }
   }

@@ -57,14 +57,25 @@ interface RawLine {
 function splitLines(raw: string): RawLine[] {
   const lines: RawLine[] = [];
   let start = 0;
-  for (let i = 0; i <= raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (i === raw.length || c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+  if (raw.indexOf('\r') < 0 && raw.indexOf('\u2028') < 0 && raw.indexOf('\u2029') < 0) {
+    // Only "\n" breaks lines (most texts): let indexOf find them.
+    for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', start)) {
       lines.push({ start, end: i, content: raw.slice(start, i) });
-      if (c === 13 && raw.charCodeAt(i + 1) === 10) i++;
+      start = i + 1;
+    }
+    lines.push({ start, end: raw.length, content: raw.slice(start) });
+    return lines;
+  }
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c > 13 && c < 0x2028) continue; // most characters: one test
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
+      lines.push({ start, end: i, content: raw.slice(start, i) });
+      if (c === 13 && i + 1 < raw.length && raw.charCodeAt(i + 1) === 10) i++;
       start = i + 1;
     }
   }
+  lines.push({ start, end: raw.length, content: raw.slice(start) });
   return lines;
 }
 
@@ -144,9 +155,9 @@ export function normalizeText(raw: string): Normalized {
     }
   }
   const text = UTF16.decode(codes.subarray(0, n));
-  const toRaw = new Int32Array(n + 1);
-  toRaw.set(map.subarray(0, n));
-  toRaw[n] = raw.length;
+  // The map has room for one more offset than the text has units (see capacity): a view, not a copy.
+  map[n] = raw.length;
+  const toRaw = n + 1 === capacity ? map : map.subarray(0, n + 1);
   return { text, toRaw };
 }
 /** Pipeline stage: fills `doc.text` and `doc.toRaw` from `doc.article.rawText`. */

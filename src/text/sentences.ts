@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { dataPath } from '../paths.js';
 import type { KhabarDoc, Sentence } from '../types.js';
 import type { Stage } from '../pipeline.js';
+import { isLetterOrNumberUnit } from './tokens.js';
 
 interface AbbreviationFile {
   titles: string[];
@@ -23,19 +24,42 @@ const TITLE_ABBREVIATIONS = new Set(abbreviationData.titles);
 const SENTENCE_STARTERS = new Set(abbreviationData.sentenceStarters);
 const MAX_HEADLINE_WORDS = 25;
 
+const DOT = 46;
+const SPACE = 32;
+
 /** Closing characters that may follow the sentence's final punctuation: `."` `.)` `?'`. */
-function isCloser(c: string): boolean {
-  return c === '"' || c === "'" || c === ')' || c === ']';
+function isCloser(c: number): boolean {
+  return c === 34 || c === 39 || c === 41 || c === 93;
+}
+
+function isEndMark(c: number): boolean {
+  return c === DOT || c === 33 || c === 63; // . ! ?
+}
+
+/** Characters that close a line that is no headline: . ! ? : ; " ' ) */
+function closesLine(c: number): boolean {
+  return isEndMark(c) || c === 58 || c === 59 || c === 34 || c === 39 || c === 41;
+}
+
+/** Whether text[start, end) has at most `max` words (space-separated pieces). */
+function atMostWords(text: string, start: number, end: number, max: number): boolean {
+  let spaces = 0;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === SPACE && ++spaces >= max) return false;
+  return true;
 }
 
 function isUpperStart(c: string | undefined): boolean {
   return c !== undefined && c !== c.toLowerCase();
 }
 
-/** The word (letters, dots, hyphens) that ends just before offset `end`. */
+/** The word (letters, numbers, dots, hyphens) that ends just before offset `end`. */
 function wordBefore(text: string, end: number): string {
   let i = end;
-  while (i > 0 && /[\p{L}\p{N}.\-]/u.test(text[i - 1]!)) i--;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c !== DOT && c !== 45 && !isLetterOrNumberUnit(c)) break;
+    i--;
+  }
   return text.slice(i, end);
 }
 
@@ -75,27 +99,27 @@ export function splitSentences(text: string): Sentence[] {
   let paragraph = 0;
   let lineStart = 0;
   const push = (start: number, end: number, lineIsSegment: boolean): void => {
-    while (start < end && text[start] === ' ') start++;
-    while (end > start && text[end - 1] === ' ') end--;
+    while (start < end && text.charCodeAt(start) === SPACE) start++;
+    while (end > start && text.charCodeAt(end - 1) === SPACE) end--;
     if (end <= start) return;
-    const segment = text.slice(start, end);
     const isHeadline =
-      lineIsSegment && !/[.!?:;"')]$/.test(segment) && segment.split(' ').length <= MAX_HEADLINE_WORDS;
+      lineIsSegment && !closesLine(text.charCodeAt(end - 1)) && atMostWords(text, start, end, MAX_HEADLINE_WORDS);
     sentences.push({ start, end, index: sentences.length, paragraph, isHeadline });
   };
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && text[i] !== '\n') continue;
+  while (lineStart <= text.length) {
+    let i = text.indexOf('\n', lineStart);
+    if (i < 0) i = text.length;
     // One line: [lineStart, i)
     let segStart = lineStart;
     const lineSentencesBefore = sentences.length;
     for (let j = lineStart; j < i; j++) {
-      const c = text[j]!;
-      if (c !== '.' && c !== '!' && c !== '?') continue;
+      const c = text.charCodeAt(j);
+      if (!isEndMark(c)) continue;
       let k = j + 1;
-      while (k < i && (text[k] === '.' || text[k] === '!' || text[k] === '?')) k++;
-      while (k < i && isCloser(text[k]!)) k++;
-      if (k < i && text[k] !== ' ') continue; // "3.5", "U.S.-led", "example.com"
-      if (c === '.' && !periodEndsSentence(text, j, k)) {
+      while (k < i && isEndMark(text.charCodeAt(k))) k++;
+      while (k < i && isCloser(text.charCodeAt(k))) k++;
+      if (k < i && text.charCodeAt(k) !== SPACE) continue; // "3.5", "U.S.-led", "example.com"
+      if (c === DOT && !periodEndsSentence(text, j, k)) {
         j = k - 1;
         continue;
       }
