@@ -6,7 +6,7 @@
 import type { ActorKind, ActorMention, Span, Token } from '../types.js';
 import type { DemonymEntry } from './demonyms.js';
 import { foldToken } from './fold.js';
-import { ADMIN1_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
+import { PLACE_KIND, type Gazetteer } from './gazetteer.js';
 import type { GeoLexicon } from './lexicon.js';
 
 /** A toponym found (or given) in the text, with its context; resolved by steps 2–4. */
@@ -66,6 +66,8 @@ export interface FoldedTokens {
   cut: Uint8Array;
   /** The folded form holds a letter or digit (1), or is punctuation or empty (0). */
   word: Uint8Array;
+  /** The token holds a hyphen ("Kabul-based"). */
+  hyphen: Uint8Array;
   /** The sentence is in title case or capitals (headline): neighbouring capitals say nothing. */
   titleCase: Uint8Array;
 }
@@ -109,15 +111,20 @@ export function foldTokens(tokens: readonly Token[]): FoldedTokens {
   const folded = new Array<string>(n);
   const cut = new Uint8Array(n);
   const word = new Uint8Array(n);
+  const hyphen = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const text = tokens[i]!.text;
+    // Folding lower-cases first, so the token's lower-case form folds alike, and a word already
+    // in plain lower case is its own folded form (no new string).
+    const t = tokens[i]!;
     let fi: string;
-    if (text.length > 2 && endsPossessive(text)) {
-      fi = foldToken(text.slice(0, -2));
+    if (t.text.length > 2 && endsPossessive(t.text)) {
+      fi = foldToken(t.lower.slice(0, -2));
       cut[i] = 2;
-    } else fi = foldToken(text);
+    } else fi = foldToken(t.lower);
     folded[i] = fi;
     if (hasWordChar(fi)) word[i] = 1;
+    // Folding turns hyphens into spaces: a token that folds to its own lower-case form has none.
+    if (fi !== t.lower && t.text.includes('-')) hyphen[i] = 1;
   }
   // Title-case sentences: most word tokens capitalised.
   const titleCase = new Uint8Array(n);
@@ -138,7 +145,7 @@ export function foldTokens(tokens: readonly Token[]): FoldedTokens {
     if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, s1);
     s0 = s1;
   }
-  return { folded, cut, word, titleCase };
+  return { folded, cut, word, hyphen, titleCase };
 }
 
 /** What the gazetteer and the lexicon know of one folded key ("new york", "afghan"). */
@@ -386,7 +393,7 @@ export function detectToponyms(
   for (let i = 0; i < n; i++) {
     const tok = tokens[i]!;
     // Lower-case tokens matter only as hyphenated compounds with a capitalised part ("anti-Russian").
-    if (!tok.cap && !tok.text.includes('-')) continue;
+    if (!tok.cap && !f.hyphen[i]) continue;
     const m = tok.cap ? longestMatch(i, tokens, f, gazetteer, lexicon, index, true, n) : null;
     let tp: Toponym | null = null;
     if (m) {
@@ -398,7 +405,7 @@ export function detectToponyms(
       tp = blank(tok.start, end, i, m.t1, m.key);
       tp.postings = m.postings;
       tp.demonym = m.demonym;
-    } else if (tok.text.includes('-')) {
+    } else if (f.hyphen[i]) {
       // Hyphenated compounds: every capitalised part that is a name ("Syrian-Turkish border",
       // "Amsterdam-London leg", "anti-Russian", "Kabul-based").
       const parts = hyphenParts(tok, gazetteer, lexicon);
@@ -460,8 +467,7 @@ function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
   if (!postings) return false;
   for (const x of postings) {
     const p = x >> 1;
-    const fc = g.fcode(p);
-    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || ((x & 1) === 1 && g.population(p) >= HYPHEN_PART_MIN_POPULATION)) return true;
+    if ((g.kind(p) & (PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region)) !== 0 || ((x & 1) === 1 && g.population(p) >= HYPHEN_PART_MIN_POPULATION)) return true;
   }
   return false;
 }
@@ -469,10 +475,8 @@ function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
 /** The name can stand for a state: a country, admin-1 unit, region or capital. */
 function namesStateSeat(g: Gazetteer, postings: Int32Array | null): boolean {
   if (!postings) return false;
-  for (const x of postings) {
-    const fc = g.fcode(x >> 1);
-    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || fc === 'PPLC') return true;
-  }
+  const seat = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region | PLACE_KIND.capital;
+  for (const x of postings) if ((g.kind(x >> 1) & seat) !== 0) return true;
   return false;
 }
 

@@ -13,7 +13,7 @@ import { candidatesOf, type Candidate } from './02-candidates.js';
 import { scoreCandidates, within } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
 import { nameKey } from './fold.js';
-import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
+import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, PLACE_KIND, REGION_CODES, type Gazetteer } from './gazetteer.js';
 import { loadLexicon, type GeoLexicon } from './lexicon.js';
 
 export { Gazetteer } from './gazetteer.js';
@@ -170,7 +170,7 @@ const ABBREVIATION = /^[A-Z][a-z]+$/;
 function isBareUnitAbbreviation(g: Gazetteer, tp: Toponym, text: string): boolean {
   const surface = text.slice(tp.start, tp.end);
   if (surface.length > 5 || !ABBREVIATION.test(surface) || !tp.postings || tp.demonym) return false;
-  for (const x of tp.postings) if ((x & 1) === 1 || !ADMIN1_CODES.has(g.fcode(x >> 1))) return false;
+  for (const x of tp.postings) if ((x & 1) === 1 || (g.kind(x >> 1) & PLACE_KIND.admin1) === 0) return false;
   return true;
 }
 
@@ -280,7 +280,7 @@ function detectAndFilter(
       prevCap: prevCap && !embedded,
       nextCap: nextCap && !embedded,
       strong,
-      lowerSeen: ctx.lower.has(tp.key),
+      lowerSeen: ctx.lowerKeys.has(tp.key),
       nameTail: ctx.tails.has(tp.key),
       major,
       prevWord: tp.t0 > 0 ? f.folded[tp.t0 - 1]! : '',
@@ -448,7 +448,7 @@ function nameCapitals(g: Gazetteer, tokens: readonly Token[], f: FoldedTokens, t
     // "the Syrian capital Damascus", "Kenya's capital, Nairobi": the capital is named already.
     if (after && after.sentence === w.sentence && (after.cap || (after.text === ',' && tokens[tp.t1 + 2]?.cap))) continue;
     let cc = tp.demonym?.kind === 'group' ? null : (tp.demonym?.country ?? null);
-    if (!cc && tp.postings) for (const x of tp.postings) if (COUNTRY_CODES.has(g.fcode(x >> 1))) cc = g.country(x >> 1);
+    if (!cc && tp.postings) for (const x of tp.postings) if ((g.kind(x >> 1) & PLACE_KIND.country) !== 0) cc = g.country(x >> 1);
     const capital = cc ? g.capitalOf(cc) : null;
     if (capital === null) continue;
     tp.fixed = capital;
@@ -621,13 +621,13 @@ function maxPopulation(g: Gazetteer, postings: Int32Array | null): number {
   return m;
 }
 
+/** Countries, admin-1 units and large regions. */
+const MAJOR_KINDS = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region;
+
 /** The name is that of a country, admin-1 unit or large region. */
 function hasMajorPlace(g: Gazetteer, postings: Int32Array | null): boolean {
   if (!postings) return false;
-  for (const x of postings) {
-    const fc = g.fcode(x >> 1);
-    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc)) return true;
-  }
+  for (const x of postings) if ((g.kind(x >> 1) & MAJOR_KINDS) !== 0) return true;
   return false;
 }
 
@@ -637,27 +637,36 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'his', 'he
 const TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sen', 'rep', 'gov', 'gen', 'col', 'capt', 'lt', 'sgt', 'st']);
 
 /**
- * Per-article word facts for the detection filters: lower-case words, capitalised tokens that
- * continue a name (not sentence-initial, not a determiner), and the tails of such names outside
- * any toponym ("Kelly" in "John Kelly"), which later stand alone as surnames.
+ * Per-article word facts for the detection filters: the toponym keys the article also writes in
+ * lower case, capitalised tokens that continue a name (not sentence-initial, not a determiner), and
+ * the tails of such names outside any toponym ("Kelly" in "John Kelly"), which later stand alone
+ * as surnames.
  */
 function articleWords(
   tokens: readonly Token[],
   f: { folded: string[]; titleCase: Uint8Array },
   found: readonly Toponym[],
   lexicon: GeoLexicon,
-): { lower: Set<string>; tails: Set<string>; capName: Uint8Array } {
+): { lowerKeys: Set<string>; tails: Set<string>; capName: Uint8Array } {
   const n = tokens.length;
-  const lower = new Set<string>();
+  const lowerKeys = new Set<string>();
   const tails = new Set<string>();
   const capName = new Uint8Array(n);
   const inToponym = new Uint8Array(n);
-  for (const tp of found) if (tp.t1 - tp.t0 > 1) inToponym.fill(1, tp.t0, tp.t1);
+  // Only the toponyms' keys are ever asked about: a word whose length no key has is skipped
+  // without a hash look-up.
+  const keys = new Set<string>();
+  let keyLengths = 0;
+  for (const tp of found) {
+    if (tp.t1 - tp.t0 > 1) inToponym.fill(1, tp.t0, tp.t1);
+    keys.add(tp.key);
+    keyLengths |= 1 << Math.min(tp.key.length, 31);
+  }
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     const fi = f.folded[i]!;
     if (!t.cap) {
-      if (fi.length > 2) lower.add(fi);
+      if (fi.length > 2 && (keyLengths & (1 << Math.min(fi.length, 31))) !== 0 && keys.has(fi)) lowerKeys.add(fi);
       continue;
     }
     const sentStart = i === 0 || tokens[i - 1]!.sentence !== t.sentence;
@@ -667,7 +676,7 @@ function articleWords(
     const afterTitle = i > 1 && f.folded[i - 1] === '' && TITLES.has(f.folded[i - 2]!);
     if (prevIsName || afterTitle || (i > 0 && TITLES.has(f.folded[i - 1]!))) tails.add(fi);
   }
-  return { lower, tails, capName };
+  return { lowerKeys, tails, capName };
 }
 
 /**
@@ -718,7 +727,7 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
 
 /** The toponym can name a country (its own name or an alternate). */
 function namesCountry(g: Gazetteer, tp: Toponym): boolean {
-  if (tp.postings) for (const x of tp.postings) if (COUNTRY_CODES.has(g.fcode(x >> 1))) return true;
+  if (tp.postings) for (const x of tp.postings) if ((g.kind(x >> 1) & PLACE_KIND.country) !== 0) return true;
   return false;
 }
 
