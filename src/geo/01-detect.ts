@@ -112,39 +112,37 @@ export function foldTokens(tokens: readonly Token[]): FoldedTokens {
   const cut = new Uint8Array(n);
   const word = new Uint8Array(n);
   const hyphen = new Uint8Array(n);
+  const titleCase = new Uint8Array(n);
+  // Title-case sentences: most word tokens capitalised. Counted for the sentence that starts at s0.
+  let s0 = 0;
+  let words = 0;
+  let caps = 0;
   for (let i = 0; i < n; i++) {
+    const t = tokens[i]!;
+    if (t.sentence !== tokens[s0]!.sentence) {
+      if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, i);
+      s0 = i;
+      words = 0;
+      caps = 0;
+    }
+    const text = t.text;
+    if (text.length > 3 && startsWordlike(text)) {
+      words++;
+      if (t.cap) caps++;
+    }
     // Folding lower-cases first, so the token's lower-case form folds alike, and a word already
     // in plain lower case is its own folded form (no new string).
-    const t = tokens[i]!;
     let fi: string;
-    if (t.text.length > 2 && endsPossessive(t.text)) {
+    if (text.length > 2 && endsPossessive(text)) {
       fi = foldToken(t.lower.slice(0, -2));
       cut[i] = 2;
     } else fi = foldToken(t.lower);
     folded[i] = fi;
     if (hasWordChar(fi)) word[i] = 1;
     // Folding turns hyphens into spaces: a token that folds to its own lower-case form has none.
-    if (fi !== t.lower && t.text.includes('-')) hyphen[i] = 1;
+    if (fi !== t.lower && text.includes('-')) hyphen[i] = 1;
   }
-  // Title-case sentences: most word tokens capitalised.
-  const titleCase = new Uint8Array(n);
-  let s0 = 0;
-  while (s0 < n) {
-    const sent = tokens[s0]!.sentence;
-    let s1 = s0;
-    let words = 0;
-    let caps = 0;
-    while (s1 < n && tokens[s1]!.sentence === sent) {
-      const t = tokens[s1]!;
-      if (t.text.length > 3 && startsWordlike(t.text)) {
-        words++;
-        if (t.cap) caps++;
-      }
-      s1++;
-    }
-    if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, s1);
-    s0 = s1;
-  }
+  if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, n);
   return { folded, cut, word, hyphen, titleCase };
 }
 

@@ -117,6 +117,9 @@ function kindOfCode(fcode: string): number {
   return k;
 }
 
+/** At most this many names stay in find's cache of keys; it starts afresh when full. */
+const MAX_CACHED_NAME_KEYS = 10000;
+
 /** Marks a place's admin unit as not yet looked up (admin1Unit, admin2Unit). */
 const UNIT_UNKNOWN = -2;
 
@@ -135,6 +138,8 @@ export class Gazetteer {
   /** Place → its admin-1 / admin-2 unit's place number (-1 none), filled as asked (UNIT_UNKNOWN until then). */
   private admin1Units: Int32Array | null = null;
   private admin2Units: Int32Array | null = null;
+  /** Names asked for by find → their keys: the stages ask for the same unit and country names again and again. */
+  private readonly nameKeys = new Map<string, string>();
 
   constructor(readonly data: GazetteerData) {
     this.size = data.ids.length;
@@ -189,7 +194,13 @@ export class Gazetteer {
 
   /** Place numbers whose names fold to the same key as `name`. @example gazetteer.find('Kabul') */
   find(name: string): number[] {
-    const p = this.postings(nameKey(name));
+    let key = this.nameKeys.get(name);
+    if (key === undefined) {
+      key = nameKey(name);
+      if (this.nameKeys.size >= MAX_CACHED_NAME_KEYS) this.nameKeys.clear();
+      this.nameKeys.set(name, key);
+    }
+    const p = this.postings(key);
     if (!p) return [];
     const out: number[] = [];
     for (const x of p) out.push(x >> 1);
