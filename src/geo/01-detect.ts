@@ -499,9 +499,9 @@ function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, lexic
   if (j === i) return null;
   // Before "district"/"state"/"camp", an acronym ("GOP state lawmaker") or a sentence's first word
   // ("Entire villages") is no name; after "the town of", a possessive is no name ("Saturday's").
+  // (The place word is looked at first: most runs have none after them.)
   const first = i === 0 || tokens[i - 1]!.sentence !== sentence;
-  const acronym = j - i === 1 && tokens[i]!.text === tokens[i]!.text.toUpperCase();
-  const before = !f.cut[j - 1] && !acronym && !(first && j - i === 1) && placeWordAt(j, sentence, tokens, f, lexicon);
+  const before = !f.cut[j - 1] && placeWordAt(j, sentence, tokens, f, lexicon) && !(first && j - i === 1) && !(j - i === 1 && tokens[i]!.text === tokens[i]!.text.toUpperCase());
   if ((!after || f.cut[j - 1]) && !before) return null;
   // A capitalised word right after the run means a longer name this rule does not know.
   if (j < tokens.length && tokens[j]!.sentence === sentence && tokens[j]!.cap) return null;
