@@ -236,7 +236,8 @@ function longestMatch(
 ): Match | null {
   if (!f.word[i]) return null;
   const raw = tokens[i]!.text;
-  if ((raw.includes("'") || raw.includes('’')) && CONTRACTION.test(raw)) return null;
+  // Folding drops apostrophes: a token that folds to its own lower-case form has none.
+  if (f.folded[i] !== tokens[i]!.lower && (raw.includes("'") || raw.includes('’')) && CONTRACTION.test(raw)) return null;
   let key = f.folded[i]!;
   // The facts of `key`, once looked up.
   let facts: KeyFacts | null = null;
@@ -384,8 +385,8 @@ export function detectToponyms(
 ): Toponym[] {
   const index = nameIndex(gazetteer, lexicon);
   const out: Toponym[] = [];
-  // Actor spans sorted by start, for a moving pointer.
-  const actors = [...options.actors].sort((a, b) => a.start - b.start);
+  // Actor spans sorted by start, for a moving pointer (the actor stage gives them in order already).
+  const actors = sortedByStart(options.actors);
   let ai = 0;
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
@@ -458,6 +459,12 @@ export function detectToponyms(
     }
   }
   return out;
+}
+
+/** The spans in order of start: the array itself when it is in order, else a sorted copy. */
+function sortedByStart<T extends Span>(spans: readonly T[]): readonly T[] {
+  for (let k = 1; k < spans.length; k++) if (spans[k]!.start < spans[k - 1]!.start) return [...spans].sort((a, b) => a.start - b.start);
+  return spans;
 }
 
 /** The name is that of a country, admin-1 unit or region, or the own name (not an alternate: "Balart" is no "Ballarat") of a place of HYPHEN_PART_MIN_POPULATION or more. */
