@@ -238,7 +238,7 @@ function detectAndFilter(
     const prev = tokens[tp.t0 - 1];
     const next = tokens[tp.t1];
     const tc = f.titleCase[tp.t0] === 1;
-    const prevCap = !tc && prev !== undefined && ctx.capName[tp.t0 - 1] === 1;
+    const prevCap = !tc && prev !== undefined && continuesName(tokens, f.folded, tp.t0 - 1, lexicon);
     const nextCap =
       !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
       !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
@@ -637,9 +637,9 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'his', 'he
 const TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sen', 'rep', 'gov', 'gen', 'col', 'capt', 'lt', 'sgt', 'st']);
 
 /**
- * Per-article word facts for the detection filters: the toponym keys the article also writes in
- * lower case, capitalised tokens that continue a name (not sentence-initial, not a determiner), and
- * the tails of such names outside any toponym ("Kelly" in "John Kelly"), which later stand alone
+ * Per-article word facts for the detection filters, about the found toponyms' keys (the only
+ * words they ask about): the keys the article also writes in lower case, and the keys that stand
+ * as tails of longer names outside any toponym ("Kelly" in "John Kelly"), which later stand alone
  * as surnames.
  */
 function articleWords(
@@ -647,15 +647,13 @@ function articleWords(
   f: { folded: string[]; titleCase: Uint8Array },
   found: readonly Toponym[],
   lexicon: GeoLexicon,
-): { lowerKeys: Set<string>; tails: Set<string>; capName: Uint8Array } {
+): { lowerKeys: Set<string>; tails: Set<string> } {
   const n = tokens.length;
   const lowerKeys = new Set<string>();
   const tails = new Set<string>();
-  const capName = new Uint8Array(n);
   const inToponym = new Uint8Array(n);
-  // Only the toponyms' keys are ever asked about: a word whose length no key has is skipped
-  // without a hash look-up.
   const keys = new Set<string>();
+  // A word whose length no key has is passed over without a hash look-up.
   let keyLengths = 0;
   for (const tp of found) {
     if (tp.t1 - tp.t0 > 1) inToponym.fill(1, tp.t0, tp.t1);
@@ -663,20 +661,26 @@ function articleWords(
     keyLengths |= 1 << Math.min(tp.key.length, 31);
   }
   for (let i = 0; i < n; i++) {
-    const t = tokens[i]!;
     const fi = f.folded[i]!;
+    if ((keyLengths & (1 << Math.min(fi.length, 31))) === 0) continue;
+    const t = tokens[i]!;
     if (!t.cap) {
-      if (fi.length > 2 && (keyLengths & (1 << Math.min(fi.length, 31))) !== 0 && keys.has(fi)) lowerKeys.add(fi);
+      if (fi.length > 2 && keys.has(fi)) lowerKeys.add(fi);
       continue;
     }
-    const sentStart = i === 0 || tokens[i - 1]!.sentence !== t.sentence;
-    if (!sentStart && !DETERMINERS.has(fi) && !lexicon.before.has(fi)) capName[i] = 1;
-    if (f.titleCase[i] || inToponym[i]) continue;
-    const prevIsName = i > 0 && capName[i - 1] === 1 && tokens[i - 1]!.sentence === t.sentence;
+    if (f.titleCase[i] || inToponym[i] || !keys.has(fi)) continue;
+    const prevIsName = i > 0 && continuesName(tokens, f.folded, i - 1, lexicon) && tokens[i - 1]!.sentence === t.sentence;
     const afterTitle = i > 1 && f.folded[i - 1] === '' && TITLES.has(f.folded[i - 2]!);
     if (prevIsName || afterTitle || (i > 0 && TITLES.has(f.folded[i - 1]!))) tails.add(fi);
   }
-  return { lowerKeys, tails, capName };
+  return { lowerKeys, tails };
+}
+
+/** Token i is a capitalised word that continues a name: not sentence-initial, no determiner or place cue ("The", "In"). */
+function continuesName(tokens: readonly Token[], folded: readonly string[], i: number, lexicon: GeoLexicon): boolean {
+  const t = tokens[i]!;
+  if (!t.cap || i === 0 || tokens[i - 1]!.sentence !== t.sentence) return false;
+  return !DETERMINERS.has(folded[i]!) && !lexicon.before.has(folded[i]!);
 }
 
 /**
