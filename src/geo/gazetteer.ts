@@ -138,7 +138,7 @@ export class Gazetteer {
   /** Place → its admin-1 / admin-2 unit's place number (-1 none), filled as asked (UNIT_UNKNOWN until then). */
   private admin1Units: Int32Array | null = null;
   private admin2Units: Int32Array | null = null;
-  /** Names asked for by find → their keys: the stages ask for the same unit and country names again and again. */
+  /** Names → their keys, for keyOf. */
   private readonly nameKeys = new Map<string, string>();
 
   constructor(readonly data: GazetteerData) {
@@ -194,17 +194,25 @@ export class Gazetteer {
 
   /** Place numbers whose names fold to the same key as `name`. @example gazetteer.find('Kabul') */
   find(name: string): number[] {
+    const p = this.postings(this.keyOf(name));
+    if (!p) return [];
+    const out: number[] = [];
+    for (const x of p) out.push(x >> 1);
+    return out;
+  }
+
+  /**
+   * nameKey(name), remembered: the stages ask for the same unit, country and region names again
+   * and again. @example gazetteer.keyOf('St. Louis') // 'st louis'
+   */
+  keyOf(name: string): string {
     let key = this.nameKeys.get(name);
     if (key === undefined) {
       key = nameKey(name);
       if (this.nameKeys.size >= MAX_CACHED_NAME_KEYS) this.nameKeys.clear();
       this.nameKeys.set(name, key);
     }
-    const p = this.postings(key);
-    if (!p) return [];
-    const out: number[] = [];
-    for (const x of p) out.push(x >> 1);
-    return out;
+    return key;
   }
 
   fcode(p: number): string {

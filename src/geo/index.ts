@@ -8,11 +8,10 @@ import type { Stage, StageContext } from '../pipeline.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import type { ActorMention, ArticleFocus, KhabarDoc, PlaceMention, Span, Token } from '../types.js';
-import { detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Toponym } from './01-detect.js';
+import { CUE, cueWords, detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Toponym } from './01-detect.js';
 import { candidatesOf, type Candidate } from './02-candidates.js';
 import { scoreCandidates, within } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
-import { nameKey } from './fold.js';
 import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, PLACE_KIND, REGION_CODES, type Gazetteer } from './gazetteer.js';
 import { loadLexicon, type GeoLexicon } from './lexicon.js';
 
@@ -80,7 +79,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     resolveInside(g, toponyms, cands, chosen, true);
     placePartials(g, toponyms, chosen);
     const countries = countryVotes(g, chosen);
-    return perm.map((k) => sharedRegionCountry(toPlaceMention(g, text, toponyms[k]!, chosen[k]!), lexicon, countries));
+    return perm.map((k) => sharedRegionCountry(g, toPlaceMention(g, text, toponyms[k]!, chosen[k]!), lexicon, countries));
   }
   toponyms = detected;
   if (options.capitals !== false) nameCapitals(g, tokens, f, toponyms);
@@ -111,7 +110,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     // A nationality word with no noun after it ("the learning of English.", "English, French") is a
     // language or a people, not a place; country names used so ("US") stay.
     if (tp.demonym && tp.demonym.kind === 'adjective' && !tp.postings && nounless(tokens, tp)) continue;
-    const m = sharedRegionCountry(toPlaceMention(g, text, tp, c), lexicon, countries);
+    const m = sharedRegionCountry(g, toPlaceMention(g, text, tp, c), lexicon, countries);
     if (options.facilitySpans !== false) {
       const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
       if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
@@ -168,8 +167,7 @@ const ABBREVIATION = /^[A-Z][a-z]+$/;
 
 /** A short title-case word that names admin-1 units only by an alternate name (an abbreviation such as "Mass" for "Mass."). */
 function isBareUnitAbbreviation(g: Gazetteer, tp: Toponym, text: string): boolean {
-  const surface = text.slice(tp.start, tp.end);
-  if (surface.length > 5 || !ABBREVIATION.test(surface) || !tp.postings || tp.demonym) return false;
+  if (tp.end - tp.start > 5 || !tp.postings || tp.demonym || !ABBREVIATION.test(text.slice(tp.start, tp.end))) return false;
   for (const x of tp.postings) if ((x & 1) === 1 || (g.kind(x >> 1) & PLACE_KIND.admin1) === 0) return false;
   return true;
 }
@@ -234,6 +232,7 @@ function detectAndFilter(
 ): Toponym[] {
   const found = detectToponyms(g, lexicon, tokens, f, { actors });
   const ctx = articleWords(tokens, f, found, lexicon);
+  const cues = cueWords(lexicon);
   const kept = found.filter((tp, k) => {
     const prev = tokens[tp.t0 - 1];
     const next = tokens[tp.t1];
@@ -241,7 +240,7 @@ function detectAndFilter(
     const prevCap = !tc && prev !== undefined && continuesName(tokens, f.folded, tp.t0 - 1, lexicon);
     const nextCap =
       !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
-      !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
+      (cues.of(f.folded[tp.t1]!) & (CUE.nonPlace | CUE.admin | CUE.settlement)) === 0;
     const major = hasMajorPlace(g, tp.postings);
     const single = tp.t1 - tp.t0 === 1;
     // A bare single word with no cue must name a town of some size.
@@ -249,7 +248,7 @@ function detectAndFilter(
     // A particle that opens a personal name ("Abu Ali al-Ansari", "Bin Laden") is part of the name.
     const sentence = tokens[tp.t0]!.sentence;
     // A listed common word before a capitalised admin word ("Police Department") names an institution.
-    if (single && lexicon.nonPlaceWords.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap && lexicon.adminWords.has(f.folded[tp.t1]!)) return false;
+    if (single && lexicon.nonPlaceWords.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap && (cues.of(f.folded[tp.t1]!) & CUE.admin) !== 0) return false;
     if (single && lexicon.nameParticles.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap) return false;
     // A name after a particle ("Mohammed bin Rashid") is part of a personal name.
     if (!strongCue(tp, found, k) && prev !== undefined && prev.sentence === sentence && lexicon.nameParticles.has(f.folded[tp.t0 - 1]!) && tp.t0 > 1 && tokens[tp.t0 - 2]!.cap) return false;
@@ -429,9 +428,9 @@ function topKey(m: Map<string, number>, among?: readonly string[]): string | nul
  * A region that lies in several countries ("Kashmir", "Kurdistan") takes the one of them the
  * article's places point to most; it stays without a country when they point to none.
  */
-function sharedRegionCountry(m: PlaceMention, lexicon: GeoLexicon, countries: Map<string, number>): PlaceMention {
+function sharedRegionCountry(g: Gazetteer, m: PlaceMention, lexicon: GeoLexicon, countries: Map<string, number>): PlaceMention {
   if (m.country_code !== null) return m;
-  const among = lexicon.sharedRegions.get(nameKey(m.name));
+  const among = lexicon.sharedRegions.get(g.keyOf(m.name));
   if (among) m.country_code = topKey(countries, among);
   return m;
 }
