@@ -215,67 +215,6 @@ export function nameIndex(gazetteer: Gazetteer, lexicon: GeoLexicon): NameIndex 
   return p;
 }
 
-/** Bits of what the lexicon's cue lists say of one folded word (CueWords.of). */
-export const CUE = {
-  before: 1,
-  near: 2,
-  /** The word ends a phrase of several words in the near list ("of" of "north of"). */
-  nearPhraseEnd: 4,
-  admin: 8,
-  admin1: 16,
-  admin2: 32,
-  settlement: 64,
-  metonymyVerb: 128,
-  nonPlace: 256,
-} as const;
-
-/**
- * The lexicon's cue lists as bits per word, cached: the context rules ask about a toponym's
- * neighbouring words once each instead of once per list.
- * @example cueWords(lex).of('province') & CUE.admin1 // 16
- */
-export class CueWords {
-  private readonly nearPhraseEnds = new Set<string>();
-  private readonly cache = new Map<string, number>();
-  constructor(readonly lexicon: GeoLexicon) {
-    for (const phrase of lexicon.nearWords) {
-      for (let at = phrase.indexOf(' '); at >= 0; at = phrase.indexOf(' ', at + 1)) this.nearPhraseEnds.add(phrase.slice(at + 1));
-    }
-  }
-  of(word: string): number {
-    let bits = this.cache.get(word);
-    if (bits === undefined) {
-      const l = this.lexicon;
-      const level = l.adminWords.get(word);
-      bits =
-        (l.before.has(word) ? CUE.before : 0) |
-        (l.nearWords.has(word) ? CUE.near : 0) |
-        (this.nearPhraseEnds.has(word) ? CUE.nearPhraseEnd : 0) |
-        (level !== undefined ? CUE.admin : 0) |
-        (level === 1 ? CUE.admin1 : level === 2 ? CUE.admin2 : 0) |
-        (l.settlementWords.has(word) ? CUE.settlement : 0) |
-        (l.metonymyVerbs.has(word) ? CUE.metonymyVerb : 0) |
-        (l.nonPlaceWords.has(word) ? CUE.nonPlace : 0);
-      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
-      this.cache.set(word, bits);
-    }
-    return bits;
-  }
-}
-
-/** The admin level cue bits ask for ("province" → 1, "district" → 2), 0 when none. */
-function adminLevelOf(bits: number): 0 | 1 | 2 {
-  return (bits & CUE.admin1) !== 0 ? 1 : (bits & CUE.admin2) !== 0 ? 2 : 0;
-}
-
-const cueCache = new WeakMap<GeoLexicon, CueWords>();
-/** The CueWords of a lexicon, built on first use and kept with it. */
-export function cueWords(lexicon: GeoLexicon): CueWords {
-  let c = cueCache.get(lexicon);
-  if (!c) cueCache.set(lexicon, (c = new CueWords(lexicon)));
-  return c;
-}
-
 interface Match {
   t1: number;
   key: string;
@@ -391,7 +330,7 @@ function isDateline(tp: Toponym, tokens: readonly Token[]): boolean {
 }
 
 /** Fills the context fields of a toponym from its neighbouring tokens. */
-export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, cues: CueWords): void {
+export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): void {
   if (tp.t1 - tp.t0 === 1) {
     const w = tokens[tp.t0]!.text;
     tp.acronym = w.length <= 5 && w.length >= 2 && w === w.toUpperCase() && w !== w.toLowerCase() && !isDateline(tp, tokens);
@@ -402,33 +341,30 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   const next = tp.t1 < tokens.length && tokens[tp.t1]!.sentence === tokens[tp.t1 - 1]!.sentence ? f.folded[tp.t1]! : '';
   const next2 = tp.t1 + 1 < tokens.length ? f.folded[tp.t1 + 1]! : '';
   if (sameSentencePrev) {
-    const before = cues.of(prev);
     // "in X"; "Pakistan's X" (a possessive name owns the place).
-    if ((before & CUE.before) !== 0 || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
-    if ((before & CUE.near) !== 0 || ((before & CUE.nearPhraseEnd) !== 0 && cues.lexicon.nearWords.has(`${prev2} ${prev}`))) tp.near = true;
+    if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
+    if (lexicon.nearWords.has(prev) || lexicon.nearWords.has(`${prev2} ${prev}`)) tp.near = true;
     // "the province of Nangarhar", "the town of Jalalabad"
     if (prev === 'of') {
-      const before2 = cues.of(prev2);
-      const lvl = adminLevelOf(before2);
+      const lvl = lexicon.adminWords.get(prev2);
       if (lvl) {
         tp.adminLevel = lvl;
         tp.cued = true;
-      } else if ((before2 & CUE.settlement) !== 0) {
+      } else if (lexicon.settlementWords.has(prev2)) {
         tp.settlement = true;
         tp.cued = true;
       }
     }
   }
-  const after = cues.of(next);
-  const lvl = adminLevelOf(after);
+  const lvl = lexicon.adminWords.get(next);
   if (lvl && (tp.t1 >= tokens.length || !f.cut[tp.t1 - 1])) {
     tp.adminLevel = lvl;
     tp.cued = true;
-  } else if ((after & CUE.settlement) !== 0) {
+  } else if (lexicon.settlementWords.has(next)) {
     tp.settlement = true;
     tp.cued = true;
   }
-  if ((after & CUE.metonymyVerb) !== 0 || ((next === 'has' || next === 'have' || next === 'also') && (cues.of(next2) & CUE.metonymyVerb) !== 0)) tp.verbFollows = true;
+  if (lexicon.metonymyVerbs.has(next) || (lexicon.metonymyVerbs.has(next2) && (next === 'has' || next === 'have' || next === 'also'))) tp.verbFollows = true;
 }
 
 export interface DetectOptions {
@@ -448,7 +384,6 @@ export function detectToponyms(
   options: DetectOptions,
 ): Toponym[] {
   const index = nameIndex(gazetteer, lexicon);
-  const cues = cueWords(lexicon);
   const out: Toponym[] = [];
   // Actor spans sorted by start, for a moving pointer (the actor stage gives them in order already).
   const actors = sortedByStart(options.actors);
@@ -479,12 +414,12 @@ export function detectToponyms(
         part.postings = h.postings;
         part.demonym = h.demonym;
         if (k + 1 < parts.length) {
-          readContext(part, tokens, f, cues);
+          readContext(part, tokens, f, lexicon);
           out.push(part);
         } else tp = part;
       }
     }
-    if (!tp && tok.cap && !f.titleCase[i]) tp = unknownName(i, tokens, f, cues);
+    if (!tp && tok.cap && !f.titleCase[i]) tp = unknownName(i, tokens, f, lexicon);
     if (!tp) continue;
     // Actor mentions: a place inside a named organisation ("Islamic State", "Kabul University")
     // is not a place; inside a generic one ("Afghan forces") it is.
@@ -505,13 +440,13 @@ export function detectToponyms(
     }
     i = tp.t1 - 1;
     if (skip) continue;
-    readContext(tp, tokens, f, cues);
+    readContext(tp, tokens, f, lexicon);
     // A people's name that is also its unit's, with the unit asked for ("Rakhine state", "Amhara
     // region"), is the unit.
     if (tp.demonym && tp.postings && tp.adminLevel > 0) tp.demonym = null;
     out.push(tp);
   }
-  if (out.some((t) => t.unknown)) addUnknownRepeats(out, tokens, f, cues);
+  if (out.some((t) => t.unknown)) addUnknownRepeats(out, tokens, f, lexicon);
   // "Jalalabad, Nangarhar": the second contains the first (a chain "X, Y, Z" links each to the next).
   for (let k = 0; k + 1 < out.length; k++) {
     const a = out[k]!;
@@ -560,12 +495,11 @@ const MAX_UNKNOWN_WORDS = 3;
  * A name the gazetteer lacks, at capitalised token i, that the words say is a place: after
  * "the town of", "the district of" ("the town of Kuriga", "the town of Pont-Sonde") or before a
  * lower-case settlement or admin word ("Macomia district", "Kuriga village"). Null otherwise.
- * @example unknownName(i, tokens, f, cueWords(lex))?.key // 'kuriga' in "the town of Kuriga"
+ * @example unknownName(i, tokens, f, lex)?.key // 'kuriga' in "the town of Kuriga"
  */
-function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, cues: CueWords): Toponym | null {
-  const lexicon = cues.lexicon;
+function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): Toponym | null {
   const sentence = tokens[i]!.sentence;
-  const after = i >= 2 && f.folded[i - 1] === 'of' && placeWordAt(i - 2, sentence, tokens, f, cues);
+  const after = i >= 2 && f.folded[i - 1] === 'of' && placeWordAt(i - 2, sentence, tokens, f, lexicon);
   let j = i;
   // A possessive ends the run ("Kuriga's").
   while (j < tokens.length && j - i < MAX_UNKNOWN_WORDS && tokens[j]!.cap && tokens[j]!.sentence === sentence && f.word[j]) if (f.cut[j++]) break;
@@ -574,7 +508,7 @@ function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, cues:
   // ("Entire villages") is no name; after "the town of", a possessive is no name ("Saturday's").
   // (The place word is looked at first: most runs have none after them.)
   const first = i === 0 || tokens[i - 1]!.sentence !== sentence;
-  const before = !f.cut[j - 1] && placeWordAt(j, sentence, tokens, f, cues) && !(first && j - i === 1) && !(j - i === 1 && tokens[i]!.text === tokens[i]!.text.toUpperCase());
+  const before = !f.cut[j - 1] && placeWordAt(j, sentence, tokens, f, lexicon) && !(first && j - i === 1) && !(j - i === 1 && tokens[i]!.text === tokens[i]!.text.toUpperCase());
   if ((!after || f.cut[j - 1]) && !before) return null;
   // A capitalised word right after the run means a longer name this rule does not know.
   if (j < tokens.length && tokens[j]!.sentence === sentence && tokens[j]!.cap) return null;
@@ -593,17 +527,18 @@ function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, cues:
 }
 
 /** Token k is a lower-case settlement or admin word of the sentence ("town", "district"). */
-function placeWordAt(k: number, sentence: number, tokens: readonly Token[], f: FoldedTokens, cues: CueWords): boolean {
+function placeWordAt(k: number, sentence: number, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): boolean {
   const t = tokens[k];
   if (t === undefined || t.sentence !== sentence || t.cap) return false;
-  return (cues.of(f.folded[k]!) & (CUE.settlement | CUE.admin)) !== 0;
+  const w = f.folded[k]!;
+  return lexicon.settlementWords.has(w) || lexicon.adminWords.has(w);
 }
 
 /**
  * A name taken as unknown once ("the town of Kuriga") is the same place wherever the article
  * repeats it ("protested in Kuriga"): its other capitalised occurrences join the toponyms, in order.
  */
-function addUnknownRepeats(out: Toponym[], tokens: readonly Token[], f: FoldedTokens, cues: CueWords): void {
+function addUnknownRepeats(out: Toponym[], tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): void {
   const keys = new Map<string, number>();
   for (const t of out) if (t.unknown) keys.set(t.key, t.t1 - t.t0);
   const covered = new Uint8Array(tokens.length);
@@ -618,7 +553,7 @@ function addUnknownRepeats(out: Toponym[], tokens: readonly Token[], f: FoldedTo
       if (k !== key || tokens[i + n - 1]!.sentence !== tokens[i]!.sentence || tokens[i + n]?.cap && tokens[i + n]!.sentence === tokens[i]!.sentence) continue;
       const tp = blank(tokens[i]!.start, tokens[i + n - 1]!.end - f.cut[i + n - 1]!, i, i + n, key);
       tp.unknown = true;
-      readContext(tp, tokens, f, cues);
+      readContext(tp, tokens, f, lexicon);
       added.push(tp);
       i += n - 1;
       break;
@@ -701,7 +636,7 @@ export function givenToponyms(
         }
       }
     }
-    if (lo < t1) readContext(tp, tokens, f, cueWords(lexicon));
+    if (lo < t1) readContext(tp, tokens, f, lexicon);
     tp.cued = true;
     out.push(tp);
   }

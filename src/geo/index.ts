@@ -8,7 +8,7 @@ import type { Stage, StageContext } from '../pipeline.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import type { ActorMention, ArticleFocus, KhabarDoc, PlaceMention, Span, Token } from '../types.js';
-import { CUE, cueWords, detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Toponym } from './01-detect.js';
+import { detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Toponym } from './01-detect.js';
 import { candidatesOf, type Candidate } from './02-candidates.js';
 import { scoreCandidates, within } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
@@ -232,7 +232,6 @@ function detectAndFilter(
 ): Toponym[] {
   const found = detectToponyms(g, lexicon, tokens, f, { actors });
   const ctx = articleWords(tokens, f, found, lexicon);
-  const cues = cueWords(lexicon);
   const kept = found.filter((tp, k) => {
     const prev = tokens[tp.t0 - 1];
     const next = tokens[tp.t1];
@@ -240,7 +239,7 @@ function detectAndFilter(
     const prevCap = !tc && prev !== undefined && continuesName(tokens, f.folded, tp.t0 - 1, lexicon);
     const nextCap =
       !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
-      (cues.of(f.folded[tp.t1]!) & (CUE.nonPlace | CUE.admin | CUE.settlement)) === 0;
+      !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
     const major = hasMajorPlace(g, tp.postings);
     const single = tp.t1 - tp.t0 === 1;
     // A bare single word with no cue must name a town of some size.
@@ -248,7 +247,7 @@ function detectAndFilter(
     // A particle that opens a personal name ("Abu Ali al-Ansari", "Bin Laden") is part of the name.
     const sentence = tokens[tp.t0]!.sentence;
     // A listed common word before a capitalised admin word ("Police Department") names an institution.
-    if (single && lexicon.nonPlaceWords.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap && (cues.of(f.folded[tp.t1]!) & CUE.admin) !== 0) return false;
+    if (single && lexicon.nonPlaceWords.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap && lexicon.adminWords.has(f.folded[tp.t1]!)) return false;
     if (single && lexicon.nameParticles.has(tp.key) && next !== undefined && next.sentence === sentence && next.cap) return false;
     // A name after a particle ("Mohammed bin Rashid") is part of a personal name.
     if (!strongCue(tp, found, k) && prev !== undefined && prev.sentence === sentence && lexicon.nameParticles.has(f.folded[tp.t0 - 1]!) && tp.t0 > 1 && tokens[tp.t0 - 2]!.cap) return false;
