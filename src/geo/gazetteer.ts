@@ -117,10 +117,10 @@ function kindOfCode(fcode: string): number {
   return k;
 }
 
-/** At most this many names stay in find's cache of keys; it starts afresh when full. */
+/** At most this many names stay in keyOf's cache; it starts afresh when full. */
 const MAX_CACHED_NAME_KEYS = 10000;
 
-/** Marks a place's admin unit as not yet looked up (admin1Unit, admin2Unit). */
+/** Marks a place's admin unit as not yet looked up (admin1Units, admin2Units). */
 const UNIT_UNKNOWN = -2;
 
 export class Gazetteer {
