@@ -6,7 +6,7 @@
 import type { ActorKind, ActorMention, Span, Token } from '../types.js';
 import type { DemonymEntry } from './demonyms.js';
 import { foldToken } from './fold.js';
-import { ADMIN1_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
+import { PLACE_KIND, type Gazetteer } from './gazetteer.js';
 import type { GeoLexicon } from './lexicon.js';
 
 /** A toponym found (or given) in the text, with its context; resolved by steps 2–4. */
@@ -64,68 +64,120 @@ export interface FoldedTokens {
   folded: string[];
   /** Characters cut from the token's end (2 for a possessive). */
   cut: Uint8Array;
+  /** The folded form holds a letter or digit (1), or is punctuation or empty (0). */
+  word: Uint8Array;
+  /** The token holds a hyphen ("Kabul-based"). */
+  hyphen: Uint8Array;
   /** The sentence is in title case or capitals (headline): neighbouring capitals say nothing. */
   titleCase: Uint8Array;
 }
 
-const POSSESSIVE = /['’]s$/i;
 /** "I've", "I'll", "We'd", "don't": contractions are never names. */
 const CONTRACTION = /(?:['’](?:ve|ll|re|d|m)|n['’]t)$/i;
 /** A hyphenated part this populous (or a country, unit or region) is a place, not half of a double surname. */
 const HYPHEN_PART_MIN_POPULATION = 100000;
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
+/** The text ends in a possessive "'s" (straight or curly apostrophe, either case of s). */
+function endsPossessive(text: string): boolean {
+  const n = text.length;
+  const s = text.charCodeAt(n - 1);
+  const q = text.charCodeAt(n - 2);
+  return (s === 115 || s === 83) && (q === 39 || q === 0x2019);
+}
+
+/** An ASCII letter or digit. */
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** The string holds a letter or digit; the first character decides most cases without the regex. */
+function hasWordChar(s: string): boolean {
+  if (s === '') return false;
+  const c = s.charCodeAt(0);
+  if (isAsciiAlnum(c)) return true;
+  return WORDLIKE.test(s);
+}
+
+/** The character at the start of `text` is a letter or digit. */
+function startsWordlike(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c < 128) return isAsciiAlnum(c);
+  return WORDLIKE.test(text[0]!);
+}
+
 export function foldTokens(tokens: readonly Token[]): FoldedTokens {
   const n = tokens.length;
   const folded = new Array<string>(n);
   const cut = new Uint8Array(n);
+  const word = new Uint8Array(n);
+  const hyphen = new Uint8Array(n);
+  const titleCase = new Uint8Array(n);
+  // Title-case sentences: most word tokens capitalised. Counted for the sentence that starts at s0.
+  let s0 = 0;
+  let words = 0;
+  let caps = 0;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    if (t.text.length > 2 && POSSESSIVE.test(t.text)) {
-      folded[i] = foldToken(t.text.slice(0, -2));
-      cut[i] = 2;
-    } else folded[i] = foldToken(t.text);
-  }
-  // Title-case sentences: most word tokens capitalised.
-  const titleCase = new Uint8Array(n);
-  let s0 = 0;
-  while (s0 < n) {
-    const sent = tokens[s0]!.sentence;
-    let s1 = s0;
-    let words = 0;
-    let caps = 0;
-    while (s1 < n && tokens[s1]!.sentence === sent) {
-      const t = tokens[s1]!;
-      if (t.text.length > 3 && WORDLIKE.test(t.text[0]!)) {
-        words++;
-        if (t.cap) caps++;
-      }
-      s1++;
+    if (t.sentence !== tokens[s0]!.sentence) {
+      if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, i);
+      s0 = i;
+      words = 0;
+      caps = 0;
     }
-    if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, s1);
-    s0 = s1;
+    const text = t.text;
+    if (text.length > 3 && startsWordlike(text)) {
+      words++;
+      if (t.cap) caps++;
+    }
+    // Folding lower-cases first, so the token's lower-case form folds alike, and a word already
+    // in plain lower case is its own folded form (no new string).
+    let fi: string;
+    if (text.length > 2 && endsPossessive(text)) {
+      fi = foldToken(t.lower.slice(0, -2));
+      cut[i] = 2;
+    } else fi = foldToken(t.lower);
+    folded[i] = fi;
+    if (hasWordChar(fi)) word[i] = 1;
+    // Folding turns hyphens into spaces: a token that folds to its own lower-case form has none.
+    if (fi !== t.lower && text.includes('-')) hyphen[i] = 1;
   }
-  return { folded, cut, titleCase };
+  if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, n);
+  return { folded, cut, word, hyphen, titleCase };
 }
 
-function isWord(f: string): boolean {
-  return f !== '' && WORDLIKE.test(f);
+/** What the gazetteer and the lexicon know of one folded key ("new york", "afghan"). */
+interface KeyFacts {
+  /** The key is a name or the first words of a longer one: one more word may still match. */
+  extends: boolean;
+  postings: Int32Array | null;
+  demonym: DemonymEntry | null;
+  /** A listed non-place phrase ("Red Cross"). */
+  nonPlacePhrase: boolean;
+  /** A listed organisation ("taliban"). */
+  organisation: boolean;
 }
+
+/** At most this many keys stay in a NameIndex's cache; it starts afresh when full. */
+const MAX_CACHED_KEYS = 50000;
 
 /**
- * "Is this the start of a longer name?": the gazetteer answers from its own index (prefixes are
- * keys without postings); the lexicon's few phrases and demonyms keep a small set, built once.
+ * The facts of a key, from the gazetteer's own index (prefixes are keys without postings) and the
+ * lexicon's sets (their phrases' and demonyms' first words kept in a small set, built once). News
+ * repeats its words, so the facts of each key asked for are cached: one Map look-up per word
+ * instead of several probes of the large gazetteer index.
  */
-export class NamePrefixes {
-  private readonly set = new Set<string>();
+export class NameIndex {
+  private readonly prefixes = new Set<string>();
+  private readonly cache = new Map<string, KeyFacts>();
   constructor(
     private readonly gazetteer: Gazetteer,
-    lexicon: GeoLexicon,
+    private readonly lexicon: GeoLexicon,
   ) {
     const add = (key: string): void => {
       let at = key.indexOf(' ');
       while (at > 0) {
-        this.set.add(key.slice(0, at));
+        this.prefixes.add(key.slice(0, at));
         at = key.indexOf(' ', at + 1);
       }
     };
@@ -133,17 +185,33 @@ export class NamePrefixes {
     for (const k of lexicon.nonPlacePhrases) add(k);
     for (const k of lexicon.organisations) add(k);
   }
-  has(prefix: string): boolean {
-    return this.set.has(prefix) || this.gazetteer.hasKey(prefix);
+
+  /** @example index.facts('new').extends // true ("new york") */
+  facts(key: string): KeyFacts {
+    let facts = this.cache.get(key);
+    if (facts === undefined) {
+      const { gazetteer, lexicon } = this;
+      facts = {
+        extends: this.prefixes.has(key) || gazetteer.hasKey(key),
+        postings: gazetteer.postings(key),
+        demonym: lexicon.demonyms.get(key) ?? null,
+        nonPlacePhrase: lexicon.nonPlacePhrases.has(key),
+        organisation: lexicon.organisations.has(key),
+      };
+      if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
+      this.cache.set(key, facts);
+    }
+    return facts;
   }
 }
 
-const prefixCache = new WeakMap<Gazetteer, WeakMap<GeoLexicon, NamePrefixes>>();
-export function namePrefixes(gazetteer: Gazetteer, lexicon: GeoLexicon): NamePrefixes {
-  let inner = prefixCache.get(gazetteer);
-  if (!inner) prefixCache.set(gazetteer, (inner = new WeakMap()));
+const indexCache = new WeakMap<Gazetteer, WeakMap<GeoLexicon, NameIndex>>();
+/** The NameIndex of a gazetteer and lexicon, built on first use and kept with them. */
+export function nameIndex(gazetteer: Gazetteer, lexicon: GeoLexicon): NameIndex {
+  let inner = indexCache.get(gazetteer);
+  if (!inner) indexCache.set(gazetteer, (inner = new WeakMap()));
   let p = inner.get(lexicon);
-  if (!p) inner.set(lexicon, (p = new NamePrefixes(gazetteer, lexicon)));
+  if (!p) inner.set(lexicon, (p = new NameIndex(gazetteer, lexicon)));
   return p;
 }
 
@@ -162,15 +230,17 @@ function longestMatch(
   f: FoldedTokens,
   gazetteer: Gazetteer,
   lexicon: GeoLexicon,
-  prefixes: NamePrefixes,
+  index: NameIndex,
   requireCaps: boolean,
   limit: number,
 ): Match | null {
-  const first = f.folded[i]!;
-  if (!isWord(first)) return null;
+  if (!f.word[i]) return null;
   const raw = tokens[i]!.text;
-  if ((raw.includes("'") || raw.includes('’')) && CONTRACTION.test(raw)) return null;
-  let key = first;
+  // Folding drops apostrophes: a token that folds to its own lower-case form has none.
+  if (f.folded[i] !== tokens[i]!.lower && (raw.includes("'") || raw.includes('’')) && CONTRACTION.test(raw)) return null;
+  let key = f.folded[i]!;
+  // The facts of `key`, once looked up.
+  let facts: KeyFacts | null = null;
   let best: Match | null = null;
   const sentence = tokens[i]!.sentence;
   const maxWords = Math.max(gazetteer.maxKeyWords, lexicon.maxExtraWords);
@@ -181,18 +251,19 @@ function longestMatch(
       if (t.sentence !== sentence) break;
       const fj = f.folded[j]!;
       if (fj === '') continue; // a dot inside "St. Louis"
-      if (!isWord(fj)) break;
+      if (!f.word[j]) break;
       if (requireCaps && !t.cap && !lexicon.joiners.has(fj)) break;
-      if (!prefixes.has(key)) break;
+      facts ??= index.facts(key);
+      if (!facts.extends) break;
       key = `${key} ${fj}`;
+      facts = null;
       if (++words > maxWords) break;
       if (f.cut[j - 1]) break; // "Pakistan's Sindh": a possessive ends a name
     }
     if (requireCaps && !tokens[j]!.cap) continue; // a name ends on a capitalised word
-    const postings = gazetteer.postings(key);
-    const demonym = lexicon.demonyms.get(key) ?? null;
-    const nonPlace = (words > 1 && lexicon.nonPlacePhrases.has(key)) || lexicon.organisations.has(key);
-    if (postings || demonym || nonPlace) best = { t1: j + 1, key, postings, demonym, nonPlace };
+    facts = index.facts(key);
+    const nonPlace = (words > 1 && facts.nonPlacePhrase) || facts.organisation;
+    if (facts.postings || facts.demonym || nonPlace) best = { t1: j + 1, key, postings: facts.postings, demonym: facts.demonym, nonPlace };
   }
   return best;
 }
@@ -312,17 +383,17 @@ export function detectToponyms(
   f: FoldedTokens,
   options: DetectOptions,
 ): Toponym[] {
-  const prefixes = namePrefixes(gazetteer, lexicon);
+  const index = nameIndex(gazetteer, lexicon);
   const out: Toponym[] = [];
-  // Actor spans sorted by start, for a moving pointer.
-  const actors = [...options.actors].sort((a, b) => a.start - b.start);
+  // Actor spans sorted by start, for a moving pointer (the actor stage gives them in order already).
+  const actors = sortedByStart(options.actors);
   let ai = 0;
   const n = tokens.length;
   for (let i = 0; i < n; i++) {
     const tok = tokens[i]!;
     // Lower-case tokens matter only as hyphenated compounds with a capitalised part ("anti-Russian").
-    if (!tok.cap && !tok.text.includes('-')) continue;
-    const m = tok.cap ? longestMatch(i, tokens, f, gazetteer, lexicon, prefixes, true, n) : null;
+    if (!tok.cap && !f.hyphen[i]) continue;
+    const m = tok.cap ? longestMatch(i, tokens, f, gazetteer, lexicon, index, true, n) : null;
     let tp: Toponym | null = null;
     if (m) {
       if (m.nonPlace) {
@@ -333,7 +404,7 @@ export function detectToponyms(
       tp = blank(tok.start, end, i, m.t1, m.key);
       tp.postings = m.postings;
       tp.demonym = m.demonym;
-    } else if (tok.text.includes('-')) {
+    } else if (f.hyphen[i]) {
       // Hyphenated compounds: every capitalised part that is a name ("Syrian-Turkish border",
       // "Amsterdam-London leg", "anti-Russian", "Kabul-based").
       const parts = hyphenParts(tok, gazetteer, lexicon);
@@ -390,13 +461,18 @@ export function detectToponyms(
   return out;
 }
 
+/** The spans in order of start: the array itself when it is in order, else a sorted copy. */
+function sortedByStart<T extends Span>(spans: readonly T[]): readonly T[] {
+  for (let k = 1; k < spans.length; k++) if (spans[k]!.start < spans[k - 1]!.start) return [...spans].sort((a, b) => a.start - b.start);
+  return spans;
+}
+
 /** The name is that of a country, admin-1 unit or region, or the own name (not an alternate: "Balart" is no "Ballarat") of a place of HYPHEN_PART_MIN_POPULATION or more. */
 function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
   if (!postings) return false;
   for (const x of postings) {
     const p = x >> 1;
-    const fc = g.fcode(p);
-    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || ((x & 1) === 1 && g.population(p) >= HYPHEN_PART_MIN_POPULATION)) return true;
+    if ((g.kind(p) & (PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region)) !== 0 || ((x & 1) === 1 && g.population(p) >= HYPHEN_PART_MIN_POPULATION)) return true;
   }
   return false;
 }
@@ -404,10 +480,8 @@ function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
 /** The name can stand for a state: a country, admin-1 unit, region or capital. */
 function namesStateSeat(g: Gazetteer, postings: Int32Array | null): boolean {
   if (!postings) return false;
-  for (const x of postings) {
-    const fc = g.fcode(x >> 1);
-    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc) || fc === 'PPLC') return true;
-  }
+  const seat = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region | PLACE_KIND.capital;
+  for (const x of postings) if ((g.kind(x >> 1) & seat) !== 0) return true;
   return false;
 }
 
@@ -428,13 +502,13 @@ function unknownName(i: number, tokens: readonly Token[], f: FoldedTokens, lexic
   const after = i >= 2 && f.folded[i - 1] === 'of' && placeWordAt(i - 2, sentence, tokens, f, lexicon);
   let j = i;
   // A possessive ends the run ("Kuriga's").
-  while (j < tokens.length && j - i < MAX_UNKNOWN_WORDS && tokens[j]!.cap && tokens[j]!.sentence === sentence && isWord(f.folded[j]!)) if (f.cut[j++]) break;
+  while (j < tokens.length && j - i < MAX_UNKNOWN_WORDS && tokens[j]!.cap && tokens[j]!.sentence === sentence && f.word[j]) if (f.cut[j++]) break;
   if (j === i) return null;
   // Before "district"/"state"/"camp", an acronym ("GOP state lawmaker") or a sentence's first word
   // ("Entire villages") is no name; after "the town of", a possessive is no name ("Saturday's").
+  // (The place word is looked at first: most runs have none after them.)
   const first = i === 0 || tokens[i - 1]!.sentence !== sentence;
-  const acronym = j - i === 1 && tokens[i]!.text === tokens[i]!.text.toUpperCase();
-  const before = !f.cut[j - 1] && !acronym && !(first && j - i === 1) && placeWordAt(j, sentence, tokens, f, lexicon);
+  const before = !f.cut[j - 1] && placeWordAt(j, sentence, tokens, f, lexicon) && !(first && j - i === 1) && !(j - i === 1 && tokens[i]!.text === tokens[i]!.text.toUpperCase());
   if ((!after || f.cut[j - 1]) && !before) return null;
   // A capitalised word right after the run means a longer name this rule does not know.
   if (j < tokens.length && tokens[j]!.sentence === sentence && tokens[j]!.cap) return null;
@@ -501,7 +575,7 @@ export function givenToponyms(
   f: FoldedTokens,
   spans: readonly Span[],
 ): Toponym[] {
-  const prefixes = namePrefixes(gazetteer, lexicon);
+  const index = nameIndex(gazetteer, lexicon);
   const out: Toponym[] = [];
   for (const span of spans) {
     // Tokens inside the span (binary search for the first).
@@ -535,7 +609,7 @@ export function givenToponyms(
       for (const caps of [true, false]) {
         for (let k = lo; k < t1 && !best; k++) {
           if (caps && !tokens[k]!.cap) continue;
-          const m = longestMatch(k, tokens, f, gazetteer, lexicon, prefixes, caps, t1);
+          const m = longestMatch(k, tokens, f, gazetteer, lexicon, index, caps, t1);
           // Demonyms inside a name ("French Quarter") say nothing about where it is; nor does a
           // compass word ("West" of "West Wing", "Western" of "Western US").
           if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key)) {

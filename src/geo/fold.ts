@@ -23,6 +23,44 @@ const POSSESSIVE = /['’]s$/i;
  * @example foldToken('Jalālābād') // 'jalalabad'
  */
 export function foldToken(text: string): string {
+  // Most tokens are plain ASCII letters and digits: lower-case them without the regex passes
+  // (a token already in lower case comes back as the same string).
+  let upper = false;
+  let other = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 32) continue;
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c < 128) other = true;
+    else return foldGeneral(text);
+  }
+  if (other) return foldAscii(text);
+  return upper ? text.toLowerCase() : text;
+}
+
+/**
+ * foldGeneral for ASCII text, in one pass: lower case, "'", "`" and "." dropped, a run of hyphens
+ * one space, trimmed. @example foldAscii('U.S.-led') // 'us led'
+ */
+function foldAscii(text: string): string {
+  let out = '';
+  let hyphen = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39 || c === 96 || c === 46) continue;
+    if (c === 45) {
+      if (!hyphen) out += ' ';
+      hyphen = true;
+      continue;
+    }
+    hyphen = false;
+    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : text[i]!;
+  }
+  return out.trim();
+}
+
+/** foldToken for any text: lower case, marks and special letters folded, apostrophes and dots dropped. */
+function foldGeneral(text: string): string {
   const lower = text.toLowerCase();
   if (ASCII_WORD.test(lower)) return lower;
   let s = lower.normalize('NFD').replace(MARKS, '');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths.js';
 import { KhabarError } from '../errors.js';
 import { adminNameVariants, countryCentroids, extentCentre } from './build.js';
-import { nameKey } from './fold.js';
-import { Gazetteer, buildGazetteerData, decodeGazetteer, encodeGazetteer } from './gazetteer.js';
+import { foldToken, nameKey } from './fold.js';
+import { Gazetteer, PLACE_KIND, buildGazetteerData, decodeGazetteer, encodeGazetteer } from './gazetteer.js';
 import { parseDumpLine, readDump } from './geonames-dump.js';
 import { geoparseText } from './index.js';
 import { loadCues, loadExtraPlaces } from './knowledge.js';
@@ -28,6 +28,43 @@ const keys: [string, string][] = [
 
 test('fold nameKey folds diacritics, case, hyphens, dots and possessives', () => {
   for (const [name, key] of keys) assert.equal(nameKey(name), key, name);
+});
+
+// Plain ASCII words, ASCII with punctuation and other scripts take different paths through foldToken.
+const tokenFolds: [string, string][] = [
+  ['kabul', 'kabul'],
+  ['KABUL', 'kabul'],
+  ['1,200', '1,200'],
+  ['U.S.-led', 'us led'],
+  ["O'Brien", 'obrien'],
+  ['a.-.-b', 'a b'],
+  ['--', ''],
+  ['Jalālābād', 'jalalabad'],
+  ['Kabul‐based', 'kabul based'],
+  ['Straße', 'strasse'],
+];
+
+for (const [text, folded] of tokenFolds) {
+  test(`fold foldToken folds ${JSON.stringify(text)} to ${JSON.stringify(folded)}`, () => {
+    assert.equal(foldToken(text), folded);
+  });
+}
+
+test('gazetteer kind gives the kind bits of a place by its feature code', () => {
+  const g = fixtureGazetteer();
+  const one = (name: string): number => g.find(name)[0]!;
+  assert.equal(g.kind(one('Afghanistan')), PLACE_KIND.country);
+  assert.equal(g.kind(one('Nangarhar')), PLACE_KIND.admin1);
+  assert.equal(g.kind(one('Kabul')), PLACE_KIND.capital);
+  assert.equal(g.kind(one('Jalalabad')), 0);
+});
+
+test('gazetteer keyOf is nameKey, asked twice or not', () => {
+  const g = fixtureGazetteer();
+  for (const [name, key] of keys) {
+    assert.equal(g.keyOf(name), key, name);
+    assert.equal(g.keyOf(name), key, name);
+  }
 });
 
 test('gazetteer cache encodes and decodes to the same places and names', () => {

@@ -101,6 +101,28 @@ export const REGION_CODES = new Set([
   'PCLH',
 ]);
 
+/**
+ * Bits of a place's kind, from its feature code (Gazetteer.kind): one array read instead of
+ * set look-ups by code string. @example (g.kind(p) & PLACE_KIND.country) !== 0
+ */
+export const PLACE_KIND = { country: 1, admin1: 2, admin2: 4, region: 8, capital: 16 } as const;
+
+function kindOfCode(fcode: string): number {
+  let k = 0;
+  if (COUNTRY_CODES.has(fcode)) k |= PLACE_KIND.country;
+  if (ADMIN1_CODES.has(fcode)) k |= PLACE_KIND.admin1;
+  if (ADMIN2_CODES.has(fcode)) k |= PLACE_KIND.admin2;
+  if (REGION_CODES.has(fcode)) k |= PLACE_KIND.region;
+  if (fcode === 'PPLC') k |= PLACE_KIND.capital;
+  return k;
+}
+
+/** At most this many names stay in keyOf's cache; it starts afresh when full. */
+const MAX_CACHED_NAME_KEYS = 10000;
+
+/** Marks a place's admin unit as not yet looked up (admin1Units, admin2Units). */
+const UNIT_UNKNOWN = -2;
+
 export class Gazetteer {
   readonly size: number;
   /** Longest name in words: the matcher never looks further. */
@@ -111,9 +133,17 @@ export class Gazetteer {
   private readonly adminPlace = new Map<string, number>();
   /** "SO" → the place number of its capital (the most populous PPLC). */
   private readonly capitalPlace = new Map<string, number>();
+  /** PLACE_KIND bits of each feature code, by code number. */
+  private readonly codeKind: Uint8Array;
+  /** Place → its admin-1 / admin-2 unit's place number (-1 none), filled as asked (UNIT_UNKNOWN until then). */
+  private admin1Units: Int32Array | null = null;
+  private admin2Units: Int32Array | null = null;
+  /** Names → their keys, for keyOf. */
+  private readonly nameKeys = new Map<string, string>();
 
   constructor(readonly data: GazetteerData) {
     this.size = data.ids.length;
+    this.codeKind = Uint8Array.from(data.fcodes, kindOfCode);
     this.maxKeyWords = Math.min(data.maxKeyWords, 8);
     for (let p = 0; p < this.size; p++) {
       const fc = data.fcodes[data.fcode[p]!]!;
@@ -164,15 +194,33 @@ export class Gazetteer {
 
   /** Place numbers whose names fold to the same key as `name`. @example gazetteer.find('Kabul') */
   find(name: string): number[] {
-    const p = this.postings(nameKey(name));
+    const p = this.postings(this.keyOf(name));
     if (!p) return [];
     const out: number[] = [];
     for (const x of p) out.push(x >> 1);
     return out;
   }
 
+  /**
+   * nameKey(name), remembered: the stages ask for the same unit, country and region names again
+   * and again. @example gazetteer.keyOf('St. Louis') // 'st louis'
+   */
+  keyOf(name: string): string {
+    let key = this.nameKeys.get(name);
+    if (key === undefined) {
+      key = nameKey(name);
+      if (this.nameKeys.size >= MAX_CACHED_NAME_KEYS) this.nameKeys.clear();
+      this.nameKeys.set(name, key);
+    }
+    return key;
+  }
+
   fcode(p: number): string {
     return this.data.fcodes[this.data.fcode[p]!]!;
+  }
+  /** PLACE_KIND bits of the place's feature code. */
+  kind(p: number): number {
+    return this.codeKind[this.data.fcode[p]!]!;
   }
   country(p: number): string | null {
     const c = this.data.countries[this.data.country[p]!]!;
@@ -225,21 +273,29 @@ export class Gazetteer {
    * @example gazetteer.admin1Name(jalalabad) // 'Nangarhar'
    */
   admin1Name(p: number): string | null {
-    const cc = this.country(p);
-    const a1 = this.admin1(p);
-    if (!cc || !a1) return null;
-    const u = this.admin1Place(cc, a1);
-    return u === null ? null : this.name(u);
+    this.admin1Units ??= new Int32Array(this.size).fill(UNIT_UNKNOWN);
+    let u = this.admin1Units[p]!;
+    if (u === UNIT_UNKNOWN) {
+      const cc = this.country(p);
+      const a1 = this.admin1(p);
+      u = (cc && a1 ? this.admin1Place(cc, a1) : null) ?? -1;
+      this.admin1Units[p] = u;
+    }
+    return u < 0 ? null : this.name(u);
   }
 
   /** The NAME of place p's admin-2 unit, or null. @example gazetteer.admin2Name(dik) // 'Dera Ismail Khan District' */
   admin2Name(p: number): string | null {
-    const cc = this.country(p);
-    const a1 = this.admin1(p);
-    const a2 = this.admin2(p);
-    if (!cc || !a1 || !a2) return null;
-    const u = this.admin2Place(cc, a1, a2);
-    return u === null ? null : this.name(u);
+    this.admin2Units ??= new Int32Array(this.size).fill(UNIT_UNKNOWN);
+    let u = this.admin2Units[p]!;
+    if (u === UNIT_UNKNOWN) {
+      const cc = this.country(p);
+      const a1 = this.admin1(p);
+      const a2 = this.admin2(p);
+      u = (cc && a1 && a2 ? this.admin2Place(cc, a1, a2) : null) ?? -1;
+      this.admin2Units[p] = u;
+    }
+    return u < 0 ? null : this.name(u);
   }
 
   record(p: number): PlaceRecord {

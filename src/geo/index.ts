@@ -12,8 +12,7 @@ import { detectToponyms, foldTokens, givenToponyms, type FoldedTokens, type Topo
 import { candidatesOf, type Candidate } from './02-candidates.js';
 import { scoreCandidates, within } from './03-score.js';
 import { choose, plausibleAlone, toPlaceMention } from './04-choose.js';
-import { nameKey } from './fold.js';
-import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, REGION_CODES, type Gazetteer } from './gazetteer.js';
+import { ADMIN1_CODES, ADMIN2_CODES, COUNTRY_CODES, PLACE_KIND, REGION_CODES, type Gazetteer } from './gazetteer.js';
 import { loadLexicon, type GeoLexicon } from './lexicon.js';
 
 export { Gazetteer } from './gazetteer.js';
@@ -80,7 +79,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     resolveInside(g, toponyms, cands, chosen, true);
     placePartials(g, toponyms, chosen);
     const countries = countryVotes(g, chosen);
-    return perm.map((k) => sharedRegionCountry(toPlaceMention(g, text, toponyms[k]!, chosen[k]!), lexicon, countries));
+    return perm.map((k) => sharedRegionCountry(g, toPlaceMention(g, text, toponyms[k]!, chosen[k]!), lexicon, countries));
   }
   toponyms = detected;
   if (options.capitals !== false) nameCapitals(g, tokens, f, toponyms);
@@ -111,7 +110,7 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     // A nationality word with no noun after it ("the learning of English.", "English, French") is a
     // language or a people, not a place; country names used so ("US") stay.
     if (tp.demonym && tp.demonym.kind === 'adjective' && !tp.postings && nounless(tokens, tp)) continue;
-    const m = sharedRegionCountry(toPlaceMention(g, text, tp, c), lexicon, countries);
+    const m = sharedRegionCountry(g, toPlaceMention(g, text, tp, c), lexicon, countries);
     if (options.facilitySpans !== false) {
       const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
       if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
@@ -168,9 +167,8 @@ const ABBREVIATION = /^[A-Z][a-z]+$/;
 
 /** A short title-case word that names admin-1 units only by an alternate name (an abbreviation such as "Mass" for "Mass."). */
 function isBareUnitAbbreviation(g: Gazetteer, tp: Toponym, text: string): boolean {
-  const surface = text.slice(tp.start, tp.end);
-  if (surface.length > 5 || !ABBREVIATION.test(surface) || !tp.postings || tp.demonym) return false;
-  for (const x of tp.postings) if ((x & 1) === 1 || !ADMIN1_CODES.has(g.fcode(x >> 1))) return false;
+  if (tp.end - tp.start > 5 || !tp.postings || tp.demonym || !ABBREVIATION.test(text.slice(tp.start, tp.end))) return false;
+  for (const x of tp.postings) if ((x & 1) === 1 || (g.kind(x >> 1) & PLACE_KIND.admin1) === 0) return false;
   return true;
 }
 
@@ -238,7 +236,7 @@ function detectAndFilter(
     const prev = tokens[tp.t0 - 1];
     const next = tokens[tp.t1];
     const tc = f.titleCase[tp.t0] === 1;
-    const prevCap = !tc && prev !== undefined && ctx.capName[tp.t0 - 1] === 1;
+    const prevCap = !tc && prev !== undefined && continuesName(tokens, f.folded, tp.t0 - 1, lexicon);
     const nextCap =
       !tc && next !== undefined && next.sentence === tokens[tp.t1 - 1]!.sentence && next.cap &&
       !lexicon.nonPlaceWords.has(f.folded[tp.t1]!) && !lexicon.adminWords.has(f.folded[tp.t1]!) && !lexicon.settlementWords.has(f.folded[tp.t1]!);
@@ -280,7 +278,7 @@ function detectAndFilter(
       prevCap: prevCap && !embedded,
       nextCap: nextCap && !embedded,
       strong,
-      lowerSeen: ctx.lower.has(tp.key),
+      lowerSeen: ctx.lowerKeys.has(tp.key),
       nameTail: ctx.tails.has(tp.key),
       major,
       prevWord: tp.t0 > 0 ? f.folded[tp.t0 - 1]! : '',
@@ -429,9 +427,9 @@ function topKey(m: Map<string, number>, among?: readonly string[]): string | nul
  * A region that lies in several countries ("Kashmir", "Kurdistan") takes the one of them the
  * article's places point to most; it stays without a country when they point to none.
  */
-function sharedRegionCountry(m: PlaceMention, lexicon: GeoLexicon, countries: Map<string, number>): PlaceMention {
+function sharedRegionCountry(g: Gazetteer, m: PlaceMention, lexicon: GeoLexicon, countries: Map<string, number>): PlaceMention {
   if (m.country_code !== null) return m;
-  const among = lexicon.sharedRegions.get(nameKey(m.name));
+  const among = lexicon.sharedRegions.get(g.keyOf(m.name));
   if (among) m.country_code = topKey(countries, among);
   return m;
 }
@@ -448,7 +446,7 @@ function nameCapitals(g: Gazetteer, tokens: readonly Token[], f: FoldedTokens, t
     // "the Syrian capital Damascus", "Kenya's capital, Nairobi": the capital is named already.
     if (after && after.sentence === w.sentence && (after.cap || (after.text === ',' && tokens[tp.t1 + 2]?.cap))) continue;
     let cc = tp.demonym?.kind === 'group' ? null : (tp.demonym?.country ?? null);
-    if (!cc && tp.postings) for (const x of tp.postings) if (COUNTRY_CODES.has(g.fcode(x >> 1))) cc = g.country(x >> 1);
+    if (!cc && tp.postings) for (const x of tp.postings) if ((g.kind(x >> 1) & PLACE_KIND.country) !== 0) cc = g.country(x >> 1);
     const capital = cc ? g.capitalOf(cc) : null;
     if (capital === null) continue;
     tp.fixed = capital;
@@ -621,13 +619,13 @@ function maxPopulation(g: Gazetteer, postings: Int32Array | null): number {
   return m;
 }
 
+/** Countries, admin-1 units and large regions. */
+const MAJOR_KINDS = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region;
+
 /** The name is that of a country, admin-1 unit or large region. */
 function hasMajorPlace(g: Gazetteer, postings: Int32Array | null): boolean {
   if (!postings) return false;
-  for (const x of postings) {
-    const fc = g.fcode(x >> 1);
-    if (COUNTRY_CODES.has(fc) || ADMIN1_CODES.has(fc) || REGION_CODES.has(fc)) return true;
-  }
+  for (const x of postings) if ((g.kind(x >> 1) & MAJOR_KINDS) !== 0) return true;
   return false;
 }
 
@@ -637,37 +635,50 @@ const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'its', 'his', 'he
 const TITLES = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'sen', 'rep', 'gov', 'gen', 'col', 'capt', 'lt', 'sgt', 'st']);
 
 /**
- * Per-article word facts for the detection filters: lower-case words, capitalised tokens that
- * continue a name (not sentence-initial, not a determiner), and the tails of such names outside
- * any toponym ("Kelly" in "John Kelly"), which later stand alone as surnames.
+ * Per-article word facts for the detection filters, about the found toponyms' keys (the only
+ * words they ask about): the keys the article also writes in lower case, and the keys that stand
+ * as tails of longer names outside any toponym ("Kelly" in "John Kelly"), which later stand alone
+ * as surnames.
  */
 function articleWords(
   tokens: readonly Token[],
   f: { folded: string[]; titleCase: Uint8Array },
   found: readonly Toponym[],
   lexicon: GeoLexicon,
-): { lower: Set<string>; tails: Set<string>; capName: Uint8Array } {
+): { lowerKeys: Set<string>; tails: Set<string> } {
   const n = tokens.length;
-  const lower = new Set<string>();
+  const lowerKeys = new Set<string>();
   const tails = new Set<string>();
-  const capName = new Uint8Array(n);
   const inToponym = new Uint8Array(n);
-  for (const tp of found) if (tp.t1 - tp.t0 > 1) inToponym.fill(1, tp.t0, tp.t1);
+  const keys = new Set<string>();
+  // A word whose length no key has is passed over without a hash look-up.
+  let keyLengths = 0;
+  for (const tp of found) {
+    if (tp.t1 - tp.t0 > 1) inToponym.fill(1, tp.t0, tp.t1);
+    keys.add(tp.key);
+    keyLengths |= 1 << Math.min(tp.key.length, 31);
+  }
   for (let i = 0; i < n; i++) {
-    const t = tokens[i]!;
     const fi = f.folded[i]!;
+    if ((keyLengths & (1 << Math.min(fi.length, 31))) === 0) continue;
+    const t = tokens[i]!;
     if (!t.cap) {
-      if (fi.length > 2) lower.add(fi);
+      if (fi.length > 2 && keys.has(fi)) lowerKeys.add(fi);
       continue;
     }
-    const sentStart = i === 0 || tokens[i - 1]!.sentence !== t.sentence;
-    if (!sentStart && !DETERMINERS.has(fi) && !lexicon.before.has(fi)) capName[i] = 1;
-    if (f.titleCase[i] || inToponym[i]) continue;
-    const prevIsName = i > 0 && capName[i - 1] === 1 && tokens[i - 1]!.sentence === t.sentence;
+    if (f.titleCase[i] || inToponym[i] || !keys.has(fi)) continue;
+    const prevIsName = i > 0 && continuesName(tokens, f.folded, i - 1, lexicon) && tokens[i - 1]!.sentence === t.sentence;
     const afterTitle = i > 1 && f.folded[i - 1] === '' && TITLES.has(f.folded[i - 2]!);
     if (prevIsName || afterTitle || (i > 0 && TITLES.has(f.folded[i - 1]!))) tails.add(fi);
   }
-  return { lower, tails, capName };
+  return { lowerKeys, tails };
+}
+
+/** Token i is a capitalised word that continues a name: not sentence-initial, no determiner or place cue ("The", "In"). */
+function continuesName(tokens: readonly Token[], folded: readonly string[], i: number, lexicon: GeoLexicon): boolean {
+  const t = tokens[i]!;
+  if (!t.cap || i === 0 || tokens[i - 1]!.sentence !== t.sentence) return false;
+  return !DETERMINERS.has(folded[i]!) && !lexicon.before.has(folded[i]!);
 }
 
 /**
@@ -718,7 +729,7 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
 
 /** The toponym can name a country (its own name or an alternate). */
 function namesCountry(g: Gazetteer, tp: Toponym): boolean {
-  if (tp.postings) for (const x of tp.postings) if (COUNTRY_CODES.has(g.fcode(x >> 1))) return true;
+  if (tp.postings) for (const x of tp.postings) if ((g.kind(x >> 1) & PLACE_KIND.country) !== 0) return true;
   return false;
 }
 
