@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { KnowledgeError, errorMessage } from '../errors.js';
 import { dataPath } from '../paths.js';
 import { tokenAt } from '../text/tokens.js';
-import { wordForms } from './typing/lemmas.js';
+import { WordMemo, wordForms } from './typing/lemmas.js';
 import { readClaim, resolveActor, sentenceTokenRanges, type AttributionLexicon } from './attribution.js';
 import type {
   ClaimStatus,
@@ -93,6 +93,8 @@ export interface ArgumentLexicon {
   sideOf: ReadonlyMap<string, string>;
   /** Families whose events can have dead and wounded (violence, protest). */
   harmFamilies: ReadonlySet<string>;
+  /** Whether a word is a past-tense or participle verb form (see isPastVerb), worked out once per word. */
+  pastVerb: WordMemo<boolean>;
 }
 
 export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
@@ -137,6 +139,7 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     generic,
     sideOf,
     harmFamilies: new Set(file.harmFamilies),
+    pastVerb: new WordMemo(isPastVerb),
   };
 }
 
@@ -512,7 +515,7 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   // "an armed group fighting the army" is a verb: an -ing word followed by its object.
   const ingVerb = trig.endsWith('ing') && te === ti && (lex.determiners.has(nextWord) || actorTokens.has(te + 1));
   const modifier =
-    !passive && !isPastVerb(trig) && !ingVerb
+    !passive && !lex.pastVerb.get(trig) && !ingVerb
       ? before.find(
           (x) =>
             x.last === ti - 1 &&

@@ -5,8 +5,7 @@
  * govern the trigger, (6) merge mentions of one event (a weapon absorbs "killed" in its sentence).
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { GAP, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type TriggerGroup } from './lexicon.js';
-import { wordForms } from './lemmas.js';
+import { GAP, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -90,32 +89,8 @@ interface Match {
   pattern: Pattern;
 }
 
-/**
- * Each token's word forms within one sentence, looked up once: the sentence's patterns and cue
- * phrases ask for the same token's forms many times.
- */
-class SentenceForms {
-  private readonly forms: (readonly string[] | undefined)[];
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly from: number,
-    to: number,
-  ) {
-    this.forms = new Array<readonly string[] | undefined>(Math.max(0, to - from));
-  }
-
-  at(i: number): readonly string[] {
-    let f = this.forms[i - this.from];
-    if (f === undefined) {
-      f = wordForms(this.tokens[i]!.lower);
-      this.forms[i - this.from] = f;
-    }
-    return f;
-  }
-}
-
 /** Tries pattern `p` at token `i`; returns the end token (exclusive) or -1. */
-function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, forms: SentenceForms, slot = 0): number {
+function matchAt(p: Pattern, tokens: readonly Token[], entries: readonly WordEntry[], i: number, to: number, slot = 0): number {
   if (slot === p.slots.length) return i;
   const s = p.slots[slot]!;
   if (s === GAP) {
@@ -124,36 +99,36 @@ function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, fo
         const c = tokens[i + skip - 1]!.lower;
         if (c === '.' || c === ',' || c === ';' || c === ':') break;
       }
-      const end = matchAt(p, tokens, i + skip, to, forms, slot + 1);
+      const end = matchAt(p, tokens, entries, i + skip, to, slot + 1);
       if (end >= 0) return end;
     }
     return -1;
   }
   if (i >= to) return -1;
-  for (const f of forms.at(i)) if (s.includes(f)) return matchAt(p, tokens, i + 1, to, forms, slot + 1);
+  for (const f of entries[i]!.forms) if (s.includes(f)) return matchAt(p, tokens, entries, i + 1, to, slot + 1);
   return -1;
 }
 
 const TOPIC_BEFORE = new Set(['the', 'against', 'over', 'of', 'about', 'decry', 'condemn', 'condemning', 'denounce']);
 
-/** Step 3: a cue bit mask per token of the sentence (multi-word cues mark every word they cover). */
-function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to: number, forms = new SentenceForms(tokens, from, to)): Int32Array {
+/**
+ * Step 3: a cue bit mask per token of the sentence (multi-word cues mark every word they cover).
+ * `entries[i]` is the lexicon's entry of token i.
+ */
+function cueMasks(tokens: readonly Token[], entries: readonly WordEntry[], from: number, to: number): Int32Array {
   const masks = new Int32Array(to - from);
   for (let i = from; i < to; i++) {
-    const lower = tokens[i]!.lower;
-    let m = lex.cueWords.get(lower) ?? 0;
-    if (lower.endsWith("n't")) m |= B.negation;
+    const entry = entries[i]!;
+    let m = entry.cueBits;
     // "against the arrests", "over the detention": the protest's topic, not an intervention in it.
     if (m & (B.protestInter | B.protestLethal) && i > from && TOPIC_BEFORE.has(tokens[i - 1]!.lower)) m &= ~(B.protestInter | B.protestLethal);
     masks[i - from]! |= m;
-    const phrases = lex.cuePhrases.get(lower);
+    const phrases = entry.phrases;
     if (!phrases) continue;
     for (const ph of phrases) {
       let ok = i + ph.rest.length < to;
-      for (let k = 0; ok && k < ph.rest.length; k++) {
-        const t = tokens[i + 1 + k]!.lower;
-        if (t !== ph.rest[k] && !forms.at(i + 1 + k).includes(ph.rest[k]!)) ok = false;
-      }
+      // An entry's forms start with the word itself, so this also accepts the exact word.
+      for (let k = 0; ok && k < ph.rest.length; k++) if (!entries[i + 1 + k]!.forms.includes(ph.rest[k]!)) ok = false;
       if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i - from + k]! |= ph.bit;
     }
   }
@@ -328,37 +303,48 @@ function modalityOf(
 
 /**
  * Detects the event mentions of one sentence (steps 1–6 above).
- * @example detectInSentence(lex, tokens, [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
+ * @example detectInSentence(lex, tokens, tokens.map((t) => lex.words.get(t.lower)), [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
  */
-export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
+export function detectInSentence(
+  lex: EventLexicon,
+  tokens: readonly Token[],
+  entries: readonly WordEntry[],
+  actors: readonly ActorMention[],
+  s: SentenceInput,
+): RawCandidate[] {
   const { from, to } = s;
-  const forms = new SentenceForms(tokens, from, to);
-  const masks = cueMasks(lex, tokens, from, to, forms);
+  // Step 1: matches. Title case is read only when a capitalised word inside the sentence could match.
+  const matches: Match[] = [];
+  let headline: boolean | null = s.isHeadline ? true : null;
+  // The most cue bits the sentence can have: a sentence with no match and no chance of a disrupted
+  // weapons use ("caches of weapons were discovered") has no event, and its cues need no reading.
+  let possibleCues = 0;
+  for (let i = from; i < to; i++) {
+    const entry = entries[i]!;
+    possibleCues |= entry.cueBits | entry.phraseBits;
+    if (entry.patterns.length === 0) continue;
+    const tok = tokens[i]!;
+    let inName = false;
+    if (tok.cap && i > from) {
+      headline ??= isTitleCase(tokens, entries, from, to);
+      if (!headline) {
+        if (lex.capStop.has(tok.lower)) continue;
+        // Inside a name ("Storm Corps", "Air Defence Zone") a word is no single-word trigger.
+        inName = (tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap);
+      }
+    }
+    for (const pi of entry.patterns) {
+      const p = lex.patterns[pi]!;
+      if (inName && p.size === 1) continue;
+      const end = matchAt(p, tokens, entries, i, to);
+      if (end > i) matches.push({ first: i, last: end, pattern: p });
+    }
+  }
+  if (matches.length === 0 && !((possibleCues & B.disrupt) !== 0 && (possibleCues & B.weapon) !== 0)) return [];
+  const masks = cueMasks(tokens, entries, from, to);
   actorMasks(actors, tokens, from, to, masks);
   const sentenceMask = orRange(masks, 0, masks.length);
   const mayHoldDisruption = (sentenceMask & B.disrupt) !== 0 && (sentenceMask & B.weapon) !== 0;
-  // Step 1: matches.
-  const matches: Match[] = [];
-  const headline = s.isHeadline || isTitleCase(tokens, from, to);
-  for (let i = from; i < to; i++) {
-    const tok = tokens[i]!;
-    if (tok.cap && i > from && !headline && lex.capStop.has(tok.lower)) continue;
-    // Inside a name ("Storm Corps", "Air Defence Zone") a word is no single-word trigger.
-    const inName = tok.cap && i > from && !headline && ((tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap));
-    const seen: number[] = [];
-    for (const f of forms.at(i)) {
-      const list = lex.byFirst.get(f);
-      if (!list) continue;
-      for (const pi of list) {
-        if (seen.includes(pi)) continue;
-        seen.push(pi);
-        const p = lex.patterns[pi]!;
-        if (inName && p.size === 1) continue;
-        const end = matchAt(p, tokens, i, to, forms);
-        if (end > i) matches.push({ first: i, last: end, pattern: p });
-      }
-    }
-  }
   if (matches.length === 0 && !mayHoldDisruption) return [];
   // Step 2: longest match wins an overlap; then the heavier group.
   matches.sort((a, b) => b.pattern.size - a.pattern.size || (b.last - b.first) - (a.last - a.first) ||
@@ -442,14 +428,13 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
 }
 
 /** A sentence written in title case ("Gunmen Attack Hotel In Capital") reads like a headline. */
-function isTitleCase(tokens: readonly Token[], from: number, to: number): boolean {
+function isTitleCase(tokens: readonly Token[], entries: readonly WordEntry[], from: number, to: number): boolean {
   let words = 0;
   let caps = 0;
   for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    if (t.lower.length < 4 || !/^[a-z]/.test(t.lower)) continue;
+    if (!entries[i]!.titleWord) continue;
     words++;
-    if (t.cap) caps++;
+    if (tokens[i]!.cap) caps++;
   }
   return words >= 4 && caps / words > 0.7;
 }
@@ -464,7 +449,7 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
     let converted = false;
     for (const c of cands) {
       if ((c.cls !== 'weapon' || c.code === 'AIR_STRIKE' || c.code === 'CHEM_WEAP') && c.code !== 'DISR_WEAP') continue;
-      const g = disruptGroup(lex);
+      const g = lex.disruptGroup;
       c.type = g.type;
       c.mode = g.mode;
       c.code = 'DISR_WEAP';
@@ -477,7 +462,7 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
       // No trigger matched ("caches of weapons were discovered"): the disrupting verb is the trigger.
       for (let i = 0; i < masks.length; i++) {
         if (!(masks[i]! & B.disrupt)) continue;
-        const g = disruptGroup(lex);
+        const g = lex.disruptGroup;
         cands.push({ sentence: s.index, first: from + i, last: from + i + 1, type: g.type, mode: g.mode, code: 'DISR_WEAP', resolver: null, category: null, modality: 'asserted', weight: g.weight, cls: 'other', confidence: 0.6 });
         cands.sort((a, b) => a.first - b.first);
         break;
@@ -504,14 +489,6 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
   return out;
 }
 
-let disruptCache: { lex: EventLexicon; group: TriggerGroup } | null = null;
-function disruptGroup(lex: EventLexicon): TriggerGroup {
-  if (disruptCache?.lex === lex) return disruptCache.group;
-  const group = lex.groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const };
-  disruptCache = { lex, group };
-  return group;
-}
-
 /** The union of the cue bits of one sentence (by index), for text-level decisions. */
 export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sentence: number): number {
   let from = -1;
@@ -521,5 +498,8 @@ export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sen
     if (from < 0) from = i;
     to = i + 1;
   }
-  return from < 0 ? 0 : orRange(cueMasks(lex, tokens, from, to), 0, to - from);
+  if (from < 0) return 0;
+  const entries = new Array<WordEntry>(to);
+  for (let i = from; i < to; i++) entries[i] = lex.words.get(tokens[i]!.lower);
+  return orRange(cueMasks(tokens, entries, from, to), 0, to - from);
 }

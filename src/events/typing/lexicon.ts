@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { KnowledgeError } from '../../errors.js';
 import { dataPath } from '../../paths.js';
 import type { EventCategory } from '../../types.js';
-import { wordForms } from './lemmas.js';
+import { WordMemo, wordForms } from './lemmas.js';
 
 export const PLOVER_TYPES = [
   'AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT', 'REQUEST',
@@ -66,6 +66,28 @@ export interface Pattern {
 
 export const GAP = 0;
 
+/** A multi-word cue after its first word: the remaining words and the cue's bit. */
+export interface CuePhrase {
+  rest: string[];
+  bit: number;
+}
+
+/** What the lexicon knows of one lower-case word, worked out once per distinct word. */
+export interface WordEntry {
+  /** Surface, verb lemma, noun lemma (see wordForms); the surface is always first. */
+  forms: readonly string[];
+  /** Patterns whose first slot accepts one of the forms, each once, in the order forms then `byFirst`. */
+  patterns: readonly number[];
+  /** Bits of the single-word cues the word is, plus negation for "n't" words. */
+  cueBits: number;
+  /** Multi-word cues that start with the word. */
+  phrases: readonly CuePhrase[] | undefined;
+  /** Union of the bits of `phrases`: the most they can add to a sentence's cues. */
+  phraseBits: number;
+  /** A word of at least four letters starting with a-z: counted by the title-case test. */
+  titleWord: boolean;
+}
+
 export interface EventLexicon {
   groups: TriggerGroup[];
   patterns: Pattern[];
@@ -76,9 +98,13 @@ export interface EventLexicon {
   /** Single-word cue → bit mask over CUE_NAMES. */
   cueWords: Map<string, number>;
   /** Multi-word cues by first word: the remaining words and the bit. */
-  cuePhrases: Map<string, { rest: string[]; bit: number }[]>;
+  cuePhrases: Map<string, CuePhrase[]>;
   /** Words that are not triggers when capitalised inside a sentence ("March", "May"). */
   capStop: Set<string>;
+  /** The group a disrupted weapons use ("caches of weapons were discovered") is typed with. */
+  disruptGroup: TriggerGroup;
+  /** Each word's entry, memoized per lexicon: detection asks once per token instead of per pattern. */
+  words: WordMemo<WordEntry>;
 }
 
 export function cueBit(name: CueName): number {
@@ -121,7 +147,7 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
     }
   });
   const cueWords = new Map<string, number>();
-  const cuePhrases = new Map<string, { rest: string[]; bit: number }[]>();
+  const cuePhrases = new Map<string, CuePhrase[]>();
   for (const name of CUE_NAMES) {
     const bit = cueBit(name);
     for (const cue of file.cues[name]) {
@@ -134,7 +160,30 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
       }
     }
   }
-  return { groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop) };
+  const disruptGroup = groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const };
+  const words = new WordMemo((lower) => wordEntry(lower, byFirst, cueWords, cuePhrases));
+  return { groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop), disruptGroup, words };
+}
+
+const NEGATION_BIT = cueBit('negation');
+
+function wordEntry(lower: string, byFirst: ReadonlyMap<string, number[]>, cueWords: ReadonlyMap<string, number>, cuePhrases: ReadonlyMap<string, CuePhrase[]>): WordEntry {
+  const forms = wordForms(lower);
+  const patterns: number[] = [];
+  for (const f of forms) {
+    for (const pi of byFirst.get(f) ?? []) if (!patterns.includes(pi)) patterns.push(pi);
+  }
+  const phrases = cuePhrases.get(lower);
+  let phraseBits = 0;
+  for (const ph of phrases ?? []) phraseBits |= ph.bit;
+  return {
+    forms,
+    patterns,
+    cueBits: (cueWords.get(lower) ?? 0) | (lower.endsWith("n't") ? NEGATION_BIT : 0),
+    phrases,
+    phraseBits,
+    titleWord: lower.length >= 4 && /^[a-z]/.test(lower),
+  };
 }
 
 /** Validates a parsed trigger file; throws KnowledgeError naming the first problem. */
@@ -166,5 +215,3 @@ export function loadTriggerLexicon(path = dataPath('events', 'triggers.json')): 
   }
   return compileLexicon(parseTriggerFile(json, path), path);
 }
-
-export { wordForms };
