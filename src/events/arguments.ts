@@ -11,7 +11,7 @@ import { KnowledgeError, errorMessage } from '../errors.js';
 import { dataPath } from '../paths.js';
 import { tokenAt } from '../text/tokens.js';
 import { WordMemo, wordForms } from './typing/lemmas.js';
-import { readClaim, resolveActor, sentenceTokenRanges, type AttributionLexicon } from './attribution.js';
+import { readClaim, resolveActor, sentenceTokenRanges, type AttributionLexicon, type ClaimReading } from './attribution.js';
 import type {
   ClaimStatus,
   DateMention,
@@ -212,7 +212,14 @@ export interface DocIndex {
   dateline: ReadonlySet<number>;
   /** End offset of the dateline prefix of the first body sentence ("MOGADISHU (AFP) - "), or -1. */
   datelineEnd: number;
+  /** Each sentence's claim reading, made on first use: every mention of a sentence shares it. */
+  claims: (ClaimReading | undefined)[];
+  /** Each sentence's word cues (SentenceWords bits), read on first use; 0 = not read yet. */
+  sentenceWords: Uint8Array;
 }
+
+/** Bits of DocIndex.sentenceWords: which cue words a sentence holds. */
+const SentenceWords = { Read: 1, Hedge: 2, Separate: 4, Overnight: 8 } as const;
 
 /** Dateline shape after a place: optional ", Country", optional "(Agency)", then "-" or ":". */
 const DATELINE_TAIL = /^(?:,\s*[\p{Lu}][\p{L} .']{0,30})?\s*(?:\([^)]{1,40}\))?\s*[-:]\s/u;
@@ -249,7 +256,39 @@ export function indexDoc(doc: KhabarDoc): DocIndex {
     sources: groupBySentence(doc.sources, sentenceStarts),
     dateline,
     datelineEnd,
+    claims: new Array<ClaimReading | undefined>(doc.sentences.length),
+    sentenceWords: new Uint8Array(doc.sentences.length),
   };
+}
+
+/**
+ * The claim reading of sentence `s` (see readClaim), read once per document.
+ * @example sentenceClaim(ctx, 0).claim // 'claimed' for "The TTP claimed responsibility for the attack."
+ */
+export function sentenceClaim(ctx: ArgumentContext, s: number): ClaimReading {
+  let claim = ctx.index.claims[s];
+  if (claim === undefined) {
+    claim = readClaim(ctx.index.doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
+    ctx.index.claims[s] = claim;
+  }
+  return claim;
+}
+
+/** The SentenceWords bits of sentence `s`: hedges, "separate" cues, "overnight", in one pass. */
+function sentenceWords(ctx: ArgumentContext, s: number): number {
+  let bits = ctx.index.sentenceWords[s]!;
+  if (bits !== 0) return bits;
+  bits = SentenceWords.Read;
+  const { doc } = ctx.index;
+  const to = ctx.index.tokenRanges[2 * s + 1]!;
+  for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) {
+    const w = doc.tokens[k]!.lower;
+    if (ctx.lex.hedges.has(w)) bits |= SentenceWords.Hedge;
+    if (ctx.lex.separateCues.has(w)) bits |= SentenceWords.Separate;
+    if (w === 'overnight' && ctx.lex.overnightWords.has(w)) bits |= SentenceWords.Overnight;
+  }
+  ctx.index.sentenceWords[s] = bits;
+  return bits;
 }
 
 /** Where a value came from, strongest last; used by merging and confidence. */
@@ -694,9 +733,7 @@ export function previousDay(iso: string): string {
 function chooseDate(ctx: ArgumentContext, s: number, trigger: Span): [string | null, DatePrecision, Strength] {
   const { doc } = ctx.index;
   const from = ctx.index.tokenRanges[2 * s]!;
-  const to = ctx.index.tokenRanges[2 * s + 1]!;
-  let overnight = false;
-  for (let k = from; k < to; k++) if (ctx.lex.overnightWords.has(doc.tokens[k]!.lower) && doc.tokens[k]!.lower === 'overnight') overnight = true;
+  const overnight = (sentenceWords(ctx, s) & SentenceWords.Overnight) !== 0;
   let event: DateMention | null = null;
   let eventDist = Infinity;
   let report: DateMention | null = null;
@@ -789,13 +826,6 @@ function chooseNumbers(
     return sum;
   };
   return { fatalities: total('killed'), injured: total('injured'), count: total('involved') };
-}
-
-function hasWord(ctx: ArgumentContext, s: number, words: ReadonlySet<string>): boolean {
-  const { doc } = ctx.index;
-  const to = ctx.index.tokenRanges[2 * s + 1]!;
-  for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) if (words.has(doc.tokens[k]!.lower)) return true;
-  return false;
 }
 
 /** No actor tokens to stop at (for places, which are looked at without the actor layer). */
@@ -956,7 +986,7 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
   const country = location?.country_code ?? doc.focus?.country_code ?? null;
   const harmful = (c: EventCandidate): boolean => ctx.lex.harmFamilies.has(familyOf(ctx.lex, c));
   const choice = chooseActors(ctx, s, cand.trigger, sourceSpans, harmful(cand));
-  const claim = readClaim(doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
+  const claim = sentenceClaim(ctx, s);
   let { a1, a1Strength } = choice;
   let a2 = choice.a2;
   let a2Strength = choice.a2Strength;
@@ -1017,8 +1047,8 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
     sources: sourceSpans.map((m) => ({ name: m.name, kind: m.kind })),
     claim: claim.claim,
     claimed_by: claim.claimedBy,
-    hedged: hasWord(ctx, s, ctx.lex.hedges),
-    separate: hasWord(ctx, s, ctx.lex.separateCues),
+    hedged: (sentenceWords(ctx, s) & SentenceWords.Hedge) !== 0,
+    separate: (sentenceWords(ctx, s) & SentenceWords.Separate) !== 0,
     anaphoric: isAnaphoric(ctx, s, cand.trigger),
   };
 }
