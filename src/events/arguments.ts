@@ -176,7 +176,8 @@ export function familyOf(lex: ArgumentLexicon, c: Pick<EventCandidate, 'event_ty
 
 /** Mentions of one layer grouped by sentence (indices into the layer), built once per document. */
 function groupBySentence(starts: readonly Span[], sentenceStarts: Int32Array): number[][] {
-  const out: number[][] = Array.from({ length: sentenceStarts.length }, () => []);
+  const out: number[][] = [];
+  for (let s = 0; s < sentenceStarts.length; s++) out.push([]);
   for (let i = 0; i < starts.length; i++) {
     const s = sentenceOfOffset(sentenceStarts, starts[i]!.start);
     if (s >= 0) out[s]!.push(i);

@@ -44,8 +44,9 @@ function attachFollowUps(ctx: ArgumentContext, drafts: EventDraft[], withEvents:
     if (withEvents.has(s) || !last) continue;
     const sentence = doc.sentences[s]!;
     const lastSentence = last.mentions[0]!.sentence;
-    const claim = sentenceClaim(ctx, s);
-    if (claim.claim === 'claimed' && claim.actor >= 0 && hasResponsibility(ctx, s)) {
+    // Responsibility words are rare: look for them before reading the sentence's claim.
+    const claim = hasResponsibility(ctx, s) ? sentenceClaim(ctx, s) : null;
+    if (claim !== null && claim.claim === 'claimed' && claim.actor >= 0) {
       last.claimed_by ??= claim.claimedBy;
       if (last.actor1Strength <= Strength.Fallback) {
         const root = resolveActor(doc.actors, claim.actor);
