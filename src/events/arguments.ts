@@ -783,6 +783,9 @@ interface Numbers {
   count: number | null;
 }
 
+/** The numbers of a sentence that holds none. */
+const NO_NUMBERS: Readonly<Numbers> = { fatalities: null, injured: null, count: null };
+
 /**
  * Numbers of the sentence that belong to this trigger (nearest trigger wins; for the dead and wounded,
  * the nearest violent or protest trigger), summed over nouns.
@@ -986,7 +989,8 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
   const [location, locationStrength] = chooseLocation(ctx, s, cand.trigger, sourceSpans);
   const country = location?.country_code ?? doc.focus?.country_code ?? null;
   const harmful = (c: EventCandidate): boolean => ctx.lex.harmFamilies.has(familyOf(ctx.lex, c));
-  const choice = chooseActors(ctx, s, cand.trigger, sourceSpans, harmful(cand));
+  const candHarmful = harmful(cand);
+  const choice = chooseActors(ctx, s, cand.trigger, sourceSpans, candHarmful);
   const claim = sentenceClaim(ctx, s);
   let { a1, a1Strength } = choice;
   let a2 = choice.a2;
@@ -1029,11 +1033,14 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
     actor2Strength = Strength.None;
   }
   if (!actor2) {
-    const target = countryTarget(ctx, s, cand.trigger, sourceSpans, harmful(cand));
+    const target = countryTarget(ctx, s, cand.trigger, sourceSpans, candHarmful);
     if (target) [actor2, actor2Strength] = target;
   }
   const [date, date_precision, dateStrength] = chooseDate(ctx, s, cand.trigger);
-  const numbers = chooseNumbers(ctx, s, cand.trigger, others.map((o) => o.trigger), others.filter(harmful).map((o) => o.trigger), harmful(cand));
+  const numbers =
+    ctx.index.quantities[s]!.length === 0
+      ? NO_NUMBERS
+      : chooseNumbers(ctx, s, cand.trigger, others.map((o) => o.trigger), others.filter(harmful).map((o) => o.trigger), candHarmful);
   return {
     actor1,
     actor2,

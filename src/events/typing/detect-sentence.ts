@@ -336,7 +336,8 @@ export function detectInSentence(
     for (const pi of entry.patterns) {
       const p = lex.patterns[pi]!;
       if (inName && p.size === 1) continue;
-      const end = matchAt(p, tokens, entries, i, to);
+      // The first slot accepts token i (that is how `entry.patterns` found the pattern): match from the second.
+      const end = matchAt(p, tokens, entries, i + 1, to, 1);
       if (end > i) matches.push({ first: i, last: end, pattern: p });
     }
   }
