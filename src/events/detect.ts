@@ -9,7 +9,7 @@ import { normalizeText } from '../text/normalize.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import type { ActorMention, EventCandidate, EventCategory, KhabarDoc, Token } from '../types.js';
-import { CUE_BITS, detectInSentence, resolveCode, sentenceCueMask, type RawCandidate } from './typing/detect-sentence.js';
+import { CUE_BITS, detectInSentence, resolveCode, scanTokens, sentenceCueMask, type RawCandidate } from './typing/detect-sentence.js';
 import { cueBit, loadTriggerLexicon, type EventLexicon } from './typing/lexicon.js';
 
 export type { EventLexicon } from './typing/lexicon.js';
@@ -49,7 +49,7 @@ function toCandidate(lex: EventLexicon, tokens: readonly Token[], text: string, 
 function detectRaw(doc: KhabarDoc, lexicon: EventLexicon): RawCandidate[] {
   const tokens = doc.tokens;
   // Each token's lexicon entry (forms, patterns, cues), looked up once for the whole document.
-  const entries = tokens.map((t) => lexicon.words.get(t.lower));
+  const scan = scanTokens(lexicon, tokens);
   const out: RawCandidate[] = [];
   let ti = 0;
   for (const s of doc.sentences) {
@@ -57,7 +57,7 @@ function detectRaw(doc: KhabarDoc, lexicon: EventLexicon): RawCandidate[] {
     const from = ti;
     while (ti < tokens.length && tokens[ti]!.sentence === s.index) ti++;
     if (ti === from) continue;
-    for (const c of detectInSentence(lexicon, tokens, entries, actorsOf(doc.actors), { index: s.index, isHeadline: s.isHeadline, from, to: ti })) out.push(c);
+    for (const c of detectInSentence(lexicon, scan, actorsOf(doc.actors), { index: s.index, isHeadline: s.isHeadline, from, to: ti })) out.push(c);
   }
   return out;
 }

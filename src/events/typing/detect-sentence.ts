@@ -112,27 +112,26 @@ function matchAt(p: Pattern, tokens: readonly Token[], entries: readonly WordEnt
 const TOPIC_BEFORE = new Set(['the', 'against', 'over', 'of', 'about', 'decry', 'condemn', 'condemning', 'denounce']);
 
 /**
- * Step 3: a cue bit mask per token of the sentence (multi-word cues mark every word they cover).
- * `entries[i]` is the lexicon's entry of token i.
+ * Step 3: the cue bit mask of each token of the sentence [from, to) into `masks` (indexed like the
+ * tokens, zero there before); multi-word cues mark every word they cover.
  */
-function cueMasks(tokens: readonly Token[], entries: readonly WordEntry[], from: number, to: number): Int32Array {
-  const masks = new Int32Array(to - from);
+function cueMasks(scan: ScannedTokens, from: number, to: number): void {
+  const { tokens, entries, masks } = scan;
   for (let i = from; i < to; i++) {
     const entry = entries[i]!;
     let m = entry.cueBits;
     // "against the arrests", "over the detention": the protest's topic, not an intervention in it.
     if (m & (B.protestInter | B.protestLethal) && i > from && TOPIC_BEFORE.has(tokens[i - 1]!.lower)) m &= ~(B.protestInter | B.protestLethal);
-    masks[i - from]! |= m;
+    masks[i]! |= m;
     const phrases = entry.phrases;
     if (!phrases) continue;
     for (const ph of phrases) {
       let ok = i + ph.rest.length < to;
       // An entry's forms start with the word itself, so this also accepts the exact word.
       for (let k = 0; ok && k < ph.rest.length; k++) if (!entries[i + 1 + k]!.forms.includes(ph.rest[k]!)) ok = false;
-      if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i - from + k]! |= ph.bit;
+      if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i + k]! |= ph.bit;
     }
   }
-  return masks;
 }
 
 /** Armed/civilian bits that doc.actors gives each token (kind and ACLED inter code). */
@@ -151,14 +150,15 @@ function actorMasks(actors: readonly ActorMention[], tokens: readonly Token[], f
     if (bit === 0) continue;
     for (let i = from; i < to; i++) {
       const t = tokens[i]!;
-      if (t.start >= a.start && t.end <= a.end) masks[i - from]! |= bit;
+      if (t.start >= a.start && t.end <= a.end) masks[i]! |= bit;
     }
   }
 }
 
+/** The union of masks [a, b). */
 function orRange(masks: Int32Array, a: number, b: number): number {
   let m = 0;
-  for (let i = Math.max(0, a); i < Math.min(masks.length, b); i++) m |= masks[i]!;
+  for (let i = a; i < b; i++) m |= masks[i]!;
   return m;
 }
 
@@ -169,7 +169,7 @@ const PARTICIPLE = /(?:ed|en|wn|shot|hit|struck|hurt|slain|fought|caught|held|se
 function isPassive(tokens: readonly Token[], masks: Int32Array, from: number, first: number): boolean {
   if (!PARTICIPLE.test(tokens[first]!.lower)) return false;
   for (let j = first - 1; j >= Math.max(from, first - 3); j--) {
-    const m = masks[j - from]!;
+    const m = masks[j]!;
     if (m & B.passive) return true;
     if (m & B.clauseBreak) return false;
   }
@@ -185,19 +185,19 @@ function sides(tokens: readonly Token[], masks: Int32Array, from: number, to: nu
   for (let i = first - 1; i >= Math.max(from, first - 8); i--) {
     const t = tokens[i]!.lower;
     if (t === ',' || t === ';' || t === ':' || t === '(' || t === 'while' || t === 'but') break;
-    before |= masks[i - from]!;
+    before |= masks[i]!;
   }
   // The agent of a passive is after "by"; without "by" the words after the trigger are circumstances.
   let byAgent = 0;
   let after = 0;
   for (let i = last; i < Math.min(to, last + 8, next); i++) {
-    const m = masks[i - from]!;
+    const m = masks[i]!;
     const w = tokens[i]!.lower;
     if (w === '.' || w === ';') break;
     // "killed two farmers and police later arrested...": the next act's subject is no target.
     if ((w === 'and' || w === 'while' || w === 'but' || w === 'as' || w === ',') && next - i <= 4) break;
     if (passive && tokens[i]!.lower === 'by') {
-      byAgent = orRange(masks, i + 1 - from, i + 5 - from);
+      byAgent = orRange(masks, i + 1, Math.min(to, i + 5));
       break;
     }
     after |= m;
@@ -272,7 +272,7 @@ function modalityOf(
   let linked = false;
   for (let j = first - 1, n = 0; j >= from && n < 7; j--, n++) {
     const t = tokens[j]!;
-    const m = masks[j - from]!;
+    const m = masks[j]!;
     const gov = governorAt.get(j);
     if (gov !== undefined) {
       const gm = GOVERNOR_MODALITY[gov];
@@ -301,17 +301,29 @@ function modalityOf(
   return { modality: 'asserted', cue: null, governed: false };
 }
 
+/** A document's tokens as detection reads them: each token's lexicon entry and cue mask beside it. */
+export interface ScannedTokens {
+  tokens: readonly Token[];
+  /** The lexicon's entry of each token (`lex.words.get(token.lower)`). */
+  entries: readonly WordEntry[];
+  /** Each token's cue bits: zero at first, filled sentence by sentence by detectInSentence. */
+  masks: Int32Array;
+}
+
+/**
+ * Looks up each token's lexicon entry once and makes room for the cue masks, for detectInSentence.
+ * @example detectInSentence(lex, scanTokens(lex, tokens), [], { index: 0, isHeadline: true, from: 0, to: tokens.length })
+ */
+export function scanTokens(lex: EventLexicon, tokens: readonly Token[]): ScannedTokens {
+  return { tokens, entries: tokens.map((t) => lex.words.get(t.lower)), masks: new Int32Array(tokens.length) };
+}
+
 /**
  * Detects the event mentions of one sentence (steps 1–6 above).
- * @example detectInSentence(lex, tokens, tokens.map((t) => lex.words.get(t.lower)), [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
+ * @example detectInSentence(lex, scanTokens(lex, tokens), [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
  */
-export function detectInSentence(
-  lex: EventLexicon,
-  tokens: readonly Token[],
-  entries: readonly WordEntry[],
-  actors: readonly ActorMention[],
-  s: SentenceInput,
-): RawCandidate[] {
+export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
+  const { tokens, entries, masks } = scan;
   const { from, to } = s;
   // Step 1: matches. Title case is read only when a capitalised word inside the sentence could match.
   const matches: Match[] = [];
@@ -342,9 +354,9 @@ export function detectInSentence(
     }
   }
   if (matches.length === 0 && !((possibleCues & B.disrupt) !== 0 && (possibleCues & B.weapon) !== 0)) return [];
-  const masks = cueMasks(tokens, entries, from, to);
+  cueMasks(scan, from, to);
   actorMasks(actors, tokens, from, to, masks);
-  const sentenceMask = orRange(masks, 0, masks.length);
+  const sentenceMask = orRange(masks, from, to);
   const mayHoldDisruption = (sentenceMask & B.disrupt) !== 0 && (sentenceMask & B.weapon) !== 0;
   if (matches.length === 0 && !mayHoldDisruption) return [];
   // Step 2: longest match wins an overlap; then the heavier group.
@@ -425,7 +437,7 @@ export function detectInSentence(
     const confidence = Math.round((modality === 'asserted' ? base : base * 0.7) * (resolver !== null ? 0.9 : 1) * 100) / 100;
     out.push({ sentence: s.index, first: m.first, last: m.last, type, mode, code, resolver, category, modality, weight: g.weight, cls: g.cls, confidence });
   }
-  return mergeMentions(lex, out, masks, from, s, sentenceMask);
+  return mergeMentions(lex, out, masks, s, sentenceMask);
 }
 
 /** A sentence written in title case ("Gunmen Attack Hotel In Capital") reads like a headline. */
@@ -444,7 +456,7 @@ function isTitleCase(tokens: readonly Token[], entries: readonly WordEntry[], fr
  * Step 6: one event per weapon/violent trigger; bare harm words ("killed") join them. Weapons found,
  * seized or defused with nobody hurt are a disrupted weapons use, not an explosion.
  */
-function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Array, from: number, s: SentenceInput, sentenceMask: number): RawCandidate[] {
+function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Array, s: SentenceInput, sentenceMask: number): RawCandidate[] {
   const harmed = cands.some((c) => c.cls === 'harm' && c.modality === 'asserted');
   if (sentenceMask & B.disrupt && sentenceMask & B.weapon && !harmed) {
     let converted = false;
@@ -461,10 +473,10 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
     const violent = cands.some((c) => c.modality === 'asserted' && (c.cls === 'weapon' || c.cls === 'violent' || c.cls === 'protest'));
     if (!converted && !violent && !cands.some((c) => c.code === 'DISR_WEAP' || c.code === 'ORG_CRIME' || c.category === 'ORG_CRIME')) {
       // No trigger matched ("caches of weapons were discovered"): the disrupting verb is the trigger.
-      for (let i = 0; i < masks.length; i++) {
+      for (let i = s.from; i < s.to; i++) {
         if (!(masks[i]! & B.disrupt)) continue;
         const g = lex.disruptGroup;
-        cands.push({ sentence: s.index, first: from + i, last: from + i + 1, type: g.type, mode: g.mode, code: 'DISR_WEAP', resolver: null, category: null, modality: 'asserted', weight: g.weight, cls: 'other', confidence: 0.6 });
+        cands.push({ sentence: s.index, first: i, last: i + 1, type: g.type, mode: g.mode, code: 'DISR_WEAP', resolver: null, category: null, modality: 'asserted', weight: g.weight, cls: 'other', confidence: 0.6 });
         cands.sort((a, b) => a.first - b.first);
         break;
       }
@@ -502,5 +514,7 @@ export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sen
   if (from < 0) return 0;
   const entries = new Array<WordEntry>(to);
   for (let i = from; i < to; i++) entries[i] = lex.words.get(tokens[i]!.lower);
-  return orRange(cueMasks(tokens, entries, from, to), 0, to - from);
+  const scan: ScannedTokens = { tokens, entries, masks: new Int32Array(to) };
+  cueMasks(scan, from, to);
+  return orRange(scan.masks, from, to);
 }
