@@ -5,7 +5,7 @@
  * govern the trigger, (6) merge mentions of one event (a weapon absorbs "killed" in its sentence).
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { GAP, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
+import { CUE_NAMES, GAP, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -308,14 +308,29 @@ export interface ScannedTokens {
   entries: readonly WordEntry[];
   /** Each token's cue bits: zero at first, filled sentence by sentence by detectInSentence. */
   masks: Int32Array;
+  /**
+   * What each token may start, read from its entry once: the cue bits it and its phrases may give,
+   * and STARTS_PATTERN when some trigger pattern starts with it. The first pass reads only these.
+   */
+  hints: Int32Array;
 }
+
+/** Bit of ScannedTokens.hints: a trigger pattern starts with the token. The bit after the cue bits. */
+const STARTS_PATTERN = 1 << CUE_NAMES.length;
 
 /**
  * Looks up each token's lexicon entry once and makes room for the cue masks, for detectInSentence.
  * @example detectInSentence(lex, scanTokens(lex, tokens), [], { index: 0, isHeadline: true, from: 0, to: tokens.length })
  */
 export function scanTokens(lex: EventLexicon, tokens: readonly Token[]): ScannedTokens {
-  return { tokens, entries: tokens.map((t) => lex.words.get(t.lower)), masks: new Int32Array(tokens.length) };
+  const entries: WordEntry[] = new Array<WordEntry>(tokens.length);
+  const hints = new Int32Array(tokens.length);
+  for (let i = 0; i < tokens.length; i++) {
+    const entry = lex.words.get(tokens[i]!.lower);
+    entries[i] = entry;
+    hints[i] = entry.cueBits | entry.phraseBits | (entry.patterns.length > 0 ? STARTS_PATTERN : 0);
+  }
+  return { tokens, entries, masks: new Int32Array(tokens.length), hints };
 }
 
 /**
@@ -323,7 +338,7 @@ export function scanTokens(lex: EventLexicon, tokens: readonly Token[]): Scanned
  * @example detectInSentence(lex, scanTokens(lex, tokens), [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
  */
 export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
-  const { tokens, entries, masks } = scan;
+  const { tokens, entries, masks, hints } = scan;
   const { from, to } = s;
   // Step 1: matches. Title case is read only when a capitalised word inside the sentence could match.
   const matches: Match[] = [];
@@ -332,9 +347,9 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
   // weapons use ("caches of weapons were discovered") has no event, and its cues need no reading.
   let possibleCues = 0;
   for (let i = from; i < to; i++) {
-    const entry = entries[i]!;
-    possibleCues |= entry.cueBits | entry.phraseBits;
-    if (entry.patterns.length === 0) continue;
+    const hint = hints[i]!;
+    possibleCues |= hint;
+    if ((hint & STARTS_PATTERN) === 0) continue;
     const tok = tokens[i]!;
     let inName = false;
     if (tok.cap && i > from) {
@@ -345,7 +360,7 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
         inName = (tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap);
       }
     }
-    for (const pi of entry.patterns) {
+    for (const pi of entries[i]!.patterns) {
       const p = lex.patterns[pi]!;
       if (inName && p.size === 1) continue;
       // The first slot accepts token i (that is how `entry.patterns` found the pattern): match from the second.
@@ -514,7 +529,7 @@ export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sen
   if (from < 0) return 0;
   const entries = new Array<WordEntry>(to);
   for (let i = from; i < to; i++) entries[i] = lex.words.get(tokens[i]!.lower);
-  const scan: ScannedTokens = { tokens, entries, masks: new Int32Array(to) };
+  const scan: ScannedTokens = { tokens, entries, masks: new Int32Array(to), hints: new Int32Array(to) };
   cueMasks(scan, from, to);
   return orRange(scan.masks, from, to);
 }
