@@ -81,11 +81,8 @@ export interface ArgumentLexicon {
   anaphoricDeterminers: ReadonlySet<string>;
   placePrepositions: ReadonlyMap<string, number>;
   placeSuffixes: readonly string[];
-  overnightWords: ReadonlySet<string>;
   reportDateGap: number;
   subsetWords: ReadonlySet<string>;
-  separateCues: ReadonlySet<string>;
-  hedges: ReadonlySet<string>;
   /** Family of an event type or ACLED event type ("violence"); unknown types are their own family. */
   familyOf: ReadonlyMap<string, string>;
   generic: ReadonlyMap<string, { name: string; kind: string }>;
@@ -95,7 +92,12 @@ export interface ArgumentLexicon {
   harmFamilies: ReadonlySet<string>;
   /** Whether a word is a past-tense or participle verb form (see isPastVerb), worked out once per word. */
   pastVerb: WordMemo<boolean>;
+  /** Hedges, "separate" cues and "overnight" in one map (SentenceWords bits): one look-up a word. */
+  sentenceCues: ReadonlyMap<string, number>;
 }
+
+/** Bits of ArgumentLexicon.sentenceCues and DocIndex.sentenceWords. */
+const SentenceWords = { Read: 1, Hedge: 2, Separate: 4, Overnight: 8 } as const;
 
 export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
   const set = (xs: string[]): ReadonlySet<string> => new Set(xs.map((x) => x.toLowerCase()));
@@ -108,6 +110,14 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
   for (const g of file.genericActors) generic.set(`${g.acled}|${g.role}`, { name: g.name, kind: g.kind });
   const sideOf = new Map<string, string>();
   for (const [side, kinds] of Object.entries(file.sides)) for (const k of kinds) sideOf.set(k, side);
+  const sentenceCues = new Map<string, number>();
+  const mark = (words: string[], bit: number): void => {
+    for (const w of words) sentenceCues.set(w.toLowerCase(), (sentenceCues.get(w.toLowerCase()) ?? 0) | bit);
+  };
+  mark(file.hedges, SentenceWords.Hedge);
+  mark(file.separateCues, SentenceWords.Separate);
+  // Only the word "overnight" itself moves the date back a day ("overnight raid"), when the file lists it.
+  mark(file.overnightWords.filter((w) => w.toLowerCase() === 'overnight'), SentenceWords.Overnight);
   return {
     beAuxiliaries: set(file.beAuxiliaries),
     adverbs: set(file.adverbs),
@@ -130,16 +140,14 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     anaphoricDeterminers: set(file.anaphoricDeterminers),
     placePrepositions: new Map(Object.entries(file.placePrepositions).map(([k, v]) => [k.toLowerCase(), v])),
     placeSuffixes: file.placeSuffixes.map((x) => x.toLowerCase()),
-    overnightWords: set(file.overnightWords),
     reportDateGap: file.reportDateGap,
     subsetWords: set(file.subsetWords),
-    separateCues: set(file.separateCues),
-    hedges: set(file.hedges),
     familyOf,
     generic,
     sideOf,
     harmFamilies: new Set(file.harmFamilies),
     pastVerb: new WordMemo(isPastVerb),
+    sentenceCues,
   };
 }
 
@@ -219,8 +227,6 @@ export interface DocIndex {
   sentenceWords: Uint8Array;
 }
 
-/** Bits of DocIndex.sentenceWords: which cue words a sentence holds. */
-const SentenceWords = { Read: 1, Hedge: 2, Separate: 4, Overnight: 8 } as const;
 
 /** Dateline shape after a place: optional ", Country", optional "(Agency)", then "-" or ":". */
 const DATELINE_TAIL = /^(?:,\s*[\p{Lu}][\p{L} .']{0,30})?\s*(?:\([^)]{1,40}\))?\s*[-:]\s/u;
@@ -282,12 +288,7 @@ function sentenceWords(ctx: ArgumentContext, s: number): number {
   bits = SentenceWords.Read;
   const { doc } = ctx.index;
   const to = ctx.index.tokenRanges[2 * s + 1]!;
-  for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) {
-    const w = doc.tokens[k]!.lower;
-    if (ctx.lex.hedges.has(w)) bits |= SentenceWords.Hedge;
-    if (ctx.lex.separateCues.has(w)) bits |= SentenceWords.Separate;
-    if (w === 'overnight' && ctx.lex.overnightWords.has(w)) bits |= SentenceWords.Overnight;
-  }
+  for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) bits |= ctx.lex.sentenceCues.get(doc.tokens[k]!.lower) ?? 0;
   ctx.index.sentenceWords[s] = bits;
   return bits;
 }
