@@ -85,7 +85,8 @@ export interface ArgumentLexicon {
   subsetWords: ReadonlySet<string>;
   /** Family of an event type or ACLED event type ("violence"); unknown types are their own family. */
   familyOf: ReadonlyMap<string, string>;
-  generic: ReadonlyMap<string, { name: string; kind: string }>;
+  /** Generic agents by ACLED sub-event type or event type, then role. */
+  generic: ReadonlyMap<string, Partial<Record<'actor1' | 'actor2', { name: string; kind: string }>>>;
   /** Side of an actor kind ("state", "nonstate") for comparing actors across mentions. */
   sideOf: ReadonlyMap<string, string>;
   /** Families whose events can have dead and wounded (violence, protest). */
@@ -106,8 +107,12 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     for (const t of f.eventTypes) familyOf.set(t, family);
     for (const t of f.acled) familyOf.set(`acled:${t}`, family);
   }
-  const generic = new Map<string, { name: string; kind: string }>();
-  for (const g of file.genericActors) generic.set(`${g.acled}|${g.role}`, { name: g.name, kind: g.kind });
+  const generic = new Map<string, Partial<Record<'actor1' | 'actor2', { name: string; kind: string }>>>();
+  for (const g of file.genericActors) {
+    const roles = generic.get(g.acled) ?? {};
+    roles[g.role] = { name: g.name, kind: g.kind };
+    generic.set(g.acled, roles);
+  }
   const sideOf = new Map<string, string>();
   for (const [side, kinds] of Object.entries(file.sides)) for (const k of kinds) sideOf.set(k, side);
   const sentenceCues = new Map<string, number>();
@@ -941,8 +946,8 @@ export function fillGenericActors(
 ): void {
   const acled = cand.acled_event_type ?? cand.event_type;
   const sub = cand.acled_sub_event_type;
-  const genericOf = (role: string): { name: string; kind: string } | undefined =>
-    (sub !== null ? lex.generic.get(`${sub}|${role}`) : undefined) ?? lex.generic.get(`${acled}|${role}`);
+  const genericOf = (role: 'actor1' | 'actor2'): { name: string; kind: string } | undefined =>
+    (sub !== null ? lex.generic.get(sub)?.[role] : undefined) ?? lex.generic.get(acled)?.[role];
   if (!args.actor1) {
     const g = genericOf('actor1');
     if (g && g.kind !== args.actor2?.kind) {
