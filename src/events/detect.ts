@@ -49,7 +49,7 @@ function toCandidate(lex: EventLexicon, tokens: readonly Token[], text: string, 
 function detectRaw(doc: KhabarDoc, lexicon: EventLexicon): RawCandidate[] {
   const tokens = doc.tokens;
   // Each token's lexicon entry (forms, patterns, cues), looked up once for the whole document.
-  const scan = scanTokens(lexicon, tokens);
+  const scan = scanTokens(lexicon, tokens, 0, tokens.length);
   const out: RawCandidate[] = [];
   let ti = 0;
   for (const s of doc.sentences) {

@@ -5,7 +5,7 @@
  * govern the trigger, (6) merge mentions of one event (a weapon absorbs "killed" in its sentence).
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { CUE_NAMES, GAP, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
+import { GAP, HINT, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -116,15 +116,14 @@ const TOPIC_BEFORE = new Set(['the', 'against', 'over', 'of', 'about', 'decry', 
  * tokens, zero there before); multi-word cues mark every word they cover.
  */
 function cueMasks(scan: ScannedTokens, from: number, to: number): void {
-  const { tokens, entries, masks } = scan;
+  const { tokens, entries, hints, cueBits, masks } = scan;
   for (let i = from; i < to; i++) {
-    const entry = entries[i]!;
-    let m = entry.cueBits;
+    let m = cueBits[i]!;
     // "against the arrests", "over the detention": the protest's topic, not an intervention in it.
     if (m & (B.protestInter | B.protestLethal) && i > from && TOPIC_BEFORE.has(tokens[i - 1]!.lower)) m &= ~(B.protestInter | B.protestLethal);
     masks[i]! |= m;
-    const phrases = entry.phrases;
-    if (!phrases) continue;
+    if ((hints[i]! & HINT.startsPhrase) === 0) continue;
+    const phrases = entries[i]!.phrases!;
     for (const ph of phrases) {
       let ok = i + ph.rest.length < to;
       // An entry's forms start with the word itself, so this also accepts the exact word.
@@ -301,36 +300,39 @@ function modalityOf(
   return { modality: 'asserted', cue: null, governed: false };
 }
 
-/** A document's tokens as detection reads them: each token's lexicon entry and cue mask beside it. */
+/**
+ * A document's tokens as detection reads them: beside each token its lexicon entry, hint and cue bits
+ * (copied from the lexicon's word table, so that passes over all tokens read numbers, and follow the
+ * entry only for the few tokens that start a pattern or a phrase) and its cue mask.
+ */
 export interface ScannedTokens {
   tokens: readonly Token[];
   /** The lexicon's entry of each token (`lex.words.get(token.lower)`). */
   entries: readonly WordEntry[];
-  /** Each token's cue bits: zero at first, filled sentence by sentence by detectInSentence. */
-  masks: Int32Array;
-  /**
-   * What each token may start, read from its entry once: the cue bits it and its phrases may give,
-   * and STARTS_PATTERN when some trigger pattern starts with it. The first pass reads only these.
-   */
+  /** Each entry's hint: cue and phrase bits plus HINT bits. */
   hints: Int32Array;
+  /** Each entry's own cue bits. */
+  cueBits: Int32Array;
+  /** Each token's cue mask: zero at first, filled sentence by sentence by detectInSentence. */
+  masks: Int32Array;
 }
 
-/** Bit of ScannedTokens.hints: a trigger pattern starts with the token. The bit after the cue bits. */
-const STARTS_PATTERN = 1 << CUE_NAMES.length;
-
 /**
- * Looks up each token's lexicon entry once and makes room for the cue masks, for detectInSentence.
- * @example detectInSentence(lex, scanTokens(lex, tokens), [], { index: 0, isHeadline: true, from: 0, to: tokens.length })
+ * Looks up each token of [from, to) in the lexicon once and makes room for the cue masks.
+ * @example detectInSentence(lex, scanTokens(lex, tokens, 0, tokens.length), [], { index: 0, isHeadline: true, from: 0, to: tokens.length })
  */
-export function scanTokens(lex: EventLexicon, tokens: readonly Token[]): ScannedTokens {
-  const entries: WordEntry[] = new Array<WordEntry>(tokens.length);
-  const hints = new Int32Array(tokens.length);
-  for (let i = 0; i < tokens.length; i++) {
-    const entry = lex.words.get(tokens[i]!.lower);
-    entries[i] = entry;
-    hints[i] = entry.cueBits | entry.phraseBits | (entry.patterns.length > 0 ? STARTS_PATTERN : 0);
+export function scanTokens(lex: EventLexicon, tokens: readonly Token[], from: number, to: number): ScannedTokens {
+  const table = lex.words;
+  const entries: WordEntry[] = new Array<WordEntry>(to);
+  const hints = new Int32Array(to);
+  const cueBits = new Int32Array(to);
+  for (let i = from; i < to; i++) {
+    const id = table.id(tokens[i]!.lower);
+    entries[i] = table.entries[id]!;
+    hints[i] = table.hints[id]!;
+    cueBits[i] = table.cueBits[id]!;
   }
-  return { tokens, entries, masks: new Int32Array(tokens.length), hints };
+  return { tokens, entries, hints, cueBits, masks: new Int32Array(to) };
 }
 
 /**
@@ -349,11 +351,11 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
   for (let i = from; i < to; i++) {
     const hint = hints[i]!;
     possibleCues |= hint;
-    if ((hint & STARTS_PATTERN) === 0) continue;
+    if ((hint & HINT.startsPattern) === 0) continue;
     const tok = tokens[i]!;
     let inName = false;
     if (tok.cap && i > from) {
-      headline ??= isTitleCase(tokens, entries, from, to);
+      headline ??= isTitleCase(tokens, hints, from, to);
       if (!headline) {
         if (lex.capStop.has(tok.lower)) continue;
         // Inside a name ("Storm Corps", "Air Defence Zone") a word is no single-word trigger.
@@ -456,11 +458,11 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
 }
 
 /** A sentence written in title case ("Gunmen Attack Hotel In Capital") reads like a headline. */
-function isTitleCase(tokens: readonly Token[], entries: readonly WordEntry[], from: number, to: number): boolean {
+function isTitleCase(tokens: readonly Token[], hints: Int32Array, from: number, to: number): boolean {
   let words = 0;
   let caps = 0;
   for (let i = from; i < to; i++) {
-    if (!entries[i]!.titleWord) continue;
+    if ((hints[i]! & HINT.titleWord) === 0) continue;
     words++;
     if (tokens[i]!.cap) caps++;
   }
@@ -527,9 +529,7 @@ export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sen
     to = i + 1;
   }
   if (from < 0) return 0;
-  const entries = new Array<WordEntry>(to);
-  for (let i = from; i < to; i++) entries[i] = lex.words.get(tokens[i]!.lower);
-  const scan: ScannedTokens = { tokens, entries, masks: new Int32Array(to), hints: new Int32Array(to) };
+  const scan = scanTokens(lex, tokens, from, to);
   cueMasks(scan, from, to);
   return orRange(scan.masks, from, to);
 }
