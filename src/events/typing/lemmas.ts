@@ -22,18 +22,15 @@ const MAX_MEMO = 200_000;
  * @example const forms = new WordMemo(wordForms); forms.get('fled') // ['fled', 'flee']
  */
 export class WordMemo<V> {
-  /** Words of up to three characters ("the", "of", ","), most of any text: a small table that stays in cache. */
-  private readonly short = new Map<string, V>();
-  private readonly long = new Map<string, V>();
+  private readonly memo = new Map<string, V>();
   constructor(private readonly compute: (lower: string) => V) {}
 
   get(lower: string): V {
-    const memo = lower.length <= 3 ? this.short : this.long;
-    const hit = memo.get(lower);
+    const hit = this.memo.get(lower);
     if (hit !== undefined) return hit;
     const value = this.compute(lower);
-    if (memo.size >= MAX_MEMO) memo.clear();
-    memo.set(lower, value);
+    if (this.memo.size >= MAX_MEMO) this.memo.clear();
+    this.memo.set(lower, value);
     return value;
   }
 }
