@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { KnowledgeError, errorMessage } from '../errors.js';
 import { dataPath } from '../paths.js';
 import { tokenAt } from '../text/tokens.js';
-import { wordForms } from './typing/lemmas.js';
-import { readClaim, resolveActor, sentenceTokenRanges, type AttributionLexicon } from './attribution.js';
+import { WordMemo, wordForms } from './typing/lemmas.js';
+import { readClaim, resolveActor, sentenceTokenRanges, type AttributionLexicon, type ClaimReading } from './attribution.js';
 import type {
   ClaimStatus,
   DateMention,
@@ -81,19 +81,24 @@ export interface ArgumentLexicon {
   anaphoricDeterminers: ReadonlySet<string>;
   placePrepositions: ReadonlyMap<string, number>;
   placeSuffixes: readonly string[];
-  overnightWords: ReadonlySet<string>;
   reportDateGap: number;
   subsetWords: ReadonlySet<string>;
-  separateCues: ReadonlySet<string>;
-  hedges: ReadonlySet<string>;
   /** Family of an event type or ACLED event type ("violence"); unknown types are their own family. */
   familyOf: ReadonlyMap<string, string>;
-  generic: ReadonlyMap<string, { name: string; kind: string }>;
+  /** Generic agents by ACLED sub-event type or event type, then role. */
+  generic: ReadonlyMap<string, Partial<Record<'actor1' | 'actor2', { name: string; kind: string }>>>;
   /** Side of an actor kind ("state", "nonstate") for comparing actors across mentions. */
   sideOf: ReadonlyMap<string, string>;
   /** Families whose events can have dead and wounded (violence, protest). */
   harmFamilies: ReadonlySet<string>;
+  /** Whether a word is a past-tense or participle verb form (see isPastVerb), worked out once per word. */
+  pastVerb: WordMemo<boolean>;
+  /** Hedges, "separate" cues and "overnight" in one map (SentenceWords bits): one look-up a word. */
+  sentenceCues: ReadonlyMap<string, number>;
 }
+
+/** Bits of ArgumentLexicon.sentenceCues and DocIndex.sentenceWords. */
+const SentenceWords = { Read: 1, Hedge: 2, Separate: 4, Overnight: 8 } as const;
 
 export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
   const set = (xs: string[]): ReadonlySet<string> => new Set(xs.map((x) => x.toLowerCase()));
@@ -102,10 +107,22 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     for (const t of f.eventTypes) familyOf.set(t, family);
     for (const t of f.acled) familyOf.set(`acled:${t}`, family);
   }
-  const generic = new Map<string, { name: string; kind: string }>();
-  for (const g of file.genericActors) generic.set(`${g.acled}|${g.role}`, { name: g.name, kind: g.kind });
+  const generic = new Map<string, Partial<Record<'actor1' | 'actor2', { name: string; kind: string }>>>();
+  for (const g of file.genericActors) {
+    const roles = generic.get(g.acled) ?? {};
+    roles[g.role] = { name: g.name, kind: g.kind };
+    generic.set(g.acled, roles);
+  }
   const sideOf = new Map<string, string>();
   for (const [side, kinds] of Object.entries(file.sides)) for (const k of kinds) sideOf.set(k, side);
+  const sentenceCues = new Map<string, number>();
+  const mark = (words: string[], bit: number): void => {
+    for (const w of words) sentenceCues.set(w.toLowerCase(), (sentenceCues.get(w.toLowerCase()) ?? 0) | bit);
+  };
+  mark(file.hedges, SentenceWords.Hedge);
+  mark(file.separateCues, SentenceWords.Separate);
+  // Only the word "overnight" itself moves the date back a day ("overnight raid"), when the file lists it.
+  mark(file.overnightWords.filter((w) => w.toLowerCase() === 'overnight'), SentenceWords.Overnight);
   return {
     beAuxiliaries: set(file.beAuxiliaries),
     adverbs: set(file.adverbs),
@@ -128,15 +145,14 @@ export function buildArgumentLexicon(file: ArgumentFile): ArgumentLexicon {
     anaphoricDeterminers: set(file.anaphoricDeterminers),
     placePrepositions: new Map(Object.entries(file.placePrepositions).map(([k, v]) => [k.toLowerCase(), v])),
     placeSuffixes: file.placeSuffixes.map((x) => x.toLowerCase()),
-    overnightWords: set(file.overnightWords),
     reportDateGap: file.reportDateGap,
     subsetWords: set(file.subsetWords),
-    separateCues: set(file.separateCues),
-    hedges: set(file.hedges),
     familyOf,
     generic,
     sideOf,
     harmFamilies: new Set(file.harmFamilies),
+    pastVerb: new WordMemo(isPastVerb),
+    sentenceCues,
   };
 }
 
@@ -173,7 +189,8 @@ export function familyOf(lex: ArgumentLexicon, c: Pick<EventCandidate, 'event_ty
 
 /** Mentions of one layer grouped by sentence (indices into the layer), built once per document. */
 function groupBySentence(starts: readonly Span[], sentenceStarts: Int32Array): number[][] {
-  const out: number[][] = Array.from({ length: sentenceStarts.length }, () => []);
+  const out: number[][] = [];
+  for (let s = 0; s < sentenceStarts.length; s++) out.push([]);
   for (let i = 0; i < starts.length; i++) {
     const s = sentenceOfOffset(sentenceStarts, starts[i]!.start);
     if (s >= 0) out[s]!.push(i);
@@ -209,7 +226,12 @@ export interface DocIndex {
   dateline: ReadonlySet<number>;
   /** End offset of the dateline prefix of the first body sentence ("MOGADISHU (AFP) - "), or -1. */
   datelineEnd: number;
+  /** Each sentence's claim reading, made on first use: every mention of a sentence shares it. */
+  claims: (ClaimReading | undefined)[];
+  /** Each sentence's word cues (SentenceWords bits), read on first use; 0 = not read yet. */
+  sentenceWords: Uint8Array;
 }
+
 
 /** Dateline shape after a place: optional ", Country", optional "(Agency)", then "-" or ":". */
 const DATELINE_TAIL = /^(?:,\s*[\p{Lu}][\p{L} .']{0,30})?\s*(?:\([^)]{1,40}\))?\s*[-:]\s/u;
@@ -246,7 +268,34 @@ export function indexDoc(doc: KhabarDoc): DocIndex {
     sources: groupBySentence(doc.sources, sentenceStarts),
     dateline,
     datelineEnd,
+    claims: new Array<ClaimReading | undefined>(doc.sentences.length),
+    sentenceWords: new Uint8Array(doc.sentences.length),
   };
+}
+
+/**
+ * The claim reading of sentence `s` (see readClaim), read once per document.
+ * @example sentenceClaim(ctx, 0).claim // 'claimed' for "The TTP claimed responsibility for the attack."
+ */
+export function sentenceClaim(ctx: ArgumentContext, s: number): ClaimReading {
+  let claim = ctx.index.claims[s];
+  if (claim === undefined) {
+    claim = readClaim(ctx.index.doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
+    ctx.index.claims[s] = claim;
+  }
+  return claim;
+}
+
+/** The SentenceWords bits of sentence `s`: hedges, "separate" cues, "overnight", in one pass. */
+function sentenceWords(ctx: ArgumentContext, s: number): number {
+  let bits = ctx.index.sentenceWords[s]!;
+  if (bits !== 0) return bits;
+  bits = SentenceWords.Read;
+  const { doc } = ctx.index;
+  const to = ctx.index.tokenRanges[2 * s + 1]!;
+  for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) bits |= ctx.lex.sentenceCues.get(doc.tokens[k]!.lower) ?? 0;
+  ctx.index.sentenceWords[s] = bits;
+  return bits;
 }
 
 /** Where a value came from, strongest last; used by merging and confidence. */
@@ -512,7 +561,7 @@ function chooseActors(ctx: ArgumentContext, s: number, trigger: Span, sourceSpan
   // "an armed group fighting the army" is a verb: an -ing word followed by its object.
   const ingVerb = trig.endsWith('ing') && te === ti && (lex.determiners.has(nextWord) || actorTokens.has(te + 1));
   const modifier =
-    !passive && !isPastVerb(trig) && !ingVerb
+    !passive && !lex.pastVerb.get(trig) && !ingVerb
       ? before.find(
           (x) =>
             x.last === ti - 1 &&
@@ -691,9 +740,7 @@ export function previousDay(iso: string): string {
 function chooseDate(ctx: ArgumentContext, s: number, trigger: Span): [string | null, DatePrecision, Strength] {
   const { doc } = ctx.index;
   const from = ctx.index.tokenRanges[2 * s]!;
-  const to = ctx.index.tokenRanges[2 * s + 1]!;
-  let overnight = false;
-  for (let k = from; k < to; k++) if (ctx.lex.overnightWords.has(doc.tokens[k]!.lower) && doc.tokens[k]!.lower === 'overnight') overnight = true;
+  const overnight = (sentenceWords(ctx, s) & SentenceWords.Overnight) !== 0;
   let event: DateMention | null = null;
   let eventDist = Infinity;
   let report: DateMention | null = null;
@@ -742,6 +789,9 @@ interface Numbers {
   count: number | null;
 }
 
+/** The numbers of a sentence that holds none. */
+const NO_NUMBERS: Readonly<Numbers> = { fatalities: null, injured: null, count: null };
+
 /**
  * Numbers of the sentence that belong to this trigger (nearest trigger wins; for the dead and wounded,
  * the nearest violent or protest trigger), summed over nouns.
@@ -786,13 +836,6 @@ function chooseNumbers(
     return sum;
   };
   return { fatalities: total('killed'), injured: total('injured'), count: total('involved') };
-}
-
-function hasWord(ctx: ArgumentContext, s: number, words: ReadonlySet<string>): boolean {
-  const { doc } = ctx.index;
-  const to = ctx.index.tokenRanges[2 * s + 1]!;
-  for (let k = ctx.index.tokenRanges[2 * s]!; k < to; k++) if (words.has(doc.tokens[k]!.lower)) return true;
-  return false;
 }
 
 /** No actor tokens to stop at (for places, which are looked at without the actor layer). */
@@ -903,8 +946,8 @@ export function fillGenericActors(
 ): void {
   const acled = cand.acled_event_type ?? cand.event_type;
   const sub = cand.acled_sub_event_type;
-  const genericOf = (role: string): { name: string; kind: string } | undefined =>
-    (sub !== null ? lex.generic.get(`${sub}|${role}`) : undefined) ?? lex.generic.get(`${acled}|${role}`);
+  const genericOf = (role: 'actor1' | 'actor2'): { name: string; kind: string } | undefined =>
+    (sub !== null ? lex.generic.get(sub)?.[role] : undefined) ?? lex.generic.get(acled)?.[role];
   if (!args.actor1) {
     const g = genericOf('actor1');
     if (g && g.kind !== args.actor2?.kind) {
@@ -952,8 +995,9 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
   const [location, locationStrength] = chooseLocation(ctx, s, cand.trigger, sourceSpans);
   const country = location?.country_code ?? doc.focus?.country_code ?? null;
   const harmful = (c: EventCandidate): boolean => ctx.lex.harmFamilies.has(familyOf(ctx.lex, c));
-  const choice = chooseActors(ctx, s, cand.trigger, sourceSpans, harmful(cand));
-  const claim = readClaim(doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
+  const candHarmful = harmful(cand);
+  const choice = chooseActors(ctx, s, cand.trigger, sourceSpans, candHarmful);
+  const claim = sentenceClaim(ctx, s);
   let { a1, a1Strength } = choice;
   let a2 = choice.a2;
   let a2Strength = choice.a2Strength;
@@ -995,11 +1039,14 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
     actor2Strength = Strength.None;
   }
   if (!actor2) {
-    const target = countryTarget(ctx, s, cand.trigger, sourceSpans, harmful(cand));
+    const target = countryTarget(ctx, s, cand.trigger, sourceSpans, candHarmful);
     if (target) [actor2, actor2Strength] = target;
   }
   const [date, date_precision, dateStrength] = chooseDate(ctx, s, cand.trigger);
-  const numbers = chooseNumbers(ctx, s, cand.trigger, others.map((o) => o.trigger), others.filter(harmful).map((o) => o.trigger), harmful(cand));
+  const numbers =
+    ctx.index.quantities[s]!.length === 0
+      ? NO_NUMBERS
+      : chooseNumbers(ctx, s, cand.trigger, others.map((o) => o.trigger), others.filter(harmful).map((o) => o.trigger), candHarmful);
   return {
     actor1,
     actor2,
@@ -1010,12 +1057,14 @@ export function eventArguments(ctx: ArgumentContext, cand: EventCandidate, other
     date,
     date_precision,
     dateStrength,
-    ...numbers,
+    fatalities: numbers.fatalities,
+    injured: numbers.injured,
+    count: numbers.count,
     sources: sourceSpans.map((m) => ({ name: m.name, kind: m.kind })),
     claim: claim.claim,
     claimed_by: claim.claimedBy,
-    hedged: hasWord(ctx, s, ctx.lex.hedges),
-    separate: hasWord(ctx, s, ctx.lex.separateCues),
+    hedged: (sentenceWords(ctx, s) & SentenceWords.Hedge) !== 0,
+    separate: (sentenceWords(ctx, s) & SentenceWords.Separate) !== 0,
     anaphoric: isAnaphoric(ctx, s, cand.trigger),
   };
 }

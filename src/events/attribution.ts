@@ -55,16 +55,18 @@ export interface AttributionLexicon {
   anonymousPhrases: ReadonlySet<string>;
   witnessWords: ReadonlySet<string>;
   officialWords: ReadonlySet<string>;
-  claimVerbs: ReadonlySet<string>;
-  denyVerbs: ReadonlySet<string>;
-  allegeVerbs: ReadonlySet<string>;
   responsibilityWords: ReadonlySet<string>;
   /** Words that cancel a following claim verb ("no group claimed"). */
   negations: ReadonlySet<string>;
   pronouns: ReadonlySet<string>;
   determiners: ReadonlySet<string>;
   stopWords: ReadonlySet<string>;
+  /** Claim, deny and allege verbs in one map (ClaimWord bits), so a sentence is read with one look-up a word. */
+  claimWords: ReadonlyMap<string, number>;
 }
+
+/** Bits of AttributionLexicon.claimWords. */
+const ClaimWord = { Deny: 1, Claim: 2, Allege: 4 } as const;
 
 /** Builds the lexicon from a parsed attribution file. */
 export function buildAttributionLexicon(file: AttributionFile): AttributionLexicon {
@@ -82,15 +84,24 @@ export function buildAttributionLexicon(file: AttributionFile): AttributionLexic
     anonymousPhrases: set(file.anonymousPhrases),
     witnessWords: set(file.witnessWords),
     officialWords: set(file.officialWords),
-    claimVerbs: set(file.claimVerbs),
-    denyVerbs: set(file.denyVerbs),
-    allegeVerbs: set(file.allegeVerbs),
     responsibilityWords: set(file.responsibilityWords),
     negations: set(file.negations),
     pronouns: set(file.pronouns),
     determiners: set(file.determiners),
     stopWords: set(file.stopWords),
+    claimWords: claimWordMap(file),
   };
+}
+
+function claimWordMap(file: AttributionFile): ReadonlyMap<string, number> {
+  const map = new Map<string, number>();
+  const mark = (words: string[], bit: number): void => {
+    for (const w of words) map.set(w.toLowerCase(), (map.get(w.toLowerCase()) ?? 0) | bit);
+  };
+  mark(file.denyVerbs, ClaimWord.Deny);
+  mark(file.claimVerbs, ClaimWord.Claim);
+  mark(file.allegeVerbs, ClaimWord.Allege);
+  return map;
 }
 
 /**
@@ -435,13 +446,14 @@ export function readClaim(doc: KhabarDoc, lex: AttributionLexicon, from: number,
   let claim = -1;
   let allege = -1;
   for (let i = from; i < to; i++) {
-    const w = doc.tokens[i]!.lower;
-    if (deny < 0 && lex.denyVerbs.has(w)) deny = i;
-    else if (claim < 0 && lex.claimVerbs.has(w)) {
+    const bits = lex.claimWords.get(doc.tokens[i]!.lower);
+    if (bits === undefined) continue;
+    if (deny < 0 && bits & ClaimWord.Deny) deny = i;
+    else if (claim < 0 && bits & ClaimWord.Claim) {
       // "no group claimed the attack", "has not claimed", "neither group claimed": no claim was made.
       if (!negatedBefore(doc, lex, i, from)) claim = i;
     }
-    else if (allege < 0 && lex.allegeVerbs.has(w)) allege = i;
+    else if (allege < 0 && bits & ClaimWord.Allege) allege = i;
   }
   const at = deny >= 0 ? deny : claim >= 0 ? claim : allege;
   if (at < 0) return { claim: 'reported', claimedBy: null, actor: -1, at: -1 };

@@ -9,7 +9,7 @@ import { normalizeText } from '../text/normalize.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenizeSentences } from '../text/tokens.js';
 import type { ActorMention, EventCandidate, EventCategory, KhabarDoc, Token } from '../types.js';
-import { CUE_BITS, detectInSentence, resolveCode, sentenceCueMask, type RawCandidate } from './typing/detect-sentence.js';
+import { CUE_BITS, detectInSentence, resolveCode, scanTokens, sentenceCueMask, type RawCandidate } from './typing/detect-sentence.js';
 import { cueBit, loadTriggerLexicon, type EventLexicon } from './typing/lexicon.js';
 
 export type { EventLexicon } from './typing/lexicon.js';
@@ -48,6 +48,8 @@ function toCandidate(lex: EventLexicon, tokens: readonly Token[], text: string, 
 /** Raw candidates of every sentence, in order (internal: keeps weights for the main-event choice). */
 function detectRaw(doc: KhabarDoc, lexicon: EventLexicon): RawCandidate[] {
   const tokens = doc.tokens;
+  // Each token's lexicon entry (forms, patterns, cues), looked up once for the whole document.
+  const scan = scanTokens(lexicon, tokens, 0, tokens.length);
   const out: RawCandidate[] = [];
   let ti = 0;
   for (const s of doc.sentences) {
@@ -55,7 +57,7 @@ function detectRaw(doc: KhabarDoc, lexicon: EventLexicon): RawCandidate[] {
     const from = ti;
     while (ti < tokens.length && tokens[ti]!.sentence === s.index) ti++;
     if (ti === from) continue;
-    for (const c of detectInSentence(lexicon, tokens, actorsOf(doc.actors), { index: s.index, isHeadline: s.isHeadline, from, to: ti })) out.push(c);
+    for (const c of detectInSentence(lexicon, scan, actorsOf(doc.actors), { index: s.index, isHeadline: s.isHeadline, from, to: ti })) out.push(c);
   }
   return out;
 }

@@ -19,10 +19,43 @@ export interface EventDraft extends EventArguments {
 
 /** Creates a one-mention draft. */
 export function draftOf(lex: ArgumentLexicon, cand: EventCandidate, sentence: Sentence, text: string, args: EventArguments): EventDraft {
+  const mention = { cand, sentence, evidence: { start: sentence.start, end: sentence.end, text: text.slice(sentence.start, sentence.end) }, claim: args.claim };
+  return withMentions(args, familyOf(lex, cand), [mention], args.sources, undefined);
+}
+
+/**
+ * A draft of the given arguments, family, mentions and sources. Fields are listed one by one rather
+ * than spread: spreading an object into a literal with more fields is V8's slow path, many µs a draft.
+ */
+function withMentions(
+  a: EventArguments,
+  family: string,
+  mentions: EventDraft['mentions'],
+  sources: EventArguments['sources'],
+  actorKeys: EventDraft['actorKeys'],
+): EventDraft {
   return {
-    ...args,
-    family: familyOf(lex, cand),
-    mentions: [{ cand, sentence, evidence: { start: sentence.start, end: sentence.end, text: text.slice(sentence.start, sentence.end) }, claim: args.claim }],
+    actor1: a.actor1,
+    actor2: a.actor2,
+    actor1Strength: a.actor1Strength,
+    actor2Strength: a.actor2Strength,
+    location: a.location,
+    locationStrength: a.locationStrength,
+    date: a.date,
+    date_precision: a.date_precision,
+    dateStrength: a.dateStrength,
+    fatalities: a.fatalities,
+    injured: a.injured,
+    count: a.count,
+    sources,
+    claim: a.claim,
+    claimed_by: a.claimed_by,
+    hedged: a.hedged,
+    separate: a.separate,
+    anaphoric: a.anaphoric,
+    family,
+    mentions,
+    actorKeys,
   };
 }
 
@@ -196,7 +229,7 @@ export function mergeDrafts(lex: ArgumentLexicon, drafts: readonly EventDraft[])
   for (const d of drafts) {
     const into = out.find((e) => compatible(lex, e, d));
     if (into) absorb(into, d);
-    else out.push({ ...d, mentions: [...d.mentions], sources: [...d.sources] });
+    else out.push(withMentions(d, d.family, [...d.mentions], [...d.sources], d.actorKeys));
   }
   for (const d of out) {
     d.claim = finalClaim(d);

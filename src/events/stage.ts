@@ -10,8 +10,8 @@ import { PLOVER_TYPES } from './typing/lexicon.js';
 import type { Stage } from '../pipeline.js';
 import { tokenAt } from '../text/tokens.js';
 import type { EventCandidate, EventRecord, KhabarDoc, Modality } from '../types.js';
-import { eventArguments, fillGenericActors, indexDoc, loadArgumentLexicon, Strength, type ArgumentContext, type ArgumentLexicon } from './arguments.js';
-import { defaultAttributionLexicon, readClaim, resolveActor, type AttributionLexicon } from './attribution.js';
+import { eventArguments, fillGenericActors, indexDoc, loadArgumentLexicon, sentenceClaim, Strength, type ArgumentContext, type ArgumentLexicon } from './arguments.js';
+import { defaultAttributionLexicon, resolveActor, type AttributionLexicon } from './attribution.js';
 import { eventConfidence } from './confidence.js';
 import { draftOf, mergeDrafts, type EventDraft } from './merge.js';
 
@@ -44,8 +44,9 @@ function attachFollowUps(ctx: ArgumentContext, drafts: EventDraft[], withEvents:
     if (withEvents.has(s) || !last) continue;
     const sentence = doc.sentences[s]!;
     const lastSentence = last.mentions[0]!.sentence;
-    const claim = readClaim(doc, ctx.attribution, ctx.index.tokenRanges[2 * s]!, ctx.index.tokenRanges[2 * s + 1]!);
-    if (claim.claim === 'claimed' && claim.actor >= 0 && hasResponsibility(ctx, s)) {
+    // Responsibility words are rare: look for them before reading the sentence's claim.
+    const claim = hasResponsibility(ctx, s) ? sentenceClaim(ctx, s) : null;
+    if (claim !== null && claim.claim === 'claimed' && claim.actor >= 0) {
       last.claimed_by ??= claim.claimedBy;
       if (last.actor1Strength <= Strength.Fallback) {
         const root = resolveActor(doc.actors, claim.actor);

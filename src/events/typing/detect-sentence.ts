@@ -5,8 +5,7 @@
  * govern the trigger, (6) merge mentions of one event (a weapon absorbs "killed" in its sentence).
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { GAP, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type TriggerGroup } from './lexicon.js';
-import { wordForms } from './lemmas.js';
+import { GAP, HINT, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -90,32 +89,8 @@ interface Match {
   pattern: Pattern;
 }
 
-/**
- * Each token's word forms within one sentence, looked up once: the sentence's patterns and cue
- * phrases ask for the same token's forms many times.
- */
-class SentenceForms {
-  private readonly forms: (readonly string[] | undefined)[];
-  constructor(
-    private readonly tokens: readonly Token[],
-    private readonly from: number,
-    to: number,
-  ) {
-    this.forms = new Array<readonly string[] | undefined>(Math.max(0, to - from));
-  }
-
-  at(i: number): readonly string[] {
-    let f = this.forms[i - this.from];
-    if (f === undefined) {
-      f = wordForms(this.tokens[i]!.lower);
-      this.forms[i - this.from] = f;
-    }
-    return f;
-  }
-}
-
 /** Tries pattern `p` at token `i`; returns the end token (exclusive) or -1. */
-function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, forms: SentenceForms, slot = 0): number {
+function matchAt(p: Pattern, tokens: readonly Token[], entries: readonly WordEntry[], i: number, to: number, slot = 0): number {
   if (slot === p.slots.length) return i;
   const s = p.slots[slot]!;
   if (s === GAP) {
@@ -124,40 +99,38 @@ function matchAt(p: Pattern, tokens: readonly Token[], i: number, to: number, fo
         const c = tokens[i + skip - 1]!.lower;
         if (c === '.' || c === ',' || c === ';' || c === ':') break;
       }
-      const end = matchAt(p, tokens, i + skip, to, forms, slot + 1);
+      const end = matchAt(p, tokens, entries, i + skip, to, slot + 1);
       if (end >= 0) return end;
     }
     return -1;
   }
   if (i >= to) return -1;
-  for (const f of forms.at(i)) if (s.includes(f)) return matchAt(p, tokens, i + 1, to, forms, slot + 1);
+  for (const f of entries[i]!.forms) if (s.includes(f)) return matchAt(p, tokens, entries, i + 1, to, slot + 1);
   return -1;
 }
 
 const TOPIC_BEFORE = new Set(['the', 'against', 'over', 'of', 'about', 'decry', 'condemn', 'condemning', 'denounce']);
 
-/** Step 3: a cue bit mask per token of the sentence (multi-word cues mark every word they cover). */
-function cueMasks(lex: EventLexicon, tokens: readonly Token[], from: number, to: number, forms = new SentenceForms(tokens, from, to)): Int32Array {
-  const masks = new Int32Array(to - from);
+/**
+ * Step 3: the cue bit mask of each token of the sentence [from, to) into `masks` (indexed like the
+ * tokens, zero there before); multi-word cues mark every word they cover.
+ */
+function cueMasks(scan: ScannedTokens, from: number, to: number): void {
+  const { tokens, entries, hints, cueBits, masks } = scan;
   for (let i = from; i < to; i++) {
-    const lower = tokens[i]!.lower;
-    let m = lex.cueWords.get(lower) ?? 0;
-    if (lower.endsWith("n't")) m |= B.negation;
+    let m = cueBits[i]!;
     // "against the arrests", "over the detention": the protest's topic, not an intervention in it.
     if (m & (B.protestInter | B.protestLethal) && i > from && TOPIC_BEFORE.has(tokens[i - 1]!.lower)) m &= ~(B.protestInter | B.protestLethal);
-    masks[i - from]! |= m;
-    const phrases = lex.cuePhrases.get(lower);
-    if (!phrases) continue;
+    masks[i]! |= m;
+    if ((hints[i]! & HINT.startsPhrase) === 0) continue;
+    const phrases = entries[i]!.phrases!;
     for (const ph of phrases) {
       let ok = i + ph.rest.length < to;
-      for (let k = 0; ok && k < ph.rest.length; k++) {
-        const t = tokens[i + 1 + k]!.lower;
-        if (t !== ph.rest[k] && !forms.at(i + 1 + k).includes(ph.rest[k]!)) ok = false;
-      }
-      if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i - from + k]! |= ph.bit;
+      // An entry's forms start with the word itself, so this also accepts the exact word.
+      for (let k = 0; ok && k < ph.rest.length; k++) if (!entries[i + 1 + k]!.forms.includes(ph.rest[k]!)) ok = false;
+      if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i + k]! |= ph.bit;
     }
   }
-  return masks;
 }
 
 /** Armed/civilian bits that doc.actors gives each token (kind and ACLED inter code). */
@@ -176,14 +149,15 @@ function actorMasks(actors: readonly ActorMention[], tokens: readonly Token[], f
     if (bit === 0) continue;
     for (let i = from; i < to; i++) {
       const t = tokens[i]!;
-      if (t.start >= a.start && t.end <= a.end) masks[i - from]! |= bit;
+      if (t.start >= a.start && t.end <= a.end) masks[i]! |= bit;
     }
   }
 }
 
+/** The union of masks [a, b). */
 function orRange(masks: Int32Array, a: number, b: number): number {
   let m = 0;
-  for (let i = Math.max(0, a); i < Math.min(masks.length, b); i++) m |= masks[i]!;
+  for (let i = a; i < b; i++) m |= masks[i]!;
   return m;
 }
 
@@ -194,7 +168,7 @@ const PARTICIPLE = /(?:ed|en|wn|shot|hit|struck|hurt|slain|fought|caught|held|se
 function isPassive(tokens: readonly Token[], masks: Int32Array, from: number, first: number): boolean {
   if (!PARTICIPLE.test(tokens[first]!.lower)) return false;
   for (let j = first - 1; j >= Math.max(from, first - 3); j--) {
-    const m = masks[j - from]!;
+    const m = masks[j]!;
     if (m & B.passive) return true;
     if (m & B.clauseBreak) return false;
   }
@@ -210,19 +184,19 @@ function sides(tokens: readonly Token[], masks: Int32Array, from: number, to: nu
   for (let i = first - 1; i >= Math.max(from, first - 8); i--) {
     const t = tokens[i]!.lower;
     if (t === ',' || t === ';' || t === ':' || t === '(' || t === 'while' || t === 'but') break;
-    before |= masks[i - from]!;
+    before |= masks[i]!;
   }
   // The agent of a passive is after "by"; without "by" the words after the trigger are circumstances.
   let byAgent = 0;
   let after = 0;
   for (let i = last; i < Math.min(to, last + 8, next); i++) {
-    const m = masks[i - from]!;
+    const m = masks[i]!;
     const w = tokens[i]!.lower;
     if (w === '.' || w === ';') break;
     // "killed two farmers and police later arrested...": the next act's subject is no target.
     if ((w === 'and' || w === 'while' || w === 'but' || w === 'as' || w === ',') && next - i <= 4) break;
     if (passive && tokens[i]!.lower === 'by') {
-      byAgent = orRange(masks, i + 1 - from, i + 5 - from);
+      byAgent = orRange(masks, i + 1, Math.min(to, i + 5));
       break;
     }
     after |= m;
@@ -297,7 +271,7 @@ function modalityOf(
   let linked = false;
   for (let j = first - 1, n = 0; j >= from && n < 7; j--, n++) {
     const t = tokens[j]!;
-    const m = masks[j - from]!;
+    const m = masks[j]!;
     const gov = governorAt.get(j);
     if (gov !== undefined) {
       const gm = GOVERNOR_MODALITY[gov];
@@ -327,38 +301,80 @@ function modalityOf(
 }
 
 /**
- * Detects the event mentions of one sentence (steps 1–6 above).
- * @example detectInSentence(lex, tokens, [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
+ * A document's tokens as detection reads them: beside each token its lexicon entry, hint and cue bits
+ * (copied from the lexicon's word table, so that passes over all tokens read numbers, and follow the
+ * entry only for the few tokens that start a pattern or a phrase) and its cue mask.
  */
-export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
-  const { from, to } = s;
-  const forms = new SentenceForms(tokens, from, to);
-  const masks = cueMasks(lex, tokens, from, to, forms);
-  actorMasks(actors, tokens, from, to, masks);
-  const sentenceMask = orRange(masks, 0, masks.length);
-  const mayHoldDisruption = (sentenceMask & B.disrupt) !== 0 && (sentenceMask & B.weapon) !== 0;
-  // Step 1: matches.
-  const matches: Match[] = [];
-  const headline = s.isHeadline || isTitleCase(tokens, from, to);
+export interface ScannedTokens {
+  tokens: readonly Token[];
+  /** The lexicon's entry of each token (`lex.words.get(token.lower)`). */
+  entries: readonly WordEntry[];
+  /** Each entry's hint: cue and phrase bits plus HINT bits. */
+  hints: Int32Array;
+  /** Each entry's own cue bits. */
+  cueBits: Int32Array;
+  /** Each token's cue mask: zero at first, filled sentence by sentence by detectInSentence. */
+  masks: Int32Array;
+}
+
+/**
+ * Looks up each token of [from, to) in the lexicon once and makes room for the cue masks.
+ * @example detectInSentence(lex, scanTokens(lex, tokens, 0, tokens.length), [], { index: 0, isHeadline: true, from: 0, to: tokens.length })
+ */
+export function scanTokens(lex: EventLexicon, tokens: readonly Token[], from: number, to: number): ScannedTokens {
+  const table = lex.words;
+  const entries: WordEntry[] = new Array<WordEntry>(to);
+  const hints = new Int32Array(to);
+  const cueBits = new Int32Array(to);
   for (let i = from; i < to; i++) {
+    const id = table.id(tokens[i]!.lower);
+    entries[i] = table.entries[id]!;
+    hints[i] = table.hints[id]!;
+    cueBits[i] = table.cueBits[id]!;
+  }
+  return { tokens, entries, hints, cueBits, masks: new Int32Array(to) };
+}
+
+/**
+ * Detects the event mentions of one sentence (steps 1–6 above).
+ * @example detectInSentence(lex, scanTokens(lex, tokens), [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
+ */
+export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
+  const { tokens, entries, masks, hints } = scan;
+  const { from, to } = s;
+  // Step 1: matches. Title case is read only when a capitalised word inside the sentence could match.
+  const matches: Match[] = [];
+  let headline: boolean | null = s.isHeadline ? true : null;
+  // The most cue bits the sentence can have: a sentence with no match and no chance of a disrupted
+  // weapons use ("caches of weapons were discovered") has no event, and its cues need no reading.
+  let possibleCues = 0;
+  for (let i = from; i < to; i++) {
+    const hint = hints[i]!;
+    possibleCues |= hint;
+    if ((hint & HINT.startsPattern) === 0) continue;
     const tok = tokens[i]!;
-    if (tok.cap && i > from && !headline && lex.capStop.has(tok.lower)) continue;
-    // Inside a name ("Storm Corps", "Air Defence Zone") a word is no single-word trigger.
-    const inName = tok.cap && i > from && !headline && ((tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap));
-    const seen: number[] = [];
-    for (const f of forms.at(i)) {
-      const list = lex.byFirst.get(f);
-      if (!list) continue;
-      for (const pi of list) {
-        if (seen.includes(pi)) continue;
-        seen.push(pi);
-        const p = lex.patterns[pi]!;
-        if (inName && p.size === 1) continue;
-        const end = matchAt(p, tokens, i, to, forms);
-        if (end > i) matches.push({ first: i, last: end, pattern: p });
+    let inName = false;
+    if (tok.cap && i > from) {
+      headline ??= isTitleCase(tokens, hints, from, to);
+      if (!headline) {
+        if (lex.capStop.has(tok.lower)) continue;
+        // Inside a name ("Storm Corps", "Air Defence Zone") a word is no single-word trigger.
+        inName = (tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap);
       }
     }
+    for (const pi of entries[i]!.patterns) {
+      const p = lex.patterns[pi]!;
+      if (inName && p.size === 1) continue;
+      // The first slot accepts token i (that is how `entry.patterns` found the pattern): match from the second.
+      const end = matchAt(p, tokens, entries, i + 1, to, 1);
+      if (end > i) matches.push({ first: i, last: end, pattern: p });
+    }
   }
+  if (matches.length === 0 && !((possibleCues & B.disrupt) !== 0 && (possibleCues & B.weapon) !== 0)) return [];
+  cueMasks(scan, from, to);
+  actorMasks(actors, tokens, from, to, masks);
+  const sentenceMask = orRange(masks, from, to);
+  const mayHoldDisruption = (sentenceMask & B.disrupt) !== 0 && (sentenceMask & B.weapon) !== 0;
   if (matches.length === 0 && !mayHoldDisruption) return [];
   // Step 2: longest match wins an overlap; then the heavier group.
   matches.sort((a, b) => b.pattern.size - a.pattern.size || (b.last - b.first) - (a.last - a.first) ||
@@ -438,18 +454,17 @@ export function detectInSentence(lex: EventLexicon, tokens: readonly Token[], ac
     const confidence = Math.round((modality === 'asserted' ? base : base * 0.7) * (resolver !== null ? 0.9 : 1) * 100) / 100;
     out.push({ sentence: s.index, first: m.first, last: m.last, type, mode, code, resolver, category, modality, weight: g.weight, cls: g.cls, confidence });
   }
-  return mergeMentions(lex, out, masks, from, s, sentenceMask);
+  return mergeMentions(lex, out, masks, s, sentenceMask);
 }
 
 /** A sentence written in title case ("Gunmen Attack Hotel In Capital") reads like a headline. */
-function isTitleCase(tokens: readonly Token[], from: number, to: number): boolean {
+function isTitleCase(tokens: readonly Token[], hints: Int32Array, from: number, to: number): boolean {
   let words = 0;
   let caps = 0;
   for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    if (t.lower.length < 4 || !/^[a-z]/.test(t.lower)) continue;
+    if ((hints[i]! & HINT.titleWord) === 0) continue;
     words++;
-    if (t.cap) caps++;
+    if (tokens[i]!.cap) caps++;
   }
   return words >= 4 && caps / words > 0.7;
 }
@@ -458,13 +473,13 @@ function isTitleCase(tokens: readonly Token[], from: number, to: number): boolea
  * Step 6: one event per weapon/violent trigger; bare harm words ("killed") join them. Weapons found,
  * seized or defused with nobody hurt are a disrupted weapons use, not an explosion.
  */
-function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Array, from: number, s: SentenceInput, sentenceMask: number): RawCandidate[] {
+function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Array, s: SentenceInput, sentenceMask: number): RawCandidate[] {
   const harmed = cands.some((c) => c.cls === 'harm' && c.modality === 'asserted');
   if (sentenceMask & B.disrupt && sentenceMask & B.weapon && !harmed) {
     let converted = false;
     for (const c of cands) {
       if ((c.cls !== 'weapon' || c.code === 'AIR_STRIKE' || c.code === 'CHEM_WEAP') && c.code !== 'DISR_WEAP') continue;
-      const g = disruptGroup(lex);
+      const g = lex.disruptGroup;
       c.type = g.type;
       c.mode = g.mode;
       c.code = 'DISR_WEAP';
@@ -475,10 +490,10 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
     const violent = cands.some((c) => c.modality === 'asserted' && (c.cls === 'weapon' || c.cls === 'violent' || c.cls === 'protest'));
     if (!converted && !violent && !cands.some((c) => c.code === 'DISR_WEAP' || c.code === 'ORG_CRIME' || c.category === 'ORG_CRIME')) {
       // No trigger matched ("caches of weapons were discovered"): the disrupting verb is the trigger.
-      for (let i = 0; i < masks.length; i++) {
+      for (let i = s.from; i < s.to; i++) {
         if (!(masks[i]! & B.disrupt)) continue;
-        const g = disruptGroup(lex);
-        cands.push({ sentence: s.index, first: from + i, last: from + i + 1, type: g.type, mode: g.mode, code: 'DISR_WEAP', resolver: null, category: null, modality: 'asserted', weight: g.weight, cls: 'other', confidence: 0.6 });
+        const g = lex.disruptGroup;
+        cands.push({ sentence: s.index, first: i, last: i + 1, type: g.type, mode: g.mode, code: 'DISR_WEAP', resolver: null, category: null, modality: 'asserted', weight: g.weight, cls: 'other', confidence: 0.6 });
         cands.sort((a, b) => a.first - b.first);
         break;
       }
@@ -504,14 +519,6 @@ function mergeMentions(lex: EventLexicon, cands: RawCandidate[], masks: Int32Arr
   return out;
 }
 
-let disruptCache: { lex: EventLexicon; group: TriggerGroup } | null = null;
-function disruptGroup(lex: EventLexicon): TriggerGroup {
-  if (disruptCache?.lex === lex) return disruptCache.group;
-  const group = lex.groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const };
-  disruptCache = { lex, group };
-  return group;
-}
-
 /** The union of the cue bits of one sentence (by index), for text-level decisions. */
 export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sentence: number): number {
   let from = -1;
@@ -521,5 +528,8 @@ export function sentenceCueMask(lex: EventLexicon, tokens: readonly Token[], sen
     if (from < 0) from = i;
     to = i + 1;
   }
-  return from < 0 ? 0 : orRange(cueMasks(lex, tokens, from, to), 0, to - from);
+  if (from < 0) return 0;
+  const scan = scanTokens(lex, tokens, from, to);
+  cueMasks(scan, from, to);
+  return orRange(scan.masks, from, to);
 }

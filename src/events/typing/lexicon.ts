@@ -66,6 +66,29 @@ export interface Pattern {
 
 export const GAP = 0;
 
+/** A multi-word cue after its first word: the remaining words and the cue's bit. */
+export interface CuePhrase {
+  rest: string[];
+  bit: number;
+}
+
+/** What the lexicon knows of one lower-case word, worked out once per distinct word. */
+export interface WordEntry {
+  /**
+   * What a first pass needs, as one number: the word's cue bits, the bits its phrases may add, and the
+   * HINT bits (starts a pattern, starts a phrase, counts for the title-case test).
+   */
+  hint: number;
+  /** Surface, verb lemma, noun lemma (see wordForms); the surface is always first. */
+  forms: readonly string[];
+  /** Patterns whose first slot accepts one of the forms, each once, in the order forms then `byFirst`. */
+  patterns: readonly number[];
+  /** Bits of the single-word cues the word is, plus negation for "n't" words. */
+  cueBits: number;
+  /** Multi-word cues that start with the word. */
+  phrases: readonly CuePhrase[] | undefined;
+}
+
 export interface EventLexicon {
   groups: TriggerGroup[];
   patterns: Pattern[];
@@ -76,9 +99,68 @@ export interface EventLexicon {
   /** Single-word cue → bit mask over CUE_NAMES. */
   cueWords: Map<string, number>;
   /** Multi-word cues by first word: the remaining words and the bit. */
-  cuePhrases: Map<string, { rest: string[]; bit: number }[]>;
+  cuePhrases: Map<string, CuePhrase[]>;
   /** Words that are not triggers when capitalised inside a sentence ("March", "May"). */
   capStop: Set<string>;
+  /** The group a disrupted weapons use ("caches of weapons were discovered") is typed with. */
+  disruptGroup: TriggerGroup;
+  /** Each word's entry, memoized per lexicon: detection asks once per token instead of per pattern. */
+  words: WordTable;
+}
+
+/**
+ * Bits of a word's hint above its cue bits: a trigger pattern starts with the word, cue phrases start
+ * with it, it counts for the title-case test (four letters or more, starting with a-z).
+ */
+export const HINT = {
+  startsPattern: 1 << CUE_NAMES.length,
+  startsPhrase: 1 << (CUE_NAMES.length + 1),
+  titleWord: 1 << (CUE_NAMES.length + 2),
+} as const;
+
+/** Bound on a word table so that a long-running server does not grow it without limit. */
+const MAX_WORDS = 200_000;
+
+/**
+ * Each word's entry, made on first sight and numbered, owned by one lexicon. Numbers index flat arrays
+ * of the entries, their hints and cue bits, so that a pass over a text copies numbers instead of
+ * following a pointer to an entry per token.
+ * @example const id = lex.words.id('bombings'); lex.words.entries[id].forms // ['bombings', 'bombing']
+ */
+export class WordTable {
+  /** Words of up to three characters ("the", "of", ","), most of any text: a small map that stays in cache. */
+  private readonly short = new Map<string, number>();
+  private readonly long = new Map<string, number>();
+  readonly entries: WordEntry[] = [];
+  readonly hints: number[] = [];
+  readonly cueBits: number[] = [];
+  constructor(private readonly make: (lower: string) => WordEntry) {}
+
+  /** The number of a lower-case word, its entry made on first sight. */
+  id(lower: string): number {
+    const ids = lower.length <= 3 ? this.short : this.long;
+    const hit = ids.get(lower);
+    if (hit !== undefined) return hit;
+    if (this.entries.length >= MAX_WORDS) {
+      this.short.clear();
+      this.long.clear();
+      this.entries.length = 0;
+      this.hints.length = 0;
+      this.cueBits.length = 0;
+    }
+    const entry = this.make(lower);
+    const id = this.entries.length;
+    this.entries.push(entry);
+    this.hints.push(entry.hint);
+    this.cueBits.push(entry.cueBits);
+    ids.set(lower, id);
+    return id;
+  }
+
+  /** The entry of a lower-case word. */
+  get(lower: string): WordEntry {
+    return this.entries[this.id(lower)]!;
+  }
 }
 
 export function cueBit(name: CueName): number {
@@ -121,7 +203,7 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
     }
   });
   const cueWords = new Map<string, number>();
-  const cuePhrases = new Map<string, { rest: string[]; bit: number }[]>();
+  const cuePhrases = new Map<string, CuePhrase[]>();
   for (const name of CUE_NAMES) {
     const bit = cueBit(name);
     for (const cue of file.cues[name]) {
@@ -134,7 +216,31 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
       }
     }
   }
-  return { groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop) };
+  const disruptGroup = groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const };
+  const words = new WordTable((lower) => wordEntry(lower, byFirst, cueWords, cuePhrases));
+  return { groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop), disruptGroup, words };
+}
+
+const NEGATION_BIT = cueBit('negation');
+
+function wordEntry(lower: string, byFirst: ReadonlyMap<string, number[]>, cueWords: ReadonlyMap<string, number>, cuePhrases: ReadonlyMap<string, CuePhrase[]>): WordEntry {
+  const forms = wordForms(lower);
+  const patterns: number[] = [];
+  for (const f of forms) {
+    for (const pi of byFirst.get(f) ?? []) if (!patterns.includes(pi)) patterns.push(pi);
+  }
+  const phrases = cuePhrases.get(lower);
+  let phraseBits = 0;
+  for (const ph of phrases ?? []) phraseBits |= ph.bit;
+  const cueBits = (cueWords.get(lower) ?? 0) | (lower.endsWith("n't") ? NEGATION_BIT : 0);
+  const titleWord = lower.length >= 4 && /^[a-z]/.test(lower);
+  const hint =
+    cueBits |
+    phraseBits |
+    (patterns.length > 0 ? HINT.startsPattern : 0) |
+    (phrases !== undefined ? HINT.startsPhrase : 0) |
+    (titleWord ? HINT.titleWord : 0);
+  return { hint, forms, patterns, cueBits, phrases };
 }
 
 /** Validates a parsed trigger file; throws KnowledgeError naming the first problem. */
@@ -166,5 +272,3 @@ export function loadTriggerLexicon(path = dataPath('events', 'triggers.json')): 
   }
   return compileLexicon(parseTriggerFile(json, path), path);
 }
-
-export { wordForms };
