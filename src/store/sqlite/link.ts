@@ -12,13 +12,13 @@ import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
 import {
   articleOrigin,
-  decide,
   decodeFields,
   encodeFields,
   featuresOf,
   fieldsOfRecord,
   fixedOrigin,
   independentSources,
+  matches,
   type ReportFeatures,
   type ReportOrigin,
 } from '../../link/report.js';
@@ -98,7 +98,7 @@ function windowKey(family: string, country: string, lo: number, hi: number): str
 /** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
 const SINGLE_RECORD = '{}';
 
-/** Articles' link rows and report features kept in memory between look-ups (bounded: the store stays the truth). */
+/** Articles' link rows kept in memory between look-ups, least recently used dropped first (bounded: the store stays the truth). */
 const ARTICLE_CACHE = 20_000;
 
 /** An article's near-duplicate state: its signature, its group's earliest article, its order key. */
@@ -108,8 +108,8 @@ interface LinkedArticle {
   key: string;
 }
 /**
- * Report features kept in memory (~1.2 kB each, so ~35 MB): the recent reports that blocking windows
- * mostly return; older candidates' features are read back from link_reports.
+ * Report features kept in memory (~1.2 kB each, so ~35 MB), least recently used dropped first: the reports
+ * that blocking windows keep returning; others' features are read back from link_reports.
  */
 const FEATURE_CACHE = 30_000;
 
@@ -134,6 +134,14 @@ const tallyKey = (field: string, key: string): string => `${field}\u0000${key}`;
 export class SqliteLinker {
   private readonly st;
   private readonly arts = new Map<number, LinkedArticle>();
+  /**
+   * The near-duplicate group root of every article seen since the caches were last dropped, by article
+   * rid (0: not known here), as it was then; movedRoots says where groups merged since have gone. Four
+   * bytes an article, so LSH candidates of groups already confirmed are skipped without reading their
+   * signatures (buckets of often-syndicated texts return many copies of one group).
+   */
+  private knownRoots = new Int32Array(1024);
+  private readonly movedRoots = new Map<number, number>();
   /** PRAGMA data_version when the article cache was last known to match the store. */
   private dataVersion = -1;
   private readonly feats = new Map<number, ReportFeatures>();
@@ -229,7 +237,12 @@ export class SqliteLinker {
   /** An article's signature and group, from the cache or the store (null when it is not linked). */
   private linked(articleRid: number): LinkedArticle | null {
     const hit = this.arts.get(articleRid);
-    if (hit) return hit;
+    if (hit) {
+      // Least recently used goes first: the old articles that LSH buckets keep returning stay.
+      this.arts.delete(articleRid);
+      this.arts.set(articleRid, hit);
+      return hit;
+    }
     const row = this.st.linkedArticle.get(articleRid) as [Buffer, number, string] | undefined;
     if (!row) return null;
     const a: LinkedArticle = { sig: signatureFromBytes(row[0]), root: row[1], key: row[2] };
@@ -237,7 +250,23 @@ export class SqliteLinker {
     return a;
   }
 
+  /** The current group root of an article when known in memory, else null (then linked() reads it). */
+  private knownRoot(articleRid: number): number | null {
+    let root = articleRid < this.knownRoots.length ? (this.knownRoots[articleRid] as number) : 0;
+    if (root === 0) return null;
+    for (let next = this.movedRoots.get(root); next !== undefined; next = this.movedRoots.get(root)) root = next;
+    return root;
+  }
+
   private remember(articleRid: number, a: LinkedArticle): void {
+    if (Number.isInteger(articleRid) && articleRid > 0 && articleRid < 0x7fff_ffff && a.root < 0x7fff_ffff) {
+      if (articleRid >= this.knownRoots.length) {
+        const grown = new Int32Array(Math.max(articleRid + 1, this.knownRoots.length * 2));
+        grown.set(this.knownRoots);
+        this.knownRoots = grown;
+      }
+      this.knownRoots[articleRid] = a.root;
+    }
     if (this.arts.size >= ARTICLE_CACHE) {
       const oldest = this.arts.keys().next();
       if (!oldest.done) this.arts.delete(oldest.value);
@@ -262,7 +291,7 @@ export class SqliteLinker {
     // article cache holds (signatures and order keys never change, groups may).
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (version !== this.dataVersion) {
-      this.arts.clear();
+      this.forgetArticles();
       this.clusters.clear();
     }
     this.dataVersion = version;
@@ -288,10 +317,16 @@ export class SqliteLinker {
 
   /** Drops what is kept in memory between batches (after a rollback, or before relinking). */
   forget(): void {
-    this.arts.clear();
+    this.forgetArticles();
     this.feats.clear();
     this.clusters.clear();
     this.clusterRows = [];
+  }
+
+  private forgetArticles(): void {
+    this.arts.clear();
+    this.knownRoots.fill(0);
+    this.movedRoots.clear();
   }
 
   /**
@@ -373,6 +408,8 @@ export class SqliteLinker {
     for (const candidate of this.st.lshCandidates.all(...keys, nd.maxCandidates) as number[]) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
+      const known = this.knownRoot(candidate);
+      if (known !== null && roots.has(known)) continue;
       const other = this.linked(candidate);
       // One confirmed copy of a group is enough: the others would name the same group.
       if (!other || roots.has(other.root) || signatureSimilarity(sig, other.sig) < nd.threshold) continue;
@@ -395,14 +432,20 @@ export class SqliteLinker {
       for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) dirty.add(c.cluster);
       this.st.moveGroup.run(root, r);
       for (const a of this.arts.values()) if (a.root === r) a.root = root;
+      this.movedRoots.set(r, root);
     }
     for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
   }
 
   private featuresOf(row: CandidateRow): ReportFeatures {
     const hit = this.feats.get(row[0]);
-    if (hit) return hit;
-    // Features are read only on a cache miss: recent reports, the usual candidates, stay in memory.
+    if (hit) {
+      // Least recently used goes first: a blocking window's oldest reports, returned for every report of its key, stay.
+      this.feats.delete(row[0]);
+      this.feats.set(row[0], hit);
+      return hit;
+    }
+    // Features are read only on a cache miss: recent reports and the candidates read again and again stay in memory.
     const f = featuresOf(decodeFields(this.st.featuresOf.get(row[0]) as string), this.config);
     this.keepFeatures(row[0], f);
     return f;
@@ -533,8 +576,7 @@ export class SqliteLinker {
       for (const row of this.candidates(f, batch)) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
-        const d = decide(f, this.featuresOf(row), this.nearDuplicates(input.rid, articleRid), this.config);
-        if (d.match) joined.set(rowCluster, [rowKey, rid]);
+        if (matches(f, this.featuresOf(row), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
       }
     }
     // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
