@@ -634,10 +634,25 @@ export class SqliteLinker {
     dirty.add(target);
   }
 
-  /** Recomputes the merged event of each cluster from its tallies in memory. */
+  /**
+   * Recomputes the merged event of each cluster from its tallies (in memory, or read from the store for a
+   * cluster only dirtied by a near-duplicate group joining an earlier one; none: it has one report).
+   */
   private refresh(dirty: Set<string>): void {
     for (const cluster of dirty) {
-      const state = this.clusters.get(cluster) as ClusterState;
+      const state = this.clusterState(cluster);
+      if (!state) {
+        const first = this.st.earliest.get(cluster) as { rid: number; record: string } | undefined;
+        if (!first) {
+          this.st.dropCluster.run(cluster);
+          continue;
+        }
+        // One report: its own merged event.
+        const earliest = JSON.parse(first.record) as EventRecord;
+        const articleRid = (this.st.articleOfEvent.get(first.rid) as { article_rid: number }).article_rid;
+        this.write(cluster, { ...earliest, event_id: cluster }, first.rid, articleRid, 1, 1, earliest.event_id === cluster);
+        continue;
+      }
       const tallies = [...state.tallies.values()];
       let n = 0;
       const origins: ReportOrigin[] = [];
