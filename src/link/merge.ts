@@ -104,7 +104,15 @@ export interface MergedEvent {
  * @example mergeCluster(earliest, earliestRid, tallies, 6, 2).record.reports // 6
  */
 export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies: TalliedValue[], reports: number, independent: number): MergedEvent {
-  const of = (field: LinkField): TalliedValue[] => tallies.filter((t) => t.field === field).sort(bySupport);
+  const byField = new Map<string, TalliedValue[]>();
+  for (const t of tallies) {
+    const list = byField.get(t.field);
+    if (list) list.push(t);
+    else byField.set(t.field, [t]);
+  }
+  const of = (field: LinkField): TalliedValue[] => [...(byField.get(field) ?? [])].sort(bySupport);
+  /** A value's sort rank read once per value, not once per comparison (large clusters have many). */
+  const rankOf = (list: TalliedValue[], rank: (t: TalliedValue) => number): Map<TalliedValue, number> => new Map(list.map((t) => [t, rank(t)]));
   const record: EventRecord = { ...earliest, reports, independent_sources: independent };
   delete record.cluster_id;
   const alternatives: ReportedAlternative[] = [];
@@ -132,20 +140,17 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
     note(role, list, (v) => JSON.parse(v.value) as EventActor);
   }
   let placeRid = earliestRid;
-  const places = of('location').sort(
-    (a, b) => b.n - a.n || (JSON.parse(a.value) as EventLocation).geo_precision - (JSON.parse(b.value) as EventLocation).geo_precision || bySupport(a, b),
-  );
+  const placeList = of('location');
+  const geoPrecision = rankOf(placeList, (t) => (JSON.parse(t.value) as EventLocation).geo_precision);
+  const places = placeList.sort((a, b) => b.n - a.n || (geoPrecision.get(a) as number) - (geoPrecision.get(b) as number) || bySupport(a, b));
   if (places[0]) {
     record.location = JSON.parse(places[0].value) as EventLocation;
     placeRid = places[0].rid;
   }
   note('location', places, (v) => JSON.parse(v.value) as EventLocation);
-  const dates = of('date').sort(
-    (a, b) =>
-      b.n - a.n ||
-      (PRECISION_RANK[(JSON.parse(a.value) as DateValue).date_precision] ?? 9) - (PRECISION_RANK[(JSON.parse(b.value) as DateValue).date_precision] ?? 9) ||
-      bySupport(a, b),
-  );
+  const dateList = of('date');
+  const dateRank = rankOf(dateList, (t) => PRECISION_RANK[(JSON.parse(t.value) as DateValue).date_precision] ?? 9);
+  const dates = dateList.sort((a, b) => b.n - a.n || (dateRank.get(a) as number) - (dateRank.get(b) as number) || bySupport(a, b));
   if (dates[0]) {
     const d = JSON.parse(dates[0].value) as DateValue;
     record.date = d.date;

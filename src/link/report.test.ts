@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadLinkConfig, makeLinkConfig } from './config.js';
-import { decide, decodeFields, encodeFields, featuresOf, fixedOrigin, independentSources, outletKey, type ReportFields } from './report.js';
+import { decide, decodeFields, matches, encodeFields, featuresOf, fixedOrigin, independentSources, outletKey, type ReportFields } from './report.js';
 import type { EventRecord } from '../types.js';
 
 const config = loadLinkConfig();
@@ -62,6 +62,14 @@ describe('link decision', () => {
       const ba = decide(b, a, dup, config);
       assert.equal(ab.match, expected, `score ${ab.score}, veto ${ab.veto}`);
       assert.deepEqual(ba, ab, 'the decision is symmetric');
+    });
+    test(`link decision: ${name} → matches() agrees with decide() and asks about near-duplicates only when that decides`, () => {
+      const a = featuresOf(report(), config);
+      const b = featuresOf(other(over), config);
+      let asked = false;
+      const m = matches(a, b, () => ((asked = true), dup), config);
+      assert.equal(m, decide(a, b, dup, config).match);
+      assert.equal(asked, decide(a, b, true, config).match !== decide(a, b, false, config).match);
     });
   }
 

@@ -228,6 +228,20 @@ export function decide(a: ReportFeatures, b: ReportFeatures, nearDuplicate: bool
   return { match: score >= c.threshold, score, veto: null };
 }
 
+/**
+ * Whether two reports describe the same event, as decide() says, asking `nearDuplicate` (whether
+ * their articles are near-duplicates, which costs their signatures) only when the answer turns on it.
+ * @example matches(wireReport, rewriteReport, () => similarity(a, b) >= 0.5, config) // true
+ */
+export function matches(a: ReportFeatures, b: ReportFeatures, nearDuplicate: () => boolean, config: LinkConfig): boolean {
+  const without = decide(a, b, false, config);
+  if (without.veto !== null) return false;
+  const threshold = config.cluster.threshold;
+  const withScore = without.score + config.cluster.weights.nearDuplicate;
+  if (without.match === withScore >= threshold) return without.match;
+  return nearDuplicate() ? withScore >= threshold : without.match;
+}
+
 /** An outlet or agency name as a key: lower case, no leading "the", no punctuation. */
 export function outletKey(name: string): string {
   return name

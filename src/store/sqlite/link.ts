@@ -12,13 +12,13 @@ import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
 import {
   articleOrigin,
-  decide,
   decodeFields,
   encodeFields,
   featuresOf,
   fieldsOfRecord,
   fixedOrigin,
   independentSources,
+  matches,
   type ReportFeatures,
   type ReportOrigin,
 } from '../../link/report.js';
@@ -32,6 +32,8 @@ type Param = string | number | null;
 const CLUSTER_COLUMNS = 37;
 /** Rows per multi-row event_clusters upsert. */
 const CLUSTER_ROWS = 50;
+/** Rows per multi-row link_values upsert. */
+const TALLY_ROWS = 100;
 
 /** An article just stored, with its events' store ids. */
 export interface LinkInput {
@@ -79,8 +81,6 @@ class BatchState {
   readonly moved = new Map<string, [string, string]>();
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
-  /** Clusters given tallies by this batch (they have some until merged away, and then never come back as candidates). */
-  readonly tallied = new Set<string>();
 
   /** The cluster (and its key) that a possibly merged cluster is part of now. */
   resolve(cluster: string, key: string): [string, string] {
@@ -98,7 +98,7 @@ function windowKey(family: string, country: string, lo: number, hi: number): str
 /** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
 const SINGLE_RECORD = '{}';
 
-/** Articles' link rows and report features kept in memory between look-ups (bounded: the store stays the truth). */
+/** Articles' link rows kept in memory between look-ups, least recently used dropped first (bounded: the store stays the truth). */
 const ARTICLE_CACHE = 20_000;
 
 /** An article's near-duplicate state: its signature, its group's earliest article, its order key. */
@@ -108,17 +108,45 @@ interface LinkedArticle {
   key: string;
 }
 /**
- * Report features kept in memory (~1.2 kB each, so ~35 MB): the recent reports that blocking windows
- * mostly return; older candidates' features are read back from link_reports.
+ * Report features kept in memory (~1.2 kB each, so ~35 MB), least recently used dropped first: the reports
+ * that blocking windows keep returning; others' features are read back from link_reports.
  */
 const FEATURE_CACHE = 30_000;
+
+/** Clusters of two or more reports whose tallies and earliest report are kept in memory between batches. */
+const CLUSTER_CACHE = 10_000;
+
+/**
+ * A cluster of two or more reports as kept in memory: its tallies (as link_values holds them once the
+ * batch is written) and its earliest report, the one that names it.
+ */
+interface ClusterState {
+  /** Tallied values by `field \0 vkey`. */
+  tallies: Map<string, TalliedValue>;
+  /** Keys of the tallies changed since they were last written. */
+  changed: Set<string>;
+  earliestRid: number;
+  earliest: EventRecord;
+}
+
+const tallyKey = (field: string, key: string): string => `${field}\u0000${key}`;
 
 export class SqliteLinker {
   private readonly st;
   private readonly arts = new Map<number, LinkedArticle>();
+  /**
+   * The near-duplicate group root of every article seen since the caches were last dropped, by article
+   * rid (0: not known here), as it was then; movedRoots says where groups merged since have gone. Four
+   * bytes an article, so LSH candidates of groups already confirmed are skipped without reading their
+   * signatures (buckets of often-syndicated texts return many copies of one group).
+   */
+  private knownRoots = new Int32Array(1024);
+  private readonly movedRoots = new Map<number, number>();
   /** PRAGMA data_version when the article cache was last known to match the store. */
   private dataVersion = -1;
   private readonly feats = new Map<number, ReportFeatures>();
+  /** Clusters of several reports (LRU order), read from the store on a miss; those with changes are written when a batch ends. */
+  private readonly clusters = new Map<string, ClusterState>();
   /** Multi-row merged-event upserts, by number of rows. */
   private readonly clusterStatements = new Map<number, Database.Statement>();
   /** Merged-event rows written by the batch, flushed in multi-row statements when it ends. */
@@ -172,16 +200,8 @@ export class SqliteLinker {
            FROM json_each(@w) w`,
         )
         .raw(true),
-      hasTallies: db.prepare('SELECT 1 FROM link_values WHERE cluster = ? LIMIT 1').pluck(true),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
       featuresOf: db.prepare('SELECT features FROM link_reports WHERE event_rid = ?').pluck(true),
-      mergeTallies: db.prepare(
-        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) SELECT ?, field, vkey, value, n, first, rid FROM link_values WHERE cluster = ?
-         ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
-           value = CASE WHEN excluded.first < first THEN excluded.value ELSE value END,
-           rid = CASE WHEN excluded.first < first THEN excluded.rid ELSE rid END,
-           first = min(first, excluded.first)`,
-      ),
       dropTallies: db.prepare('DELETE FROM link_values WHERE cluster = ?'),
       relabel: db.prepare('UPDATE link_reports SET cluster = ?, cluster_key = ? WHERE cluster = ?'),
       dropCluster: db.prepare('DELETE FROM event_clusters WHERE event_id = ?'),
@@ -193,7 +213,6 @@ export class SqliteLinker {
         `SELECT lr.origin_fixed AS fixed, la.dup_root AS dupRoot, la.origin AS article
          FROM link_reports lr JOIN link_articles la ON la.article_rid = lr.article_rid WHERE lr.event_rid = ?`,
       ),
-      rootOf: db.prepare('SELECT dup_root FROM link_articles WHERE article_rid = ?'),
       articleOfEvent: db.prepare('SELECT article_rid FROM events WHERE rid = ?'),
       clusterOfEvent: db.prepare('SELECT lr.cluster AS cluster FROM events e JOIN link_reports lr ON lr.event_rid = e.rid WHERE e.event_id = ?'),
       merged: db.prepare(
@@ -218,7 +237,12 @@ export class SqliteLinker {
   /** An article's signature and group, from the cache or the store (null when it is not linked). */
   private linked(articleRid: number): LinkedArticle | null {
     const hit = this.arts.get(articleRid);
-    if (hit) return hit;
+    if (hit) {
+      // Least recently used goes first: the old articles that LSH buckets keep returning stay.
+      this.arts.delete(articleRid);
+      this.arts.set(articleRid, hit);
+      return hit;
+    }
     const row = this.st.linkedArticle.get(articleRid) as [Buffer, number, string] | undefined;
     if (!row) return null;
     const a: LinkedArticle = { sig: signatureFromBytes(row[0]), root: row[1], key: row[2] };
@@ -226,7 +250,23 @@ export class SqliteLinker {
     return a;
   }
 
+  /** The current group root of an article when known in memory, else null (then linked() reads it). */
+  private knownRoot(articleRid: number): number | null {
+    let root = articleRid < this.knownRoots.length ? (this.knownRoots[articleRid] as number) : 0;
+    if (root === 0) return null;
+    for (let next = this.movedRoots.get(root); next !== undefined; next = this.movedRoots.get(root)) root = next;
+    return root;
+  }
+
   private remember(articleRid: number, a: LinkedArticle): void {
+    if (Number.isInteger(articleRid) && articleRid > 0 && articleRid < 0x7fff_ffff && a.root < 0x7fff_ffff) {
+      if (articleRid >= this.knownRoots.length) {
+        const grown = new Int32Array(Math.max(articleRid + 1, this.knownRoots.length * 2));
+        grown.set(this.knownRoots);
+        this.knownRoots = grown;
+      }
+      this.knownRoots[articleRid] = a.root;
+    }
     if (this.arts.size >= ARTICLE_CACHE) {
       const oldest = this.arts.keys().next();
       if (!oldest.done) this.arts.delete(oldest.value);
@@ -250,7 +290,10 @@ export class SqliteLinker {
     // Another connection committed since the last batch: its group moves may have changed what the
     // article cache holds (signatures and order keys never change, groups may).
     const version = this.db.pragma('data_version', { simple: true }) as number;
-    if (version !== this.dataVersion) this.arts.clear();
+    if (version !== this.dataVersion) {
+      this.forgetArticles();
+      this.clusters.clear();
+    }
     this.dataVersion = version;
     try {
       this.prepare(inputs, batch);
@@ -274,9 +317,16 @@ export class SqliteLinker {
 
   /** Drops what is kept in memory between batches (after a rollback, or before relinking). */
   forget(): void {
-    this.arts.clear();
+    this.forgetArticles();
     this.feats.clear();
+    this.clusters.clear();
     this.clusterRows = [];
+  }
+
+  private forgetArticles(): void {
+    this.arts.clear();
+    this.knownRoots.fill(0);
+    this.movedRoots.clear();
   }
 
   /**
@@ -316,6 +366,7 @@ export class SqliteLinker {
     }
     this.refresh(batch.dirty);
     this.flushClusters();
+    this.flushTallies();
   }
 
   /** Writes the merged-event rows collected by write(), CLUSTER_ROWS at a time. */
@@ -357,6 +408,8 @@ export class SqliteLinker {
     for (const candidate of this.st.lshCandidates.all(...keys, nd.maxCandidates) as number[]) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
+      const known = this.knownRoot(candidate);
+      if (known !== null && roots.has(known)) continue;
       const other = this.linked(candidate);
       // One confirmed copy of a group is enough: the others would name the same group.
       if (!other || roots.has(other.root) || signatureSimilarity(sig, other.sig) < nd.threshold) continue;
@@ -379,14 +432,20 @@ export class SqliteLinker {
       for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) dirty.add(c.cluster);
       this.st.moveGroup.run(root, r);
       for (const a of this.arts.values()) if (a.root === r) a.root = root;
+      this.movedRoots.set(r, root);
     }
     for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
   }
 
   private featuresOf(row: CandidateRow): ReportFeatures {
     const hit = this.feats.get(row[0]);
-    if (hit) return hit;
-    // Features are read only on a cache miss: recent reports, the usual candidates, stay in memory.
+    if (hit) {
+      // Least recently used goes first: a blocking window's oldest reports, returned for every report of its key, stay.
+      this.feats.delete(row[0]);
+      this.feats.set(row[0], hit);
+      return hit;
+    }
+    // Features are read only on a cache miss: recent reports and the candidates read again and again stay in memory.
     const f = featuresOf(decodeFields(this.st.featuresOf.get(row[0]) as string), this.config);
     this.keepFeatures(row[0], f);
     return f;
@@ -404,28 +463,81 @@ export class SqliteLinker {
     let st = this.tallyStatements.get(rows);
     if (!st) {
       st = this.db.prepare(
-        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES ${Array(rows).fill('(?, ?, ?, ?, 1, ?, ?)').join(', ')}
-         ON CONFLICT (cluster, field, vkey) DO UPDATE SET n = n + excluded.n,
-           value = CASE WHEN excluded.first < first THEN excluded.value ELSE value END,
-           rid = CASE WHEN excluded.first < first THEN excluded.rid ELSE rid END,
-           first = min(first, excluded.first)`,
+        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (cluster, field, vkey) DO UPDATE SET value = excluded.value, n = excluded.n, first = excluded.first, rid = excluded.rid`,
       );
       this.tallyStatements.set(rows, st);
     }
     return st;
   }
 
+  /** Writes the tallies changed by the batch (each value once, whatever the number of reports that changed it). */
+  private flushTallies(): void {
+    const rows: Param[] = [];
+    for (const [cluster, state] of this.clusters) {
+      for (const k of state.changed) {
+        const t = state.tallies.get(k) as TalliedValue;
+        rows.push(cluster, t.field, t.key, t.value, t.n, t.first, t.rid);
+      }
+      state.changed.clear();
+    }
+    const per = 7 * TALLY_ROWS;
+    for (let i = 0; i < rows.length; i += per) {
+      const chunk = rows.slice(i, i + per);
+      this.tallyStatement(chunk.length / 7).run(chunk);
+    }
+    // Keep the most recently used clusters (all written now, so any may go).
+    for (const cluster of this.clusters.keys()) {
+      if (this.clusters.size <= CLUSTER_CACHE) break;
+      this.clusters.delete(cluster);
+    }
+  }
+
+  /**
+   * A cluster's state: from memory, else its tallies and earliest report from the store (moved to the
+   * most recent end of the cache); null when the store holds no tallies for it (a single report).
+   */
+  private clusterState(cluster: string): ClusterState | null {
+    const hit = this.clusters.get(cluster);
+    if (hit) {
+      this.clusters.delete(cluster);
+      this.clusters.set(cluster, hit);
+      return hit;
+    }
+    const rows = this.st.tallies.all(cluster) as TalliedValue[];
+    if (rows.length === 0) return null;
+    const first = this.st.earliest.get(cluster) as { rid: number; record: string };
+    const state: ClusterState = { tallies: new Map(), changed: new Set(), earliestRid: first.rid, earliest: JSON.parse(first.record) as EventRecord };
+    for (const t of rows) state.tallies.set(tallyKey(t.field, t.key), t);
+    this.clusters.set(cluster, state);
+    return state;
+  }
+
+  /** Adds one tallied value (n reports, the earliest of them `first`) to a cluster's tallies, as an upsert of link_values would. */
+  private addValue(state: ClusterState, field: string, key: string, value: string, n: number, first: string, rid: number): void {
+    const k = tallyKey(field, key);
+    const t = state.tallies.get(k);
+    if (!t) state.tallies.set(k, { field: field as TalliedValue['field'], key, value, n, first, rid });
+    else {
+      t.n += n;
+      if (first < t.first) {
+        t.value = value;
+        t.rid = rid;
+        t.first = first;
+      }
+    }
+    state.changed.add(k);
+  }
+
   /**
    * Adds one report's values to its cluster's tallies, with the origin it rests on (its article's
-   * near-duplicate group at this time, and its origin token), in one statement.
+   * near-duplicate group at this time, and its origin token).
    */
-  private tally(cluster: string, record: EventRecord, eventRid: number, orderKey: string, origin: ReportOrigin): void {
+  private tally(state: ClusterState, record: EventRecord, eventRid: number, orderKey: string, origin: ReportOrigin): void {
     const values = reportValues(record);
     const token = origin.fixed ?? origin.article;
     values.push({ field: 'origin', key: `${origin.dupRoot}\u0000${token}`, value: JSON.stringify({ root: origin.dupRoot, token }) });
-    const params: (string | number)[] = [];
-    for (const v of values) params.push(cluster, v.field, v.key, v.value, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
-    this.tallyStatement(values.length).run(...params);
+    for (const v of values) this.addValue(state, v.field, v.key, v.value, 1, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
   }
 
   /**
@@ -464,8 +576,7 @@ export class SqliteLinker {
       for (const row of this.candidates(f, batch)) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
-        const d = decide(f, this.featuresOf(row), this.nearDuplicates(input.rid, articleRid), this.config);
-        if (d.match) joined.set(rowCluster, [rowKey, rid]);
+        if (matches(f, this.featuresOf(row), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
       }
     }
     // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
@@ -491,56 +602,72 @@ export class SqliteLinker {
       if (!dirty.has(own)) batch.singles.set(own, { record, eventRid, articleRid: input.rid });
       return;
     }
+    // Every joined cluster's state first (a cluster of one report gets its tallies now), then the unions.
+    const states = new Map<string, ClusterState>();
     for (const [other, [otherKey, memberRid]] of joined) {
-      if (!batch.tallied.has(other) && this.st.hasTallies.get(other) === undefined) {
-        // A cluster without tallies has one report: tally it now.
-        const row = this.st.recordOf.get(memberRid) as { record: string };
-        const memberOrigin = this.st.originOf.get(memberRid) as ReportOrigin;
-        this.tally(other, JSON.parse(row.record) as EventRecord, memberRid, otherKey, memberOrigin);
+      let state = this.clusterState(other);
+      if (!state) {
+        const member = JSON.parse((this.st.recordOf.get(memberRid) as { record: string }).record) as EventRecord;
+        state = { tallies: new Map(), changed: new Set(), earliestRid: memberRid, earliest: member };
+        this.tally(state, member, memberRid, otherKey, this.st.originOf.get(memberRid) as ReportOrigin);
+        this.clusters.set(other, state);
       }
+      states.set(other, state);
+    }
+    let targetState = states.get(target);
+    if (!targetState) {
+      targetState = { tallies: new Map(), changed: new Set(), earliestRid: eventRid, earliest: record };
+      this.clusters.set(target, targetState);
+    }
+    for (const [other, state] of states) {
       if (other === target) continue;
       // Union: a later cluster moves under the earliest report's id.
       this.st.relabel.run(target, targetKey, other);
-      this.st.mergeTallies.run(target, other);
+      for (const t of state.tallies.values()) this.addValue(targetState, t.field, t.key, t.value, t.n, t.first, t.rid);
       this.st.dropTallies.run(other);
+      this.clusters.delete(other);
       if (!batch.singles.has(other)) this.st.dropCluster.run(other);
       batch.moved.set(other, [target, targetKey]);
       dirty.delete(other);
     }
-    this.tally(target, record, eventRid, f.orderKey, origin);
-    batch.tallied.add(target);
+    this.tally(targetState, record, eventRid, f.orderKey, origin);
     dirty.add(target);
   }
 
-  /** Recomputes the merged event of each cluster from its tallies (a cluster without tallies has one report). */
+  /**
+   * Recomputes the merged event of each cluster from its tallies (in memory, or read from the store for a
+   * cluster only dirtied by a near-duplicate group joining an earlier one; none: it has one report).
+   */
   private refresh(dirty: Set<string>): void {
     for (const cluster of dirty) {
-      const first = this.st.earliest.get(cluster) as { rid: number; record: string } | undefined;
-      if (!first) {
-        this.st.dropCluster.run(cluster);
-        continue;
-      }
-      const tallies = this.st.tallies.all(cluster) as TalliedValue[];
-      const earliest = JSON.parse(first.record) as EventRecord;
-      if (tallies.length === 0) {
+      const state = this.clusterState(cluster);
+      if (!state) {
+        const first = this.st.earliest.get(cluster) as { rid: number; record: string } | undefined;
+        if (!first) {
+          this.st.dropCluster.run(cluster);
+          continue;
+        }
         // One report: its own merged event.
+        const earliest = JSON.parse(first.record) as EventRecord;
         const articleRid = (this.st.articleOfEvent.get(first.rid) as { article_rid: number }).article_rid;
         this.write(cluster, { ...earliest, event_id: cluster }, first.rid, articleRid, 1, 1, earliest.event_id === cluster);
         continue;
       }
+      const tallies = [...state.tallies.values()];
       let n = 0;
       const origins: ReportOrigin[] = [];
       for (const t of tallies) {
         if (t.field === 'type') n += t.n;
         else if (t.field === 'origin') {
-          const o = JSON.parse(t.value) as { root: number; token: string };
-          // The group may have joined an earlier one since: its root's current root.
-          const now = (this.st.rootOf.get(o.root) as { dup_root: number } | undefined)?.dup_root ?? o.root;
-          origins.push({ fixed: o.token, dupRoot: now, article: o.token });
+          // The key is `root \0 token`; the group may have joined an earlier one since: its root's current root.
+          const cut = t.key.indexOf('\u0000');
+          const root = Number(t.key.slice(0, cut));
+          const token = t.key.slice(cut + 1);
+          origins.push({ fixed: token, dupRoot: this.linked(root)?.root ?? root, article: token });
         }
       }
       const independent = independentSources(origins);
-      const { record, placeRid } = mergeCluster(earliest, first.rid, tallies, n, independent);
+      const { record, placeRid } = mergeCluster(state.earliest, state.earliestRid, tallies, n, independent);
       record.event_id = cluster;
       const placeArticle = (this.st.articleOfEvent.get(placeRid) as { article_rid: number } | undefined)?.article_rid ?? 0;
       this.write(cluster, record, placeRid, placeArticle, n, independent);
