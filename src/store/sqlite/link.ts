@@ -159,9 +159,6 @@ export class SqliteLinker {
     private readonly db: DB,
     private readonly config: LinkConfig,
   ) {
-    // The link tables are read at random (band keys, blocking keys): a larger page cache than
-    // SQLite's 2 MB default keeps their upper levels in memory as the store grows.
-    db.pragma('cache_size = -65536');
     const nd = config.nearDuplicate;
     this.hashes = nd.bands * nd.rowsPerBand;
     this.st = {
