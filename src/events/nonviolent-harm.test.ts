@@ -1,6 +1,6 @@
 /**
- * detectEvents on ordinary news that uses conflict words in other senses: deaths and harm from disease,
- * accident or natural hazard are no ASSAULT while deaths from violence still are; "hit a record",
+ * detectEvents on ordinary news that uses conflict words in other senses: deaths, harm and "fights" of
+ * disease, accident or natural hazard are no ASSAULT while those of violence still are; "hit a record",
  * "AIDS", medical "drugs" and everyday "monitoring" are no events; and the rule reads the trigger
  * lexicon's data (a user file's own causes).
  */
@@ -40,6 +40,10 @@ const NOT_ASSAULT: { name: string; text: string }[] = [
   { name: 'hit by a storm', text: 'The coastal town was hit by the hurricane.' },
   { name: 'hit a record', text: 'Food prices hit a record in March.' },
   { name: 'struck by an earthquake', text: 'The province was struck by an earthquake overnight.' },
+  { name: 'a fight against a disease', text: 'Antibodies fight the infection within days.' },
+  { name: 'a battle with an illness', text: 'The actor lost his battle with cancer.' },
+  { name: 'a fight against a social ill', text: 'The ministers agreed to fight corruption.' },
+  { name: 'a flu shot', text: 'Nurses gave the flu shot to 300 pupils.' },
 ];
 
 for (const c of NOT_ASSAULT) {
@@ -58,6 +62,8 @@ const STILL_ASSAULT: { name: string; text: string; trigger: string }[] = [
   { name: 'violence beside a disease word', text: 'Gunmen killed two cholera workers at the clinic.', trigger: 'killed' },
   { name: 'an attack in a crash', text: 'The pilot died when militants shot down the plane and it crashed.', trigger: 'died' },
   { name: 'hit by a bomb', text: 'The market was hit by a bomb on Friday.', trigger: 'bomb' },
+  { name: 'an armed actor beside an animal word', text: 'Cattle rustlers have killed eleven herders near the town.', trigger: 'killed' },
+  { name: 'a battle between armed groups', text: 'Troops and rebels fought a fierce battle near the border.', trigger: 'battle' },
   { name: 'the violent act after a disease death in the same sentence', text: 'Two men died of malaria while gunmen killed three farmers.', trigger: 'killed' },
 ];
 

@@ -495,6 +495,8 @@ function causeAt(causes: CauseWords, scan: ScannedTokens, i: number, to: number)
 const CLAUSE_END = new Set(['.', ';', ':', 'but', 'while', 'whereas', 'although', 'though']);
 /** Relative pronouns that point back to the clause's subject ("the outbreak, which has killed 300"). */
 const RELATIVE = new Set(['which', 'that', 'who']);
+/** Cues that name violence beside a harm word: a weapon, a clash, an armed non-state actor. */
+const VIOLENT_CUES = B.weapon | B.clash | B.nonstate;
 /** How far from the harm word its cause is looked for, each way. */
 const CAUSE_REACH = 10;
 
@@ -504,7 +506,9 @@ const CAUSE_REACH = 10;
  * (causes.violent, a weapon, a clash)? The clause runs back to a clause break (across ", which" /
  * ", that" to the antecedent) and on to a comma or the next act that is not a harm word or a disaster.
  * Past an "and" that does not join another harm word ("dead and 3,000 infected in the cholera
- * outbreak"), the cause is still looked for but violent words belong to another clause.
+ * outbreak"), the cause is still looked for but violent words belong to another clause. A clause that
+ * names no cause either way takes the sentence's: a non-violent cause and nothing violent anywhere in it
+ * ("12 have been killed across the region, as waterborne diseases spread").
  */
 function nonviolentCause(lex: EventLexicon, scan: ScannedTokens, kept: readonly Match[], k: number, from: number, to: number, ignored: Uint8Array): boolean {
   const { tokens, masks } = scan;
@@ -513,7 +517,7 @@ function nonviolentCause(lex: EventLexicon, scan: ScannedTokens, kept: readonly 
   let otherClause = false;
   const look = (i: number): boolean => {
     // The "attack" of "heart attack" (an IGNORE pattern) is no violence; its "heart" is still a cause.
-    if (!ignored[i - from] && !otherClause && (masks[i]! & (B.weapon | B.clash) || causeAt(lex.violentCauses, scan, i, to))) return true;
+    if (!ignored[i - from] && !otherClause && (masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return true;
     if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
     return false;
   };
@@ -540,6 +544,21 @@ function nonviolentCause(lex: EventLexicon, scan: ScannedTokens, kept: readonly 
     if (CLAUSE_END.has(w) || w === ',') break;
     if (w === 'and' && !starts.has(i + 1)) otherClause = true;
     if (look(i)) return false;
+  }
+  if (nonviolent || otherClause) return nonviolent;
+  return sentenceNonviolent(lex, scan, kept, k, from, to, ignored);
+}
+
+/** Does the sentence name a non-violent cause and no violent one, and hold no other violent or weapon trigger? */
+function sentenceNonviolent(lex: EventLexicon, scan: ScannedTokens, kept: readonly Match[], k: number, from: number, to: number, ignored: Uint8Array): boolean {
+  for (let q = 0; q < kept.length; q++) {
+    const cls = lex.groups[kept[q]!.pattern.group]!.cls;
+    if (q !== k && (cls === 'weapon' || cls === 'violent')) return false;
+  }
+  let nonviolent = false;
+  for (let i = from; i < to; i++) {
+    if (!ignored[i - from] && (scan.masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return false;
+    if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
   }
   return nonviolent;
 }
