@@ -3,9 +3,11 @@
  * (2) keep the longest of overlapping matches, (3) read the sentence's cues, (4) resolve each match's
  * ACLED code from context (targets, agents, protest and mob cues), (5) modality from the words that
  * govern the trigger, (6) merge mentions of one event (a weapon absorbs "killed" in its sentence).
+ * Harm words whose clause names a non-violent cause ("died of cholera", "hit by the storm"), a violent
+ * verb written as such a cause ("the storm") and an acronym that spells a trigger word ("AIDS") are no event.
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { GAP, HINT, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
+import { GAP, HINT, cueBit, isCategory, type CauseWords, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -362,9 +364,11 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
         inName = (tokens[i - 1]!.cap && i - 1 > from) || (i + 1 < to && tokens[i + 1]!.cap);
       }
     }
+    // "AIDS", "HIT" inside an ordinary sentence: an acronym, not the word it spells.
+    const acronym = tok.cap && !s.isHeadline && isAcronym(tok.text) && !(headline ??= isTitleCase(tokens, hints, from, to));
     for (const pi of entries[i]!.patterns) {
       const p = lex.patterns[pi]!;
-      if (inName && p.size === 1) continue;
+      if ((inName || acronym) && p.size === 1) continue;
       // The first slot accepts token i (that is how `entry.patterns` found the pattern): match from the second.
       const end = matchAt(p, tokens, entries, i + 1, to, 1);
       if (end > i) matches.push({ first: i, last: end, pattern: p });
@@ -389,8 +393,15 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
     kept.push(m);
   }
   kept.sort((a, b) => a.first - b.first);
-  // Blocking patterns ("riot police", "according to") only take their words away from triggers.
-  for (let k = kept.length - 1; k >= 0; k--) if (lex.groups[kept[k]!.pattern.group]!.type === 'IGNORE') kept.splice(k, 1);
+  // Blocking patterns ("riot police", "according to") only take their words away from triggers (and
+  // from the violent causes: the "attack" of "heart attack" is none).
+  const ignored = new Uint8Array(to - from);
+  for (let k = kept.length - 1; k >= 0; k--) {
+    const m = kept[k]!;
+    if (lex.groups[m.pattern.group]!.type !== 'IGNORE') continue;
+    for (let i = m.first; i < m.last; i++) ignored[i - from] = 1;
+    kept.splice(k, 1);
+  }
   if (kept.length === 0 && !mayHoldDisruption) return [];
 
   const out: RawCandidate[] = [];
@@ -406,6 +417,10 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
       }
     }
     const g = lex.groups[m.pattern.group]!;
+    // "died of cholera", "killed in a car crash", "hit by the storm": no act of violence.
+    if (g.causeDependent && nonviolentCause(lex, scan, kept, k, from, to, ignored)) continue;
+    // "the storm": a violent verb's word that is itself a non-violent cause, as written, is that cause.
+    if (g.type === 'ASSAULT' && m.last - m.first === 1 && lex.nonviolentCauses.get(tokens[m.first]!.lower)?.some((rest) => rest.length === 0)) continue;
     // Step 4: code.
     const resolver = g.code !== null && !lex.acled.has(g.code) && !isCategory(g.code) ? g.code : null;
     let code = g.code;
@@ -455,6 +470,97 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
     out.push({ sentence: s.index, first: m.first, last: m.last, type, mode, code, resolver, category, modality, weight: g.weight, cls: g.cls, confidence });
   }
   return mergeMentions(lex, out, masks, s, sentenceMask);
+}
+
+/** An all-capital word of two letters or more ("AIDS"). */
+function isAcronym(text: string): boolean {
+  return text.length >= 2 && /^[A-Z][A-Z0-9/-]+$/.test(text);
+}
+
+/** Does a cause phrase of `causes` start at token i? (First word: any form; the rest: surface.) */
+function causeAt(causes: CauseWords, scan: ScannedTokens, i: number, to: number): boolean {
+  for (const f of scan.entries[i]!.forms) {
+    const rests = causes.get(f);
+    if (rests === undefined) continue;
+    for (const rest of rests) {
+      let ok = i + rest.length < to;
+      for (let k = 0; ok && k < rest.length; k++) if (scan.tokens[i + 1 + k]!.lower !== rest[k]) ok = false;
+      if (ok) return true;
+    }
+  }
+  return false;
+}
+
+/** Words that end the clause of a harm word, looking back from it or on past it. */
+const CLAUSE_END = new Set(['.', ';', ':', 'but', 'while', 'whereas', 'although', 'though']);
+/** Relative pronouns that point back to the clause's subject ("the outbreak, which has killed 300"). */
+const RELATIVE = new Set(['which', 'that', 'who']);
+/** Cues that name violence beside a harm word: a weapon, a clash, an armed non-state actor. */
+const VIOLENT_CUES = B.weapon | B.clash | B.nonstate;
+/** How far from the harm word its cause is looked for, each way. */
+const CAUSE_REACH = 10;
+
+/**
+ * Does the clause of the cause-dependent harm match kept[k] name a non-violent cause (disease,
+ * accident, natural hazard, or a disaster trigger such as "tsunami") and no violent one
+ * (causes.violent, a weapon, a clash)? The clause runs back to a clause break (across ", which" /
+ * ", that" to the antecedent) and on to a comma or the next act that is not a harm word or a disaster.
+ * Past an "and" that does not join another harm word ("dead and 3,000 infected in the cholera
+ * outbreak"), the cause is still looked for but violent words belong to another clause. A clause that
+ * names no cause either way takes the sentence's: a non-violent cause and nothing violent anywhere in it
+ * ("12 have been killed across the region, as waterborne diseases spread").
+ */
+function nonviolentCause(lex: EventLexicon, scan: ScannedTokens, kept: readonly Match[], k: number, from: number, to: number, ignored: Uint8Array): boolean {
+  const { tokens, masks } = scan;
+  const m = kept[k]!;
+  let nonviolent = false;
+  let otherClause = false;
+  const look = (i: number): boolean => {
+    // The "attack" of "heart attack" (an IGNORE pattern) is no violence; its "heart" is still a cause.
+    if (!ignored[i - from] && !otherClause && (masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return true;
+    if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
+    return false;
+  };
+  for (let i = m.first - 1; i >= Math.max(from, m.first - CAUSE_REACH); i--) {
+    const w = tokens[i]!.lower;
+    if (CLAUSE_END.has(w)) break;
+    if (w === ',' && !(i + 1 < to && RELATIVE.has(tokens[i + 1]!.lower))) break;
+    if (look(i)) return false;
+  }
+  // Where the next kept act that is not a harm word starts ("killed and injured" is one act).
+  let nextAct = to;
+  const starts = new Set<number>();
+  for (let q = k + 1; q < kept.length; q++) {
+    const g = lex.groups[kept[q]!.pattern.group]!;
+    starts.add(kept[q]!.first);
+    if (g.type === 'NATURAL_DISASTER' || g.type === 'MAN_MADE_DISASTER') {
+      if (kept[q]!.first < m.last + CAUSE_REACH) nonviolent = true;
+      continue;
+    }
+    if (nextAct === to && g.cls !== 'harm') nextAct = kept[q]!.first;
+  }
+  for (let i = m.last; i < Math.min(nextAct, m.last + CAUSE_REACH); i++) {
+    const w = tokens[i]!.lower;
+    if (CLAUSE_END.has(w) || w === ',') break;
+    if (w === 'and' && !starts.has(i + 1)) otherClause = true;
+    if (look(i)) return false;
+  }
+  if (nonviolent || otherClause) return nonviolent;
+  return sentenceNonviolent(lex, scan, kept, k, from, to, ignored);
+}
+
+/** Does the sentence name a non-violent cause and no violent one, and hold no other violent or weapon trigger? */
+function sentenceNonviolent(lex: EventLexicon, scan: ScannedTokens, kept: readonly Match[], k: number, from: number, to: number, ignored: Uint8Array): boolean {
+  for (let q = 0; q < kept.length; q++) {
+    const cls = lex.groups[kept[q]!.pattern.group]!.cls;
+    if (q !== k && (cls === 'weapon' || cls === 'violent')) return false;
+  }
+  let nonviolent = false;
+  for (let i = from; i < to; i++) {
+    if (!ignored[i - from] && (scan.masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return false;
+    if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
+  }
+  return nonviolent;
 }
 
 /** A sentence written in title case ("Gunmen Attack Hotel In Capital") reads like a headline. */

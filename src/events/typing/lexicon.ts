@@ -33,8 +33,11 @@ const groupSchema = z.object({
   a: z.string().nullable(),
   w: z.number().positive(),
   k: z.enum(TRIGGER_CLASSES),
+  /** Cause-dependent: violence only when the trigger's clause names no non-violent cause (see `causes`). */
+  c: z.boolean().optional(),
   p: z.array(z.string().min(1)).min(1),
 });
+const causesSchema = z.object({ nonviolent: z.array(z.string().min(1)), violent: z.array(z.string().min(1)) });
 
 const fileSchema = z.object({
   about: z.string().optional(),
@@ -42,6 +45,7 @@ const fileSchema = z.object({
   groups: z.array(groupSchema).min(1),
   cues: z.object(Object.fromEntries(CUE_NAMES.map((n) => [n, z.array(z.string())])) as Record<CueName, z.ZodArray<z.ZodString>>)
     .extend({ capitalized_stop: z.array(z.string()).default([]) }),
+  causes: causesSchema.default({ nonviolent: [], violent: [] }),
 });
 
 export type TriggerFile = z.infer<typeof fileSchema>;
@@ -54,7 +58,15 @@ export interface TriggerGroup {
   code: string | null;
   weight: number;
   cls: TriggerClass;
+  /** Its harm words are violence only when their clause names no non-violent cause ("died of cholera"). */
+  causeDependent: boolean;
 }
+
+/**
+ * Words and phrases naming a cause of death or harm, by first word: the remaining words of each
+ * (empty for a single word). The first word matches any of a token's forms, the rest their surface.
+ */
+export type CauseWords = ReadonlyMap<string, readonly (readonly string[])[]>;
 
 /** A compiled pattern: each slot lists the forms it accepts; GAP skips up to four words. */
 export interface Pattern {
@@ -102,6 +114,10 @@ export interface EventLexicon {
   cuePhrases: Map<string, CuePhrase[]>;
   /** Words that are not triggers when capitalised inside a sentence ("March", "May"). */
   capStop: Set<string>;
+  /** Causes that make a cause-dependent harm word no violence (disease, accident, natural hazard)... */
+  nonviolentCauses: CauseWords;
+  /** ...unless the clause also names one of these (gunshot, beaten, attack). */
+  violentCauses: CauseWords;
   /** The group a disrupted weapons use ("caches of weapons were discovered") is typed with. */
   disruptGroup: TriggerGroup;
   /** Each word's entry, memoized per lexicon: detection asks once per token instead of per pattern. */
@@ -184,7 +200,7 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
     if (g.a !== null && !known.has(g.a)) {
       throw new KnowledgeError(`${origin}: group ${gi} has unknown code "${g.a}"; use an ACLED code from "acled", a resolver (${RESOLVERS.join(', ')}) or a category`, { file: origin });
     }
-    groups.push({ type: g.t, mode: g.m, code: g.a, weight: g.w, cls: g.k });
+    groups.push({ type: g.t, mode: g.m, code: g.a, weight: g.w, cls: g.k, causeDependent: g.c === true });
     for (const text of g.p) {
       const words = text.toLowerCase().trim().split(/\s+/);
       const slots: Pattern['slots'] = words.map((w) => (w === '*' ? GAP : w.split('|')));
@@ -216,9 +232,24 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
       }
     }
   }
-  const disruptGroup = groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const };
+  const disruptGroup = groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const, causeDependent: false };
   const words = new WordTable((lower) => wordEntry(lower, byFirst, cueWords, cuePhrases));
-  return { groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop), disruptGroup, words };
+  return {
+    groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop), disruptGroup, words,
+    nonviolentCauses: causeWords(file.causes.nonviolent), violentCauses: causeWords(file.causes.violent),
+  };
+}
+
+/** Indexes cause words and phrases by their first word. */
+function causeWords(list: readonly string[]): CauseWords {
+  const byFirst = new Map<string, string[][]>();
+  for (const cause of list) {
+    const [first, ...rest] = cause.toLowerCase().trim().split(/\s+/);
+    const entries = byFirst.get(first!) ?? [];
+    entries.push(rest);
+    byFirst.set(first!, entries);
+  }
+  return byFirst;
 }
 
 const NEGATION_BIT = cueBit('negation');
