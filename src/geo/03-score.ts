@@ -58,35 +58,77 @@ export function typePrior(fcode: string): number {
 
 const WORLD_CODES = new Set(['CONT', 'OCN', 'SEA']);
 
-/** What scoring needs to know of a gazetteer's code tables, by code number. */
-interface CodeTables {
+/** Marks a place whose admin-1 unit has not been numbered yet (ScoreTables.unitOf). */
+const UNIT_UNSEEN = -2;
+
+/**
+ * What scoring needs to know of one gazetteer, by code number, and its scratch space: the vote
+ * sums by country and by admin-1 unit. Every sum a call reads is zeroed by that call first.
+ */
+class ScoreTables {
   /** typePrior of each feature code. */
-  prior: Float64Array;
+  readonly prior: Float64Array;
   /** 1 for settlement codes (PPL…). */
-  settlement: Uint8Array;
+  readonly settlement: Uint8Array;
   /** 1 for features of no one country that agree with every article (continents, oceans, seas, regions). */
-  everywhere: Uint8Array;
+  readonly everywhere: Uint8Array;
   /** 1 for the empty country code. */
-  noCountry: Uint8Array;
+  readonly noCountry: Uint8Array;
   /** 1 for the empty admin code. */
-  noAdmin: Uint8Array;
+  readonly noAdmin: Uint8Array;
+  /** Vote sums of all names and of one name group, by country number. */
+  readonly countryMass: Float64Array;
+  readonly ownCountryMass: Float64Array;
+  /** Vote sums of all names and of one name group, by unit number (unitOf). */
+  unitMass = new Float64Array(256);
+  ownUnitMass = new Float64Array(256);
+  /** Place → the number of its (country, admin-1 code) unit, -1 none, UNIT_UNSEEN until asked. */
+  private readonly unitOfPlace: Int32Array;
+  /** country number * admin codes + admin-1 number → unit number. */
+  private readonly unitNumbers = new Map<number, number>();
+
+  constructor(private readonly g: Gazetteer) {
+    const { fcodes, countries, admins } = g.data;
+    this.prior = Float64Array.from(fcodes, typePrior);
+    this.settlement = Uint8Array.from(fcodes, (fc) => (fc.startsWith('PPL') ? 1 : 0));
+    this.everywhere = Uint8Array.from(fcodes, (fc) => (WORLD_CODES.has(fc) || REGION_CODES.has(fc) ? 1 : 0));
+    this.noCountry = Uint8Array.from(countries, (cc) => (cc === '' ? 1 : 0));
+    this.noAdmin = Uint8Array.from(admins, (a) => (a === '' ? 1 : 0));
+    this.countryMass = new Float64Array(countries.length);
+    this.ownCountryMass = new Float64Array(countries.length);
+    this.unitOfPlace = new Int32Array(g.size).fill(UNIT_UNSEEN);
+  }
+
+  /** The number of place p's admin-1 unit (its country and admin-1 code), or -1 when it lacks either code. */
+  unitOf(p: number): number {
+    let u = this.unitOfPlace[p]!;
+    if (u === UNIT_UNSEEN) {
+      const { country, admin1, admins } = this.g.data;
+      const cc = country[p]!;
+      const a1 = admin1[p]!;
+      if (this.noCountry[cc] === 1 || this.noAdmin[a1] === 1) u = -1;
+      else {
+        const key = cc * admins.length + a1;
+        u = this.unitNumbers.get(key) ?? this.unitNumbers.size;
+        if (u === this.unitNumbers.size) {
+          this.unitNumbers.set(key, u);
+          if (u >= this.unitMass.length) {
+            this.unitMass = new Float64Array(2 * this.unitMass.length);
+            this.ownUnitMass = new Float64Array(2 * this.ownUnitMass.length);
+          }
+        }
+      }
+      this.unitOfPlace[p] = u;
+    }
+    return u;
+  }
 }
 
-const tablesByGazetteer = new WeakMap<Gazetteer, CodeTables>();
+const tablesByGazetteer = new WeakMap<Gazetteer, ScoreTables>();
 
-function codeTables(g: Gazetteer): CodeTables {
+function scoreTables(g: Gazetteer): ScoreTables {
   let t = tablesByGazetteer.get(g);
-  if (!t) {
-    const { fcodes, countries, admins } = g.data;
-    t = {
-      prior: Float64Array.from(fcodes, typePrior),
-      settlement: Uint8Array.from(fcodes, (fc) => (fc.startsWith('PPL') ? 1 : 0)),
-      everywhere: Uint8Array.from(fcodes, (fc) => (WORLD_CODES.has(fc) || REGION_CODES.has(fc) ? 1 : 0)),
-      noCountry: Uint8Array.from(countries, (cc) => (cc === '' ? 1 : 0)),
-      noAdmin: Uint8Array.from(admins, (a) => (a === '' ? 1 : 0)),
-    };
-    tablesByGazetteer.set(g, t);
-  }
+  if (!t) tablesByGazetteer.set(g, (t = new ScoreTables(g)));
   return t;
 }
 
@@ -97,10 +139,10 @@ function levelClass(kind: number): 0 | 1 | 2 {
 
 /** Is place `inner` inside place `outer` (by country / admin codes)? */
 export function within(g: Gazetteer, inner: number, outer: number): boolean {
-  return isWithin(g, codeTables(g), inner, outer);
+  return isWithin(g, scoreTables(g), inner, outer);
 }
 
-function isWithin(g: Gazetteer, t: CodeTables, inner: number, outer: number): boolean {
+function isWithin(g: Gazetteer, t: ScoreTables, inner: number, outer: number): boolean {
   if (inner === outer) return false;
   const { country, admin1, admin2 } = g.data;
   const oc = country[outer]!;
@@ -133,7 +175,7 @@ function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): num
  * counts only for places within TOWN_REACH_KM of the town: "Buffalo, New York" is the state,
  * "Brooklyn, New York" the city.
  */
-function containmentPairs(g: Gazetteer, t: CodeTables, toponyms: readonly Toponym[], cands: readonly Candidate[][]): number[] {
+function containmentPairs(g: Gazetteer, t: ScoreTables, toponyms: readonly Toponym[], cands: readonly Candidate[][]): number[] {
   const pairs: number[] = [];
   const { country, fcode } = g.data;
   for (let k = 0; k < toponyms.length; k++) {
@@ -170,7 +212,7 @@ function containmentPairs(g: Gazetteer, t: CodeTables, toponyms: readonly Topony
 }
 
 /** Prior score: independent of the other toponyms. */
-function priorScore(g: Gazetteer, t: CodeTables, tp: Toponym, c: Candidate): number {
+function priorScore(g: Gazetteer, t: ScoreTables, tp: Toponym, c: Candidate): number {
   const p = c.place;
   const kind = g.kind(p);
   let s = WEIGHTS.population * Math.log10(g.population(p) + 1) + t.prior[g.data.fcode[p]!]!;
@@ -200,32 +242,83 @@ function softmax(cands: readonly Candidate[], out: number[]): void {
   for (let i = 0; i < out.length; i++) out[i]! /= sum;
 }
 
-/** A number for each distinct key, in order of first sight. */
-function numberOf(ids: Map<number, number>, key: number): number {
-  let id = ids.get(key);
-  if (id === undefined) ids.set(key, (id = ids.size));
-  return id;
+/** Per-candidate and per-toponym working arrays of scoreCandidates, grown as needed and reused. */
+class Scratch {
+  /** Prior, then prior + containment (+ the everywhere bonus): what each round starts from. */
+  base = new Float64Array(0);
+  contain = new Float64Array(0);
+  /** The candidate's vote share in this round, 0 when it does not vote. */
+  share = new Float64Array(0);
+  /** The votes of the candidate's own name group for its country and its admin-1 unit. */
+  ownCountry = new Float64Array(0);
+  ownUnit = new Float64Array(0);
+  /** Country number and unit number (-1 none). */
+  country = new Int32Array(0);
+  unit = new Int32Array(0);
+  /** 1 when the candidate votes for its admin-1 unit (has one and is not a country). */
+  votesUnit = new Uint8Array(0);
+  /** levelClass of the candidate. */
+  level = new Uint8Array(0);
+  /** Toponym k's candidates are numbered start[k] .. start[k + 1] - 1. */
+  start = new Int32Array(0);
+  groupOf = new Int32Array(0);
+  /** Toponyms by name group, in text order within each: group gi's are members[groupStart[gi] .. groupStart[gi + 1]). */
+  members = new Int32Array(0);
+  groupStart = new Int32Array(0);
+  groupSize = new Int32Array(0);
+  listOf = new Int32Array(0);
+  topLevel = new Int8Array(0);
+
+  ensure(candidates: number, toponyms: number): void {
+    if (this.base.length < candidates) {
+      const n = Math.max(candidates, 2 * this.base.length, 64);
+      this.base = new Float64Array(n);
+      this.contain = new Float64Array(n);
+      this.share = new Float64Array(n);
+      this.ownCountry = new Float64Array(n);
+      this.ownUnit = new Float64Array(n);
+      this.country = new Int32Array(n);
+      this.unit = new Int32Array(n);
+      this.votesUnit = new Uint8Array(n);
+      this.level = new Uint8Array(n);
+    }
+    if (this.groupOf.length < toponyms) {
+      const n = Math.max(toponyms, 2 * this.groupOf.length, 16);
+      this.start = new Int32Array(n + 1);
+      this.groupOf = new Int32Array(n);
+      this.members = new Int32Array(n);
+      this.groupStart = new Int32Array(n + 1);
+      this.groupSize = new Int32Array(n);
+      this.listOf = new Int32Array(n);
+      this.topLevel = new Int8Array(n);
+    }
+  }
 }
+
+const scratch = new Scratch();
+const probs: number[] = [];
 
 /**
  * Scores candidates in place.
  * @example scoreCandidates(gaz, toponyms, candidates); candidates[0][0].score // 12.3
  */
 export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cands: Candidate[][]): void {
-  const t = codeTables(g);
-  const { country, admin1, fcode } = g.data;
-  // Candidates are numbered flat: toponym k's run from start[k] to start[k + 1].
-  const start = new Int32Array(cands.length + 1);
-  for (let k = 0; k < cands.length; k++) start[k + 1] = start[k]! + cands[k]!.length;
-  const n = start[cands.length]!;
-  const prior = new Float64Array(n);
-  for (let k = 0; k < cands.length; k++) {
+  const t = scoreTables(g);
+  const { country: countryCode, fcode } = g.data;
+  const m = cands.length;
+  let n = 0;
+  for (let k = 0; k < m; k++) n += cands[k]!.length;
+  scratch.ensure(n, m);
+  const { base: prior, contain, share, ownCountry, ownUnit, country, unit, votesUnit, level, start, groupOf, members, groupStart, groupSize, listOf, topLevel } = scratch;
+  start[0] = 0;
+  for (let k = 0; k < m; k++) {
+    start[k + 1] = start[k]! + cands[k]!.length;
     const cs = cands[k]!;
     for (let i = 0; i < cs.length; i++) prior[start[k]! + i] = priorScore(g, t, toponyms[k]!, cs[i]!);
   }
   // A bare name shared by a unit and a town inside it ("New York", "Kabul") is the town, unless
   // the words ask for the unit ("Kabul province").
-  for (let k = 0; k < cands.length; k++) {
+  for (let k = 0; k < m; k++) {
     const tp = toponyms[k]!;
     if (tp.adminLevel !== 0 || tp.given && tp.partial !== null) continue;
     const cs = cands[k]!;
@@ -247,25 +340,24 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
   // that agree ("Athens, Georgia": the US town and state) still win together; a list read as
   // "X, Y" ("Paris, London") gives little, since London, Texas is far below London, England.
   const pairs = containmentPairs(g, t, toponyms, cands);
-  const contain = new Float64Array(n);
+  contain.fill(0, 0, n);
   if (pairs.length > 0) {
-    const best = new Float64Array(cands.length);
-    for (let k = 0; k < cands.length; k++) {
-      let m = -Infinity;
-      for (let f = start[k]!; f < start[k + 1]!; f++) m = Math.max(m, prior[f]!);
-      best[k] = m;
-    }
+    const best = (k: number): number => {
+      let b = -Infinity;
+      for (let f = start[k]!; f < start[k + 1]!; f++) b = Math.max(b, prior[f]!);
+      return b;
+    };
     const pair = 2 * WEIGHTS.containment;
     for (let x = 0; x < pairs.length; x += 4) {
       const fa = start[pairs[x]!]! + pairs[x + 1]!;
       const fb = start[pairs[x + 2]!]! + pairs[x + 3]!;
-      contain[fa] = Math.max(contain[fa]!, Math.min(WEIGHTS.containment, prior[fb]! + pair - best[pairs[x + 2]!]!));
-      contain[fb] = Math.max(contain[fb]!, Math.min(WEIGHTS.containment, prior[fa]! + pair - best[pairs[x]!]!));
+      contain[fa] = Math.max(contain[fa]!, Math.min(WEIGHTS.containment, prior[fb]! + pair - best(pairs[x + 2]!)));
+      contain[fb] = Math.max(contain[fb]!, Math.min(WEIGHTS.containment, prior[fa]! + pair - best(pairs[x]!)));
     }
   }
   // What the coherence rounds start from: prior and containment.
   const base = prior;
-  for (let k = 0; k < cands.length; k++) {
+  for (let k = 0; k < m; k++) {
     const cs = cands[k]!;
     for (let i = 0; i < cs.length; i++) {
       const f = start[k]! + i;
@@ -278,129 +370,138 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
   // name share one vote (split between them), and a name never votes for itself: fifteen
   // "Santa Ana"s agree with each other whatever they mean, so only the other names may decide.
   const group = new Map<string, number>();
-  const groupOf = new Int32Array(toponyms.length);
-  for (let k = 0; k < toponyms.length; k++) {
+  for (let k = 0; k < m; k++) {
     const key = toponyms[k]!.key;
     let gi = group.get(key);
     if (gi === undefined) group.set(key, (gi = group.size));
     groupOf[k] = gi;
   }
   const groups = group.size;
-  const groupSize = new Int32Array(groups);
-  for (let k = 0; k < cands.length; k++) if (cands[k]!.length > 0) groupSize[groupOf[k]!]! += 1;
+  groupSize.fill(0, 0, groups);
+  for (let k = 0; k < m; k++) if (cands[k]!.length > 0) groupSize[groupOf[k]!]! += 1;
   let total = 0;
   for (let gi = 0; gi < groups; gi++) if (groupSize[gi]! > 0) total++;
   // Votes only count with two names or more: the scores stay prior and containment.
   if (total < 2) return;
+  groupStart.fill(0, 0, groups + 1);
+  for (let k = 0; k < m; k++) groupStart[groupOf[k]! + 1]! += 1;
+  for (let gi = 0; gi < groups; gi++) groupStart[gi + 1]! += groupStart[gi]!;
+  // Counting sort: group gi's toponyms go to members[groupStart[gi] ..), in text order; filling
+  // moves each start to its group's end, so the starts are shifted back after.
+  for (let k = 0; k < m; k++) members[groupStart[groupOf[k]!]!++] = k;
+  for (let gi = groups; gi > 0; gi--) groupStart[gi] = groupStart[gi - 1]!;
+  groupStart[0] = 0;
   // The two sides of a containment pair do not vote for each other: containment counted their
   // agreement already, and their votes would echo it ("Paris, London" would pull both to Texas).
   // Partner groups keep the order they were met in.
   const partners: number[][] = [];
-  for (let k = 0; k < toponyms.length; k++) partners.push([]);
+  for (let k = 0; k < m; k++) partners.push(NO_PARTNERS);
   for (let x = 0; x < pairs.length; x += 4) {
     const k = pairs[x]!;
     const j = pairs[x + 2]!;
     if (groupOf[j] !== groupOf[k]) {
+      if (partners[k] === NO_PARTNERS) partners[k] = [];
+      if (partners[j] === NO_PARTNERS) partners[j] = [];
       if (!partners[k]!.includes(groupOf[j]!)) partners[k]!.push(groupOf[j]!);
       if (!partners[j]!.includes(groupOf[k]!)) partners[j]!.push(groupOf[k]!);
     }
   }
-
-  // Each candidate's country and admin-1 unit get numbers of this article (-1 none), and so do
-  // each (name group, country) and (name group, admin-1 unit) pair: the votes are sums over them.
-  const countryIds = new Map<number, number>();
-  const unitIds = new Map<number, number>();
-  const ownCountryIds = new Map<number, number>();
-  const ownUnitIds = new Map<number, number>();
-  const countryOf = new Int32Array(n);
-  const unitOf = new Int32Array(n);
-  const ownCountryOf = new Int32Array(n);
-  const ownUnitOf = new Int32Array(n);
-  /** 1 when the candidate votes for its admin-1 unit (not a country). */
-  const votesUnit = new Uint8Array(n);
-  const level = new Uint8Array(n);
-  const adminCount = g.data.admins.length;
-  for (let k = 0; k < cands.length; k++) {
+  for (let k = 0; k < m; k++) {
     const cs = cands[k]!;
-    const gi = groupOf[k]!;
     for (let i = 0; i < cs.length; i++) {
       const f = start[k]! + i;
       const p = cs[i]!.place;
       const kind = g.kind(p);
       level[f] = levelClass(kind);
-      const cc = country[p]!;
+      const cc = countryCode[p]!;
       if (t.noCountry[cc] === 1) {
-        countryOf[f] = unitOf[f] = ownCountryOf[f] = ownUnitOf[f] = -1;
+        country[f] = unit[f] = -1;
+        votesUnit[f] = 0;
         // Continents, oceans, seas and other features of no one country agree with every article,
         // at both levels ("the Atlantic" in a story about Iowa is the ocean, not Atlantic, Iowa).
         if (t.everywhere[fcode[p]!] === 1) base[f]! += WEIGHTS.countryCoherence + WEIGHTS.admin1Coherence;
         continue;
       }
-      const ci = numberOf(countryIds, cc);
-      countryOf[f] = ci;
-      ownCountryOf[f] = numberOf(ownCountryIds, ci * groups + gi);
-      const a1 = admin1[p]!;
-      if (t.noAdmin[a1] === 1) {
-        unitOf[f] = ownUnitOf[f] = -1;
-        continue;
-      }
-      const ui = numberOf(unitIds, cc * adminCount + a1);
-      unitOf[f] = ui;
-      ownUnitOf[f] = numberOf(ownUnitIds, ui * groups + gi);
-      votesUnit[f] = kind & PLACE_KIND.country ? 0 : 1;
+      country[f] = cc;
+      unit[f] = t.unitOf(p);
+      votesUnit[f] = unit[f]! >= 0 && (kind & PLACE_KIND.country) === 0 ? 1 : 0;
     }
   }
-  const countryMass = new Float64Array(countryIds.size);
-  const unitMass = new Float64Array(unitIds.size);
-  const ownCountryMass = new Float64Array(ownCountryIds.size);
-  const ownUnitMass = new Float64Array(ownUnitIds.size);
   // Level coherence: names listed together are of one level ("Oregon, Nevada and Illinois" are
   // states, "Niger, Ghana and Togo" countries): within an enumeration, each other member's most
   // likely level votes.
-  const listIds = new Map<number, number>();
-  const listOf = new Int32Array(toponyms.length);
-  for (let k = 0; k < toponyms.length; k++) listOf[k] = toponyms[k]!.list < 0 ? -1 : numberOf(listIds, toponyms[k]!.list);
-  const levelVotes = new Int32Array(3 * listIds.size);
-  const topLevel = new Int8Array(toponyms.length);
-  const probs: number[] = [];
-  for (let round = 0; round < 2; round++) {
-    if (round > 0) {
-      countryMass.fill(0);
-      unitMass.fill(0);
-      ownCountryMass.fill(0);
-      ownUnitMass.fill(0);
-      levelVotes.fill(0);
+  let lists: Map<number, number> | null = null;
+  for (let k = 0; k < m; k++) {
+    const list = toponyms[k]!.list;
+    if (list < 0) listOf[k] = -1;
+    else {
+      lists ??= new Map<number, number>();
+      let id = lists.get(list);
+      if (id === undefined) lists.set(list, (id = lists.size));
+      listOf[k] = id;
     }
-    for (let k = 0; k < cands.length; k++) {
+  }
+  const levelVotes = lists ? new Int32Array(3 * lists.size) : null;
+  const { countryMass, ownCountryMass } = t;
+  for (let round = 0; round < 2; round++) {
+    const { unitMass, ownUnitMass } = t;
+    for (let f = 0; f < n; f++) {
+      if (country[f]! >= 0) countryMass[country[f]!] = 0;
+      if (unit[f]! >= 0) unitMass[unit[f]!] = 0;
+    }
+    for (let k = 0; k < m; k++) {
       const cs = cands[k]!;
       if (cs.length === 0) continue;
       const w = 1 / groupSize[groupOf[k]!]!;
       softmax(cs, probs);
       for (let i = 0; i < cs.length; i++) {
-        const p = probs[i]! * w;
-        if (p < 0.01 * w) continue;
         const f = start[k]! + i;
-        const ci = countryOf[f]!;
-        if (ci < 0) continue;
-        ownCountryMass[ownCountryOf[f]!]! += p;
-        countryMass[ci]! += p;
-        if (votesUnit[f] === 1) {
-          ownUnitMass[ownUnitOf[f]!]! += p;
-          unitMass[unitOf[f]!]! += p;
+        const p = probs[i]! * w;
+        share[f] = 0;
+        if (p < 0.01 * w || country[f]! < 0) continue;
+        share[f] = p;
+        countryMass[country[f]!]! += p;
+        if (votesUnit[f] === 1) unitMass[unit[f]!]! += p;
+      }
+    }
+    // Each name group's own votes, summed in text order as the totals are.
+    for (let gi = 0; gi < groups; gi++) {
+      const g0 = groupStart[gi]!;
+      const g1 = groupStart[gi + 1]!;
+      for (let x = g0; x < g1; x++) {
+        for (let f = start[members[x]!]!; f < start[members[x]! + 1]!; f++) {
+          if (country[f]! >= 0) ownCountryMass[country[f]!] = 0;
+          if (unit[f]! >= 0) ownUnitMass[unit[f]!] = 0;
+        }
+      }
+      for (let x = g0; x < g1; x++) {
+        for (let f = start[members[x]!]!; f < start[members[x]! + 1]!; f++) {
+          if (share[f] === 0) continue;
+          ownCountryMass[country[f]!]! += share[f]!;
+          if (votesUnit[f] === 1) ownUnitMass[unit[f]!]! += share[f]!;
+        }
+      }
+      for (let x = g0; x < g1; x++) {
+        for (let f = start[members[x]!]!; f < start[members[x]! + 1]!; f++) {
+          ownCountry[f] = country[f]! >= 0 ? ownCountryMass[country[f]!]! : 0;
+          ownUnit[f] = unit[f]! >= 0 ? ownUnitMass[unit[f]!]! : 0;
         }
       }
     }
-    for (let k = 0; k < cands.length; k++) {
-      const cs = cands[k]!;
-      topLevel[k] = -1;
-      if (cs.length === 0 || listOf[k]! < 0) continue;
-      let top = 0;
-      for (let i = 1; i < cs.length; i++) if (cs[i]!.score > cs[top]!.score) top = i;
-      const lv = level[start[k]! + top]!;
-      levelVotes[3 * listOf[k]! + lv]! += 1;
-      topLevel[k] = lv;
+    if (levelVotes) {
+      levelVotes.fill(0);
+      for (let k = 0; k < m; k++) {
+        const cs = cands[k]!;
+        topLevel[k] = -1;
+        if (cs.length === 0 || listOf[k]! < 0) continue;
+        let top = 0;
+        for (let i = 1; i < cs.length; i++) if (cs[i]!.score > cs[top]!.score) top = i;
+        const lv = level[start[k]! + top]!;
+        levelVotes[3 * listOf[k]! + lv]! += 1;
+        topLevel[k] = lv;
+      }
     }
-    for (let k = 0; k < cands.length; k++) {
+    for (let k = 0; k < m; k++) {
       const cs = cands[k]!;
       const mates = partners[k]!;
       const others = total - 1 - mates.length;
@@ -408,32 +509,40 @@ export function scoreCandidates(g: Gazetteer, toponyms: readonly Toponym[], cand
       for (let i = 0; i < cs.length; i++) {
         const f = start[k]! + i;
         let s = base[f]!;
-        const lv = list < 0 ? 0 : level[f]!;
-        if (lv !== 0) {
+        const lv = list < 0 || !levelVotes ? 0 : level[f]!;
+        if (levelVotes && lv !== 0) {
           const same = levelVotes[3 * list + lv]! - (topLevel[k] === lv ? 1 : 0);
           const members = levelVotes[3 * list]! + levelVotes[3 * list + 1]! + levelVotes[3 * list + 2]! - 1;
           s += WEIGHTS.levelCoherence * Math.min(1, same / Math.max(1, Math.min(members, 3)));
         }
-        const ci = countryOf[f]!;
-        if (ci >= 0 && others > 0) {
-          let m = countryMass[ci]! - ownCountryMass[ownCountryOf[f]!]!;
-          for (const pg of mates) {
-            const o = ownCountryIds.get(ci * groups + pg);
-            m -= o === undefined ? 0 : ownCountryMass[o]!;
-          }
-          s += WEIGHTS.countryCoherence * Math.min(1, m / Math.min(others, 3));
-          const ui = unitOf[f]!;
-          if (ui >= 0) {
-            let m1 = unitMass[ui]! - ownUnitMass[ownUnitOf[f]!]!;
-            for (const pg of mates) {
-              const o = ownUnitIds.get(ui * groups + pg);
-              m1 -= o === undefined ? 0 : ownUnitMass[o]!;
-            }
-            s += WEIGHTS.admin1Coherence * Math.min(1, m1 / Math.min(others, 3));
+        const cc = country[f]!;
+        if (cc >= 0 && others > 0) {
+          let mass = countryMass[cc]! - ownCountry[f]!;
+          for (const pg of mates) mass -= groupVotes(pg, country, cc, false);
+          s += WEIGHTS.countryCoherence * Math.min(1, mass / Math.min(others, 3));
+          const u = unit[f]!;
+          if (u >= 0) {
+            let mass1 = unitMass[u]! - ownUnit[f]!;
+            for (const pg of mates) mass1 -= groupVotes(pg, unit, u, true);
+            s += WEIGHTS.admin1Coherence * Math.min(1, mass1 / Math.min(others, 3));
           }
         }
         cs[i]!.score = s;
       }
     }
   }
+}
+
+const NO_PARTNERS: number[] = [];
+
+/** The votes of name group `gi` for country or unit number `id` (`ids` says each candidate's), summed in text order. */
+function groupVotes(gi: number, ids: Int32Array, id: number, units: boolean): number {
+  const { members, groupStart, start, share, votesUnit } = scratch;
+  let sum = 0;
+  for (let x = groupStart[gi]!; x < groupStart[gi + 1]!; x++) {
+    for (let f = start[members[x]!]!; f < start[members[x]! + 1]!; f++) {
+      if (ids[f] === id && share[f]! > 0 && (!units || votesUnit[f] === 1)) sum += share[f]!;
+    }
+  }
+  return sum;
 }
