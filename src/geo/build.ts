@@ -22,7 +22,7 @@ import { nameKey } from './fold.js';
 import { buildGazetteerData, type GazetteerData, type PlaceInput } from './gazetteer.js';
 import { parseDumpLine } from './geonames-dump.js';
 import { loadCountryCentres, loadCues, loadExonyms, loadRegions, type Cues } from './knowledge.js';
-import { countryRings, territoryCentres, type MemberPlace } from './territory-centres.js';
+import { countryPolygons, countryRings, territoryCentres, type MemberPlace, type Ring } from './territory-centres.js';
 
 const require = createRequire(import.meta.url);
 
@@ -119,52 +119,25 @@ export function adminNameVariants(name: string, cues: Cues): string[] {
   return [...out].filter((v) => v.length >= 3);
 }
 
-type Ring = [number, number][];
-
-/** Decodes world-atlas topojson and returns, per ISO numeric id, the centroid of its largest polygon. */
 /**
  * Area centroid of each country's largest polygon (world-atlas 50m), keyed by ISO numeric code:
  * the fallback centre of countries that countries.json does not list.
  * @example countryCentroids().get('242') // Fiji: { lat: -17.8, lon: 178.1 }
  */
 export function countryCentroids(): Map<string, { lat: number; lon: number }> {
-  const topo = JSON.parse(readFileSync(join(packageDir('world-atlas'), 'countries-50m.json'), 'utf8')) as {
-    arcs: [number, number][][];
-    transform: { scale: [number, number]; translate: [number, number] };
-    objects: { countries: { geometries: { type: string; id?: string; arcs: number[][] | number[][][] }[] } };
-  };
-  const { scale, translate } = topo.transform;
-  const arcs: Ring[] = topo.arcs.map((arc) => {
-    let x = 0;
-    let y = 0;
-    return arc.map(([dx, dy]) => {
-      x += dx;
-      y += dy;
-      return [x * scale[0] + translate[0], y * scale[1] + translate[1]] as [number, number];
-    });
-  });
-  const ring = (idx: number[]): Ring => {
-    const pts: Ring = [];
-    for (const i of idx) {
-      const a = i >= 0 ? arcs[i]! : [...arcs[~i]!].reverse();
-      for (let k = pts.length ? 1 : 0; k < a.length; k++) pts.push(a[k]!);
-    }
-    return pts;
+  // A ring across the antimeridian (Fiji, Chukotka) is measured in 0..360 longitudes, or its
+  // planar centroid lands mid-globe (Fiji came out at lon -29).
+  const unwrap = (r: Ring): Ring => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [x] of r) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
+    return hi - lo > 180 ? r.map(([x, y]) => [x < 0 ? x + 360 : x, y] as [number, number]) : r;
   };
   const out = new Map<string, { lat: number; lon: number }>();
-  for (const g of topo.objects.countries.geometries) {
-    if (!g.id) continue;
-    // A ring across the antimeridian (Fiji, Chukotka) is measured in 0..360 longitudes, or its
-    // planar centroid lands mid-globe (Fiji came out at lon -29).
-    const unwrap = (r: Ring): Ring => {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (const [x] of r) [lo, hi] = [Math.min(lo, x), Math.max(hi, x)];
-      return hi - lo > 180 ? r.map(([x, y]) => [x < 0 ? x + 360 : x, y] as [number, number]) : r;
-    };
-    const polys = (g.type === 'Polygon' ? [g.arcs as number[][]] : (g.arcs as number[][][])).map((p) => unwrap(ring(p[0]!)));
+  for (const [id, polygons] of countryPolygons(join(packageDir('world-atlas'), 'countries-50m.json'))) {
     let best: { area: number; lat: number; lon: number } | null = null;
-    for (const r of polys) {
+    for (const polygon of polygons) {
+      const r = unwrap(polygon[0]!);
       // Planar shoelace centroid in degrees, x scaled by cos(lat) so areas compare fairly.
       let a = 0;
       let cx = 0;
@@ -182,7 +155,7 @@ export function countryCentroids(): Map<string, { lat: number; lon: number }> {
       const area = Math.abs(a * k);
       if (!best || area > best.area) best = { area, lon: cx / (3 * a), lat: cy / (3 * a) };
     }
-    if (best) out.set(g.id, { lat: best.lat, lon: ((((best.lon + 180) % 360) + 360) % 360) - 180 });
+    if (best) out.set(id, { lat: best.lat, lon: ((((best.lon + 180) % 360) + 360) % 360) - 180 });
   }
   return out;
 }

@@ -34,10 +34,12 @@ const MIN_STEP = 0.02;
 export const MIN_UNIT_CELLS = 3;
 
 /**
- * Decodes a world-atlas TopoJSON file ("countries-50m.json") into rings per ISO 3166 numeric id.
- * @example countryRings(path).get('124')!.length // Canada: hundreds of rings (islands)
+ * Decodes a world-atlas TopoJSON file ("countries-50m.json") into polygons (outer ring first, then
+ * holes) per ISO 3166 numeric id; geometries that share an id (Australia and its Ashmore and
+ * Cartier Islands) are merged.
+ * @example countryPolygons(path).get('036')!.length // Australia: its mainland, Tasmania, islands...
  */
-export function countryRings(file: string): Map<string, Ring[]> {
+export function countryPolygons(file: string): Map<string, Ring[][]> {
   const topo = JSON.parse(readFileSync(file, 'utf8')) as {
     arcs: [number, number][][];
     transform: { scale: [number, number]; translate: [number, number] };
@@ -61,16 +63,23 @@ export function countryRings(file: string): Map<string, Ring[]> {
     }
     return pts;
   };
-  const out = new Map<string, Ring[]>();
+  const out = new Map<string, Ring[][]>();
   for (const g of topo.objects.countries.geometries) {
     if (!g.id || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) continue;
     const polys = g.type === 'Polygon' ? [g.arcs as number[][]] : (g.arcs as number[][][]);
-    // Several geometries may share an id (Australia and its Ashmore and Cartier Islands).
-    const rings = out.get(g.id) ?? [];
-    for (const p of polys) for (const r of p) rings.push(ring(r));
-    out.set(g.id, rings);
+    const list = out.get(g.id) ?? [];
+    for (const p of polys) list.push(p.map(ring));
+    out.set(g.id, list);
   }
   return out;
+}
+
+/**
+ * Every ring (outer rings and holes) of each country in a world-atlas TopoJSON file, per ISO 3166 numeric id.
+ * @example countryRings(path).get('124')!.length // Canada: hundreds of rings (islands)
+ */
+export function countryRings(file: string): Map<string, Ring[]> {
+  return new Map([...countryPolygons(file)].map(([id, polys]) => [id, polys.flat()]));
 }
 
 /**
