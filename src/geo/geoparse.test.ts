@@ -175,6 +175,24 @@ for (const c of facilityCases) {
   });
 }
 
+const nameSpanCases: { text: string; name: string; span: string; core: string; country: string }[] = [
+  { text: 'Floods reached Southern Texas on Monday.', name: 'a capitalised compass word before a name belongs to it', span: 'Southern Texas', core: 'Texas', country: 'US' },
+  { text: 'Floods reached southern Texas on Monday.', name: 'a lower-case compass word does not', span: 'Texas', core: 'Texas', country: 'US' },
+  { text: 'Gunmen attacked a crowded passenger bus in Nangarhar Province early on Monday.', name: 'a capitalised admin word after a name belongs to it', span: 'Nangarhar Province', core: 'Nangarhar', country: 'AF' },
+  { text: 'Gunmen attacked a crowded passenger bus in Nangarhar province early on Monday.', name: 'a lower-case admin word does not', span: 'Nangarhar', core: 'Nangarhar', country: 'AF' },
+  { text: 'Officials of the Texas Department of Health met in Dallas.', name: 'an admin word that opens an institution\'s name ("Department of") does not', span: 'Texas', core: 'Texas', country: 'US' },
+  { text: 'Officials said the Texas State Police closed roads near Dallas.', name: 'nor one followed by more capitalised words', span: 'Texas', core: 'Texas', country: 'US' },
+];
+
+for (const c of nameSpanCases) {
+  test(`geoparse name spans: ${c.name}`, () => {
+    for (const facilitySpans of [true, false]) {
+      const p = geoparseText(gaz, c.text, { facilitySpans }).find((x) => x.country_code === c.country && x.text.includes(c.core));
+      assert.equal(p?.text, c.span, `facilitySpans ${facilitySpans}`);
+    }
+  });
+}
+
 test('geoparse facility spans: a possessive ends the name', () => {
   const text = 'Hundreds of people said that Pakistan’s Foreign Ministry was closed on Sunday in Karachi.';
   const p = geoparseText(gaz, text, { embeddedNames: true }).find((x) => x.country_code === 'PK' && x.text.startsWith('Pakistan'));

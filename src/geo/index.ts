@@ -111,10 +111,12 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     // language or a people, not a place; country names used so ("US") stay.
     if (tp.demonym && tp.demonym.kind === 'adjective' && !tp.postings && nounless(tokens, tp)) continue;
     const m = sharedRegionCountry(g, toPlaceMention(g, text, tp, c), lexicon, countries);
+    let [s0, s1] = nameSpan(tp, tokens, f, lexicon);
     if (options.facilitySpans !== false) {
-      const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
-      if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
+      const [f0, f1] = facilitySpan(tp, tokens, f, lexicon);
+      [s0, s1] = [Math.min(s0, f0), Math.max(s1, f1)];
     }
+    if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
     // An abbreviated unit name takes its dot ("Calif.", "Md."): the dot is part of the name.
     if (m.end === tp.end && text[tp.end] === '.' && isUnitAbbreviation(g, c.place, m.text)) [m.end, m.text] = [tp.end + 1, text.slice(tp.start, tp.end + 1)];
     out.push(m);
@@ -216,6 +218,37 @@ export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTok
     // A sentence-initial capital is no evidence of a name: start at the facility head then.
     if (b > 0 && tokens[b - 1]!.sentence !== sentence && b < j - 1) b++;
     start = tokens[b]!.start;
+  }
+  return [start, end];
+}
+
+/** Words that carry an institution's name on past an admin word ("Department of", "Agency for"). */
+const INSTITUTION_LINKS: ReadonlySet<string> = new Set(['of', 'for']);
+
+/**
+ * The span of the full place name a detected name is the core of: a capitalised compass word
+ * before it ("West Wales", "Southern California", "Northern Europe") and a capitalised admin or
+ * settlement word after it ("Oaxaca State", "Marathon County", "Birmingham City") belong to the
+ * name, as capitals mark a proper name; lower-case ones ("northern Syria", "Nangarhar province")
+ * are ordinary words around it. An admin word followed by more capitalised words starts an
+ * institution's name ("Maryland State Police") and is left to facilitySpan. The place stays the
+ * one the core name resolved to.
+ * @example nameSpan(toponymOf('Wales'), ...) // offsets of "West Wales" in "found in West Wales."
+ */
+export function nameSpan(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): [number, number] {
+  let start = tp.start;
+  let end = tp.end;
+  if (tp.demonym || tp.partial !== null) return [start, end];
+  const sentence = tokens[tp.t0]!.sentence;
+  const prev = tokens[tp.t0 - 1];
+  if (prev !== undefined && prev.sentence === sentence && prev.cap && !f.hyphen[tp.t0 - 1] && lexicon.directionWords.has(f.folded[tp.t0 - 1]!) && prev.end < tp.start) start = prev.start;
+  const next = tokens[tp.t1];
+  if (next !== undefined && next.sentence === sentence && next.cap && !f.cut[tp.t1 - 1] && !f.titleCase[tp.t1]) {
+    const w = f.folded[tp.t1]!;
+    const after = tokens[tp.t1 + 1];
+    // "Maryland State Police", "California Department of Health": an institution's name goes on.
+    const nameGoesOn = after !== undefined && after.sentence === sentence && (after.cap || INSTITUTION_LINKS.has(f.folded[tp.t1 + 1]!));
+    if ((lexicon.adminWords.has(w) || lexicon.settlementWords.has(w)) && !nameGoesOn) end = next.end - f.cut[tp.t1]!;
   }
   return [start, end];
 }
