@@ -163,7 +163,10 @@ const facilityCases: { text: string; name: string; span: string; off: string; co
   { text: 'Rates rose, the Bank of Pakistan said in Karachi.', name: 'back over "<Facility> of"', span: 'Bank of Pakistan', off: 'Pakistan', country: 'PK' },
   { text: 'Hundreds of students from Kabul protested on Sunday in the city of Jalalabad.', name: 'no facility head: the name alone', span: 'Kabul', off: 'Kabul', country: 'AF' },
   { text: 'Hundreds of envoys of the Republic of Libya met officials on Sunday in the city of Kabul.', name: 'a country\'s formal name', span: 'Republic of Libya', off: 'Libya', country: 'LY' },
-  { text: 'Hundreds of visitors waited outside the Afghan Embassy on Sunday in the city of Karachi.', name: 'a nationality word does not name the institution', span: 'Afghan', off: 'Afghan', country: 'AF' },
+  { text: 'Hundreds of visitors waited outside the Afghan Embassy on Sunday in the city of Karachi.', name: 'a nationality word before a facility head', span: 'Afghan Embassy', off: 'Afghan', country: 'AF' },
+  { text: 'Hundreds of officials of the Afghan Ministry of Defence met on Sunday in the city of Karachi.', name: 'a head followed by "of" and a name does not end the name', span: 'Afghan', off: 'Afghan', country: 'AF' },
+  { text: 'A man injured in the crash was taken to Kabul Hospital for treatment on Sunday.', name: 'a head followed by "for" and a common word ends the name', span: 'Kabul Hospital', off: 'Kabul', country: 'AF' },
+  { text: 'Hundreds of students said the Kabul University’s gates were closed on Sunday.', name: 'the head\'s possessive is no part of the name', span: 'Kabul University', off: 'Kabul', country: 'AF' },
 ];
 
 for (const c of facilityCases) {

@@ -192,7 +192,8 @@ const MAX_FACILITY_WORDS = 4;
 /**
  * The span of the facility or institution name a place name sits in, else the toponym's own:
  * "Colorado State University", "Kabul Airport" (the name, capitalised words, a facility head) and
- * "Bank of Japan", "University of Kabul" (a capitalised facility head, "of", the name). The place
+ * "Bank of Japan", "University of Kabul" (a capitalised facility head, "of", the name); a
+ * nationality word opens such a name too ("the Afghan Embassy"). The place
  * stays the one the name resolved to; only the span grows, as news annotation marks it.
  * @example facilitySpan(toponymOf('Colorado'), ...) // offsets of "Colorado State University"
  */
@@ -200,14 +201,16 @@ export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTok
   let start = tp.start;
   let end = tp.end;
   const sentence = tokens[tp.t0]!.sentence;
-  // A nationality word modifies an institution's name ("the Russian Ministry of Defence"); it does not name it.
-  if (f.titleCase[tp.t0] || tp.demonym) return [start, end];
+  // A part of a hyphenated word ("Vatican-owned") names no institution.
+  if (f.titleCase[tp.t0] || tp.end < tokens[tp.t1 - 1]!.end - f.cut[tp.t1 - 1]!) return [start, end];
   // Forward: capitalised words ending in a facility head, unless a possessive ends the name
-  // ("Japan's Foreign Ministry" is Japan's, not a place named so).
+  // ("Japan's Foreign Ministry" is Japan's, not a place named so). A head followed by "of" or
+  // "for" ends no name ("the Russian Ministry of Defence": the name goes on, the nationality word
+  // only modifies it). The head's own possessive is no part of the name.
   for (let k = tp.t1; k < tokens.length && k < tp.t1 + MAX_FACILITY_WORDS && !f.cut[tp.t1 - 1]; k++) {
     const t = tokens[k]!;
     if (t.sentence !== sentence || !t.cap) break;
-    if (lexicon.facilityWords.has(f.folded[k]!)) end = t.end;
+    if (lexicon.facilityWords.has(f.folded[k]!) && (f.cut[k] || !nameGoesOnAfter(k, tokens, f))) end = t.end - f.cut[k]!;
   }
   // Backward: "<Capitalised words> <Facility> of [the] <name>".
   let j = tp.t0 - 1;
@@ -222,8 +225,17 @@ export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTok
   return [start, end];
 }
 
-/** Words that carry an institution's name on past an admin word ("Department of", "Agency for"). */
+/** Words that carry an institution's name on past its head ("Department of Health", "Agency for Development"). */
 const INSTITUTION_LINKS: ReadonlySet<string> = new Set(['of', 'for']);
+
+/** Token k is followed, in its sentence, by "of" or "for" and a capitalised word ("Ministry of Defence", not "Hospital for treatment"). */
+function nameGoesOnAfter(k: number, tokens: readonly Token[], f: FoldedTokens): boolean {
+  const link = tokens[k + 1];
+  let name = tokens[k + 2];
+  if (name !== undefined && f.folded[k + 2] === 'the') name = tokens[k + 3];
+  const sentence = tokens[k]!.sentence;
+  return link !== undefined && link.sentence === sentence && INSTITUTION_LINKS.has(f.folded[k + 1]!) && name !== undefined && name.sentence === sentence && name.cap;
+}
 
 /**
  * The span of the full place name a detected name is the core of: a capitalised compass word
@@ -245,9 +257,9 @@ export function nameSpan(tp: Toponym, tokens: readonly Token[], f: FoldedTokens,
   const next = tokens[tp.t1];
   if (next !== undefined && next.sentence === sentence && next.cap && !f.cut[tp.t1 - 1] && !f.titleCase[tp.t1]) {
     const w = f.folded[tp.t1]!;
-    const after = tokens[tp.t1 + 1];
     // "Maryland State Police", "California Department of Health": an institution's name goes on.
-    const nameGoesOn = after !== undefined && after.sentence === sentence && (after.cap || INSTITUTION_LINKS.has(f.folded[tp.t1 + 1]!));
+    const after = tokens[tp.t1 + 1];
+    const nameGoesOn = (after !== undefined && after.sentence === sentence && after.cap) || nameGoesOnAfter(tp.t1, tokens, f);
     if ((lexicon.adminWords.has(w) || lexicon.settlementWords.has(w)) && !nameGoesOn) end = next.end - f.cut[tp.t1]!;
   }
   return [start, end];
