@@ -196,6 +196,12 @@ for (const c of nameSpanCases) {
   });
 }
 
+test('geoparse facility spans: an event named after a place is the span, where embedded names are kept', () => {
+  const text = 'Thousands of fans watched the Karachi Cup final on Sunday in the city of Lahore.';
+  const p = geoparseText(gaz, text, { embeddedNames: true }).find((x) => x.country_code === 'PK' && x.text.startsWith('Karachi'));
+  assert.equal(p?.text, 'Karachi Cup');
+});
+
 test('geoparse facility spans: a possessive ends the name', () => {
   const text = 'Hundreds of people said that Pakistan’s Foreign Ministry was closed on Sunday in Karachi.';
   const p = geoparseText(gaz, text, { embeddedNames: true }).find((x) => x.country_code === 'PK' && x.text.startsWith('Pakistan'));
