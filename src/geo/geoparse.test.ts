@@ -202,6 +202,12 @@ test('geoparse facility spans: an event named after a place is the span, where e
   assert.equal(p?.text, 'Karachi Cup');
 });
 
+test('geoparse facility spans: a grown span that takes in another mention leaves one mention, the longer', () => {
+  const text = 'Hundreds of students of the Kabul University of Pakistan protested on Sunday in the city of Karachi.';
+  const places = geoparseText(gaz, text, { embeddedNames: true }).filter((x) => x.text.includes('Kabul') || x.text.includes('Pakistan'));
+  assert.deepEqual(places.map((x) => x.text), ['Kabul University of Pakistan']);
+});
+
 test('geoparse facility spans: a possessive ends the name', () => {
   const text = 'Hundreds of people said that Pakistan’s Foreign Ministry was closed on Sunday in Karachi.';
   const p = geoparseText(gaz, text, { embeddedNames: true }).find((x) => x.country_code === 'PK' && x.text.startsWith('Pakistan'));

@@ -119,6 +119,13 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
     // An abbreviated unit name takes its dot ("Calif.", "Md."): the dot is part of the name.
     if (m.end === tp.end && text[tp.end] === '.' && isUnitAbbreviation(g, c.place, m.text)) [m.end, m.text] = [tp.end + 1, text.slice(tp.start, tp.end + 1)];
+    // A grown span that takes in the previous mention ("Summit" of "the Summit of the Americas",
+    // "Seoul" of "Seoul Central District Court") leaves one mention, the longer.
+    const last = out[out.length - 1];
+    if (last !== undefined && m.start < last.end) {
+      if (m.end - m.start > last.end - last.start) out[out.length - 1] = m;
+      continue;
+    }
     out.push(m);
   }
   if (options.siteNames) addSiteNames(g, text, tokens, f, lexicon, out);
