@@ -183,6 +183,7 @@ const nameSpanCases: { text: string; name: string; span: string; core: string; c
   { text: 'Floods reached southern Texas on Monday.', name: 'a lower-case compass word does not', span: 'Texas', core: 'Texas', country: 'US' },
   { text: 'Gunmen attacked a crowded passenger bus in Nangarhar Province early on Monday.', name: 'a capitalised admin word after a name belongs to it', span: 'Nangarhar Province', core: 'Nangarhar', country: 'AF' },
   { text: 'Gunmen attacked a crowded passenger bus in Nangarhar province early on Monday.', name: 'a lower-case admin word does not', span: 'Nangarhar', core: 'Nangarhar', country: 'AF' },
+  { text: 'Floods along the Kabul River reached many villages early on Monday.', name: 'a capitalised natural-feature word after a name belongs to it', span: 'Kabul River', core: 'Kabul', country: 'AF' },
   { text: 'Officials of the Texas Department of Health met in Dallas.', name: 'an admin word that opens an institution\'s name ("Department of") does not', span: 'Texas', core: 'Texas', country: 'US' },
   { text: 'Officials said the Texas State Police closed roads near Dallas.', name: 'nor one followed by more capitalised words', span: 'Texas', core: 'Texas', country: 'US' },
 ];

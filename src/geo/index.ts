@@ -246,8 +246,8 @@ function nameGoesOnAfter(k: number, tokens: readonly Token[], f: FoldedTokens): 
 
 /**
  * The span of the full place name a detected name is the core of: a capitalised compass word
- * before it ("West Wales", "Southern California", "Northern Europe") and a capitalised admin or
- * settlement word after it ("Oaxaca State", "Marathon County", "Birmingham City") belong to the
+ * before it ("West Wales", "Southern California", "Northern Europe") and a capitalised admin,
+ * settlement or natural-feature word after it ("Oaxaca State", "Birmingham City", "Swat Valley") belong to the
  * name, as capitals mark a proper name; lower-case ones ("northern Syria", "Nangarhar province")
  * are ordinary words around it. An admin word followed by more capitalised words starts an
  * institution's name ("Maryland State Police") and is left to facilitySpan. The place stays the
@@ -267,7 +267,7 @@ export function nameSpan(tp: Toponym, tokens: readonly Token[], f: FoldedTokens,
     // "Maryland State Police", "California Department of Health": an institution's name goes on.
     const after = tokens[tp.t1 + 1];
     const nameGoesOn = (after !== undefined && after.sentence === sentence && after.cap) || nameGoesOnAfter(tp.t1, tokens, f);
-    if ((lexicon.adminWords.has(w) || lexicon.settlementWords.has(w)) && !nameGoesOn) end = next.end - f.cut[tp.t1]!;
+    if ((lexicon.adminWords.has(w) || lexicon.settlementWords.has(w) || lexicon.featureWords.has(w)) && !nameGoesOn) end = next.end - f.cut[tp.t1]!;
   }
   return [start, end];
 }
