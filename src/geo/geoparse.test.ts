@@ -163,7 +163,10 @@ const facilityCases: { text: string; name: string; span: string; off: string; co
   { text: 'Rates rose, the Bank of Pakistan said in Karachi.', name: 'back over "<Facility> of"', span: 'Bank of Pakistan', off: 'Pakistan', country: 'PK' },
   { text: 'Hundreds of students from Kabul protested on Sunday in the city of Jalalabad.', name: 'no facility head: the name alone', span: 'Kabul', off: 'Kabul', country: 'AF' },
   { text: 'Hundreds of envoys of the Republic of Libya met officials on Sunday in the city of Kabul.', name: 'a country\'s formal name', span: 'Republic of Libya', off: 'Libya', country: 'LY' },
-  { text: 'Hundreds of visitors waited outside the Afghan Embassy on Sunday in the city of Karachi.', name: 'a nationality word does not name the institution', span: 'Afghan', off: 'Afghan', country: 'AF' },
+  { text: 'Hundreds of visitors waited outside the Afghan Embassy on Sunday in the city of Karachi.', name: 'a nationality word before a facility head', span: 'Afghan Embassy', off: 'Afghan', country: 'AF' },
+  { text: 'Hundreds of officials of the Afghan Ministry of Defence met on Sunday in the city of Karachi.', name: 'a head followed by "of" and a name does not end the name', span: 'Afghan', off: 'Afghan', country: 'AF' },
+  { text: 'A man injured in the crash was taken to Kabul Hospital for treatment on Sunday.', name: 'a head followed by "for" and a common word ends the name', span: 'Kabul Hospital', off: 'Kabul', country: 'AF' },
+  { text: 'Hundreds of students said the Kabul University’s gates were closed on Sunday.', name: 'the head\'s possessive is no part of the name', span: 'Kabul University', off: 'Kabul', country: 'AF' },
 ];
 
 for (const c of facilityCases) {
@@ -174,6 +177,37 @@ for (const c of facilityCases) {
     assert.equal(off?.text, c.off);
   });
 }
+
+const nameSpanCases: { text: string; name: string; span: string; core: string; country: string }[] = [
+  { text: 'Floods reached Southern Texas on Monday.', name: 'a capitalised compass word before a name belongs to it', span: 'Southern Texas', core: 'Texas', country: 'US' },
+  { text: 'Floods reached southern Texas on Monday.', name: 'a lower-case compass word does not', span: 'Texas', core: 'Texas', country: 'US' },
+  { text: 'Gunmen attacked a crowded passenger bus in Nangarhar Province early on Monday.', name: 'a capitalised admin word after a name belongs to it', span: 'Nangarhar Province', core: 'Nangarhar', country: 'AF' },
+  { text: 'Gunmen attacked a crowded passenger bus in Nangarhar province early on Monday.', name: 'a lower-case admin word does not', span: 'Nangarhar', core: 'Nangarhar', country: 'AF' },
+  { text: 'Floods along the Kabul River reached many villages early on Monday.', name: 'a capitalised natural-feature word after a name belongs to it', span: 'Kabul River', core: 'Kabul', country: 'AF' },
+  { text: 'Officials of the Texas Department of Health met in Dallas.', name: 'an admin word that opens an institution\'s name ("Department of") does not', span: 'Texas', core: 'Texas', country: 'US' },
+  { text: 'Officials said the Texas State Police closed roads near Dallas.', name: 'nor one followed by more capitalised words', span: 'Texas', core: 'Texas', country: 'US' },
+];
+
+for (const c of nameSpanCases) {
+  test(`geoparse name spans: ${c.name}`, () => {
+    for (const facilitySpans of [true, false]) {
+      const p = geoparseText(gaz, c.text, { facilitySpans }).find((x) => x.country_code === c.country && x.text.includes(c.core));
+      assert.equal(p?.text, c.span, `facilitySpans ${facilitySpans}`);
+    }
+  });
+}
+
+test('geoparse facility spans: an event named after a place is the span, where embedded names are kept', () => {
+  const text = 'Thousands of fans watched the Karachi Cup final on Sunday in the city of Lahore.';
+  const p = geoparseText(gaz, text, { embeddedNames: true }).find((x) => x.country_code === 'PK' && x.text.startsWith('Karachi'));
+  assert.equal(p?.text, 'Karachi Cup');
+});
+
+test('geoparse facility spans: a grown span that takes in another mention leaves one mention, the longer', () => {
+  const text = 'Hundreds of students of the Kabul University of Pakistan protested on Sunday in the city of Karachi.';
+  const places = geoparseText(gaz, text, { embeddedNames: true }).filter((x) => x.text.includes('Kabul') || x.text.includes('Pakistan'));
+  assert.deepEqual(places.map((x) => x.text), ['Kabul University of Pakistan']);
+});
 
 test('geoparse facility spans: a possessive ends the name', () => {
   const text = 'Hundreds of people said that Pakistan’s Foreign Ministry was closed on Sunday in Karachi.';

@@ -111,12 +111,21 @@ export function geoparseTokens(g: Gazetteer, text: string, tokens: readonly Toke
     // language or a people, not a place; country names used so ("US") stay.
     if (tp.demonym && tp.demonym.kind === 'adjective' && !tp.postings && nounless(tokens, tp)) continue;
     const m = sharedRegionCountry(g, toPlaceMention(g, text, tp, c), lexicon, countries);
+    let [s0, s1] = nameSpan(tp, tokens, f, lexicon);
     if (options.facilitySpans !== false) {
-      const [s0, s1] = facilitySpan(tp, tokens, f, lexicon);
-      if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
+      const [f0, f1] = facilitySpan(tp, tokens, f, lexicon);
+      [s0, s1] = [Math.min(s0, f0), Math.max(s1, f1)];
     }
+    if (s0 !== tp.start || s1 !== tp.end) [m.start, m.end, m.text] = [s0, s1, text.slice(s0, s1)];
     // An abbreviated unit name takes its dot ("Calif.", "Md."): the dot is part of the name.
     if (m.end === tp.end && text[tp.end] === '.' && isUnitAbbreviation(g, c.place, m.text)) [m.end, m.text] = [tp.end + 1, text.slice(tp.start, tp.end + 1)];
+    // A grown span that takes in the previous mention ("Summit" of "the Summit of the Americas",
+    // "Seoul" of "Seoul Central District Court") leaves one mention, the longer.
+    const last = out[out.length - 1];
+    if (last !== undefined && m.start < last.end) {
+      if (m.end - m.start > last.end - last.start) out[out.length - 1] = m;
+      continue;
+    }
     out.push(m);
   }
   if (options.siteNames) addSiteNames(g, text, tokens, f, lexicon, out);
@@ -190,7 +199,8 @@ const MAX_FACILITY_WORDS = 4;
 /**
  * The span of the facility or institution name a place name sits in, else the toponym's own:
  * "Colorado State University", "Kabul Airport" (the name, capitalised words, a facility head) and
- * "Bank of Japan", "University of Kabul" (a capitalised facility head, "of", the name). The place
+ * "Bank of Japan", "University of Kabul" (a capitalised facility head, "of", the name); a
+ * nationality word opens such a name too ("the Afghan Embassy"). The place
  * stays the one the name resolved to; only the span grows, as news annotation marks it.
  * @example facilitySpan(toponymOf('Colorado'), ...) // offsets of "Colorado State University"
  */
@@ -198,14 +208,16 @@ export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTok
   let start = tp.start;
   let end = tp.end;
   const sentence = tokens[tp.t0]!.sentence;
-  // A nationality word modifies an institution's name ("the Russian Ministry of Defence"); it does not name it.
-  if (f.titleCase[tp.t0] || tp.demonym) return [start, end];
+  // A part of a hyphenated word ("Vatican-owned") names no institution.
+  if (f.titleCase[tp.t0] || tp.end < tokens[tp.t1 - 1]!.end - f.cut[tp.t1 - 1]!) return [start, end];
   // Forward: capitalised words ending in a facility head, unless a possessive ends the name
-  // ("Japan's Foreign Ministry" is Japan's, not a place named so).
+  // ("Japan's Foreign Ministry" is Japan's, not a place named so). A head followed by "of" or
+  // "for" ends no name ("the Russian Ministry of Defence": the name goes on, the nationality word
+  // only modifies it). The head's own possessive is no part of the name.
   for (let k = tp.t1; k < tokens.length && k < tp.t1 + MAX_FACILITY_WORDS && !f.cut[tp.t1 - 1]; k++) {
     const t = tokens[k]!;
     if (t.sentence !== sentence || !t.cap) break;
-    if (lexicon.facilityWords.has(f.folded[k]!)) end = t.end;
+    if (lexicon.facilityWords.has(f.folded[k]!) && (f.cut[k] || !nameGoesOnAfter(k, tokens, f))) end = t.end - f.cut[k]!;
   }
   // Backward: "<Capitalised words> <Facility> of [the] <name>".
   let j = tp.t0 - 1;
@@ -216,6 +228,46 @@ export function facilitySpan(tp: Toponym, tokens: readonly Token[], f: FoldedTok
     // A sentence-initial capital is no evidence of a name: start at the facility head then.
     if (b > 0 && tokens[b - 1]!.sentence !== sentence && b < j - 1) b++;
     start = tokens[b]!.start;
+  }
+  return [start, end];
+}
+
+/** Words that carry an institution's name on past its head ("Department of Health", "Agency for Development"). */
+const INSTITUTION_LINKS: ReadonlySet<string> = new Set(['of', 'for']);
+
+/** Token k is followed, in its sentence, by "of" or "for" and a capitalised word ("Ministry of Defence", not "Hospital for treatment"). */
+function nameGoesOnAfter(k: number, tokens: readonly Token[], f: FoldedTokens): boolean {
+  const link = tokens[k + 1];
+  let name = tokens[k + 2];
+  if (name !== undefined && f.folded[k + 2] === 'the') name = tokens[k + 3];
+  const sentence = tokens[k]!.sentence;
+  return link !== undefined && link.sentence === sentence && INSTITUTION_LINKS.has(f.folded[k + 1]!) && name !== undefined && name.sentence === sentence && name.cap;
+}
+
+/**
+ * The span of the full place name a detected name is the core of: a capitalised compass word
+ * before it ("West Wales", "Southern California", "Northern Europe") and a capitalised admin,
+ * settlement or natural-feature word after it ("Oaxaca State", "Birmingham City", "Swat Valley") belong to the
+ * name, as capitals mark a proper name; lower-case ones ("northern Syria", "Nangarhar province")
+ * are ordinary words around it. An admin word followed by more capitalised words starts an
+ * institution's name ("Maryland State Police") and is left to facilitySpan. The place stays the
+ * one the core name resolved to.
+ * @example nameSpan(toponymOf('Wales'), ...) // offsets of "West Wales" in "found in West Wales."
+ */
+export function nameSpan(tp: Toponym, tokens: readonly Token[], f: FoldedTokens, lexicon: GeoLexicon): [number, number] {
+  let start = tp.start;
+  let end = tp.end;
+  if (tp.demonym || tp.partial !== null) return [start, end];
+  const sentence = tokens[tp.t0]!.sentence;
+  const prev = tokens[tp.t0 - 1];
+  if (prev !== undefined && prev.sentence === sentence && prev.cap && !f.hyphen[tp.t0 - 1] && lexicon.directionWords.has(f.folded[tp.t0 - 1]!) && prev.end < tp.start) start = prev.start;
+  const next = tokens[tp.t1];
+  if (next !== undefined && next.sentence === sentence && next.cap && !f.cut[tp.t1 - 1] && !f.titleCase[tp.t1]) {
+    const w = f.folded[tp.t1]!;
+    // "Maryland State Police", "California Department of Health": an institution's name goes on.
+    const after = tokens[tp.t1 + 1];
+    const nameGoesOn = (after !== undefined && after.sentence === sentence && after.cap) || nameGoesOnAfter(tp.t1, tokens, f);
+    if ((lexicon.adminWords.has(w) || lexicon.settlementWords.has(w) || lexicon.featureWords.has(w)) && !nameGoesOn) end = next.end - f.cut[tp.t1]!;
   }
   return [start, end];
 }

@@ -25,6 +25,8 @@ export const CuesSchema = z.object({
   facilityWords: z.array(z.string()).default([]),
   /** The facility heads that name a physical site ("Royal Street", "Central Hospital"), found even with no place name in them. */
   siteWords: z.array(z.string()).default([]),
+  /** Heads of natural-feature names ("Swat Valley", "Islington Bay"): capitalised after a place name, they belong to its span. */
+  featureWords: z.array(z.string()).default([]),
 });
 export type Cues = z.infer<typeof CuesSchema>;
 

@@ -26,6 +26,8 @@ export interface GeoLexicon {
   facilityWords: Set<string>;
   /** "street", "hospital": heads of site names that are places by themselves. */
   siteWords: Set<string>;
+  /** "valley", "bay": heads of natural-feature names that take a place name in ("Swat Valley"). */
+  featureWords: Set<string>;
   nonPlacePhrases: Set<string>;
   /** "abu", "bin": a capitalised word after one makes a personal name. */
   nameParticles: Set<string>;
@@ -76,6 +78,7 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     directionWords: new Set(cues.directionWords.map(nameKey)),
     facilityWords: new Set(cues.facilityWords.map(nameKey)),
     siteWords: new Set(cues.siteWords.map(nameKey)),
+    featureWords: new Set(cues.featureWords.map(nameKey)),
     nonPlacePhrases,
     nameParticles: new Set(nonPlaces.nameParticles.map(nameKey)),
     organisations,
