@@ -14,7 +14,7 @@ import { helpText, parseCommand, reportError, type CommandSpec } from '../src/cl
 import { UsageError } from '../src/errors.js';
 import { createPipeline, loadKnowledge } from '../src/extract.js';
 import { ExtractorPool } from '../src/ingest/extract-pool.js';
-import { inProcessExtractor, processItems, type Extractor, type IngestItem } from '../src/ingest/process.js';
+import { DEFAULT_BATCH_SIZE, inProcessExtractor, processItems, type Extractor, type IngestItem } from '../src/ingest/process.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import type { Pipeline } from '../src/pipeline.js';
 import type { Store } from '../src/store/store.js';
@@ -46,7 +46,7 @@ const spec = {
     '  --no-single        skip the single-thread run at each size',
     '  --store KIND       sqlite (default: a fresh file per size) or postgres (KHABAR_PG_URL: the work queue with',
     '                     1, 2 and 4 worker processes on a fresh schema, articles = the first of --sizes)',
-    '  --batch N          articles per store transaction (default 500)',
+    `  --batch N          articles per store transaction (default ${DEFAULT_BATCH_SIZE}, as khabar ingest)`,
     '  --compromise N     articles for the compromise baseline (default 300)',
     '  --data DIR         corpora folder (default ../shared/data; falls back to data/demo)',
     '  --out FILE         result file (default bench/results/latest.json)',
@@ -73,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const sizes = values.quick ? [1000] : positiveInts(values.sizes, '--sizes', [1000, 10_000, 100_000]);
     const [workers] = positiveInts(values.workers, '--workers', [availableParallelism()]);
-    const [batchSize] = positiveInts(values.batch, '--batch', [500]);
+    const [batchSize] = positiveInts(values.batch, '--batch', [DEFAULT_BATCH_SIZE]);
     const [compromiseN] = positiveInts(values.compromise, '--compromise', [values.quick ? 100 : 300]);
     const storeKind = values.store ?? 'sqlite';
     if (storeKind !== 'sqlite' && storeKind !== 'postgres') throw new UsageError(`khabar bench: --store is sqlite or postgres, got "${storeKind}"`);

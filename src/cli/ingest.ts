@@ -9,7 +9,7 @@ import cliProgress from 'cli-progress';
 import { createPipeline, loadKnowledge } from '../extract.js';
 import { readInputs } from '../ingest/index.js';
 import { ExtractorPool } from '../ingest/extract-pool.js';
-import { inProcessExtractor, processItems, type Extractor, type IngestItem, type IngestSummary } from '../ingest/process.js';
+import { DEFAULT_BATCH_SIZE, inProcessExtractor, processItems, type Extractor, type IngestItem, type IngestSummary } from '../ingest/process.js';
 import { openStore } from '../store/index.js';
 import { checkAlerts, jsonLinesSink, webhookSink } from '../alerts/index.js';
 import { checkDate, helpText, numberFlag, parseCommand, storeTarget, type CommandSpec } from './args.js';
@@ -38,7 +38,7 @@ const spec = {
     '--kb DIR         an extra actor knowledge-base folder (repeatable)',
     '--date D         the date (YYYY-MM-DD) of inputs that carry none (HTML pages without a date)',
     '--workers N      extraction threads (default: one per core; 1 runs in this thread)',
-    '--batch N        articles per transaction (default 200)',
+    `--batch N        articles per transaction (default ${DEFAULT_BATCH_SIZE})`,
     '--max-bytes N    largest article or file accepted (default 5000000)',
     '--json           print the summary as JSON',
     '--quiet          no progress bar and no quarantine lines',
