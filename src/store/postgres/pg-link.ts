@@ -7,6 +7,7 @@
  */
 import { eventFilterColumns } from '../event-columns.js';
 import type { PoolClient } from 'pg';
+import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
@@ -31,22 +32,6 @@ export interface PgLinkInput {
   source: string | null;
   sig: Uint32Array;
   events: { rid: number; record: EventRecord }[];
-}
-
-/** A blocking candidate: [event rid, article rid, cluster, cluster key]. */
-type CandidateRow = [number, number, string, string];
-
-interface BatchReport {
-  row: CandidateRow;
-  pclass: 'day' | 'coarse';
-  dayLo: number;
-  dayHi: number;
-}
-
-interface PendingSingle {
-  record: EventRecord;
-  eventRid: number;
-  articleRid: number;
 }
 
 interface TallyRow {
@@ -78,15 +63,9 @@ interface ReportRow {
 type ClusterRow = Record<string, unknown>;
 
 /** What one linking run keeps in memory between its few statements. */
-class RunState {
-  /** Stored candidates per blocking window, read before any report of the run is written. */
-  readonly blocks = new Map<string, CandidateRow[]>();
+class RunState extends BlockingState {
   /** The run's own reports' features. */
   readonly features = new Map<number, ReportFeatures>();
-  /** The run's reports by (family, country), matched in memory. */
-  readonly reports = new Map<string, BatchReport[]>();
-  /** Clusters merged into another during the run. */
-  readonly moved = new Map<string, [string, string]>();
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
   /** Article signatures, near-duplicate groups and order keys known to the run. */
@@ -106,16 +85,6 @@ class RunState {
   readonly articleRows: { rid: number; key: string; origin: string }[] = [];
   /** event_clusters rows to delete (clusters merged away). */
   readonly drops = new Set<string>();
-
-  resolve(cluster: string, key: string): [string, string] {
-    let c: [string, string] = [cluster, key];
-    for (let next = this.moved.get(c[0]); next; next = this.moved.get(c[0])) c = next;
-    return c;
-  }
-}
-
-function windowKey(family: string, country: string, lo: number, hi: number): string {
-  return `${family}\u0000${country}\u0000${lo}\u0000${hi}`;
 }
 
 /** An order key as PostgreSQL text can hold it (no NUL; \u0001 sorts the same way here). */
@@ -394,25 +363,6 @@ export class PgLinker {
     for (const ev of input.events) this.linkReport(input, ev.rid, ev.record, run);
   }
 
-  private candidates(f: ReportFeatures, run: RunState): CandidateRow[] {
-    const c = this.config.cluster;
-    const lo = f.dayLo - c.dayTolerance;
-    const hi = f.dayHi + c.dayTolerance;
-    const coarseLo = lo - c.maxWindowDays;
-    const out: CandidateRow[] = [];
-    for (const r of run.blocks.get(windowKey(f.family, f.blockCountry, lo, hi)) ?? []) {
-      const [cluster, key] = run.resolve(r[2], r[3]);
-      out.push([r[0], r[1], cluster, key]);
-    }
-    for (const b of run.reports.get(`${f.family}\u0000${f.blockCountry}`) ?? []) {
-      const inWindow = b.pclass === 'day' ? b.dayLo >= lo && b.dayLo <= hi : b.dayLo >= coarseLo && b.dayLo <= hi && b.dayHi >= lo;
-      if (!inWindow) continue;
-      const [cluster, key] = run.resolve(b.row[2], b.row[3]);
-      out.push([b.row[0], b.row[1], cluster, key]);
-    }
-    return out;
-  }
-
   /** Buffers one report's values (and the origin it rests on) for its cluster's tallies. */
   private tally(run: RunState, cluster: string, record: EventRecord, eventRid: number, orderKey: string, origin: ReportOrigin): void {
     const token = origin.fixed ?? origin.article;
@@ -438,7 +388,7 @@ export class PgLinker {
     const origin: ReportOrigin = { fixed, dupRoot: run.roots.get(input.rid) ?? input.rid, article: articleOrigin(input.id, input.source) };
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      for (const row of this.candidates(f, run)) {
+      for (const row of run.candidates(f, this.config)) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
         const other = run.features.get(rid) ?? this.feats.get(rid);
@@ -470,12 +420,7 @@ export class PgLinker {
     });
     run.ownReports.set(eventRid, { record, origin });
     this.keepFeatures(eventRid, f);
-    if (f.pclass !== 'none') {
-      const block = `${f.family}\u0000${f.blockCountry}`;
-      const list = run.reports.get(block) ?? [];
-      list.push({ row: [eventRid, input.rid, target, targetKey], pclass: f.pclass, dayLo: f.dayLo, dayHi: f.dayHi });
-      run.reports.set(block, list);
-    }
+    run.addReport(f, [eventRid, input.rid, target, targetKey]);
     if (joined.size === 0) {
       if (!run.dirty.has(own)) run.singles.set(own, { record, eventRid, articleRid: input.rid });
       return;

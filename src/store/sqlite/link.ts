@@ -7,6 +7,7 @@
  */
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
+import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
@@ -48,51 +49,17 @@ export interface LinkInput {
   events: { rid: number; record: EventRecord }[];
 }
 
-/** A blocking candidate, read in raw (array) mode: [event rid, article rid, cluster, cluster key]. */
-type CandidateRow = [number, number, string, string];
-
-/** A report written in the current batch, kept in memory as a blocking candidate for the rest of it. */
-interface BatchReport {
-  row: CandidateRow;
-  pclass: 'day' | 'coarse';
-  dayLo: number;
-  dayHi: number;
-}
-
-/** A report alone in its cluster, written once when the batch ends (unless another report joined it). */
-interface PendingSingle {
-  record: EventRecord;
-  eventRid: number;
-  articleRid: number;
-}
-
 /**
  * What one writeBatch's linking keeps in memory: blocking results per key (one query per distinct
  * (family, country, date window) in the batch), the batch's own reports by (family, country),
  * clusters merged into others (so remembered rows resolve to their current cluster), and the
  * single-report clusters still to write.
  */
-class BatchState {
-  /** Stored candidates per blocking window (windowKey), read before the batch's own reports are written. */
-  readonly blocks = new Map<string, CandidateRow[]>();
+class BatchState extends BlockingState {
   /** Each report's features, computed once. */
   readonly features = new Map<number, ReportFeatures>();
-  readonly reports = new Map<string, BatchReport[]>();
-  readonly moved = new Map<string, [string, string]>();
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
-
-  /** The cluster (and its key) that a possibly merged cluster is part of now. */
-  resolve(cluster: string, key: string): [string, string] {
-    let c: [string, string] = [cluster, key];
-    for (let next = this.moved.get(c[0]); next; next = this.moved.get(c[0])) c = next;
-    return c;
-  }
-}
-
-/** A blocking window: the report's (family, country) and date range, as the key of BatchState.blocks. */
-function windowKey(family: string, country: string, lo: number, hi: number): string {
-  return `${family}\u0000${country}\u0000${lo}\u0000${hi}`;
 }
 
 /** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
@@ -537,30 +504,6 @@ export class SqliteLinker {
     for (const v of values) this.addValue(state, v.field, v.key, v.value, 1, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
   }
 
-  /**
-   * The blocking candidates of a report: stored reports of its (family, country) whose dates can match
-   * (read for the whole batch by prepare), then the batch's own reports, each in its current cluster.
-   */
-  private candidates(f: ReportFeatures, batch: BatchState): CandidateRow[] {
-    const c = this.config.cluster;
-    const lo = f.dayLo - c.dayTolerance;
-    const hi = f.dayHi + c.dayTolerance;
-    const coarseLo = lo - c.maxWindowDays;
-    const block = `${f.family}\u0000${f.blockCountry}`;
-    const out: CandidateRow[] = [];
-    for (const r of batch.blocks.get(windowKey(f.family, f.blockCountry, lo, hi)) ?? []) {
-      const [cluster, clusterKey] = batch.resolve(r[2], r[3]);
-      out.push([r[0], r[1], cluster, clusterKey]);
-    }
-    for (const b of batch.reports.get(block) ?? []) {
-      const inWindow = b.pclass === 'day' ? b.dayLo >= lo && b.dayLo <= hi : b.dayLo >= coarseLo && b.dayLo <= hi && b.dayHi >= lo;
-      if (!inWindow) continue;
-      const [cluster, clusterKey] = batch.resolve(b.row[2], b.row[3]);
-      out.push([b.row[0], b.row[1], cluster, clusterKey]);
-    }
-    return out;
-  }
-
   private linkReport(input: LinkInput, root: number, eventRid: number, record: EventRecord, batch: BatchState): void {
     const dirty = batch.dirty;
     const f = batch.features.get(eventRid) ?? featuresOf(fieldsOfRecord(record, input.date), this.config);
@@ -570,7 +513,7 @@ export class SqliteLinker {
     // Matching clusters: cluster id → [its key, a member's event rid].
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      for (const row of this.candidates(f, batch)) {
+      for (const row of batch.candidates(f, this.config)) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
         if (matches(f, this.featuresOf(row), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
@@ -587,12 +530,7 @@ export class SqliteLinker {
     }
     this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, encodeFields(f));
     this.keepFeatures(eventRid, f);
-    if (f.pclass !== 'none') {
-      const block = `${f.family}\u0000${f.blockCountry}`;
-      const list = batch.reports.get(block) ?? [];
-      list.push({ row: [eventRid, input.rid, target, targetKey], pclass: f.pclass, dayLo: f.dayLo, dayHi: f.dayHi });
-      batch.reports.set(block, list);
-    }
+    batch.addReport(f, [eventRid, input.rid, target, targetKey]);
     if (joined.size === 0) {
       // A report alone: its own merged event, no tallies (they are written when a second report joins),
       // written when the batch ends unless another report of the batch joins it first.
