@@ -6,8 +6,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../src/paths.js';
 import { geoparseText, loadGazetteer } from '../src/geo/index.js';
+import { defaultDataDir } from './data.js';
+import { haversineKm } from './scorers.js';
 import { conventionOfFile, detectOptions } from './geo-conventions.js';
 
 interface Gold {
@@ -25,14 +26,14 @@ interface Rec {
   toponyms: Gold[];
 }
 
-const dir = process.env.KHABAR_SHARED_DATA ?? join(PACKAGE_ROOT, '..', 'shared', 'data');
+const dir = process.env.KHABAR_SHARED_DATA ?? defaultDataDir();
 if (!existsSync(dir)) {
   process.stderr.write(`no evaluation data at ${dir}; set KHABAR_SHARED_DATA\n`);
   process.exit(1);
 }
 const showErrors = Number(process.argv[process.argv.indexOf('--errors') + 1]) || 0;
 
-/** Code-point offset → UTF-16 offset. */
+/** Code-point offset → UTF-16 offset; an offset outside the text (a few gold items have one) maps to its end. */
 function cpToUtf16(text: string): (cp: number) => number {
   const map: number[] = [];
   let u = 0;
@@ -42,12 +43,6 @@ function cpToUtf16(text: string): (cp: number) => number {
   }
   map.push(u);
   return (cp) => map[cp] ?? u;
-}
-
-function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const r = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
-  return 12742 * Math.asin(Math.sqrt(a));
 }
 
 /** Reverse geocoder over the gazetteer's settlements (1° grid): the country and admin-1 code at a point. */
@@ -66,7 +61,7 @@ function makeReverse(g: ReturnType<typeof loadGazetteer>): (lat: number, lon: nu
     let bd = 150;
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
       for (const p of grid.get(cell(lat + dy, lon + dx)) ?? []) {
-        const d = km(lat, lon, g.lat(p), g.lon(p));
+        const d = haversineKm(lat, lon, g.lat(p), g.lon(p));
         if (d < bd) [bd, best] = [d, p];
       }
     }
@@ -126,7 +121,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
       const p = res[i]!;
       n++;
       if (p.lat === null || p.lon === null) none++;
-      const d = p.lat !== null && p.lon !== null ? km(p.lat, p.lon, g.lat!, g.lon!) : Infinity;
+      const d = p.lat !== null && p.lon !== null ? haversineKm(p.lat, p.lon, g.lat!, g.lon!) : Infinity;
       if (d <= 161) ok++;
       if (d > 161 && reverse) {
         // Error classes, in order: none; an area whose centre follows another convention (the gold
@@ -134,7 +129,7 @@ for (const file of ['geoparse_geowebnews.jsonl', 'geoparse_geovirus.jsonl']) {
         // wrong country; right country, wrong place.
         const at = reverse(g.lat!, g.lon!);
         const fc = p.feature_code ?? '';
-        const near = gaz.find(g.phrase).some((q) => km(gaz.lat(q), gaz.lon(q), g.lat!, g.lon!) <= 161);
+        const near = gaz.find(g.phrase).some((q) => haversineKm(gaz.lat(q), gaz.lon(q), g.lat!, g.lon!) <= 161);
         let k: string;
         if (p.lat === null) k = 'none chosen';
         else if (AREA.test(fc) && at.cc !== null && at.cc === p.country_code) k = `area centre convention (${fc.startsWith('PCL') ? 'country' : fc.startsWith('ADM') ? 'admin unit' : 'region'})`;
