@@ -3,6 +3,10 @@
  * in unit tests): a few ambiguous names with invented populations that make the priors pull the
  * wrong way, so that only context can resolve them.
  */
+import { createDoc } from '../pipeline.js';
+import { splitSentences } from '../text/sentences.js';
+import { tokenizeSentences } from '../text/tokens.js';
+import type { ActorMention, Article, KhabarDoc } from '../types.js';
 import { Gazetteer, buildGazetteerData, type PlaceInput } from './gazetteer.js';
 
 function place(p: Partial<PlaceInput> & Pick<PlaceInput, 'name' | 'lat' | 'lon' | 'fcode'>): PlaceInput {
@@ -58,4 +62,21 @@ export const FIXTURE_PLACES: PlaceInput[] = [
 /** A fresh fixture gazetteer (optionally with more places). */
 export function fixtureGazetteer(more: PlaceInput[] = []): Gazetteer {
   return new Gazetteer(buildGazetteerData([...FIXTURE_PLACES, ...more]));
+}
+
+/** A document ready for the place stage: the text split and tokenized, with the given actor mentions. */
+export function placeStageDoc(text: string, actors: ActorMention[] = []): KhabarDoc {
+  const article: Article = { id: 'a1', date: '2024-01-01', title: null, rawText: text, url: null, source: null, language: 'en', origin: { file: '-', line: 1 } };
+  const doc = createDoc(article);
+  doc.text = text;
+  doc.sentences = splitSentences(text);
+  doc.tokens = tokenizeSentences(text, doc.sentences);
+  doc.actors = actors;
+  return doc;
+}
+
+/** An actor mention of `text` at its first occurrence in `whole`. */
+export function actorIn(text: string, whole: string, kind: ActorMention['kind']): ActorMention {
+  const start = whole.indexOf(text);
+  return { start, end: start + text.length, text, id: null, name: text, kind, country: null, inter: null, score: 1 };
 }

@@ -6,14 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createDoc } from '../pipeline.js';
-import type { ActorMention, Article, PlaceMention } from '../types.js';
-import { fixtureGazetteer } from './fixture.test-helper.js';
+import type { PlaceMention } from '../types.js';
+import { actorIn, fixtureGazetteer, placeStageDoc } from './fixture.test-helper.js';
 import type { PlaceInput } from './gazetteer.js';
 import { fallbackPoint, geoparseText, placeStage } from './index.js';
 import { loadCountryCentres } from './knowledge.js';
-import { splitSentences } from '../text/sentences.js';
-import { tokenizeSentences } from '../text/tokens.js';
 
 function place(p: Partial<PlaceInput> & Pick<PlaceInput, 'name' | 'lat' | 'lon' | 'fcode'>): PlaceInput {
   return { id: null, country: null, admin1: null, admin2: null, population: 0, names: [], ...p };
@@ -147,24 +144,11 @@ test('geoparse faults: a region of several countries takes the one the article i
   assert.equal(only(geoparseText(gaz, 'Snow fell across Kashmir.'), 'Kashmir').country_code, null);
 });
 
-function docOf(text: string, actors: ActorMention[]): ReturnType<typeof createDoc> {
-  const article: Article = { id: 'a1', date: '2024-01-01', title: null, rawText: text, url: null, source: null, language: 'en', origin: { file: '-', line: 1 } };
-  const doc = createDoc(article);
-  doc.text = text;
-  doc.sentences = splitSentences(text);
-  doc.tokens = tokenizeSentences(text, doc.sentences);
-  doc.actors = actors;
-  return doc;
-}
 
-function actor(text: string, whole: string, kind: ActorMention['kind']): ActorMention {
-  const start = whole.indexOf(text);
-  return { start, end: start + text.length, text, id: null, name: text, kind, country: null, inter: null, score: 1 };
-}
 
 test('placeStage faults: a government actor named otherwise than its country is no place; a state named by it is', () => {
   const text = 'The Taliban said Pakistan bombed Kabul.';
-  const doc = docOf(text, [actor('Taliban', text, 'government'), actor('Pakistan', text, 'state')]);
+  const doc = placeStageDoc(text, [actorIn('Taliban', text, 'government'), actorIn('Pakistan', text, 'state')]);
   placeStage.run(doc, { knowledge: { gazetteer: gaz } });
   assert.deepEqual(doc.places.map((p) => p.text), ['Pakistan', 'Kabul']);
   assert.equal(doc.places[0]!.metonymy, true);
@@ -229,7 +213,7 @@ test('geoparse a nationality word that is also its country\'s name is the countr
 
 test('placeStage gives a town the gazetteer lacks the point of its admin unit as a fallback, and a located place none', () => {
   const text = "Bandits raided the town of Kuriga in Nigeria's Kaduna state, not far from Kabul.";
-  const doc = docOf(text, []);
+  const doc = placeStageDoc(text, []);
   placeStage.run(doc, { knowledge: { gazetteer: gaz } });
   const kuriga = doc.places.find((p) => p.text === 'Kuriga')!;
   assert.equal(kuriga.lat, null);

@@ -1,14 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KhabarError } from '../errors.js';
-import { createDoc } from '../pipeline.js';
-import type { ActorMention, Article, PlaceMention } from '../types.js';
-import { fixtureGazetteer } from './fixture.test-helper.js';
+import type { PlaceMention } from '../types.js';
+import { actorIn, fixtureGazetteer, placeStageDoc } from './fixture.test-helper.js';
 import { Gazetteer, buildGazetteerData, type PlaceInput } from './gazetteer.js';
 import { articleFocus, geoparseText, oneSensePerName, placeStage } from './index.js';
 import { blank } from './01-detect.js';
-import { splitSentences } from '../text/sentences.js';
-import { tokenizeSentences } from '../text/tokens.js';
 
 const gaz = fixtureGazetteer();
 
@@ -340,31 +337,18 @@ test('geoparse metonymy: a capital that speaks is flagged', () => {
   assert.equal(placeOf(places, 'Kabul').metonymy, undefined);
 });
 
-function docFor(text: string, actors: ActorMention[] = []) {
-  const article: Article = { id: 'a1', date: '2024-01-01', title: null, rawText: text, url: null, source: null, language: 'en', origin: { file: '-', line: 1 } };
-  const doc = createDoc(article);
-  doc.text = text;
-  doc.sentences = splitSentences(text);
-  doc.tokens = tokenizeSentences(text, doc.sentences);
-  doc.actors = actors;
-  return doc;
-}
 
-function actor(text: string, whole: string, kind: ActorMention['kind']): ActorMention {
-  const start = whole.indexOf(text);
-  return { start, end: start + text.length, text, id: null, name: text, kind, country: null, inter: null, score: 1 };
-}
 
 test('placeStage skips names inside a named organisation but keeps them inside generic actors', () => {
   const text = 'Kabul University students and Afghan forces met in Jalalabad, Nangarhar.';
-  const doc = placeStage.run(docFor(text, [actor('Kabul University', text, 'organisation'), actor('Afghan forces', text, 'military')]), { knowledge: { gazetteer: gaz } });
+  const doc = placeStage.run(placeStageDoc(text, [actorIn('Kabul University', text, 'organisation'), actorIn('Afghan forces', text, 'military')]), { knowledge: { gazetteer: gaz } });
   assert.deepEqual(doc.places.map((p) => p.text), ['Afghan', 'Jalalabad', 'Nangarhar']);
   assert.equal(doc.focus?.country_code, 'AF');
   assert.equal(doc.focus?.admin1, 'Nangarhar');
 });
 
 test('placeStage works with no actors and sets the focus', () => {
-  const doc = placeStage.run(docFor('Floods hit Sindh. In Karachi and Hyderabad, roads closed.'), { knowledge: { gazetteer: gaz } });
+  const doc = placeStage.run(placeStageDoc('Floods hit Sindh. In Karachi and Hyderabad, roads closed.'), { knowledge: { gazetteer: gaz } });
   assert.equal(doc.focus?.country_code, 'PK');
   assert.equal(doc.focus?.admin1, 'Sindh');
   assert.equal(doc.focus?.place?.name, 'Sindh');
@@ -372,7 +356,7 @@ test('placeStage works with no actors and sets the focus', () => {
 
 test('placeStage without a gazetteer throws a KnowledgeError that says what to do', () => {
   assert.throws(
-    () => placeStage.run(docFor('In Kabul.'), { knowledge: {} }),
+    () => placeStage.run(placeStageDoc('In Kabul.'), { knowledge: {} }),
     (err: unknown) => err instanceof KhabarError && err.code === 'E_KNOWLEDGE' && /loadGazetteer/.test(err.message),
   );
 });
