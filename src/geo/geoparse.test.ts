@@ -124,6 +124,18 @@ test('geoparse given spans: one result per span, in order, null coordinates for 
   assert.equal(alone[0]!.geonames_id, null);
 });
 
+test('geoparse given spans: a street lies at the nearest settlement of the article\'s main admin-1 unit, not at a passing one', () => {
+  const text = 'Dallas police closed Elm Street. Officials in Dallas and across Texas met on Monday. The senator then flew to Washington for a vote on the budget, while crews in the city repaired Main Street.';
+  const names = ['Dallas', 'Elm Street', 'Officials in Dallas', 'Texas', 'Washington', 'Main Street'];
+  const spans = names.map((n) => ({ start: text.indexOf(n), end: text.indexOf(n) + n.length }));
+  spans[2] = { start: spans[2]!.end - 'Dallas'.length, end: spans[2]!.end };
+  const out = geoparseText(gaz, text, { givenSpans: spans });
+  assert.deepEqual(out.map((p) => text.slice(p.start, p.end)), ['Dallas', 'Elm Street', 'Dallas', 'Texas', 'Washington', 'Main Street']);
+  assert.equal(out[4]!.geonames_id, 4140963);
+  // Washington is the nearest settlement to Main Street, but the story's places lie in Texas.
+  assert.equal(out[5]!.name, 'Dallas');
+});
+
 const givenCases: { name: string; text: string; span: string; country: string | null; fcode: string | null }[] = [
   // The span cuts a hyphenated token: it is keyed on its own characters, not the token's head.
   { name: 'a span inside a hyphenated token', text: 'The Lebanon-Libya committee met in Beirut.', span: 'Libya', country: 'LY', fcode: 'PCLI' },

@@ -576,6 +576,9 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
   for (const [k] of a1) if (mainCC !== null && !k.startsWith(`${mainCC}.`)) a1.delete(k);
   for (const [p] of settle) if (!inMain(p)) settle.delete(p);
   const topA1 = top(a1);
+  // The article's main admin-1 unit, when it names places below country level: a settlement in
+  // another unit is a passing mention too (a Bourbon, Indiana, read into a story on New Orleans).
+  const inMainUnit = (p: number): boolean => topA1 === null || `${g.country(p)}.${g.admin1(p)}` === topA1;
   let focus = top(settle);
   if (focus === null && topA1) {
     const [c0, a0] = topA1.split('.');
@@ -593,7 +596,7 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
   toponyms.forEach((tp, k) => {
     if (tp.partial === null) return;
     // The nearest settlement named right beside it (any country), else the nearest in the
-    // article's main country within a paragraph's reach, else the article's focus.
+    // article's main country and admin-1 unit within a paragraph's reach, else the article's focus.
     let near: number | null = null;
     let best = LOCAL_REACH;
     let beside: number | null = null;
@@ -601,7 +604,7 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
     for (const l of local) {
       const d = Math.abs(l.at - tp.start);
       if (d < besideAt) [besideAt, beside] = [d, l.place];
-      if (d < best && inMain(l.place)) [best, near] = [d, l.place];
+      if (d < best && inMain(l.place) && inMainUnit(l.place)) [best, near] = [d, l.place];
     }
     if (beside !== null) near = beside;
     const here = near ?? focus;
