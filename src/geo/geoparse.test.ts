@@ -136,6 +136,16 @@ test('geoparse given spans: a street lies at the nearest settlement of the artic
   assert.equal(out[5]!.name, 'Dallas');
 });
 
+test('geoparse given spans: a street far from every named settlement lies at the main admin-1 unit\'s settlement, not at one named more often elsewhere', () => {
+  const filler = ' The council then spent the evening on the budget, the schools and the roads.'.repeat(10);
+  const text = `Washington sent aid. Washington promised more. Storms hit Texas, and Texas asked for help in Dallas.${filler} Crews repaired Main Street.`;
+  const spans = [...text.matchAll(/Washington|Texas|Dallas|Main Street/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const out = geoparseText(gaz, text, { givenSpans: spans });
+  assert.equal(out.length, 6);
+  assert.equal(out[5]!.text, 'Main Street');
+  assert.equal(out[5]!.name, 'Dallas');
+});
+
 const givenCases: { name: string; text: string; span: string; country: string | null; fcode: string | null }[] = [
   // The span cuts a hyphenated token: it is keyed on its own characters, not the token's head.
   { name: 'a span inside a hyphenated token', text: 'The Lebanon-Libya committee met in Beirut.', span: 'Libya', country: 'LY', fcode: 'PCLI' },

@@ -544,8 +544,8 @@ function placeForeignSites(g: Gazetteer, toponyms: readonly Toponym[], chosen: (
 
 /**
  * Given spans that are not names as a whole (streets, buildings, neighbourhoods) lie, most
- * likely, in the article's local focus: the settlement its whole names point to most often
- * (else its admin-1 unit, else its country). A name at the head of the span ("Kabul
+ * likely, in the article's local focus: the settlement of its main admin-1 unit that its whole
+ * names point to most often (else that unit, else its country). A name at the head of the span ("Kabul
  * University") is kept when it agrees with that focus or is a large place.
  */
 function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ place: number; prob: number } | null)[]): void {
@@ -574,11 +574,11 @@ function placePartials(g: Gazetteer, toponyms: readonly Toponym[], chosen: ({ pl
   const mainCC = top(cc);
   const inMain = (p: number): boolean => mainCC === null || g.country(p) === mainCC;
   for (const [k] of a1) if (mainCC !== null && !k.startsWith(`${mainCC}.`)) a1.delete(k);
-  for (const [p] of settle) if (!inMain(p)) settle.delete(p);
   const topA1 = top(a1);
   // The article's main admin-1 unit, when it names places below country level: a settlement in
   // another unit is a passing mention too (a Bourbon, Indiana, read into a story on New Orleans).
   const inMainUnit = (p: number): boolean => topA1 === null || `${g.country(p)}.${g.admin1(p)}` === topA1;
+  for (const [p] of settle) if (!inMain(p) || !inMainUnit(p)) settle.delete(p);
   let focus = top(settle);
   if (focus === null && topA1) {
     const [c0, a0] = topA1.split('.');
