@@ -25,6 +25,7 @@ const gaz = fixtureGazetteer([
   place({ id: 4180386, name: 'Athens', lat: 33.96, lon: -83.38, fcode: 'PPLA2', country: 'US', admin1: 'GA', population: 120000 }),
   place({ id: 614540, name: 'Georgia', lat: 42, lon: 43.5, fcode: 'PCLI', country: 'GE', population: 3.7e6 }),
   place({ id: 4197000, name: 'Georgia', lat: 32.75, lon: -83.5, fcode: 'ADM1', country: 'US', admin1: 'GA', population: 10e6 }),
+  place({ id: 611717, name: 'Tbilisi', lat: 41.69, lon: 44.83, fcode: 'PPLC', country: 'GE', admin1: '51', population: 1.1e6 }),
   place({ id: 5110302, name: 'Brooklyn', lat: 40.65, lon: -73.95, fcode: 'PPLA2', country: 'US', admin1: 'NY', population: 2.6e6 }),
 ]);
 
@@ -72,3 +73,10 @@ for (const c of containerCases) {
     assert.equal(r.id, c.id);
   });
 }
+
+test('score an admin-1 cue that names countries too ("territory of X") lets the country reading win on context', () => {
+  const text = 'Tbilisi says troops mined the border territory of Georgia last year.';
+  assert.equal(resolve(text, ['Tbilisi', 'Georgia'], 'Georgia').fcode, 'PCLI');
+  // Without other names the cue still asks for the unit.
+  assert.equal(resolve('Storms hit the state of Georgia last year.', ['Georgia'], 'Georgia').fcode, 'ADM1');
+});

@@ -222,7 +222,9 @@ function priorScore(g: Gazetteer, t: ScoreTables, tp: Toponym, c: Candidate): nu
     const name = g.name(p);
     if (name !== name.toUpperCase()) s += WEIGHTS.acronymMismatch;
   }
-  if (tp.adminLevel === 1) s += kind & PLACE_KIND.admin1 ? WEIGHTS.askedLevel : WEIGHTS.wrongLevel;
+  // The words that ask for a first-level unit (state, republic, territory, region) name countries
+  // too ("the border territory of Georgia", "the state of Israel"): a country is no wrong level.
+  if (tp.adminLevel === 1) s += kind & PLACE_KIND.admin1 ? WEIGHTS.askedLevel : kind & PLACE_KIND.country ? 0 : WEIGHTS.wrongLevel;
   else if (tp.adminLevel === 2) s += kind & PLACE_KIND.admin2 ? WEIGHTS.askedLevel : kind & PLACE_KIND.admin1 ? 0 : WEIGHTS.wrongLevel;
   else if (tp.settlement) s += t.settlement[g.data.fcode[p]!] === 1 ? WEIGHTS.settlementAsked : WEIGHTS.wrongLevel;
   return s;
