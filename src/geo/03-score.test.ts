@@ -26,6 +26,11 @@ const gaz = fixtureGazetteer([
   place({ id: 614540, name: 'Georgia', lat: 42, lon: 43.5, fcode: 'PCLI', country: 'GE', population: 3.7e6 }),
   place({ id: 4197000, name: 'Georgia', lat: 32.75, lon: -83.5, fcode: 'ADM1', country: 'US', admin1: 'GA', population: 10e6 }),
   place({ id: 611717, name: 'Tbilisi', lat: 41.69, lon: 44.83, fcode: 'PPLC', country: 'GE', admin1: '51', population: 1.1e6 }),
+  // A large city section and a smaller town of its name; a small section and a larger town of its name.
+  place({ id: 5357527, name: 'Hollywood', lat: 34.1, lon: -118.33, fcode: 'PPLX', country: 'US', admin1: 'CA', population: 167000 }),
+  place({ id: 4158928, name: 'Hollywood', lat: 26.01, lon: -80.15, fcode: 'PPL', country: 'US', admin1: 'FL', population: 150000 }),
+  place({ id: 9100003, name: 'Oakwood', lat: 39.1, lon: -84.2, fcode: 'PPLX', country: 'US', admin1: 'OH', population: 12000 }),
+  place({ id: 9100004, name: 'Oakwood', lat: 31.1, lon: -95.8, fcode: 'PPL', country: 'US', admin1: 'TX', population: 10000 }),
   place({ id: 5110302, name: 'Brooklyn', lat: 40.65, lon: -73.95, fcode: 'PPLA2', country: 'US', admin1: 'NY', population: 2.6e6 }),
 ]);
 
@@ -79,4 +84,9 @@ test('score an admin-1 cue that names countries too ("territory of X") lets the 
   assert.equal(resolve(text, ['Tbilisi', 'Georgia'], 'Georgia').fcode, 'PCLI');
   // Without other names the cue still asks for the unit.
   assert.equal(resolve('Storms hit the state of Georgia last year.', ['Georgia'], 'Georgia').fcode, 'ADM1');
+});
+
+test('score a city section as populous as a city takes no section penalty; a small one still does', () => {
+  assert.equal(resolve('She left for Hollywood to act.', ['Hollywood'], 'Hollywood').id, 5357527);
+  assert.equal(resolve('She left for Oakwood to act.', ['Oakwood'], 'Oakwood').id, 9100004);
 });

@@ -58,6 +58,12 @@ export function typePrior(fcode: string): number {
 
 const WORLD_CODES = new Set(['CONT', 'OCN', 'SEA']);
 
+/**
+ * A section of a city at least this populous (Hollywood, Kreuzberg, Soweto) is named as a place
+ * of its own: it takes no section penalty (typePrior of PPLX) against towns of its name.
+ */
+export const LARGE_SECTION_POPULATION = 100000;
+
 /** Marks a place whose admin-1 unit has not been numbered yet (ScoreTables.unitOf). */
 const UNIT_UNSEEN = -2;
 
@@ -70,6 +76,8 @@ class ScoreTables {
   readonly prior: Float64Array;
   /** 1 for settlement codes (PPL…). */
   readonly settlement: Uint8Array;
+  /** 1 for the code of a section of a populated place (PPLX). */
+  readonly section: Uint8Array;
   /** 1 for features of no one country that agree with every article (continents, oceans, seas, regions). */
   readonly everywhere: Uint8Array;
   /** 1 for the empty country code. */
@@ -91,6 +99,7 @@ class ScoreTables {
     const { fcodes, countries, admins } = g.data;
     this.prior = Float64Array.from(fcodes, typePrior);
     this.settlement = Uint8Array.from(fcodes, (fc) => (fc.startsWith('PPL') ? 1 : 0));
+    this.section = Uint8Array.from(fcodes, (fc) => (fc === 'PPLX' ? 1 : 0));
     this.everywhere = Uint8Array.from(fcodes, (fc) => (WORLD_CODES.has(fc) || REGION_CODES.has(fc) ? 1 : 0));
     this.noCountry = Uint8Array.from(countries, (cc) => (cc === '' ? 1 : 0));
     this.noAdmin = Uint8Array.from(admins, (a) => (a === '' ? 1 : 0));
@@ -215,7 +224,10 @@ function containmentPairs(g: Gazetteer, t: ScoreTables, toponyms: readonly Topon
 function priorScore(g: Gazetteer, t: ScoreTables, tp: Toponym, c: Candidate): number {
   const p = c.place;
   const kind = g.kind(p);
-  let s = WEIGHTS.population * Math.log10(g.population(p) + 1) + t.prior[g.data.fcode[p]!]!;
+  const fc = g.data.fcode[p]!;
+  const population = g.population(p);
+  let s = WEIGHTS.population * Math.log10(population + 1);
+  if (t.section[fc] === 0 || population < LARGE_SECTION_POPULATION) s += t.prior[fc]!;
   if (c.primary) s += WEIGHTS.primaryName;
   // "EU" written in capitals is an acronym: a place whose own name is "Eu" is not meant.
   if (tp.acronym && c.primary) {
@@ -226,7 +238,7 @@ function priorScore(g: Gazetteer, t: ScoreTables, tp: Toponym, c: Candidate): nu
   // too ("the border territory of Georgia", "the state of Israel"): a country is no wrong level.
   if (tp.adminLevel === 1) s += kind & PLACE_KIND.admin1 ? WEIGHTS.askedLevel : kind & PLACE_KIND.country ? 0 : WEIGHTS.wrongLevel;
   else if (tp.adminLevel === 2) s += kind & PLACE_KIND.admin2 ? WEIGHTS.askedLevel : kind & PLACE_KIND.admin1 ? 0 : WEIGHTS.wrongLevel;
-  else if (tp.settlement) s += t.settlement[g.data.fcode[p]!] === 1 ? WEIGHTS.settlementAsked : WEIGHTS.wrongLevel;
+  else if (tp.settlement) s += t.settlement[fc] === 1 ? WEIGHTS.settlementAsked : WEIGHTS.wrongLevel;
   return s;
 }
 
