@@ -611,8 +611,9 @@ export function givenToponyms(
           if (caps && !tokens[k]!.cap) continue;
           const m = longestMatch(k, tokens, f, gazetteer, lexicon, index, caps, t1);
           // Demonyms inside a name ("French Quarter") say nothing about where it is; nor does a
-          // compass word ("West" of "West Wing", "Western" of "Western US").
-          if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key)) {
+          // compass word ("West" of "West Wing", "Western" of "Western US"), nor a facility head
+          // ("Bank" of "Bank of Japan", though villages are named Bank).
+          if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key) && !lexicon.facilityWords.has(m.key)) {
             best = m;
             bestAt = k;
           }

@@ -146,6 +146,14 @@ test('geoparse given spans: a street far from every named settlement lies at the
   assert.equal(out[5]!.name, 'Dallas');
 });
 
+test('geoparse given spans: a facility head inside a span ("Bank" of "Bank of France") is no place, though a village bears its name', () => {
+  const withBank = fixtureGazetteer([{ id: 9000010, name: 'Bank', lat: 39.4, lon: 49.2, fcode: 'PPL', country: 'AZ', admin1: '09', admin2: null, population: 3000, names: [] }]);
+  const text = 'The Bank of France raised its rates.';
+  const [p] = geoparseText(withBank, text, { givenSpans: [{ start: 4, end: 18 }] });
+  assert.equal(p!.text, 'Bank of France');
+  assert.equal(p!.country_code, 'FR');
+});
+
 const givenCases: { name: string; text: string; span: string; country: string | null; fcode: string | null }[] = [
   // The span cuts a hyphenated token: it is keyed on its own characters, not the token's head.
   { name: 'a span inside a hyphenated token', text: 'The Lebanon-Libya committee met in Beirut.', span: 'Libya', country: 'LY', fcode: 'PCLI' },
