@@ -42,10 +42,25 @@ export interface Payload {
 export interface TrieNode {
   next: Map<string, TrieNode> | null;
   payloads: Payload[] | null;
+  /**
+   * On the root only: a bit set over the length and some characters of every first piece (see
+   * firstPieceBit). Most words of a text start no pattern, and one bit test in a small array turns
+   * them away without a probe of the large hash map. Null: no filter (every piece is looked up).
+   */
+  firstPieces: Uint32Array | null;
 }
 
 export function newNode(): TrieNode {
-  return { next: null, payloads: null };
+  return { next: null, payloads: null, firstPieces: null };
+}
+
+/** Size of the first-piece filter in bits: 2^16, for some thousands of first pieces. */
+const FIRST_PIECE_BITS = 1 << 16;
+
+/** The filter bit of a piece's key, from its length and its first, middle and last characters. */
+function firstPieceBit(key: string): number {
+  const n = key.length;
+  return (Math.imul(n, 0x9e37) ^ Math.imul(key.charCodeAt(0), 0x2f1) ^ Math.imul(key.charCodeAt(n >> 1), 0x61) ^ key.charCodeAt(n - 1)) & (FIRST_PIECE_BITS - 1);
 }
 
 const MARKS = /\p{M}+/gu;
@@ -245,6 +260,9 @@ export function insertPattern(
   const pieces = patternPieces(pattern);
   if (pieces.length === 0) return false;
   const mode = caseModeOf(pieces, override);
+  const bit = firstPieceBit(pieces.keys[0]!);
+  root.firstPieces ??= new Uint32Array(FIRST_PIECE_BITS >> 5);
+  root.firstPieces[bit >> 5]! |= 1 << (bit & 31);
   let node = root;
   for (const key of pieces.keys) {
     if (node.next === null) node.next = new Map();
@@ -334,9 +352,18 @@ export function scan(sub: Subtokens, root: TrieNode, contexts: Contexts): Hit[] 
   const nodes: TrieNode[] = new Array<TrieNode>(MAX_DEPTH);
   const rootNext = root.next;
   if (rootNext === null) return hits;
+  const firstPieces = root.firstPieces;
   let i = 0;
   while (i < sub.length) {
-    let node: TrieNode | undefined = rootNext.get(sub.keys[i]!);
+    const key = sub.keys[i]!;
+    if (firstPieces !== null) {
+      const bit = firstPieceBit(key);
+      if ((firstPieces[bit >> 5]! & (1 << (bit & 31))) === 0) {
+        i++;
+        continue;
+      }
+    }
+    let node: TrieNode | undefined = rootNext.get(key);
     if (node === undefined) { i++; continue; }
     let n = 0;
     const sent = sub.sentence[i];
