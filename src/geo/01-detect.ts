@@ -364,7 +364,7 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   if (sameSentencePrev) {
     // "in X"; "Pakistan's X" (a possessive name owns the place).
     if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
-    if (lexicon.nearWords.has(prev) || lexicon.nearWords.has(`${prev2} ${prev}`)) tp.near = true;
+    if (lexicon.nearWords.has(prev) || (lexicon.nearPhraseEnds.has(prev) && lexicon.nearWords.has(`${prev2} ${prev}`))) tp.near = true;
     // "the province of Nangarhar", "the town of Jalalabad"
     if (prev === 'of') {
       const lvl = lexicon.adminWords.get(prev2);
