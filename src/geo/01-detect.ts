@@ -509,10 +509,8 @@ function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
 
 /** The name can stand for a state: a country, admin-1 unit, region or capital. */
 function namesStateSeat(g: Gazetteer, postings: Int32Array | null): boolean {
-  if (!postings) return false;
   const seat = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region | PLACE_KIND.capital;
-  for (const x of postings) if ((g.kind(x >> 1) & seat) !== 0) return true;
-  return false;
+  return postings !== null && (g.postingsSummary(postings).kinds & seat) !== 0;
 }
 
 /** A hyphenated token with a lower-case part ("Republican-led"). */

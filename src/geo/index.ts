@@ -666,9 +666,7 @@ export const EMBEDDED_MIN_POPULATION = 100000;
 export const MIN_UNCUED_POPULATION = 5000;
 
 function maxPopulation(g: Gazetteer, postings: Int32Array | null): number {
-  let m = 0;
-  if (postings) for (const x of postings) m = Math.max(m, g.population(x >> 1));
-  return m;
+  return postings ? g.postingsSummary(postings).maxPopulation : 0;
 }
 
 /** Countries, admin-1 units and large regions. */
@@ -676,9 +674,7 @@ const MAJOR_KINDS = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region;
 
 /** The name is that of a country, admin-1 unit or large region. */
 function hasMajorPlace(g: Gazetteer, postings: Int32Array | null): boolean {
-  if (!postings) return false;
-  for (const x of postings) if ((g.kind(x >> 1) & MAJOR_KINDS) !== 0) return true;
-  return false;
+  return postings !== null && (g.postingsSummary(postings).kinds & MAJOR_KINDS) !== 0;
 }
 
 /** Words that make "X" a non-place when seen in lower case or inside a longer name. */
@@ -794,8 +790,7 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
 
 /** The toponym can name a country (its own name or an alternate). */
 function namesCountry(g: Gazetteer, tp: Toponym): boolean {
-  if (tp.postings) for (const x of tp.postings) if ((g.kind(x >> 1) & PLACE_KIND.country) !== 0) return true;
-  return false;
+  return tp.postings !== null && (g.postingsSummary(tp.postings).kinds & PLACE_KIND.country) !== 0;
 }
 
 /**
