@@ -60,6 +60,12 @@ export interface ActorBase {
   countryIndex: ReadonlyMap<string, number>;
   groups: GroupInfo[];
   trie: TrieNode;
+  /**
+   * The state entry of each country for each agent, as an actor index (-1 none), at
+   * [country index * STATE_AGENTS.length + agent index]: the resolver's look-up of "Pakistani
+   * troops" → pak.military without building the id.
+   */
+  stateActors: Int32Array;
   contexts: Contexts;
   rules: Rules;
   /** Folded single-word lists from rules.json. */
@@ -278,8 +284,12 @@ export function loadActorBase(options: LoadOptions = {}): ActorBase {
     for (let n = 1; n < keys.length; n++) phrasePrefixes.add(keys.slice(0, n).join(' '));
     return keys.join(' ');
   };
+  const stateActors = new Int32Array(countries.length * STATE_AGENTS.length).fill(-1);
+  countries.forEach((c, ci) => STATE_AGENTS.forEach((agent, ai) => {
+    stateActors[ci * STATE_AGENTS.length + ai] = byId.get(`${c.iso3.toLowerCase()}.${agent}`) ?? -1;
+  }));
   return {
-    actors, byId, countries, countryIndex, groups, trie, contexts, rules,
+    actors, byId, countries, countryIndex, groups, trie, stateActors, contexts, rules,
     modifiers: keySet(template.modifiers),
     titleFillers: keySet(rules.titleFillers),
     locatives: keySet(rules.locatives),

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenize } from '../text/tokens.js';
-import { startsWithCapital, subtokensOf } from './match.js';
+import { PayloadType, insertPattern, newNode, scan, startsWithCapital, subtokensOf } from './match.js';
 
 const cases: [string, string, [string, string, number, number, boolean][]][] = [
   ['drops a lone dot and keeps plain words as they are', 'Gen. Ali', [['gen', 'Gen', 0, 3, true], ['ali', 'Ali', 5, 8, true]]],
@@ -32,4 +32,24 @@ test('subtokensOf grows past its first guess of the piece count', () => {
 
 test('startsWithCapital reads the first character, beyond ASCII too', () => {
   assert.deepEqual(['Ali', 'ali', 'Émile', 'été', '3rd', '中国', ''].map(startsWithCapital), [true, false, true, false, false, false, false]);
+});
+
+test('scan finds every pattern of a trie whose nodes outgrew their first child filters', () => {
+  // 300 two-word patterns under one first word, and 300 one-word patterns: each filter is rebuilt
+  // several times as children are added, and no child may be lost from it.
+  const root = newNode();
+  const words = Array.from({ length: 300 }, (_, i) => `w${i.toString(36)}x`);
+  words.forEach((w, i) => {
+    insertPattern(root, `the ${w}`, PayloadType.Actor, i);
+    insertPattern(root, `${w}q`, PayloadType.Title, i);
+  });
+  const text = words.map((w) => `the ${w} and ${w}q`).join(' ');
+  const hits = scan(subtokensOf(tokenize(text, 0, 0)), root, new Map());
+  assert.equal(hits.length, 600);
+  hits.forEach((h, k) => {
+    const p = h.payloads[0]!;
+    assert.deepEqual([p.type, p.ref, h.e - h.s], k % 2 === 0 ? [PayloadType.Actor, k >> 1, 2] : [PayloadType.Title, k >> 1, 1]);
+  });
+  // Words that start or continue no pattern are no hits.
+  assert.equal(scan(subtokensOf(tokenize('the cat and wzzq', 0, 0)), root, new Map()).length, 0);
 });

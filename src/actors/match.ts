@@ -42,10 +42,53 @@ export interface Payload {
 export interface TrieNode {
   next: Map<string, TrieNode> | null;
   payloads: Payload[] | null;
+  /**
+   * A bit set over the keys of `next` (see pieceBit), about 16 bits a child: most words of a text
+   * start no pattern, and most words after a first piece ("the") continue none, so one bit test in
+   * a small array turns them away without a probe of the hash map. Null when `next` is.
+   */
+  nextBits: Uint32Array | null;
 }
 
 export function newNode(): TrieNode {
-  return { next: null, payloads: null };
+  return { next: null, payloads: null, nextBits: null };
+}
+
+/** Bits of a node's filter per child; the filter's size is the power of two at or above this many bits per child. */
+const BITS_PER_CHILD = 16;
+
+/** A piece's bit in a filter of `mask + 1` bits, from its length and its first, middle and last characters. */
+function pieceBit(key: string, mask: number): number {
+  const n = key.length;
+  return (Math.imul(n, 0x9e37) ^ Math.imul(key.charCodeAt(0), 0x2f1) ^ Math.imul(key.charCodeAt(n >> 1), 0x61) ^ key.charCodeAt(n - 1)) & mask;
+}
+
+/** The child of `node` for `key`, or undefined; the filter answers most misses. */
+function childOf(node: TrieNode, key: string): TrieNode | undefined {
+  const bits = node.nextBits;
+  if (bits === null) return undefined;
+  const bit = pieceBit(key, (bits.length << 5) - 1);
+  if ((bits[bit >> 5]! & (1 << (bit & 31))) === 0) return undefined;
+  return node.next!.get(key);
+}
+
+/** Adds a child, growing the node's filter (rebuilt from every key) when its children outgrow it. */
+function addChild(node: TrieNode, key: string, child: TrieNode): void {
+  const next = (node.next ??= new Map());
+  next.set(key, child);
+  let bits = node.nextBits;
+  if (bits === null || (bits.length << 5) < next.size * BITS_PER_CHILD) {
+    let size = 32;
+    while (size < next.size * BITS_PER_CHILD) size *= 2;
+    bits = new Uint32Array(size >> 5);
+    node.nextBits = bits;
+    for (const k of next.keys()) setBit(bits, k);
+  } else setBit(bits, key);
+}
+
+function setBit(bits: Uint32Array, key: string): void {
+  const bit = pieceBit(key, (bits.length << 5) - 1);
+  bits[bit >> 5]! |= 1 << (bit & 31);
 }
 
 const MARKS = /\p{M}+/gu;
@@ -247,11 +290,10 @@ export function insertPattern(
   const mode = caseModeOf(pieces, override);
   let node = root;
   for (const key of pieces.keys) {
-    if (node.next === null) node.next = new Map();
-    let child = node.next.get(key);
+    let child = node.next?.get(key);
     if (child === undefined) {
       child = newNode();
-      node.next.set(key, child);
+      addChild(node, key, child);
     }
     node = child;
   }
@@ -332,11 +374,10 @@ export function scan(sub: Subtokens, root: TrieNode, contexts: Contexts): Hit[] 
   // Ends and nodes of the patterns that start at i, reused across positions (no per-position arrays).
   const lens = new Int32Array(MAX_DEPTH);
   const nodes: TrieNode[] = new Array<TrieNode>(MAX_DEPTH);
-  const rootNext = root.next;
-  if (rootNext === null) return hits;
+  if (root.next === null) return hits;
   let i = 0;
   while (i < sub.length) {
-    let node: TrieNode | undefined = rootNext.get(sub.keys[i]!);
+    let node: TrieNode | undefined = childOf(root, sub.keys[i]!);
     if (node === undefined) { i++; continue; }
     let n = 0;
     const sent = sub.sentence[i];
@@ -348,8 +389,8 @@ export function scan(sub: Subtokens, root: TrieNode, contexts: Contexts): Hit[] 
         n++;
       }
       j++;
-      if (j >= sub.length || sub.sentence[j] !== sent || node.next === null) break;
-      node = node.next.get(sub.keys[j]!);
+      if (j >= sub.length || sub.sentence[j] !== sent) break;
+      node = childOf(node, sub.keys[j]!);
       if (node === undefined) break;
     }
     let matched = false;

@@ -11,7 +11,7 @@ import type { ActorBase, Actor } from './load.js';
 import { stateId } from './load.js';
 import { PayloadType, scan, subtokensOf, type Hit, type Payload, type Subtokens } from './match.js';
 import { roleAt } from './roles.js';
-import type { StateAgent } from './schema.js';
+import { STATE_AGENTS, type StateAgent } from './schema.js';
 
 const ARMED: ReadonlySet<ActorKind> = new Set(['rebel', 'insurgent', 'militia', 'terrorist']);
 const ORGANISED: ReadonlySet<ActorKind> = new Set(['rebel', 'insurgent', 'militia', 'terrorist', 'party', 'organisation', 'ngo', 'igo', 'company']);
@@ -127,8 +127,10 @@ function setActor(run: Run, d: Draft, idx: number): void {
 
 /** The state entry of a country for an agent, as an actor index. */
 function stateActor(run: Run, iso2: string, agent: StateAgent): number | null {
-  const id = stateId(run.base, iso2, agent);
-  return id === null ? null : (run.base.byId.get(id) ?? null);
+  const ci = run.base.countryIndex.get(iso2);
+  if (ci === undefined) return null;
+  const idx = run.base.stateActors[ci * STATE_AGENTS.length + STATE_AGENTS.indexOf(agent)]!;
+  return idx < 0 ? null : idx;
 }
 
 /** The country a hit names; a country name wins over the same word as an adjective ("U.S."). */

@@ -106,26 +106,47 @@ function startsWordlike(text: string): boolean {
   return WORDLIKE.test(text[0]!);
 }
 
+/** foldToken of each one-character ASCII token (",", ".", "a"), computed once: punctuation is a sixth of all tokens. */
+const FOLDED_ASCII_CHARS: readonly string[] = Array.from({ length: 128 }, (_, c) => foldToken(String.fromCharCode(c)));
+
+/**
+ * The tokens' folded forms and flags, in one pass.
+ * @example foldTokens(tokenize("Pakistan's army", 0, 0)).folded // ['pakistan', 'army']
+ */
 export function foldTokens(tokens: readonly Token[]): FoldedTokens {
   const n = tokens.length;
   const folded = new Array<string>(n);
-  const cut = new Uint8Array(n);
-  const word = new Uint8Array(n);
-  const hyphen = new Uint8Array(n);
-  const titleCase = new Uint8Array(n);
+  // The four flag arrays share one buffer: one allocation instead of four.
+  const flags = new ArrayBuffer(n * 4);
+  const cut = new Uint8Array(flags, 0, n);
+  const word = new Uint8Array(flags, n, n);
+  const hyphen = new Uint8Array(flags, 2 * n, n);
+  const titleCase = new Uint8Array(flags, 3 * n, n);
   // Title-case sentences: most word tokens capitalised. Counted for the sentence that starts at s0.
   let s0 = 0;
+  let sentence = n > 0 ? tokens[0]!.sentence : 0;
   let words = 0;
   let caps = 0;
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    if (t.sentence !== tokens[s0]!.sentence) {
+    if (t.sentence !== sentence) {
       if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, i);
       s0 = i;
+      sentence = t.sentence;
       words = 0;
       caps = 0;
     }
+    const lower = t.lower;
     const text = t.text;
+    if (text.length === 1 && lower.length === 1) {
+      // One character: never a counted word or a possessive; a lone "-" folds to nothing.
+      const c = lower.charCodeAt(0);
+      const fi = c < 128 ? FOLDED_ASCII_CHARS[c]! : foldToken(lower);
+      folded[i] = fi;
+      if (hasWordChar(fi)) word[i] = 1;
+      if (c === 45 && fi !== lower) hyphen[i] = 1;
+      continue;
+    }
     if (text.length > 3 && startsWordlike(text)) {
       words++;
       if (t.cap) caps++;
@@ -134,13 +155,13 @@ export function foldTokens(tokens: readonly Token[]): FoldedTokens {
     // in plain lower case is its own folded form (no new string).
     let fi: string;
     if (text.length > 2 && endsPossessive(text)) {
-      fi = foldToken(t.lower.slice(0, -2));
+      fi = foldToken(lower.slice(0, -2));
       cut[i] = 2;
-    } else fi = foldToken(t.lower);
+    } else fi = foldToken(lower);
     folded[i] = fi;
     if (hasWordChar(fi)) word[i] = 1;
     // Folding turns hyphens into spaces: a token that folds to its own lower-case form has none.
-    if (fi !== t.lower && text.includes('-')) hyphen[i] = 1;
+    if (fi !== lower && text.includes('-')) hyphen[i] = 1;
   }
   if (words >= 3 && caps / words > 0.7) titleCase.fill(1, s0, n);
   return { folded, cut, word, hyphen, titleCase };
@@ -157,6 +178,14 @@ interface KeyFacts {
   /** A listed organisation ("taliban"). */
   organisation: boolean;
 }
+
+/**
+ * The facts of the keys most words have: nothing known (half of all look-ups), or only the first
+ * words of a longer name (a fifth). Shared, so the cache holds no object of its own for them and a
+ * look-up reads an object that stays in the processor's cache.
+ */
+const NO_FACTS: KeyFacts = Object.freeze({ extends: false, postings: null, demonym: null, nonPlacePhrase: false, organisation: false });
+const PREFIX_FACTS: KeyFacts = Object.freeze({ extends: true, postings: null, demonym: null, nonPlacePhrase: false, organisation: false });
 
 /** At most this many keys stay in a NameIndex's cache; it starts afresh when full. */
 const MAX_CACHED_KEYS = 50000;
@@ -191,13 +220,14 @@ export class NameIndex {
     let facts = this.cache.get(key);
     if (facts === undefined) {
       const { gazetteer, lexicon } = this;
-      facts = {
+      const known: KeyFacts = {
         extends: this.prefixes.has(key) || gazetteer.hasKey(key),
         postings: gazetteer.postings(key),
         demonym: lexicon.demonyms.get(key) ?? null,
         nonPlacePhrase: lexicon.nonPlacePhrases.has(key),
         organisation: lexicon.organisations.has(key),
       };
+      facts = known.postings || known.demonym || known.nonPlacePhrase || known.organisation ? known : known.extends ? PREFIX_FACTS : NO_FACTS;
       if (this.cache.size >= MAX_CACHED_KEYS) this.cache.clear();
       this.cache.set(key, facts);
     }
@@ -343,7 +373,7 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   if (sameSentencePrev) {
     // "in X"; "Pakistan's X" (a possessive name owns the place).
     if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
-    if (lexicon.nearWords.has(prev) || lexicon.nearWords.has(`${prev2} ${prev}`)) tp.near = true;
+    if (lexicon.nearWords.has(prev) || (lexicon.nearPhraseEnds.has(prev) && lexicon.nearWords.has(`${prev2} ${prev}`))) tp.near = true;
     // "the province of Nangarhar", "the town of Jalalabad"
     if (prev === 'of') {
       const lvl = lexicon.adminWords.get(prev2);
@@ -479,10 +509,8 @@ function majorOrLarge(g: Gazetteer, postings: Int32Array | null): boolean {
 
 /** The name can stand for a state: a country, admin-1 unit, region or capital. */
 function namesStateSeat(g: Gazetteer, postings: Int32Array | null): boolean {
-  if (!postings) return false;
   const seat = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region | PLACE_KIND.capital;
-  for (const x of postings) if ((g.kind(x >> 1) & seat) !== 0) return true;
-  return false;
+  return postings !== null && (g.postingsSummary(postings).kinds & seat) !== 0;
 }
 
 /** A hyphenated token with a lower-case part ("Republican-led"). */

@@ -59,6 +59,15 @@ test('gazetteer kind gives the kind bits of a place by its feature code', () => 
   assert.equal(g.kind(one('Jalalabad')), 0);
 });
 
+test('gazetteer postingsSummary unites the kinds and takes the largest population of a name\'s places, the same when asked again', () => {
+  const g = fixtureGazetteer();
+  const nangarhar = g.postings('nangarhar')!;
+  assert.deepEqual(g.postingsSummary(nangarhar), { kinds: PLACE_KIND.admin1, maxPopulation: 5e6 });
+  assert.deepEqual(g.postingsSummary(g.postings('jalalabad')!), { kinds: 0, maxPopulation: 900000 });
+  assert.deepEqual(g.postingsSummary(g.postings('kabul')!), { kinds: PLACE_KIND.capital, maxPopulation: 4.4e6 });
+  assert.equal(g.postingsSummary(nangarhar), g.postingsSummary(nangarhar));
+});
+
 test('gazetteer keyOf is nameKey, asked twice or not', () => {
   const g = fixtureGazetteer();
   for (const [name, key] of keys) {

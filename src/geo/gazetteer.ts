@@ -117,6 +117,14 @@ function kindOfCode(fcode: string): number {
   return k;
 }
 
+/** The places of a postings list, taken together (Gazetteer.postingsSummary). */
+export interface PostingsSummary {
+  /** Union of the places' PLACE_KIND bits. */
+  kinds: number;
+  /** The largest population among the places. */
+  maxPopulation: number;
+}
+
 /** At most this many names stay in keyOf's cache; it starts afresh when full. */
 const MAX_CACHED_NAME_KEYS = 10000;
 
@@ -140,6 +148,8 @@ export class Gazetteer {
   private admin2Units: Int32Array | null = null;
   /** Names → their keys, for keyOf. */
   private readonly nameKeys = new Map<string, string>();
+  /** Postings arrays → their summary, for postingsSummary. */
+  private readonly summaries = new WeakMap<Int32Array, PostingsSummary>();
 
   constructor(readonly data: GazetteerData) {
     this.size = data.ids.length;
@@ -221,6 +231,28 @@ export class Gazetteer {
   /** PLACE_KIND bits of the place's feature code. */
   kind(p: number): number {
     return this.codeKind[this.data.fcode[p]!]!;
+  }
+
+  /**
+   * What the places of a postings list are, taken together: the union of their PLACE_KIND bits
+   * and the largest population. Remembered for each postings array (a name's postings come back
+   * as the same array from the name index), since reading every place of a common name touches
+   * memory all over the gazetteer. @example (g.postingsSummary(postings).kinds & PLACE_KIND.country) !== 0
+   */
+  postingsSummary(postings: Int32Array): PostingsSummary {
+    let summary = this.summaries.get(postings);
+    if (summary === undefined) {
+      let kinds = 0;
+      let maxPopulation = 0;
+      for (const x of postings) {
+        const p = x >> 1;
+        kinds |= this.kind(p);
+        maxPopulation = Math.max(maxPopulation, this.population(p));
+      }
+      summary = { kinds, maxPopulation };
+      this.summaries.set(postings, summary);
+    }
+    return summary;
   }
   country(p: number): string | null {
     const c = this.data.countries[this.data.country[p]!]!;

@@ -669,9 +669,7 @@ export const EMBEDDED_MIN_POPULATION = 100000;
 export const MIN_UNCUED_POPULATION = 5000;
 
 function maxPopulation(g: Gazetteer, postings: Int32Array | null): number {
-  let m = 0;
-  if (postings) for (const x of postings) m = Math.max(m, g.population(x >> 1));
-  return m;
+  return postings ? g.postingsSummary(postings).maxPopulation : 0;
 }
 
 /** Countries, admin-1 units and large regions. */
@@ -679,9 +677,7 @@ const MAJOR_KINDS = PLACE_KIND.country | PLACE_KIND.admin1 | PLACE_KIND.region;
 
 /** The name is that of a country, admin-1 unit or large region. */
 function hasMajorPlace(g: Gazetteer, postings: Int32Array | null): boolean {
-  if (!postings) return false;
-  for (const x of postings) if ((g.kind(x >> 1) & MAJOR_KINDS) !== 0) return true;
-  return false;
+  return postings !== null && (g.postingsSummary(postings).kinds & MAJOR_KINDS) !== 0;
 }
 
 /** Words that make "X" a non-place when seen in lower case or inside a longer name. */
@@ -706,16 +702,19 @@ function articleWords(
   const tails = new Set<string>();
   const inToponym = new Uint8Array(n);
   const keys = new Set<string>();
-  // A word whose length no key has is passed over without a hash look-up.
-  let keyLengths = 0;
+  // A word whose signature (length, first and last characters) no key has is passed over
+  // without a hash look-up: most words of an article.
+  const signatures = new Uint32Array(KEY_SIGNATURES >> 5);
   for (const tp of found) {
     if (tp.t1 - tp.t0 > 1) inToponym.fill(1, tp.t0, tp.t1);
     keys.add(tp.key);
-    keyLengths |= 1 << Math.min(tp.key.length, 31);
+    const sig = keySignature(tp.key);
+    signatures[sig >> 5]! |= 1 << (sig & 31);
   }
   for (let i = 0; i < n; i++) {
     const fi = f.folded[i]!;
-    if ((keyLengths & (1 << Math.min(fi.length, 31))) === 0) continue;
+    const sig = keySignature(fi);
+    if ((signatures[sig >> 5]! & (1 << (sig & 31))) === 0) continue;
     const t = tokens[i]!;
     if (!t.cap) {
       if (fi.length > 2 && keys.has(fi)) lowerKeys.add(fi);
@@ -727,6 +726,16 @@ function articleWords(
     if (prevIsName || afterTitle || (i > 0 && TITLES.has(f.folded[i - 1]!))) tails.add(fi);
   }
   return { lowerKeys, tails };
+}
+
+/** Number of distinct key signatures (bits of articleWords' filter). */
+const KEY_SIGNATURES = 1024;
+
+/** A key's signature for articleWords' filter: its length and first and last characters, hashed to KEY_SIGNATURES. */
+function keySignature(key: string): number {
+  const n = key.length;
+  if (n === 0) return 0;
+  return (Math.imul(n, 0x9e37) ^ Math.imul(key.charCodeAt(0), 0x2f1) ^ key.charCodeAt(n - 1)) & (KEY_SIGNATURES - 1);
 }
 
 /** Token i is a capitalised word that continues a name: not sentence-initial, no determiner or place cue ("The", "In"). */
@@ -784,8 +793,7 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
 
 /** The toponym can name a country (its own name or an alternate). */
 function namesCountry(g: Gazetteer, tp: Toponym): boolean {
-  if (tp.postings) for (const x of tp.postings) if ((g.kind(x >> 1) & PLACE_KIND.country) !== 0) return true;
-  return false;
+  return tp.postings !== null && (g.postingsSummary(tp.postings).kinds & PLACE_KIND.country) !== 0;
 }
 
 /**

@@ -14,6 +14,11 @@ export interface GeoLexicon {
   metonymyVerbs: Set<string>;
   /** Keys of words/phrases before a place that make it approximate ("near", "outside"). */
   nearWords: Set<string>;
+  /**
+   * The last words (and last word runs) of the phrases of nearWords ("of" of "north of"): a
+   * two-word key is built and looked up only after a word that can end one.
+   */
+  nearPhraseEnds: Set<string>;
   joiners: Set<string>;
   languageBefore: Set<string>;
   languageAfter: Set<string>;
@@ -62,6 +67,9 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
   }
   const nonPlacePhrases = new Set(nonPlaces.phrases.map(nameKey));
   const organisations = new Set(nonPlaces.organisations.map(nameKey));
+  const nearWords = new Set(cues.nearWords.map(nameKey));
+  const nearPhraseEnds = new Set<string>();
+  for (const phrase of nearWords) for (let at = phrase.indexOf(' '); at >= 0; at = phrase.indexOf(' ', at + 1)) nearPhraseEnds.add(phrase.slice(at + 1));
   let maxExtraWords = 1;
   for (const k of [...nonPlacePhrases, ...organisations, ...demonyms.keys()]) maxExtraWords = Math.max(maxExtraWords, k.split(' ').length);
   return {
@@ -69,7 +77,8 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     settlementWords: new Set(cues.settlementWords.map(nameKey)),
     before: new Set(cues.before.map(nameKey)),
     metonymyVerbs: new Set(cues.metonymyVerbs.map(nameKey)),
-    nearWords: new Set(cues.nearWords.map(nameKey)),
+    nearWords,
+    nearPhraseEnds,
     joiners: new Set(cues.joiners.map(nameKey)),
     languageBefore: new Set(cues.languageBefore.map(nameKey)),
     languageAfter: new Set(cues.languageAfter.map(nameKey)),
