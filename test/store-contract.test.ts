@@ -45,7 +45,7 @@ function isCode(code: string, pattern?: RegExp) {
   };
 }
 
-test('sqlite store applies each migration once and runs in WAL mode with foreign keys', async () => {
+test('sqlite store applies each migration once and runs in WAL mode with foreign keys and 8 KB pages', async () => {
   const dir = tempDir();
   try {
     const file = join(dir, 'k.db');
@@ -59,6 +59,7 @@ test('sqlite store applies each migration once and runs in WAL mode with foreign
       const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
       assert.deepEqual(rows, MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('page_size', { simple: true }), 8192);
       assert.equal((db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n, 4);
     } finally {
       db.close();

@@ -170,6 +170,12 @@ export class SqliteStore implements Store {
     try {
       const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
       db = new Database(path, { timeout: busyTimeoutMs });
+      // 8 KB pages for a new store (an existing file keeps its own): a commit writes, and a checkpoint
+      // copies, half as many pages for the same rows, an article row (2 KB of text, as much of entity
+      // JSON) needs no overflow page, and trees are shallower. At 50,000 benchmark articles the writing
+      // thread's CPU per article outside linking fell by 14% against 4 KB, linking's rose by 1%; 16 KB
+      // pages cut the first by 23% but raised linking's (random reads) by 6%.
+      db.pragma('page_size = 8192');
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
