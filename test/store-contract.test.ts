@@ -45,7 +45,7 @@ function isCode(code: string, pattern?: RegExp) {
   };
 }
 
-test('sqlite store applies each migration once and runs in WAL mode with foreign keys', async () => {
+test('sqlite store applies each migration once and runs in WAL mode with foreign keys and 8 KB pages', async () => {
   const dir = tempDir();
   try {
     const file = join(dir, 'k.db');
@@ -59,6 +59,7 @@ test('sqlite store applies each migration once and runs in WAL mode with foreign
       const rows = db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
       assert.deepEqual(rows, MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('page_size', { simple: true }), 8192);
       assert.equal((db.prepare('SELECT count(*) AS n FROM articles').get() as { n: number }).n, 4);
     } finally {
       db.close();
@@ -81,9 +82,40 @@ test('sqlite store deleting an article removes its entities, events, sources and
     const count = (sql: string): number => (db.prepare(sql).get() as { n: number }).n;
     assert.equal(count('SELECT count(*) AS n FROM events'), 3);
     assert.equal(count('SELECT count(*) AS n FROM event_sources'), 2);
-    assert.equal(count('SELECT count(*) AS n FROM event_geo'), 2);
+    assert.equal(count('SELECT count(*) AS n FROM events INDEXED BY events_place WHERE lat IS NOT NULL AND lon IS NOT NULL'), 2);
     assert.equal(count("SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH 'mogadishu'"), 0);
     db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sqlite store migration 9 replaces the R*Tree over event locations by an index that answers the same place filters', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'k.db');
+    const store = await openStore(file);
+    await store.writeBatch(sampleBatch());
+    const near = { near: { lat: 2.0, lon: 45.3, km: 10 }, raw_reports: true };
+    const box = { bbox: { south: -20, west: 170, north: -10, east: -170 }, raw_reports: true };
+    const expected = [(await store.queryEvents(near)).map((e) => e.event_id), (await store.queryEvents(box)).map((e) => e.event_id)];
+    await store.close();
+    // The store as migration 8 left it: the R*Tree filled, no place index.
+    const db = new Database(file);
+    db.exec(`DROP INDEX events_place;
+      CREATE VIRTUAL TABLE event_geo USING rtree(id, min_lat, max_lat, min_lon, max_lon);
+      INSERT INTO event_geo SELECT rid, lat, lat, lon, lon FROM events WHERE lat IS NOT NULL AND lon IS NOT NULL;
+      CREATE TRIGGER events_geo_delete AFTER DELETE ON events BEGIN DELETE FROM event_geo WHERE id = old.rid; END;
+      DELETE FROM schema_migrations WHERE version = 9;`);
+    db.close();
+    const upgraded = await openStore(file);
+    assert.deepEqual([(await upgraded.queryEvents(near)).map((e) => e.event_id), (await upgraded.queryEvents(box)).map((e) => e.event_id)], expected);
+    assert.deepEqual(expected, [['art-so:e2', 'art-so:e1'], ['art-fj:e1']]);
+    await upgraded.close();
+    const check = new Database(file, { readonly: true });
+    const names = (check.prepare("SELECT name FROM sqlite_schema WHERE name IN ('event_geo', 'events_geo_delete', 'events_place') ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    check.close();
+    assert.deepEqual(names, ['events_place']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

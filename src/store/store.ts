@@ -1,7 +1,7 @@
 /**
  * The one storage interface. SQLite (embedded, default) and PostgreSQL implement it and pass the same
  * contract suite (test/store-contract.suite.ts). Every method is async so both fit; nothing here names
- * a dialect's features (rowids, FTS5, R*Tree): those stay inside each implementation.
+ * a dialect's features (rowids, FTS5): those stay inside each implementation.
  */
 import type { Article, ArticleResult, EventRecord, QuarantineItem, Span } from '../types.js';
 import type { EventFilter } from './filter.js';

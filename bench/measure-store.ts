@@ -1,0 +1,114 @@
+/**
+ * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N]`):
+ * the benchmark's base texts are extracted once, then N articles made from them (as bench/corpus.ts
+ * varies them) are written in 1,000-article batches into a fresh store, their store JSON prepared
+ * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
+ * the writing thread outside linking, of linking, of the other threads (the after-commit thread's
+ * full-text indexing and checkpoints, and V8's helpers) and of the whole process, the write-ahead log
+ * written per article (what each commit writes and each checkpoint copies), then the store's bytes
+ * per article.
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultDataDir } from '../eval/data.js';
+import { createPipeline, extractArticle, loadKnowledge } from '../src/extract.js';
+import { prepareArticle } from '../src/store/prepared.js';
+import { SqliteLinker } from '../src/store/sqlite/link.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { StoredArticleInput } from '../src/store/store.js';
+import type { ArticleResult } from '../src/types.js';
+import { loadBaseCorpus, shiftDate, varyText } from './corpus.js';
+
+const N = Number(process.argv[2] ?? 30000);
+const BATCH = 1000;
+
+/** CPU nanoseconds of the calling thread so far (Linux; the first field of schedstat). */
+function threadCpuNs(): number {
+  return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+}
+
+/** CPU microseconds of the whole process so far, every thread included. */
+function processCpuUs(): number {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+}
+
+const base = loadBaseCorpus(process.env.KHABAR_DATA ?? defaultDataDir());
+const pipeline = createPipeline(await loadKnowledge());
+const results: ArticleResult[] = base.texts.map((b, i) =>
+  extractArticle(pipeline, { id: `b${i}`, date: b.date, title: b.title, rawText: b.text, url: null, source: 'bench', language: 'en', origin: { file: 'b', line: null } }),
+);
+console.log(`${results.length} base texts, ${results.reduce((n, r) => n + r.events.length, 0)} events`);
+
+let linkNs = 0;
+const link = SqliteLinker.prototype.link;
+SqliteLinker.prototype.link = function (inputs) {
+  const t = threadCpuNs();
+  try {
+    return link.call(this, inputs);
+  } finally {
+    linkNs += threadCpuNs() - t;
+  }
+};
+
+function input(i: number): StoredArticleInput {
+  const r = results[i % results.length] as ArticleResult;
+  const k = Math.floor(i / results.length);
+  const id = `bench-${i}`;
+  const date = shiftDate(r.date, k);
+  const text = varyText(r.text, k);
+  const result: ArticleResult = {
+    ...r,
+    article_id: id,
+    date,
+    text,
+    events: r.events.map((e) => ({ ...e, event_id: `${id}:${e.event_id}`, article_id: id, date: e.date ? shiftDate(e.date, k) : null })),
+  };
+  return {
+    article: { id, date, title: r.title, rawText: text, url: null, source: 'bench', language: 'en', origin: { file: 'b', line: null } },
+    result,
+    prepared: prepareArticle(result),
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'khabar-storebench-'));
+const store = SqliteStore.open(join(dir, 'b.db'));
+// A second connection reads how many pages the log holds after each batch (a checkpoint with nothing
+// left to copy, since the after-commit thread has just run one).
+const observer = new Database(join(dir, 'b.db'));
+const logPages = (): number => (observer.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0;
+const pageSize = observer.pragma('page_size', { simple: true }) as number;
+const slice = Math.max(BATCH, Math.round(N / 10 / BATCH) * BATCH);
+const per = (us: number, n: number): string => (us / n).toFixed(0).padStart(5);
+console.log('articles   store µs/article  link  other threads  process  log bytes/article');
+let sum = { main: 0, link: 0, process: 0, log: 0, n: 0 };
+let open = { main: 0, link: 0, process: 0, log: 0, n: 0 };
+for (let i = 0; i < N; i += BATCH) {
+  const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => input(i + j));
+  const l0 = linkNs;
+  const m0 = threadCpuNs();
+  const p0 = processCpuUs();
+  await store.writeBatch({ articles: batch, quarantine: [] });
+  // The next write waits for the after-commit thread: so does this one, to count its work here.
+  await (store as unknown as { indexed(): Promise<void> }).indexed();
+  open.main += (threadCpuNs() - m0) / 1000;
+  open.link += (linkNs - l0) / 1000;
+  open.process += processCpuUs() - p0;
+  open.n += batch.length;
+  open.log += logPages() * pageSize;
+  if (open.n >= slice || i + BATCH >= N) {
+    const storeUs = open.main - open.link;
+    console.log(`${String(i + batch.length).padStart(8)}   ${per(storeUs, open.n)}           ${per(open.link, open.n)}  ${per(open.process - open.main, open.n)}          ${per(open.process, open.n)}    ${per(open.log, open.n)}`);
+    sum = { main: sum.main + open.main, link: sum.link + open.link, process: sum.process + open.process, log: sum.log + open.log, n: sum.n + open.n };
+    open = { main: 0, link: 0, process: 0, log: 0, n: 0 };
+  }
+}
+console.log(`   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}`);
+observer.close();
+const bytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+await store.close();
+const closedBytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+console.log(`store files ${(bytes / N).toFixed(0)} bytes/article while open, ${(closedBytes / N).toFixed(0)} after close`);
+rmSync(dir, { recursive: true, force: true });
