@@ -7,7 +7,7 @@
  * verb written as such a cause ("the storm") and an acronym that spells a trigger word ("AIDS") are no event.
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { GAP, HINT, cueBit, isCategory, type CauseWords, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
+import { GAP, HINT, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -107,7 +107,7 @@ function matchAt(p: Pattern, tokens: readonly Token[], entries: readonly WordEnt
     return -1;
   }
   if (i >= to) return -1;
-  for (const f of entries[i]!.forms) if (s.includes(f)) return matchAt(p, tokens, entries, i + 1, to, slot + 1);
+  for (const id of entries[i]!.formIds) if (s.includes(id)) return matchAt(p, tokens, entries, i + 1, to, slot + 1);
   return -1;
 }
 
@@ -129,7 +129,7 @@ function cueMasks(scan: ScannedTokens, from: number, to: number): void {
     for (const ph of phrases) {
       let ok = i + ph.rest.length < to;
       // An entry's forms start with the word itself, so this also accepts the exact word.
-      for (let k = 0; ok && k < ph.rest.length; k++) if (!entries[i + 1 + k]!.forms.includes(ph.rest[k]!)) ok = false;
+      for (let k = 0; ok && k < ph.rest.length; k++) if (!entries[i + 1 + k]!.formIds.includes(ph.rest[k]!)) ok = false;
       if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i + k]! |= ph.bit;
     }
   }
@@ -477,16 +477,16 @@ function isAcronym(text: string): boolean {
   return text.length >= 2 && /^[A-Z][A-Z0-9/-]+$/.test(text);
 }
 
-/** Does a cause phrase of `causes` start at token i? (First word: any form; the rest: surface.) */
-function causeAt(causes: CauseWords, scan: ScannedTokens, i: number, to: number): boolean {
-  for (const f of scan.entries[i]!.forms) {
-    const rests = causes.get(f);
-    if (rests === undefined) continue;
-    for (const rest of rests) {
-      let ok = i + rest.length < to;
-      for (let k = 0; ok && k < rest.length; k++) if (scan.tokens[i + 1 + k]!.lower !== rest[k]) ok = false;
-      if (ok) return true;
-    }
+/**
+ * Does one of the cause phrases that start with token i's word (its entry's violentCauses or
+ * nonviolentCauses: first word any form) go on with the next tokens (the rest: surface)?
+ */
+function causeAt(rests: readonly (readonly string[])[] | undefined, scan: ScannedTokens, i: number, to: number): boolean {
+  if (rests === undefined) return false;
+  for (const rest of rests) {
+    let ok = i + rest.length < to;
+    for (let k = 0; ok && k < rest.length; k++) if (scan.tokens[i + 1 + k]!.lower !== rest[k]) ok = false;
+    if (ok) return true;
   }
   return false;
 }
@@ -517,8 +517,9 @@ function nonviolentCause(lex: EventLexicon, scan: ScannedTokens, kept: readonly 
   let otherClause = false;
   const look = (i: number): boolean => {
     // The "attack" of "heart attack" (an IGNORE pattern) is no violence; its "heart" is still a cause.
-    if (!ignored[i - from] && !otherClause && (masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return true;
-    if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
+    const entry = scan.entries[i]!;
+    if (!ignored[i - from] && !otherClause && (masks[i]! & VIOLENT_CUES || causeAt(entry.violentCauses, scan, i, to))) return true;
+    if (causeAt(entry.nonviolentCauses, scan, i, to)) nonviolent = true;
     return false;
   };
   for (let i = m.first - 1; i >= Math.max(from, m.first - CAUSE_REACH); i--) {
@@ -557,8 +558,9 @@ function sentenceNonviolent(lex: EventLexicon, scan: ScannedTokens, kept: readon
   }
   let nonviolent = false;
   for (let i = from; i < to; i++) {
-    if (!ignored[i - from] && (scan.masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return false;
-    if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
+    const entry = scan.entries[i]!;
+    if (!ignored[i - from] && (scan.masks[i]! & VIOLENT_CUES || causeAt(entry.violentCauses, scan, i, to))) return false;
+    if (causeAt(entry.nonviolentCauses, scan, i, to)) nonviolent = true;
   }
   return nonviolent;
 }

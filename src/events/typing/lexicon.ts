@@ -68,9 +68,12 @@ export interface TriggerGroup {
  */
 export type CauseWords = ReadonlyMap<string, readonly (readonly string[])[]>;
 
-/** A compiled pattern: each slot lists the forms it accepts; GAP skips up to four words. */
+/**
+ * A compiled pattern: each slot lists the forms it accepts, as numbers of the lexicon's slot words
+ * (see WordEntry.formIds); GAP skips up to four words.
+ */
 export interface Pattern {
-  slots: (readonly string[] | typeof GAP)[];
+  slots: (Int32Array | typeof GAP)[];
   group: number;
   /** Number of word slots (not gaps): longer patterns win overlaps. */
   size: number;
@@ -78,9 +81,9 @@ export interface Pattern {
 
 export const GAP = 0;
 
-/** A multi-word cue after its first word: the remaining words and the cue's bit. */
+/** A multi-word cue after its first word: the remaining words (as slot-word numbers) and the cue's bit. */
 export interface CuePhrase {
-  rest: string[];
+  rest: Int32Array;
   bit: number;
 }
 
@@ -99,6 +102,15 @@ export interface WordEntry {
   cueBits: number;
   /** Multi-word cues that start with the word. */
   phrases: readonly CuePhrase[] | undefined;
+  /**
+   * The numbers of the forms that some pattern slot or cue phrase names (the lexicon's slot words), so
+   * that matching compares numbers: a slot accepts the word when it lists one of these.
+   */
+  formIds: Int32Array;
+  /** The remaining words of the violent causes that start with one of the forms, or undefined for none. */
+  violentCauses: readonly (readonly string[])[] | undefined;
+  /** The same for the non-violent causes. */
+  nonviolentCauses: readonly (readonly string[])[] | undefined;
 }
 
 export interface EventLexicon {
@@ -196,6 +208,13 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
   const groups: TriggerGroup[] = [];
   const patterns: Pattern[] = [];
   const byFirst = new Map<string, number[]>();
+  // Every word a pattern slot or a cue phrase names, numbered: matching compares these numbers.
+  const slotWords = new Map<string, number>();
+  const slotIds = (words: readonly string[]): Int32Array => Int32Array.from(words, (w) => {
+    let id = slotWords.get(w);
+    if (id === undefined) slotWords.set(w, (id = slotWords.size));
+    return id;
+  });
   file.groups.forEach((g, gi) => {
     if (g.a !== null && !known.has(g.a)) {
       throw new KnowledgeError(`${origin}: group ${gi} has unknown code "${g.a}"; use an ACLED code from "acled", a resolver (${RESOLVERS.join(', ')}) or a category`, { file: origin });
@@ -203,13 +222,14 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
     groups.push({ type: g.t, mode: g.m, code: g.a, weight: g.w, cls: g.k, causeDependent: g.c === true });
     for (const text of g.p) {
       const words = text.toLowerCase().trim().split(/\s+/);
-      const slots: Pattern['slots'] = words.map((w) => (w === '*' ? GAP : w.split('|')));
-      const first = slots[0];
-      const last = slots[slots.length - 1];
+      const forms = words.map((w) => (w === '*' ? GAP : w.split('|')));
+      const first = forms[0];
+      const last = forms[forms.length - 1];
       if (first === GAP || first === undefined || last === GAP) {
         throw new KnowledgeError(`${origin}: pattern "${text}" may not start or end with "*"`, { file: origin });
       }
       const pi = patterns.length;
+      const slots = forms.map((f) => (f === GAP ? GAP : slotIds(f)));
       patterns.push({ slots, group: gi, size: slots.filter((s) => s !== GAP).length });
       for (const f of first) {
         const list = byFirst.get(f);
@@ -227,16 +247,19 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
       if (words.length === 1) cueWords.set(words[0]!, (cueWords.get(words[0]!) ?? 0) | bit);
       else {
         const list = cuePhrases.get(words[0]!) ?? [];
-        list.push({ rest: words.slice(1), bit });
+        list.push({ rest: slotIds(words.slice(1)), bit });
         cuePhrases.set(words[0]!, list);
       }
     }
   }
   const disruptGroup = groups.find((g) => g.code === 'DISR_WEAP') ?? { type: 'COERCE', mode: 'seize', code: 'DISR_WEAP', weight: 8.7, cls: 'other' as const, causeDependent: false };
-  const words = new WordTable((lower) => wordEntry(lower, byFirst, cueWords, cuePhrases));
+  const nonviolentCauses = causeWords(file.causes.nonviolent);
+  const violentCauses = causeWords(file.causes.violent);
+  const indexes: KnownWords = { byFirst, cueWords, cuePhrases, slotWords, nonviolentCauses, violentCauses };
+  const words = new WordTable((lower) => wordEntry(lower, indexes));
   return {
     groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop), disruptGroup, words,
-    nonviolentCauses: causeWords(file.causes.nonviolent), violentCauses: causeWords(file.causes.violent),
+    nonviolentCauses, violentCauses,
   };
 }
 
@@ -254,7 +277,28 @@ function causeWords(list: readonly string[]): CauseWords {
 
 const NEGATION_BIT = cueBit('negation');
 
-function wordEntry(lower: string, byFirst: ReadonlyMap<string, number[]>, cueWords: ReadonlyMap<string, number>, cuePhrases: ReadonlyMap<string, CuePhrase[]>): WordEntry {
+/** The indexes a word's entry is made from. */
+interface KnownWords {
+  byFirst: ReadonlyMap<string, number[]>;
+  cueWords: ReadonlyMap<string, number>;
+  cuePhrases: ReadonlyMap<string, CuePhrase[]>;
+  slotWords: ReadonlyMap<string, number>;
+  nonviolentCauses: CauseWords;
+  violentCauses: CauseWords;
+}
+
+/** The cause rests that start with one of the forms, in the order forms then list; undefined for none. */
+function causesOf(forms: readonly string[], causes: CauseWords): readonly (readonly string[])[] | undefined {
+  let out: (readonly string[])[] | undefined;
+  for (const f of forms) {
+    const rests = causes.get(f);
+    if (rests !== undefined) (out ??= []).push(...rests);
+  }
+  return out;
+}
+
+function wordEntry(lower: string, known: KnownWords): WordEntry {
+  const { byFirst, cueWords, cuePhrases, slotWords } = known;
   const forms = wordForms(lower);
   const patterns: number[] = [];
   for (const f of forms) {
@@ -271,7 +315,15 @@ function wordEntry(lower: string, byFirst: ReadonlyMap<string, number[]>, cueWor
     (patterns.length > 0 ? HINT.startsPattern : 0) |
     (phrases !== undefined ? HINT.startsPhrase : 0) |
     (titleWord ? HINT.titleWord : 0);
-  return { hint, forms, patterns, cueBits, phrases };
+  const formIds: number[] = [];
+  for (const f of forms) {
+    const id = slotWords.get(f);
+    if (id !== undefined) formIds.push(id);
+  }
+  return {
+    hint, forms, patterns, cueBits, phrases, formIds: Int32Array.from(formIds),
+    violentCauses: causesOf(forms, known.violentCauses), nonviolentCauses: causesOf(forms, known.nonviolentCauses),
+  };
 }
 
 /** Validates a parsed trigger file; throws KnowledgeError naming the first problem. */
