@@ -150,44 +150,128 @@ export const HINT = {
 const MAX_WORDS = 200_000;
 
 /**
- * Each word's entry, made on first sight and numbered, owned by one lexicon. Numbers index flat arrays
- * of the entries, their hints and cue bits, so that a pass over a text copies numbers instead of
- * following a pointer to an entry per token.
- * @example const id = lex.words.id('bombings'); lex.words.entries[id].forms // ['bombings', 'bombing']
+ * Int32 fields of one slot of a word table: the word's hash, its number + 1 (0: an empty slot), its
+ * entry's hint and cue bits, and where its characters are in the table's character pool.
+ */
+const SLOT = 8;
+const S_HASH = 0;
+const S_ID = 1;
+const S_HINT = 2;
+const S_CUES = 3;
+const S_CHARS = 4;
+const S_LENGTH = 5;
+const FIRST_SLOTS = 4096;
+
+/** FNV-1a over the UTF-16 units of a word, with a final mix so that the low bits spread. */
+function hashWord(word: string): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+/**
+ * Each word's entry, made on first sight and numbered, owned by one lexicon. A pass over a text looks
+ * every token up, and between two documents the other stages have pushed the table out of the
+ * processor's cache: so the look-up reads one open-addressing slot (hash, number, hint and cue bits
+ * side by side) and the word's characters in one pool, and the entry object only when it is needed.
+ * @example const t = lex.words; const slot = t.lookup('bombings'); t.entries[t.idAt(slot)].forms // ['bombings', 'bombing']
  */
 export class WordTable {
-  /** Words of up to three characters ("the", "of", ","), most of any text: a small map that stays in cache. */
-  private readonly short = new Map<string, number>();
-  private readonly long = new Map<string, number>();
+  private slots = new Int32Array(FIRST_SLOTS * SLOT);
+  private chars = new Uint16Array(FIRST_SLOTS * 8);
+  private charsUsed = 0;
+  /** Entries by number. Numbers stay valid until `forgetIfFull`, which runs only between passes. */
   readonly entries: WordEntry[] = [];
-  readonly hints: number[] = [];
-  readonly cueBits: number[] = [];
   constructor(private readonly make: (lower: string) => WordEntry) {}
 
-  /** The number of a lower-case word, its entry made on first sight. */
-  id(lower: string): number {
-    const ids = lower.length <= 3 ? this.short : this.long;
-    const hit = ids.get(lower);
-    if (hit !== undefined) return hit;
-    if (this.entries.length >= MAX_WORDS) {
-      this.short.clear();
-      this.long.clear();
-      this.entries.length = 0;
-      this.hints.length = 0;
-      this.cueBits.length = 0;
+  /**
+   * Forgets every word once the table holds MAX_WORDS, so that a long-running server does not grow it
+   * without limit. Call it before a pass, never during one: the pass holds numbers.
+   */
+  forgetIfFull(): void {
+    if (this.entries.length < MAX_WORDS) return;
+    this.slots = new Int32Array(FIRST_SLOTS * SLOT);
+    this.chars = new Uint16Array(FIRST_SLOTS * 8);
+    this.charsUsed = 0;
+    this.entries.length = 0;
+  }
+
+  /** The slot of a lower-case word, its entry made on first sight; read it with idAt, hintAt, cueBitsAt. */
+  lookup(lower: string): number {
+    const h = hashWord(lower);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let at = (h << 3) & mask; ; at = (at + SLOT) & mask) {
+      if (slots[at + S_ID] === 0) return this.insert(lower, h, at);
+      if (slots[at + S_HASH] === h && slots[at + S_LENGTH] === lower.length && this.spells(slots[at + S_CHARS]!, lower)) return at;
     }
-    const entry = this.make(lower);
-    const id = this.entries.length;
-    this.entries.push(entry);
-    this.hints.push(entry.hint);
-    this.cueBits.push(entry.cueBits);
-    ids.set(lower, id);
-    return id;
+  }
+
+  /** The number of the word in a slot (an index into `entries`). */
+  idAt(slot: number): number {
+    return this.slots[slot + S_ID]! - 1;
+  }
+
+  /** The hint of the word in a slot (see WordEntry.hint). */
+  hintAt(slot: number): number {
+    return this.slots[slot + S_HINT]!;
+  }
+
+  /** The cue bits of the word in a slot (see WordEntry.cueBits). */
+  cueBitsAt(slot: number): number {
+    return this.slots[slot + S_CUES]!;
   }
 
   /** The entry of a lower-case word. */
   get(lower: string): WordEntry {
-    return this.entries[this.id(lower)]!;
+    return this.entries[this.idAt(this.lookup(lower))]!;
+  }
+
+  /** Whether the pool holds `word` from `start`. */
+  private spells(start: number, word: string): boolean {
+    const chars = this.chars;
+    for (let i = 0; i < word.length; i++) if (chars[start + i] !== word.charCodeAt(i)) return false;
+    return true;
+  }
+
+  private insert(lower: string, h: number, at: number): number {
+    const entry = this.make(lower);
+    if (this.charsUsed + lower.length > this.chars.length) {
+      const grown = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + lower.length));
+      grown.set(this.chars.subarray(0, this.charsUsed));
+      this.chars = grown;
+    }
+    for (let i = 0; i < lower.length; i++) this.chars[this.charsUsed + i] = lower.charCodeAt(i);
+    const slots = this.slots;
+    slots[at + S_HASH] = h;
+    slots[at + S_ID] = this.entries.length + 1;
+    slots[at + S_HINT] = entry.hint;
+    slots[at + S_CUES] = entry.cueBits;
+    slots[at + S_CHARS] = this.charsUsed;
+    slots[at + S_LENGTH] = lower.length;
+    this.charsUsed += lower.length;
+    this.entries.push(entry);
+    // At most half the slots full keeps probe runs short.
+    if (this.entries.length * 2 * SLOT > slots.length) {
+      this.grow();
+      return this.lookup(lower);
+    }
+    return at;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2);
+    const mask = slots.length - 1;
+    for (let from = 0; from < old.length; from += SLOT) {
+      if (old[from + S_ID] === 0) continue;
+      let at = (old[from + S_HASH]! << 3) & mask;
+      while (slots[at + S_ID] !== 0) at = (at + SLOT) & mask;
+      slots.set(old.subarray(from, from + SLOT), at);
+    }
+    this.slots = slots;
   }
 }
 
