@@ -7,7 +7,7 @@
  * verb written as such a cause ("the storm") and an acronym that spells a trigger word ("AIDS") are no event.
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { GAP, HINT, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
+import { CODE_END, CODE_GAP, HINT, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -91,23 +91,29 @@ interface Match {
   pattern: Pattern;
 }
 
-/** Tries pattern `p` at token `i`; returns the end token (exclusive) or -1. */
-function matchAt(p: Pattern, scan: ScannedTokens, i: number, to: number, slot = 0): number {
-  if (slot === p.slots.length) return i;
-  const s = p.slots[slot]!;
-  if (s === GAP) {
+/**
+ * Tries a pattern's slots from `at` in `code` (see Pattern) at token `i`; returns the end token
+ * (exclusive) or -1.
+ */
+function matchAt(code: Int32Array, at: number, scan: ScannedTokens, i: number, to: number): number {
+  const op = code[at]!;
+  if (op === CODE_END) return i;
+  if (op === CODE_GAP) {
     for (let skip = 0; skip <= 4 && i + skip < to; skip++) {
       if (skip > 0) {
         const c = scan.tokens[i + skip - 1]!.lower;
         if (c === '.' || c === ',' || c === ';' || c === ':') break;
       }
-      const end = matchAt(p, scan, i + skip, to, slot + 1);
+      const end = matchAt(code, at + 1, scan, i + skip, to);
       if (end >= 0) return end;
     }
     return -1;
   }
   if (i >= to) return -1;
-  for (const id of entryAt(scan, i).formIds) if (s.includes(id)) return matchAt(p, scan, i + 1, to, slot + 1);
+  // op words follow: does the slot accept one of the token's forms?
+  for (const id of entryAt(scan, i).formIds) {
+    for (let k = at + 1; k <= at + op; k++) if (code[k] === id) return matchAt(code, at + 1 + op, scan, i + 1, to);
+  }
   return -1;
 }
 
@@ -378,7 +384,7 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
       const p = lex.patterns[pi]!;
       if ((inName || acronym) && p.size === 1) continue;
       // The first slot accepts token i (that is how `entry.patterns` found the pattern): match from the second.
-      const end = matchAt(p, scan, i + 1, to, 1);
+      const end = matchAt(lex.patternCode, p.code, scan, i + 1, to);
       if (end > i) matches.push({ first: i, last: end, pattern: p });
     }
   }

@@ -69,17 +69,23 @@ export interface TriggerGroup {
 export type CauseWords = ReadonlyMap<string, readonly (readonly string[])[]>;
 
 /**
- * A compiled pattern: each slot lists the forms it accepts, as numbers of the lexicon's slot words
- * (see WordEntry.formIds); GAP skips up to four words.
+ * A compiled pattern. Its first slot is matched through `byFirst`; the slots after it are written one
+ * after another into the lexicon's `patternCode`, from `code` on: a slot is the count of the words it
+ * accepts followed by their numbers (the lexicon's slot words, see WordEntry.formIds), a gap that skips
+ * up to four words is CODE_GAP, and CODE_END closes the pattern. One flat array keeps a pattern's test
+ * in one place in memory instead of behind a pointer per slot.
+ * @example "attack * on" → first slot "attack"; code: [CODE_GAP, 1, <number of "on">, CODE_END]
  */
 export interface Pattern {
-  slots: (Int32Array | typeof GAP)[];
   group: number;
   /** Number of word slots (not gaps): longer patterns win overlaps. */
   size: number;
+  /** Where the pattern's slots after the first start in `patternCode`. */
+  code: number;
 }
 
-export const GAP = 0;
+export const CODE_GAP = -1;
+export const CODE_END = -2;
 
 /** A multi-word cue after its first word: the remaining words (as slot-word numbers) and the cue's bit. */
 export interface CuePhrase {
@@ -116,6 +122,8 @@ export interface WordEntry {
 export interface EventLexicon {
   groups: TriggerGroup[];
   patterns: Pattern[];
+  /** The slots of every pattern after its first, one pattern after another (see Pattern). */
+  patternCode: Int32Array;
   /** First-slot form → indexes into `patterns`. */
   byFirst: Map<string, number[]>;
   /** ACLED code → [event type, sub-event type]. */
@@ -291,6 +299,7 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
   const known = new Set<string>([...acled.keys(), ...RESOLVERS, ...CATEGORIES]);
   const groups: TriggerGroup[] = [];
   const patterns: Pattern[] = [];
+  const patternCode: number[] = [];
   const byFirst = new Map<string, number[]>();
   // Every word a pattern slot or a cue phrase names, numbered: matching compares these numbers.
   const slotWords = new Map<string, number>();
@@ -306,15 +315,19 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
     groups.push({ type: g.t, mode: g.m, code: g.a, weight: g.w, cls: g.k, causeDependent: g.c === true });
     for (const text of g.p) {
       const words = text.toLowerCase().trim().split(/\s+/);
-      const forms = words.map((w) => (w === '*' ? GAP : w.split('|')));
+      const forms = words.map((w) => (w === '*' ? null : w.split('|')));
       const first = forms[0];
       const last = forms[forms.length - 1];
-      if (first === GAP || first === undefined || last === GAP) {
+      if (first === null || first === undefined || last === null) {
         throw new KnowledgeError(`${origin}: pattern "${text}" may not start or end with "*"`, { file: origin });
       }
       const pi = patterns.length;
-      const slots = forms.map((f) => (f === GAP ? GAP : slotIds(f)));
-      patterns.push({ slots, group: gi, size: slots.filter((s) => s !== GAP).length });
+      patterns.push({ group: gi, size: forms.filter((f) => f !== null).length, code: patternCode.length });
+      for (const f of forms.slice(1)) {
+        if (f === null) patternCode.push(CODE_GAP);
+        else patternCode.push(f.length, ...slotIds(f));
+      }
+      patternCode.push(CODE_END);
       for (const f of first) {
         const list = byFirst.get(f);
         if (list) list.push(pi);
@@ -342,7 +355,7 @@ export function compileLexicon(file: TriggerFile, origin = 'triggers.json'): Eve
   const indexes: KnownWords = { byFirst, cueWords, cuePhrases, slotWords, nonviolentCauses, violentCauses };
   const words = new WordTable((lower) => wordEntry(lower, indexes));
   return {
-    groups, patterns, byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop), disruptGroup, words,
+    groups, patterns, patternCode: Int32Array.from(patternCode), byFirst, acled, cueWords, cuePhrases, capStop: new Set(file.cues.capitalized_stop), disruptGroup, words,
     nonviolentCauses, violentCauses,
   };
 }
