@@ -158,17 +158,27 @@ export const HINT = {
 const MAX_WORDS = 200_000;
 
 /**
- * Int32 fields of one slot of a word table: the word's hash, its number + 1 (0: an empty slot), its
- * entry's hint and cue bits, and where its characters are in the table's character pool.
+ * Int32 fields of one slot of a word table (16 of them, 64 bytes, a cache line's worth): the word's
+ * hash, its number + 1 (0: an empty slot), its entry's hint and cue bits, where its characters are in
+ * the table's character pool and how many, then its first INLINE_UNITS UTF-16 units, two to a field,
+ * so that a word of up to that many units is told apart from another without reading the pool.
  */
-const SLOT = 8;
+const SLOT_SHIFT = 4;
+const SLOT = 1 << SLOT_SHIFT;
 const S_HASH = 0;
 const S_ID = 1;
 const S_HINT = 2;
 const S_CUES = 3;
 const S_CHARS = 4;
 const S_LENGTH = 5;
+const S_INLINE = 6;
+const INLINE_UNITS = 2 * (SLOT - S_INLINE);
 const FIRST_SLOTS = 4096;
+
+/** Units k and k + 1 of a word as one int32 (0 past the word's end), as a slot stores them. */
+function unitPair(word: string, k: number): number {
+  return (word.charCodeAt(k) | (word.charCodeAt(k + 1) << 16)) | 0;
+}
 
 /** FNV-1a over the UTF-16 units of a word, with a final mix so that the low bits spread. */
 function hashWord(word: string): number {
@@ -211,9 +221,9 @@ export class WordTable {
     const h = hashWord(lower);
     const slots = this.slots;
     const mask = slots.length - 1;
-    for (let at = (h << 3) & mask; ; at = (at + SLOT) & mask) {
+    for (let at = (h << SLOT_SHIFT) & mask; ; at = (at + SLOT) & mask) {
       if (slots[at + S_ID] === 0) return this.insert(lower, h, at);
-      if (slots[at + S_HASH] === h && slots[at + S_LENGTH] === lower.length && this.spells(slots[at + S_CHARS]!, lower)) return at;
+      if (slots[at + S_HASH] === h && slots[at + S_LENGTH] === lower.length && this.spells(at, lower)) return at;
     }
   }
 
@@ -237,10 +247,14 @@ export class WordTable {
     return this.entries[this.idAt(this.lookup(lower))]!;
   }
 
-  /** Whether the pool holds `word` from `start`. */
-  private spells(start: number, word: string): boolean {
+  /** Whether the word in a slot (of the same length) is `word`: its first units in the slot, the rest in the pool. */
+  private spells(at: number, word: string): boolean {
+    const slots = this.slots;
+    const inline = Math.min(word.length, INLINE_UNITS);
+    for (let k = 0; k < inline; k += 2) if (slots[at + S_INLINE + (k >> 1)] !== unitPair(word, k)) return false;
     const chars = this.chars;
-    for (let i = 0; i < word.length; i++) if (chars[start + i] !== word.charCodeAt(i)) return false;
+    const start = slots[at + S_CHARS]!;
+    for (let k = inline; k < word.length; k++) if (chars[start + k] !== word.charCodeAt(k)) return false;
     return true;
   }
 
@@ -259,6 +273,7 @@ export class WordTable {
     slots[at + S_CUES] = entry.cueBits;
     slots[at + S_CHARS] = this.charsUsed;
     slots[at + S_LENGTH] = lower.length;
+    for (let k = 0; k < Math.min(lower.length, INLINE_UNITS); k += 2) slots[at + S_INLINE + (k >> 1)] = unitPair(lower, k);
     this.charsUsed += lower.length;
     this.entries.push(entry);
     // At most half the slots full keeps probe runs short.
@@ -275,7 +290,7 @@ export class WordTable {
     const mask = slots.length - 1;
     for (let from = 0; from < old.length; from += SLOT) {
       if (old[from + S_ID] === 0) continue;
-      let at = (old[from + S_HASH]! << 3) & mask;
+      let at = (old[from + S_HASH]! << SLOT_SHIFT) & mask;
       while (slots[at + S_ID] !== 0) at = (at + SLOT) & mask;
       slots.set(old.subarray(from, from + SLOT), at);
     }
