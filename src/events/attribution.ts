@@ -63,7 +63,12 @@ export interface AttributionLexicon {
   stopWords: ReadonlySet<string>;
   /** Claim, deny and allege verbs in one map (ClaimWord bits), so a sentence is read with one look-up a word. */
   claimWords: ReadonlyMap<string, number>;
+  /** Cite words and reporting verbs in one map (SpeechWord bits): the source reader's one look-up a word. */
+  speechWords: ReadonlyMap<string, number>;
 }
+
+/** Bits of AttributionLexicon.speechWords. */
+const SpeechWord = { Cite: 1, Reporting: 2 } as const;
 
 /** Bits of AttributionLexicon.claimWords. */
 const ClaimWord = { Deny: 1, Claim: 2, Allege: 4 } as const;
@@ -90,7 +95,15 @@ export function buildAttributionLexicon(file: AttributionFile): AttributionLexic
     determiners: set(file.determiners),
     stopWords: set(file.stopWords),
     claimWords: claimWordMap(file),
+    speechWords: speechWordMap(file),
   };
+}
+
+function speechWordMap(file: AttributionFile): ReadonlyMap<string, number> {
+  const map = new Map<string, number>();
+  for (const w of file.citeWords) map.set(w.toLowerCase(), SpeechWord.Cite);
+  for (const w of file.reportingVerbs) map.set(w.toLowerCase(), (map.get(w.toLowerCase()) ?? 0) | SpeechWord.Reporting);
+  return map;
 }
 
 function claimWordMap(file: AttributionFile): ReadonlyMap<string, number> {
@@ -179,6 +192,9 @@ function actorsWithin(actors: readonly ActorMention[], start: number, end: numbe
   for (const a of actors) if (a.start < end && a.end > start) out.push(a);
   return out;
 }
+
+/** What a sentence without sources gives, shared. */
+const NO_SOURCES: readonly SourceMention[] = [];
 
 /** Reads sources; one instance per document (holds the document's token index). */
 class SourceReader {
@@ -313,23 +329,25 @@ class SourceReader {
   }
 
   /** Sources of one sentence, outermost first. */
-  sentence(s: number, from: number, to: number): SourceMention[] {
+  sentence(s: number, from: number, to: number): readonly SourceMention[] {
     this.found.length = 0;
     const lex = this.lex;
     for (let i = from; i < to; i++) {
       const t = this.tok(i)!;
       const lower = t.lower;
+      const speech = lex.speechWords.get(lower);
+      if (speech === undefined && lower !== 'according') continue;
       if (lower === 'according' && this.tok(i + 1)?.lower === 'to') {
         const np = this.npForward(i + 2, from, to);
         if (np) this.addList(np, from, to, 0);
         continue;
       }
-      if (lex.citeWords.has(lower)) {
+      if (speech !== undefined && speech & SpeechWord.Cite) {
         const np = this.npForward(i + 1, from, to);
         if (np) this.add(this.classify(np[0], np[1], from, to), 1);
         continue;
       }
-      if (!lex.reportingVerbs.has(lower) || lower === 'according') continue;
+      if (speech === undefined || !(speech & SpeechWord.Reporting) || lower === 'according') continue;
       let back = i > from ? this.npBack(i - 1, from, to) : null;
       if (!back && this.tok(i - 1)?.text === ',') {
         // "An official, who spoke on condition of anonymity, said": the subject before the relative clause.
@@ -373,6 +391,7 @@ class SourceReader {
         }
       }
     }
+    if (this.found.length === 0) return NO_SOURCES;
     const out = this.found
       .slice()
       .sort((a, b) => a.depth - b.depth || a.start - b.start)

@@ -2,8 +2,7 @@
  * Near-duplicate articles: MinHash signatures over word shingles of the normalized text, LSH band
  * keys for sub-linear candidate lookup, and the estimated Jaccard similarity of two signatures.
  */
-
-const WORD = /[\p{L}\p{N}]+/gu;
+import { letterOrNumberWidth } from '../text/tokens.js';
 
 /** Murmur3's 32-bit finalizer: a fast, well-mixed permutation of uint32. */
 function fmix32(h: number): number {
@@ -15,14 +14,29 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a over a string's UTF-16 units. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+/**
+ * FNV-1a over the UTF-16 units of each word (a run of letters and numbers, \p{L} and \p{N}) of a
+ * text, in order, read in place instead of sliced out word by word.
+ */
+function wordHashes(text: string): number[] {
+  const words: number[] = [];
+  let at = 0;
+  while (at < text.length) {
+    let width = letterOrNumberWidth(text, at);
+    if (width === 0) {
+      at++;
+      continue;
+    }
+    let h = 0x811c9dc5;
+    do {
+      for (const end = at + width; at < end; at++) {
+        h ^= text.charCodeAt(at);
+        h = Math.imul(h, 0x01000193);
+      }
+    } while ((width = letterOrNumberWidth(text, at)) > 0);
+    words.push(h >>> 0);
   }
-  return h >>> 0;
+  return words;
 }
 
 /** Seeds of the hash functions, fixed so that signatures stored yesterday compare with today's. */
@@ -34,8 +48,7 @@ function seeds(n: number): number[] {
 
 /** The hashes of the text's word shingles (lower-cased words, `k` at a time; fewer words: one shingle). */
 export function shingleHashes(text: string, k: number): Uint32Array {
-  const words: number[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) words.push(fnv1a(m[0]));
+  const words = wordHashes(text.toLowerCase());
   const n = Math.max(1, words.length - k + 1);
   const out = new Uint32Array(words.length === 0 ? 0 : n);
   for (let i = 0; i < out.length; i++) {
@@ -52,14 +65,44 @@ export function shingleHashes(text: string, k: number): Uint32Array {
  */
 export function minhashSignature(text: string, k: number, size: number): Uint32Array {
   const sh = shingleHashes(text, k);
-  const sig = new Uint32Array(size).fill(0xffffffff);
+  const sig = new Uint32Array(size);
   const s = seeds(size);
-  for (let i = 0; i < sh.length; i++) {
-    const x = sh[i] as number;
-    for (let j = 0; j < size; j++) {
-      const h = fmix32(x ^ (s[j] as number));
-      if (h < (sig[j] as number)) sig[j] = h;
+  // Four hash functions at a time over all shingles, their running least in locals: four independent
+  // chains of multiplications keep the processor busy where one would wait on each result.
+  let j = 0;
+  for (; j + 3 < size; j += 4) {
+    const s0 = s[j] as number;
+    const s1 = s[j + 1] as number;
+    const s2 = s[j + 2] as number;
+    const s3 = s[j + 3] as number;
+    let least0 = 0xffffffff;
+    let least1 = 0xffffffff;
+    let least2 = 0xffffffff;
+    let least3 = 0xffffffff;
+    for (let i = 0; i < sh.length; i++) {
+      const x = sh[i] as number;
+      const h0 = fmix32(x ^ s0);
+      const h1 = fmix32(x ^ s1);
+      const h2 = fmix32(x ^ s2);
+      const h3 = fmix32(x ^ s3);
+      if (h0 < least0) least0 = h0;
+      if (h1 < least1) least1 = h1;
+      if (h2 < least2) least2 = h2;
+      if (h3 < least3) least3 = h3;
     }
+    sig[j] = least0;
+    sig[j + 1] = least1;
+    sig[j + 2] = least2;
+    sig[j + 3] = least3;
+  }
+  for (; j < size; j++) {
+    const seed = s[j] as number;
+    let least = 0xffffffff;
+    for (let i = 0; i < sh.length; i++) {
+      const h = fmix32((sh[i] as number) ^ seed);
+      if (h < least) least = h;
+    }
+    sig[j] = least;
   }
   return sig;
 }

@@ -141,6 +141,15 @@ export function isLetterOrNumberUnit(unit: number): boolean {
   return (classesOf(unit) & (LETTER | NUMBER)) !== 0;
 }
 
+/**
+ * Width in code units (1 or 2) of the code point at `at` when it is a letter or number (\p{L}, \p{N}),
+ * else 0: a scanner's step through `/[\p{L}\p{N}]+/u` runs without a match array per run.
+ * @example letterOrNumberWidth('a𝐀', 1) // 2
+ */
+export function letterOrNumberWidth(text: string, at: number): number {
+  return widthIf(text, at, text.length, LETTER | NUMBER);
+}
+
 function isSpace(unit: number): boolean {
   if (unit < 128) return unit === 32 || (unit >= 9 && unit <= 13);
   return (classesOf(unit) & SPACE) !== 0;

@@ -7,7 +7,7 @@
  * verb written as such a cause ("the storm") and an acronym that spells a trigger word ("AIDS") are no event.
  */
 import type { ActorMention, EventCategory, Modality, Token } from '../../types.js';
-import { GAP, HINT, cueBit, isCategory, type CauseWords, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
+import { CODE_END, CODE_GAP, HINT, cueBit, isCategory, type EventLexicon, type Pattern, type TriggerClass, type WordEntry } from './lexicon.js';
 
 /** A candidate with the internals the text-level choice needs (weight, class, position). */
 export interface RawCandidate {
@@ -91,23 +91,29 @@ interface Match {
   pattern: Pattern;
 }
 
-/** Tries pattern `p` at token `i`; returns the end token (exclusive) or -1. */
-function matchAt(p: Pattern, tokens: readonly Token[], entries: readonly WordEntry[], i: number, to: number, slot = 0): number {
-  if (slot === p.slots.length) return i;
-  const s = p.slots[slot]!;
-  if (s === GAP) {
+/**
+ * Tries a pattern's slots from `at` in `code` (see Pattern) at token `i`; returns the end token
+ * (exclusive) or -1.
+ */
+function matchAt(code: Int32Array, at: number, scan: ScannedTokens, i: number, to: number): number {
+  const op = code[at]!;
+  if (op === CODE_END) return i;
+  if (op === CODE_GAP) {
     for (let skip = 0; skip <= 4 && i + skip < to; skip++) {
       if (skip > 0) {
-        const c = tokens[i + skip - 1]!.lower;
+        const c = scan.tokens[i + skip - 1]!.lower;
         if (c === '.' || c === ',' || c === ';' || c === ':') break;
       }
-      const end = matchAt(p, tokens, entries, i + skip, to, slot + 1);
+      const end = matchAt(code, at + 1, scan, i + skip, to);
       if (end >= 0) return end;
     }
     return -1;
   }
   if (i >= to) return -1;
-  for (const f of entries[i]!.forms) if (s.includes(f)) return matchAt(p, tokens, entries, i + 1, to, slot + 1);
+  // op words follow: does the slot accept one of the token's forms?
+  for (const id of entryAt(scan, i).formIds) {
+    for (let k = at + 1; k <= at + op; k++) if (code[k] === id) return matchAt(code, at + 1 + op, scan, i + 1, to);
+  }
   return -1;
 }
 
@@ -118,18 +124,18 @@ const TOPIC_BEFORE = new Set(['the', 'against', 'over', 'of', 'about', 'decry', 
  * tokens, zero there before); multi-word cues mark every word they cover.
  */
 function cueMasks(scan: ScannedTokens, from: number, to: number): void {
-  const { tokens, entries, hints, cueBits, masks } = scan;
+  const { tokens, hints, cueBits, masks } = scan;
   for (let i = from; i < to; i++) {
     let m = cueBits[i]!;
     // "against the arrests", "over the detention": the protest's topic, not an intervention in it.
     if (m & (B.protestInter | B.protestLethal) && i > from && TOPIC_BEFORE.has(tokens[i - 1]!.lower)) m &= ~(B.protestInter | B.protestLethal);
     masks[i]! |= m;
     if ((hints[i]! & HINT.startsPhrase) === 0) continue;
-    const phrases = entries[i]!.phrases!;
+    const phrases = entryAt(scan, i).phrases!;
     for (const ph of phrases) {
       let ok = i + ph.rest.length < to;
       // An entry's forms start with the word itself, so this also accepts the exact word.
-      for (let k = 0; ok && k < ph.rest.length; k++) if (!entries[i + 1 + k]!.forms.includes(ph.rest[k]!)) ok = false;
+      for (let k = 0; ok && k < ph.rest.length; k++) if (!entryAt(scan, i + 1 + k).formIds.includes(ph.rest[k]!)) ok = false;
       if (ok) for (let k = 0; k <= ph.rest.length; k++) masks[i + k]! |= ph.bit;
     }
   }
@@ -303,14 +309,16 @@ function modalityOf(
 }
 
 /**
- * A document's tokens as detection reads them: beside each token its lexicon entry, hint and cue bits
- * (copied from the lexicon's word table, so that passes over all tokens read numbers, and follow the
- * entry only for the few tokens that start a pattern or a phrase) and its cue mask.
+ * A document's tokens as detection reads them: beside each token the number of its lexicon entry, its
+ * hint and cue bits (copied from the lexicon's word table, so that passes over all tokens read numbers,
+ * and follow the entry only for the few tokens that start a pattern or a phrase) and its cue mask.
  */
 export interface ScannedTokens {
   tokens: readonly Token[];
-  /** The lexicon's entry of each token (`lex.words.get(token.lower)`). */
-  entries: readonly WordEntry[];
+  /** The word table's entries; `ids` index them. */
+  words: readonly WordEntry[];
+  /** The number of each token's entry in `words` (`lex.words.get(token.lower)`). */
+  ids: Int32Array;
   /** Each entry's hint: cue and phrase bits plus HINT bits. */
   hints: Int32Array;
   /** Each entry's own cue bits. */
@@ -325,16 +333,22 @@ export interface ScannedTokens {
  */
 export function scanTokens(lex: EventLexicon, tokens: readonly Token[], from: number, to: number): ScannedTokens {
   const table = lex.words;
-  const entries: WordEntry[] = new Array<WordEntry>(to);
+  table.forgetIfFull();
+  const ids = new Int32Array(to);
   const hints = new Int32Array(to);
   const cueBits = new Int32Array(to);
   for (let i = from; i < to; i++) {
-    const id = table.id(tokens[i]!.lower);
-    entries[i] = table.entries[id]!;
-    hints[i] = table.hints[id]!;
-    cueBits[i] = table.cueBits[id]!;
+    const slot = table.lookup(tokens[i]!.lower);
+    ids[i] = table.idAt(slot);
+    hints[i] = table.hintAt(slot);
+    cueBits[i] = table.cueBitsAt(slot);
   }
-  return { tokens, entries, hints, cueBits, masks: new Int32Array(to) };
+  return { tokens, words: table.entries, ids, hints, cueBits, masks: new Int32Array(to) };
+}
+
+/** The lexicon entry of token i. */
+function entryAt(scan: ScannedTokens, i: number): WordEntry {
+  return scan.words[scan.ids[i]!]!;
 }
 
 /**
@@ -342,7 +356,7 @@ export function scanTokens(lex: EventLexicon, tokens: readonly Token[], from: nu
  * @example detectInSentence(lex, scanTokens(lex, tokens), [], { index: 0, isHeadline: true, from: 0, to: 5 }) // Blast kills 5 in Kabul → [REM_EXPLOS]
  */
 export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors: readonly ActorMention[], s: SentenceInput): RawCandidate[] {
-  const { tokens, entries, masks, hints } = scan;
+  const { tokens, masks, hints } = scan;
   const { from, to } = s;
   // Step 1: matches. Title case is read only when a capitalised word inside the sentence could match.
   const matches: Match[] = [];
@@ -366,11 +380,11 @@ export function detectInSentence(lex: EventLexicon, scan: ScannedTokens, actors:
     }
     // "AIDS", "HIT" inside an ordinary sentence: an acronym, not the word it spells.
     const acronym = tok.cap && !s.isHeadline && isAcronym(tok.text) && !(headline ??= isTitleCase(tokens, hints, from, to));
-    for (const pi of entries[i]!.patterns) {
+    for (const pi of entryAt(scan, i).patterns) {
       const p = lex.patterns[pi]!;
       if ((inName || acronym) && p.size === 1) continue;
       // The first slot accepts token i (that is how `entry.patterns` found the pattern): match from the second.
-      const end = matchAt(p, tokens, entries, i + 1, to, 1);
+      const end = matchAt(lex.patternCode, p.code, scan, i + 1, to);
       if (end > i) matches.push({ first: i, last: end, pattern: p });
     }
   }
@@ -477,16 +491,16 @@ function isAcronym(text: string): boolean {
   return text.length >= 2 && /^[A-Z][A-Z0-9/-]+$/.test(text);
 }
 
-/** Does a cause phrase of `causes` start at token i? (First word: any form; the rest: surface.) */
-function causeAt(causes: CauseWords, scan: ScannedTokens, i: number, to: number): boolean {
-  for (const f of scan.entries[i]!.forms) {
-    const rests = causes.get(f);
-    if (rests === undefined) continue;
-    for (const rest of rests) {
-      let ok = i + rest.length < to;
-      for (let k = 0; ok && k < rest.length; k++) if (scan.tokens[i + 1 + k]!.lower !== rest[k]) ok = false;
-      if (ok) return true;
-    }
+/**
+ * Does one of the cause phrases that start with token i's word (its entry's violentCauses or
+ * nonviolentCauses: first word any form) go on with the next tokens (the rest: surface)?
+ */
+function causeAt(rests: readonly (readonly string[])[] | undefined, scan: ScannedTokens, i: number, to: number): boolean {
+  if (rests === undefined) return false;
+  for (const rest of rests) {
+    let ok = i + rest.length < to;
+    for (let k = 0; ok && k < rest.length; k++) if (scan.tokens[i + 1 + k]!.lower !== rest[k]) ok = false;
+    if (ok) return true;
   }
   return false;
 }
@@ -517,8 +531,9 @@ function nonviolentCause(lex: EventLexicon, scan: ScannedTokens, kept: readonly 
   let otherClause = false;
   const look = (i: number): boolean => {
     // The "attack" of "heart attack" (an IGNORE pattern) is no violence; its "heart" is still a cause.
-    if (!ignored[i - from] && !otherClause && (masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return true;
-    if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
+    const entry = entryAt(scan, i);
+    if (!ignored[i - from] && !otherClause && (masks[i]! & VIOLENT_CUES || causeAt(entry.violentCauses, scan, i, to))) return true;
+    if (causeAt(entry.nonviolentCauses, scan, i, to)) nonviolent = true;
     return false;
   };
   for (let i = m.first - 1; i >= Math.max(from, m.first - CAUSE_REACH); i--) {
@@ -557,8 +572,9 @@ function sentenceNonviolent(lex: EventLexicon, scan: ScannedTokens, kept: readon
   }
   let nonviolent = false;
   for (let i = from; i < to; i++) {
-    if (!ignored[i - from] && (scan.masks[i]! & VIOLENT_CUES || causeAt(lex.violentCauses, scan, i, to))) return false;
-    if (causeAt(lex.nonviolentCauses, scan, i, to)) nonviolent = true;
+    const entry = entryAt(scan, i);
+    if (!ignored[i - from] && (scan.masks[i]! & VIOLENT_CUES || causeAt(entry.violentCauses, scan, i, to))) return false;
+    if (causeAt(entry.nonviolentCauses, scan, i, to)) nonviolent = true;
   }
   return nonviolent;
 }
