@@ -1,18 +1,22 @@
 /**
  * Cross-article linking inside the SQLite store, run in the write transaction: near-duplicate
- * articles (MinHash + an LSH band index), reports clustered into events (blocking by type family,
+ * articles (MinHash + an in-memory LSH band index of the articles dated within the near-duplicate
+ * window, src/link/band-index.ts), reports clustered into events (blocking by type family,
  * country and date window, then the pairwise decision of src/link), per-cluster value tallies and
  * the merged event rows that queries read. Every look-up is indexed, so the cost per article does not
  * grow with the store.
  */
+import { randomUUID } from 'node:crypto';
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
+import { BandIndex, dayDate, type BandedArticle } from '../../link/band-index.js';
 import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
 import {
   articleOrigin,
+  dayNumber,
   decodeFields,
   encodeFields,
   featuresOf,
@@ -80,6 +84,9 @@ interface LinkedArticle {
  */
 const FEATURE_CACHE = 30_000;
 
+/** LSH band entries kept in memory (20 an article, ~60 bytes each): the articles of the days most recently looked at. */
+const BAND_BUDGET = 2_000_000;
+
 /** Clusters of two or more reports whose tallies and earliest report are kept in memory between batches. */
 const CLUSTER_CACHE = 10_000;
 
@@ -111,6 +118,12 @@ export class SqliteLinker {
   private readonly movedRoots = new Map<number, number>();
   /** PRAGMA data_version when the article cache was last known to match the store. */
   private dataVersion = -1;
+  /**
+   * The link generation this linker last wrote (link_state 'generation', a new token each linking
+   * batch): when another connection committed, its caches still hold unless the generation changed
+   * (the after-commit thread's full-text entries leave links alone; another linker's batch does not).
+   */
+  private generation: string | null = null;
   private readonly feats = new Map<number, ReportFeatures>();
   /** Clusters of several reports (LRU order), read from the store on a miss; those with changes are written when a batch ends. */
   private readonly clusters = new Map<string, ClusterState>();
@@ -121,6 +134,8 @@ export class SqliteLinker {
   /** Multi-row tally upserts, by number of rows. */
   private readonly tallyStatements = new Map<number, Database.Statement>();
   private readonly hashes: number;
+  /** Near-duplicate candidates by LSH band, by article day (rebuilt from link_articles' signatures). */
+  private readonly bands: BandIndex;
 
   constructor(
     private readonly db: DB,
@@ -129,16 +144,9 @@ export class SqliteLinker {
     const nd = config.nearDuplicate;
     this.hashes = nd.bands * nd.rowsPerBand;
     this.st = {
-      lshCandidates: db
-        .prepare(
-          // No DISTINCT: the scan stops after LIMIT bucket entries however large the buckets grow; the
-          // primary key covers it (each candidate's group and signature come from the article cache).
-          `SELECT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?`,
-        )
-        .pluck(true),
+      articlesOfDays: db.prepare('SELECT article_rid, signature, order_key FROM link_articles WHERE order_key >= ? AND order_key < ?').raw(true),
       linkedArticle: db.prepare('SELECT signature, dup_root, order_key FROM link_articles WHERE article_rid = ?').raw(true),
       insertArticle: db.prepare('INSERT INTO link_articles (article_rid, signature, dup_root, order_key, origin) VALUES (?, ?, ?, ?, ?)'),
-      insertBands: db.prepare(`INSERT OR IGNORE INTO link_lsh (band_key, article_rid) VALUES ${Array(nd.bands).fill('(?, ?)').join(', ')}`),
       clustersOfGroup: db.prepare(
         `SELECT DISTINCT lr.cluster AS cluster FROM link_articles la JOIN events e ON e.article_rid = la.article_rid
            JOIN link_reports lr ON lr.event_rid = e.rid WHERE la.dup_root = ?`,
@@ -192,10 +200,20 @@ export class SqliteLinker {
       ),
       needsRelink: db.prepare("SELECT 1 FROM link_state WHERE key = 'relink_needed'"),
       relinkDone: db.prepare("DELETE FROM link_state WHERE key = 'relink_needed'"),
+      generation: db.prepare("SELECT value FROM link_state WHERE key = 'generation'").pluck(true),
+      setGeneration: db.prepare("INSERT OR REPLACE INTO link_state (key, value) VALUES ('generation', ?)"),
       markStale: db.prepare("INSERT OR REPLACE INTO link_state (key, value) VALUES ('relink_needed', '1')"),
       articlesAfter: db.prepare('SELECT rid, id, date, source, text FROM articles WHERE rid > ? ORDER BY rid LIMIT ?'),
       eventsOfArticles: db.prepare('SELECT rid, article_rid, record FROM events WHERE article_rid BETWEEN ? AND ? ORDER BY article_rid, position'),
     };
+    this.bands = new BandIndex(nd.windowDays, BAND_BUDGET, (from, to) => this.articlesOfDays(from, to));
+  }
+
+  /** The linked articles dated in days [from, to] (day numbers), with their band keys, for the band index. */
+  private articlesOfDays(from: number, to: number): BandedArticle[] {
+    const nd = this.config.nearDuplicate;
+    const rows = this.st.articlesOfDays.all(dayDate(from), `${dayDate(to)}\u0001`) as [number, Buffer, string][];
+    return rows.map(([rid, sig, key]) => ({ rid, day: dayNumber(key.slice(0, 10)), keys: bandKeys(signatureFromBytes(sig), nd.bands, nd.rowsPerBand) }));
   }
 
   /** An article's signature and group, from the cache or the store (null when it is not linked). */
@@ -254,7 +272,7 @@ export class SqliteLinker {
     // Another connection committed since the last batch: its group moves may have changed what the
     // article cache holds (signatures and order keys never change, groups may).
     const version = this.db.pragma('data_version', { simple: true }) as number;
-    if (version !== this.dataVersion) {
+    if (version !== this.dataVersion && (this.st.generation.get() ?? null) !== this.generation) {
       this.forgetArticles();
       this.clusters.clear();
     }
@@ -263,6 +281,7 @@ export class SqliteLinker {
       this.prepare(inputs, batch);
       for (const input of inputs) this.linkOne(input, batch);
       this.finish(batch);
+      this.newGeneration();
     } catch (err) {
       // The transaction rolls back: store ids will be reused, so nothing remembered about them holds.
       this.forget();
@@ -276,7 +295,14 @@ export class SqliteLinker {
    */
   markStale(): void {
     this.st.markStale.run();
+    this.newGeneration();
     this.forget();
+  }
+
+  /** Tells other connections' linkers that links changed (their caches no longer hold). */
+  private newGeneration(): void {
+    this.generation = randomUUID();
+    this.st.setGeneration.run(this.generation);
   }
 
   /** Drops what is kept in memory between batches (after a rollback, or before relinking). */
@@ -285,10 +311,12 @@ export class SqliteLinker {
     this.feats.clear();
     this.clusters.clear();
     this.clusterRows = [];
+    this.generation = null;
   }
 
   private forgetArticles(): void {
     this.arts.clear();
+    this.bands.clear();
     this.knownRoots.fill(0);
     this.movedRoots.clear();
   }
@@ -369,7 +397,9 @@ export class SqliteLinker {
     // Near-duplicates: LSH candidates, confirmed on the signatures.
     const roots = new Map<number, string>();
     const seen = new Set<number>();
-    for (const candidate of this.st.lshCandidates.all(...keys, nd.maxCandidates) as number[]) {
+    const day = dayNumber(input.date);
+    const dated = Number.isFinite(day);
+    for (const candidate of dated ? this.bands.candidates(day, keys, nd.maxCandidates) : []) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
       const known = this.knownRoot(candidate);
@@ -387,8 +417,9 @@ export class SqliteLinker {
         rootKey = key;
       }
     }
+    // Filed before the row is written: a day loaded now from the store must not hold the article twice.
+    if (dated) this.bands.add(day, input.rid, keys);
     this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, articleOrigin(input.id, input.source));
-    this.st.insertBands.run(...keys.flatMap((k) => [k, input.rid]));
     this.remember(input.rid, { sig, root, key: orderKey });
     for (const r of roots.keys()) {
       if (r === root) continue;
@@ -686,7 +717,7 @@ export class SqliteLinker {
 
   private relinkAll(): RelinkSummary {
     const t0 = performance.now();
-    for (const table of ['link_lsh', 'link_reports', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
+    for (const table of ['link_reports', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
     this.forget();
     let batch = new BatchState();
     let after = 0;
@@ -714,6 +745,7 @@ export class SqliteLinker {
       batch = new BatchState();
     }
     this.st.relinkDone.run();
+    this.newGeneration();
     const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
     return {
       articles,

@@ -10,6 +10,7 @@ import { sql as m005 } from './005-write-path.js';
 import { sql as m006 } from './006-fts-explicit.js';
 import { sql as m007 } from './007-link-lighter.js';
 import { sql as m008 } from './008-fts-pending.js';
+import { sql as m010 } from './010-link-band-days.js';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'fts-explicit', sql: m006 },
   { version: 7, name: 'link-lighter', sql: m007 },
   { version: 8, name: 'fts-pending', sql: m008 },
+  { version: 10, name: 'link-band-days', sql: m010 },
 ];
