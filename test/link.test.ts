@@ -238,6 +238,25 @@ describe('linking', () => {
     }
   });
 
+  test('link: two stores open on one file, writing in turn, link as one store does (neither keeps what the other changed)', async () => {
+    const { store: single } = await ingest(ALL, 1);
+    const reference = await clusters(single);
+    await single.close();
+    const path = join(tmp.dir, `link-${nextDb++}.db`);
+    const stores = [await openStore(path), await openStore(path)];
+    try {
+      // Each store reads near-duplicate candidates and clusters before the other's turn, then must see its writes.
+      for (const [i, t] of ALL.entries()) {
+        await processItems([{ kind: 'article', article: article(t) }], stores[i % 2]!, inProcessExtractor(pipeline), { batchSize: 1 });
+      }
+      assert.deepEqual(await clusters(stores[0]!), reference);
+      const { reports } = await attackEvent(stores[1]!);
+      assert.equal(reports.find((r) => r.article.id === 'copy-star')?.duplicate_of, 'copy-dawn');
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  });
+
   test('link: an article stored before linking existed is linked when the store opens', async () => {
     const { store, path } = await ingest(ATTACK, 50);
     const before = await clusters(store);
