@@ -432,17 +432,17 @@ export class SqliteLinker {
     for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
   }
 
-  private featuresOf(row: CandidateRow): ReportFeatures {
-    const hit = this.feats.get(row[0]);
+  private featuresOf(eventRid: number): ReportFeatures {
+    const hit = this.feats.get(eventRid);
     if (hit) {
       // Least recently used goes first: a blocking window's oldest reports, returned for every report of its key, stay.
-      this.feats.delete(row[0]);
-      this.feats.set(row[0], hit);
+      this.feats.delete(eventRid);
+      this.feats.set(eventRid, hit);
       return hit;
     }
     // Features are read only on a cache miss: recent reports and the candidates read again and again stay in memory.
-    const f = featuresOf(decodeFields(this.st.featuresOf.get(row[0]) as string), this.config);
-    this.keepFeatures(row[0], f);
+    const f = featuresOf(decodeFields(this.st.featuresOf.get(eventRid) as string), this.config);
+    this.keepFeatures(eventRid, f);
     return f;
   }
 
@@ -547,7 +547,7 @@ export class SqliteLinker {
       for (const row of batch.candidates(f, this.config)) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
-        if (matches(f, this.featuresOf(row), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
+        if (matches(f, this.featuresOf(rid), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
       }
     }
     // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
