@@ -80,7 +80,7 @@ interface LinkedArticle {
 }
 /**
  * Report features kept in memory (~1.2 kB each, so ~35 MB), least recently used dropped first: the reports
- * that blocking windows keep returning; others' features are read back from link_reports.
+ * that blocking windows keep returning; others' features are read back from link_report_fields.
  */
 const FEATURE_CACHE = 30_000;
 
@@ -153,9 +153,10 @@ export class SqliteLinker {
       ),
       moveGroup: db.prepare('UPDATE link_articles SET dup_root = ? WHERE dup_root = ?'),
       insertReport: db.prepare(
-        `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed, features)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      insertFields: db.prepare('INSERT INTO link_report_fields (event_rid, fields) VALUES (?, ?)'),
       // The stored candidates of every blocking window of a batch, in one statement: windows are
       // [family, country, lo, hi, coarseLo] (a JSON array); each is read as one primary-key range per
       // date class, at most @limit rows, and comes back as one JSON array of candidate rows.
@@ -173,7 +174,7 @@ export class SqliteLinker {
         )
         .raw(true),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
-      featuresOf: db.prepare('SELECT features FROM link_reports WHERE event_rid = ?').pluck(true),
+      featuresOf: db.prepare('SELECT fields FROM link_report_fields WHERE event_rid = ?').pluck(true),
       dropTallies: db.prepare('DELETE FROM link_values WHERE cluster = ?'),
       relabel: db.prepare('UPDATE link_reports SET cluster = ?, cluster_key = ? WHERE cluster = ?'),
       dropCluster: db.prepare('DELETE FROM event_clusters WHERE event_id = ?'),
@@ -559,7 +560,8 @@ export class SqliteLinker {
         targetKey = otherKey;
       }
     }
-    this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, encodeFields(f));
+    this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed);
+    this.st.insertFields.run(eventRid, encodeFields(f));
     this.keepFeatures(eventRid, f);
     batch.addReport(f, [eventRid, input.rid, target, targetKey]);
     if (joined.size === 0) {
@@ -717,7 +719,7 @@ export class SqliteLinker {
 
   private relinkAll(): RelinkSummary {
     const t0 = performance.now();
-    for (const table of ['link_reports', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
+    for (const table of ['link_reports', 'link_report_fields', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
     this.forget();
     let batch = new BatchState();
     let after = 0;
