@@ -84,7 +84,7 @@ interface LinkedArticle {
  */
 const FEATURE_CACHE = 30_000;
 
-/** LSH band entries kept in memory (20 an article, ~60 bytes each): the articles of the days most recently looked at. */
+/** LSH band entries kept in memory (20 an article, ~16 bytes each, so ~32 MB): the articles of the days most recently looked at. */
 const BAND_BUDGET = 2_000_000;
 
 /** Clusters of two or more reports whose tallies and earliest report are kept in memory between batches. */
