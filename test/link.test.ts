@@ -210,13 +210,60 @@ describe('linking', () => {
     }
   });
 
+  test('link: a copy dated within the near-duplicate window links to the earliest copy, one dated beyond it does not, in either order', async () => {
+    const windowDays = loadLinkConfig().nearDuplicate.windowDays;
+    const shifted = (id: string, days: number): Text => {
+      const date = new Date(Date.parse('2024-05-06T00:00:00Z') + days * 86_400_000).toISOString().slice(0, 10);
+      return { id, date, source: `Outlet ${id}`, text: WIRE };
+    };
+    const texts = [shifted('first', 0), shifted('near', windowDays), shifted('far', 2 * windowDays + 2)];
+    for (const order of [texts, [...texts].reverse()]) {
+      const { store } = await ingest(order, 1);
+      try {
+        const copyOf = async (id: string): Promise<string | null> => {
+          const own = (await store.queryEvents({ article_id: id, raw_reports: true }))[0];
+          assert.ok(own, `the pipeline finds an event in ${id}`);
+          const found = await store.listReports(own.event_id);
+          const report = found?.reports.find((r) => r.article.id === id);
+          assert.ok(report, id);
+          return report.duplicate_of;
+        };
+        assert.equal(await copyOf('near'), 'first');
+        // Beyond the window of both: a text of its own, though it is the same words.
+        assert.equal(await copyOf('far'), null);
+        assert.equal(await copyOf('first'), null);
+      } finally {
+        await store.close();
+      }
+    }
+  });
+
+  test('link: two stores open on one file, writing in turn, link as one store does (neither keeps what the other changed)', async () => {
+    const { store: single } = await ingest(ALL, 1);
+    const reference = await clusters(single);
+    await single.close();
+    const path = join(tmp.dir, `link-${nextDb++}.db`);
+    const stores = [await openStore(path), await openStore(path)];
+    try {
+      // Each store reads near-duplicate candidates and clusters before the other's turn, then must see its writes.
+      for (const [i, t] of ALL.entries()) {
+        await processItems([{ kind: 'article', article: article(t) }], stores[i % 2]!, inProcessExtractor(pipeline), { batchSize: 1 });
+      }
+      assert.deepEqual(await clusters(stores[0]!), reference);
+      const { reports } = await attackEvent(stores[1]!);
+      assert.equal(reports.find((r) => r.article.id === 'copy-star')?.duplicate_of, 'copy-dawn');
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  });
+
   test('link: an article stored before linking existed is linked when the store opens', async () => {
     const { store, path } = await ingest(ATTACK, 50);
     const before = await clusters(store);
     await store.close();
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(path);
-    for (const t of ['link_lsh', 'link_reports', 'link_values', 'event_clusters', 'link_articles']) db.exec(`DELETE FROM ${t}`);
+    for (const t of ['link_reports', 'link_values', 'event_clusters', 'link_articles']) db.exec(`DELETE FROM ${t}`);
     db.exec("INSERT INTO link_state (key, value) VALUES ('relink_needed', '1')");
     db.close();
     const reopened = await openStore(path);

@@ -218,6 +218,27 @@ export function runStoreContract(name: string, makeFixture: () => Promise<StoreF
         assert.deepEqual(s.by_type, { ASSAULT: 1 });
       }, false));
 
+    test(`${name} near-duplicates are looked for among articles dated within a week of each other, in either arrival order`, () =>
+      withStore(async (store) => {
+        const sentences = [
+          'Gunmen attacked a police checkpoint on the main road at dawn, killing four officers, a provincial spokesman said.',
+          'The attackers fled into nearby orchards after a gunfight that lasted two hours, the spokesman added.',
+        ];
+        const copy = (id: string, date: string) =>
+          makeArticle({ id, date, title: null, source: `Outlet ${id}`, sentences, events: [{ id: `${id}:e1`, event_type: 'ASSAULT', sentence: sentences[0]! }] });
+        // A week after the first copy: a copy of it. Nine days after that one: a text of its own.
+        await store.writeBatch({ articles: [copy('week-c', '2024-06-19')], quarantine: [] });
+        await store.writeBatch({ articles: [copy('week-b', '2024-06-10'), copy('week-a', '2024-06-03')], quarantine: [] });
+        const copyOf = async (id: string): Promise<string | null | undefined> =>
+          (await store.listReports(`${id}:e1`))?.reports.find((r) => r.article.id === id)?.duplicate_of;
+        assert.equal(await copyOf('week-a'), null);
+        assert.equal(await copyOf('week-b'), 'week-a');
+        assert.equal(await copyOf('week-c'), null);
+        await store.relink();
+        assert.equal(await copyOf('week-b'), 'week-a');
+        assert.equal(await copyOf('week-c'), null);
+      }, false));
+
     test(`${name} replaceResults swaps an article's text, entities and events, keeps its metadata; relink merges again`, () =>
       withStore(async (store) => {
         if (!store.replaceResults) return assert.fail(`${name} has no replaceResults`);

@@ -54,21 +54,30 @@ export class BlockingState {
 
   /**
    * The blocking candidates of a report: stored reports of its block whose dates can match (read for the
-   * whole batch beforehand), then the batch's own reports in the window, each in its current cluster.
+   * whole batch beforehand), then the batch's own reports in the window, each in its current cluster
+   * (the rows kept, when their cluster has not moved: read them, never change them).
    */
-  candidates(f: ReportFeatures, config: LinkConfig): CandidateRow[] {
+  candidates(f: ReportFeatures, config: LinkConfig): readonly Readonly<CandidateRow>[] {
     const c = config.cluster;
     const lo = f.dayLo - c.dayTolerance;
     const hi = f.dayHi + c.dayTolerance;
     const coarseLo = lo - c.maxWindowDays;
-    const out: CandidateRow[] = [];
+    const out: Readonly<CandidateRow>[] = [];
     for (const r of this.blocks.get(windowKey(f.family, f.blockCountry, lo, hi)) ?? []) {
+      if (!this.moved.has(r[2])) {
+        out.push(r);
+        continue;
+      }
       const [cluster, key] = this.resolve(r[2], r[3]);
       out.push([r[0], r[1], cluster, key]);
     }
     for (const b of this.reports.get(blockKey(f.family, f.blockCountry)) ?? []) {
       const inWindow = b.pclass === 'day' ? b.dayLo >= lo && b.dayLo <= hi : b.dayLo >= coarseLo && b.dayLo <= hi && b.dayHi >= lo;
       if (!inWindow) continue;
+      if (!this.moved.has(b.row[2])) {
+        out.push(b.row);
+        continue;
+      }
       const [cluster, key] = this.resolve(b.row[2], b.row[3]);
       out.push([b.row[0], b.row[1], cluster, key]);
     }

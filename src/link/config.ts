@@ -36,6 +36,8 @@ export const linkConfigSchema = z
         rowsPerBand: z.number().int().min(1).max(16),
         threshold: z.number().gt(0).max(1),
         maxCandidates: z.number().int().min(1),
+        /** Articles dated more than this many days apart are never near-duplicates (copies run within days). */
+        windowDays: z.number().int().min(0).max(366),
       })
       .strict(),
     cluster: z

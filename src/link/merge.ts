@@ -83,6 +83,22 @@ export function reportValues(ev: EventRecord): ValueEntry[] {
   return out;
 }
 
+/**
+ * Each tallied value's parsed JSON, kept while the tally object lives (the linker keeps a cluster's
+ * tallies between batches, and a large cluster's merged event is recomputed as each report joins it):
+ * parsed again only when the tally's value changed. Callers only read the parsed values.
+ */
+const parsedValues = new WeakMap<TalliedValue, { json: string; parsed: unknown }>();
+
+/** A tally's value, parsed once per distinct JSON text it held. */
+function valueOf<T>(t: TalliedValue): T {
+  const hit = parsedValues.get(t);
+  if (hit && hit.json === t.value) return hit.parsed as T;
+  const parsed = JSON.parse(t.value) as unknown;
+  parsedValues.set(t, { json: t.value, parsed });
+  return parsed as T;
+}
+
 /** Most reported first; ties to the earliest report. */
 function bySupport(a: TalliedValue, b: TalliedValue): number {
   return b.n - a.n || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0);
@@ -123,41 +139,41 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
   const types = of('type');
   const bestType = types[0];
   if (bestType) {
-    const t = JSON.parse(bestType.value) as TypeValue;
+    const t = valueOf<TypeValue>(bestType);
     record.event_type = t.event_type;
     record.mode = t.mode;
     record.acled_event_type = t.acled_event_type;
     record.acled_sub_event_type = t.acled_sub_event_type;
     record.category = t.category;
     note('event_type', types, (v) => {
-      const x = JSON.parse(v.value) as TypeValue;
+      const x = valueOf<TypeValue>(v);
       return [x.event_type, x.acled_sub_event_type].filter((s) => s !== null).join(' / ');
     });
   }
   for (const role of ['actor1', 'actor2'] as const) {
     const list = of(role);
-    if (list[0]) record[role] = JSON.parse(list[0].value) as EventActor;
-    note(role, list, (v) => JSON.parse(v.value) as EventActor);
+    if (list[0]) record[role] = valueOf<EventActor>(list[0]);
+    note(role, list, (v) => valueOf<EventActor>(v));
   }
   let placeRid = earliestRid;
   const placeList = of('location');
-  const geoPrecision = rankOf(placeList, (t) => (JSON.parse(t.value) as EventLocation).geo_precision);
+  const geoPrecision = rankOf(placeList, (t) => valueOf<EventLocation>(t).geo_precision);
   const places = placeList.sort((a, b) => b.n - a.n || (geoPrecision.get(a) as number) - (geoPrecision.get(b) as number) || bySupport(a, b));
   if (places[0]) {
-    record.location = JSON.parse(places[0].value) as EventLocation;
+    record.location = valueOf<EventLocation>(places[0]);
     placeRid = places[0].rid;
   }
-  note('location', places, (v) => JSON.parse(v.value) as EventLocation);
+  note('location', places, (v) => valueOf<EventLocation>(v));
   const dateList = of('date');
-  const dateRank = rankOf(dateList, (t) => PRECISION_RANK[(JSON.parse(t.value) as DateValue).date_precision] ?? 9);
+  const dateRank = rankOf(dateList, (t) => PRECISION_RANK[valueOf<DateValue>(t).date_precision] ?? 9);
   const dates = dateList.sort((a, b) => b.n - a.n || (dateRank.get(a) as number) - (dateRank.get(b) as number) || bySupport(a, b));
   if (dates[0]) {
-    const d = JSON.parse(dates[0].value) as DateValue;
+    const d = valueOf<DateValue>(dates[0]);
     record.date = d.date;
     record.date_precision = d.date_precision;
   }
   note('date', dates, (v) => {
-    const d = JSON.parse(v.value) as DateValue;
+    const d = valueOf<DateValue>(v);
     return d.date === null ? 'undated' : d.date_precision === 'day' ? d.date : `${d.date} (${d.date_precision})`;
   });
   for (const f of ['fatalities', 'injured', 'count'] as const) {
@@ -172,18 +188,18 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
   }
   const claims = of('claim');
   // A report that states the event itself outweighs actors' claims of it.
-  const reported = claims.find((t) => (JSON.parse(t.value) as ClaimValue).claim === 'reported');
+  const reported = claims.find((t) => valueOf<ClaimValue>(t).claim === 'reported');
   const bestClaim = reported ?? claims[0];
   if (bestClaim) {
-    const c = JSON.parse(bestClaim.value) as ClaimValue;
+    const c = valueOf<ClaimValue>(bestClaim);
     record.claim = c.claim;
     record.claimed_by = c.claimed_by;
   }
   note('claim', claims, (v) => {
-    const c = JSON.parse(v.value) as ClaimValue;
+    const c = valueOf<ClaimValue>(v);
     return c.claimed_by ? `${c.claim ?? 'none'} by ${c.claimed_by}` : (c.claim ?? 'none');
   });
-  record.sources = of('source').map((t) => JSON.parse(t.value) as { name: string; kind: SourceKind });
+  record.sources = of('source').map((t) => valueOf<{ name: string; kind: SourceKind }>(t));
   const confidences = of('confidence').map((t) => Number(t.value));
   if (confidences.length) record.confidence = Math.max(...confidences);
   if (alternatives.length) record.alternatives = alternatives;

@@ -173,7 +173,7 @@ const lower = (s: string | null): string | null => (s === null ? null : s.trim()
 /** Score of one actor role: ids, then names, then kinds. */
 function actorScore(idA: string | null, nameA: string | null, kindA: string | null, idB: string | null, nameB: string | null, kindB: string | null, w: LinkConfig['cluster']['weights']): number {
   if (idA !== null && idA === idB) return w.actorId;
-  if (nameA !== null && nameB !== null && lower(nameA) === lower(nameB)) return w.actorName;
+  if (nameA !== null && nameB !== null && (nameA === nameB || lower(nameA) === lower(nameB))) return w.actorName;
   if (idA !== null && idB !== null) return w.actorConflict;
   if (kindA !== null && kindB !== null && kindA !== kindB && kindA !== 'unknown' && kindB !== 'unknown') return w.actorKindConflict;
   return 0;
@@ -186,6 +186,17 @@ export interface Decision {
   veto: string | null;
 }
 
+/** A decision ruled out by a veto: one shared object per reason (most pairs a report meets are vetoed). */
+const vetoes = new Map<string, Decision>();
+function vetoed(veto: string): Decision {
+  let d = vetoes.get(veto);
+  if (!d) {
+    d = Object.freeze({ match: false, score: 0, veto });
+    vetoes.set(veto, d);
+  }
+  return d;
+}
+
 /**
  * Whether two reports describe the same real-world event. Symmetric in (a, b), and a function of the
  * pair alone, so clusters (connected components of matching pairs) do not depend on arrival order.
@@ -195,7 +206,7 @@ export interface Decision {
 export function decide(a: ReportFeatures, b: ReportFeatures, nearDuplicate: boolean, config: LinkConfig): Decision {
   const c = config.cluster;
   const w = c.weights;
-  const no = (veto: string): Decision => ({ match: false, score: 0, veto });
+  const no = vetoed;
   if (a.article_id === b.article_id) return no('same article: its events were already told apart by the pipeline');
   if (a.family !== b.family) return no('different type families');
   if (a.pclass === 'none' || b.pclass === 'none') return no('a date too vague to link');
@@ -210,7 +221,7 @@ export function decide(a: ReportFeatures, b: ReportFeatures, nearDuplicate: bool
     const d = km(a.lat, a.lon, b.lat, b.lon);
     if (d > c.farKm) return no('places too far apart');
     if (d <= c.nearKm) score += w.nearPlace;
-  } else if (a.admin1 !== null && b.admin1 !== null && lower(a.admin1) !== lower(b.admin1)) return no('different provinces');
+  } else if (a.admin1 !== null && b.admin1 !== null && a.admin1 !== b.admin1 && lower(a.admin1) !== lower(b.admin1)) return no('different provinces');
   // Type within the family.
   if (a.event_type === b.event_type && a.acled_sub_event_type === b.acled_sub_event_type) score += w.sameType;
   else if (a.acled_sub_event_type !== null && b.acled_sub_event_type !== null && a.acled_sub_event_type !== b.acled_sub_event_type) score += w.otherSubType;

@@ -7,6 +7,7 @@
  */
 import { eventFilterColumns } from '../event-columns.js';
 import type { PoolClient } from 'pg';
+import { duplicateKeyRange, withinDuplicateWindow } from '../../link/band-index.js';
 import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
@@ -195,14 +196,20 @@ export class PgLinker {
 
   /** LSH candidates of every article of the batch (one statement), with their signatures and groups. */
   private async prepareArticles(db: PoolClient, inputs: PgLinkInput[], bandsOf: number[][], run: RunState): Promise<Map<number, number[]>> {
+    const nd = this.config.nearDuplicate;
     const idx: number[] = [];
     const keys: number[] = [];
     for (const [i, ks] of bandsOf.entries()) for (const k of ks) (idx.push(i), keys.push(k));
+    // Only articles dated within the near-duplicate window (an order-key range per input, by position).
+    const ranges = inputs.map((input) => duplicateKeyRange(input.date, nd.windowDays).map(pgKey));
     const pairs = (
       await db.query<{ i: number; rid: number }>(
-        `WITH x AS (SELECT i, array_agg(k) AS ks FROM unnest($1::int[], $2::bigint[]) AS t(i, k) GROUP BY i)
-         SELECT x.i, c.article_rid AS rid FROM x CROSS JOIN LATERAL (SELECT article_rid FROM link_lsh WHERE band_key = ANY(x.ks) LIMIT $3) c`,
-        [idx, keys, this.config.nearDuplicate.maxCandidates],
+        `WITH x AS (SELECT i, array_agg(k) AS ks FROM unnest($1::int[], $2::bigint[]) AS t(i, k) GROUP BY i),
+           w AS (SELECT n - 1 AS i, lo, hi FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS r(lo, hi, n))
+         SELECT x.i, c.article_rid AS rid FROM x JOIN w ON w.i = x.i CROSS JOIN LATERAL (
+           SELECT l.article_rid FROM link_lsh l JOIN link_articles la ON la.article_rid = l.article_rid
+           WHERE l.band_key = ANY(x.ks) AND la.order_key >= w.lo AND la.order_key < w.hi LIMIT $3) c`,
+        [idx, keys, nd.maxCandidates, ranges.map((r) => r[0]), ranges.map((r) => r[1])],
       )
     ).rows;
     const out = new Map<number, number[]>();
@@ -317,7 +324,8 @@ export class PgLinker {
     const roots = new Map<number, string>();
     const seen = new Set<number>();
     const candidates = [...stored];
-    for (const k of keys) for (const r of run.lsh.get(k) ?? []) candidates.push(r);
+    // The run's own articles, when dated within the near-duplicate window.
+    for (const k of keys) for (const r of run.lsh.get(k) ?? []) if (withinDuplicateWindow(input.date, run.keys.get(r) ?? '', nd.windowDays)) candidates.push(r);
     for (const cand of candidates) {
       if (seen.has(cand)) continue;
       seen.add(cand);

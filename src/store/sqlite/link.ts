@@ -1,18 +1,22 @@
 /**
  * Cross-article linking inside the SQLite store, run in the write transaction: near-duplicate
- * articles (MinHash + an LSH band index), reports clustered into events (blocking by type family,
+ * articles (MinHash + an in-memory LSH band index of the articles dated within the near-duplicate
+ * window, src/link/band-index.ts), reports clustered into events (blocking by type family,
  * country and date window, then the pairwise decision of src/link), per-cluster value tallies and
  * the merged event rows that queries read. Every look-up is indexed, so the cost per article does not
  * grow with the store.
  */
+import { randomUUID } from 'node:crypto';
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
+import { BandIndex, dayDate, type BandedArticle } from '../../link/band-index.js';
 import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
 import {
   articleOrigin,
+  dayNumber,
   decodeFields,
   encodeFields,
   featuresOf,
@@ -76,9 +80,12 @@ interface LinkedArticle {
 }
 /**
  * Report features kept in memory (~1.2 kB each, so ~35 MB), least recently used dropped first: the reports
- * that blocking windows keep returning; others' features are read back from link_reports.
+ * that blocking windows keep returning; others' features are read back from link_report_fields.
  */
 const FEATURE_CACHE = 30_000;
+
+/** LSH band entries kept in memory (20 an article, ~16 bytes each, so ~32 MB): the articles of the days most recently looked at. */
+const BAND_BUDGET = 2_000_000;
 
 /** Clusters of two or more reports whose tallies and earliest report are kept in memory between batches. */
 const CLUSTER_CACHE = 10_000;
@@ -111,6 +118,12 @@ export class SqliteLinker {
   private readonly movedRoots = new Map<number, number>();
   /** PRAGMA data_version when the article cache was last known to match the store. */
   private dataVersion = -1;
+  /**
+   * The link generation this linker last wrote (link_state 'generation', a new token each linking
+   * batch): when another connection committed, its caches still hold unless the generation changed
+   * (the after-commit thread's full-text entries leave links alone; another linker's batch does not).
+   */
+  private generation: string | null = null;
   private readonly feats = new Map<number, ReportFeatures>();
   /** Clusters of several reports (LRU order), read from the store on a miss; those with changes are written when a batch ends. */
   private readonly clusters = new Map<string, ClusterState>();
@@ -121,6 +134,8 @@ export class SqliteLinker {
   /** Multi-row tally upserts, by number of rows. */
   private readonly tallyStatements = new Map<number, Database.Statement>();
   private readonly hashes: number;
+  /** Near-duplicate candidates by LSH band, by article day (rebuilt from link_articles' signatures). */
+  private readonly bands: BandIndex;
 
   constructor(
     private readonly db: DB,
@@ -129,25 +144,19 @@ export class SqliteLinker {
     const nd = config.nearDuplicate;
     this.hashes = nd.bands * nd.rowsPerBand;
     this.st = {
-      lshCandidates: db
-        .prepare(
-          // No DISTINCT: the scan stops after LIMIT bucket entries however large the buckets grow; the
-          // primary key covers it (each candidate's group and signature come from the article cache).
-          `SELECT article_rid FROM link_lsh WHERE band_key IN (${Array(nd.bands).fill('?').join(', ')}) LIMIT ?`,
-        )
-        .pluck(true),
+      articlesOfDays: db.prepare('SELECT article_rid, signature, order_key FROM link_articles WHERE order_key >= ? AND order_key < ?').raw(true),
       linkedArticle: db.prepare('SELECT signature, dup_root, order_key FROM link_articles WHERE article_rid = ?').raw(true),
       insertArticle: db.prepare('INSERT INTO link_articles (article_rid, signature, dup_root, order_key, origin) VALUES (?, ?, ?, ?, ?)'),
-      insertBands: db.prepare(`INSERT OR IGNORE INTO link_lsh (band_key, article_rid) VALUES ${Array(nd.bands).fill('(?, ?)').join(', ')}`),
       clustersOfGroup: db.prepare(
         `SELECT DISTINCT lr.cluster AS cluster FROM link_articles la JOIN events e ON e.article_rid = la.article_rid
            JOIN link_reports lr ON lr.event_rid = e.rid WHERE la.dup_root = ?`,
       ),
       moveGroup: db.prepare('UPDATE link_articles SET dup_root = ? WHERE dup_root = ?'),
       insertReport: db.prepare(
-        `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed, features)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO link_reports (event_rid, article_rid, cluster, cluster_key, family, country, pclass, day_lo, day_hi, order_key, origin_fixed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      insertFields: db.prepare('INSERT INTO link_report_fields (event_rid, fields) VALUES (?, ?)'),
       // The stored candidates of every blocking window of a batch, in one statement: windows are
       // [family, country, lo, hi, coarseLo] (a JSON array); each is read as one primary-key range per
       // date class, at most @limit rows, and comes back as one JSON array of candidate rows.
@@ -165,7 +174,7 @@ export class SqliteLinker {
         )
         .raw(true),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
-      featuresOf: db.prepare('SELECT features FROM link_reports WHERE event_rid = ?').pluck(true),
+      featuresOf: db.prepare('SELECT fields FROM link_report_fields WHERE event_rid = ?').pluck(true),
       dropTallies: db.prepare('DELETE FROM link_values WHERE cluster = ?'),
       relabel: db.prepare('UPDATE link_reports SET cluster = ?, cluster_key = ? WHERE cluster = ?'),
       dropCluster: db.prepare('DELETE FROM event_clusters WHERE event_id = ?'),
@@ -192,10 +201,20 @@ export class SqliteLinker {
       ),
       needsRelink: db.prepare("SELECT 1 FROM link_state WHERE key = 'relink_needed'"),
       relinkDone: db.prepare("DELETE FROM link_state WHERE key = 'relink_needed'"),
+      generation: db.prepare("SELECT value FROM link_state WHERE key = 'generation'").pluck(true),
+      setGeneration: db.prepare("INSERT OR REPLACE INTO link_state (key, value) VALUES ('generation', ?)"),
       markStale: db.prepare("INSERT OR REPLACE INTO link_state (key, value) VALUES ('relink_needed', '1')"),
       articlesAfter: db.prepare('SELECT rid, id, date, source, text FROM articles WHERE rid > ? ORDER BY rid LIMIT ?'),
       eventsOfArticles: db.prepare('SELECT rid, article_rid, record FROM events WHERE article_rid BETWEEN ? AND ? ORDER BY article_rid, position'),
     };
+    this.bands = new BandIndex(nd.windowDays, BAND_BUDGET, (from, to) => this.articlesOfDays(from, to));
+  }
+
+  /** The linked articles dated in days [from, to] (day numbers), with their band keys, for the band index. */
+  private articlesOfDays(from: number, to: number): BandedArticle[] {
+    const nd = this.config.nearDuplicate;
+    const rows = this.st.articlesOfDays.all(dayDate(from), `${dayDate(to)}\u0001`) as [number, Buffer, string][];
+    return rows.map(([rid, sig, key]) => ({ rid, day: dayNumber(key.slice(0, 10)), keys: bandKeys(signatureFromBytes(sig), nd.bands, nd.rowsPerBand) }));
   }
 
   /** An article's signature and group, from the cache or the store (null when it is not linked). */
@@ -254,7 +273,7 @@ export class SqliteLinker {
     // Another connection committed since the last batch: its group moves may have changed what the
     // article cache holds (signatures and order keys never change, groups may).
     const version = this.db.pragma('data_version', { simple: true }) as number;
-    if (version !== this.dataVersion) {
+    if (version !== this.dataVersion && (this.st.generation.get() ?? null) !== this.generation) {
       this.forgetArticles();
       this.clusters.clear();
     }
@@ -263,6 +282,7 @@ export class SqliteLinker {
       this.prepare(inputs, batch);
       for (const input of inputs) this.linkOne(input, batch);
       this.finish(batch);
+      this.newGeneration();
     } catch (err) {
       // The transaction rolls back: store ids will be reused, so nothing remembered about them holds.
       this.forget();
@@ -276,7 +296,14 @@ export class SqliteLinker {
    */
   markStale(): void {
     this.st.markStale.run();
+    this.newGeneration();
     this.forget();
+  }
+
+  /** Tells other connections' linkers that links changed (their caches no longer hold). */
+  private newGeneration(): void {
+    this.generation = randomUUID();
+    this.st.setGeneration.run(this.generation);
   }
 
   /** Drops what is kept in memory between batches (after a rollback, or before relinking). */
@@ -285,10 +312,12 @@ export class SqliteLinker {
     this.feats.clear();
     this.clusters.clear();
     this.clusterRows = [];
+    this.generation = null;
   }
 
   private forgetArticles(): void {
     this.arts.clear();
+    this.bands.clear();
     this.knownRoots.fill(0);
     this.movedRoots.clear();
   }
@@ -369,7 +398,9 @@ export class SqliteLinker {
     // Near-duplicates: LSH candidates, confirmed on the signatures.
     const roots = new Map<number, string>();
     const seen = new Set<number>();
-    for (const candidate of this.st.lshCandidates.all(...keys, nd.maxCandidates) as number[]) {
+    const day = dayNumber(input.date);
+    const dated = Number.isFinite(day);
+    for (const candidate of dated ? this.bands.candidates(day, keys, nd.maxCandidates) : []) {
       if (seen.has(candidate)) continue;
       seen.add(candidate);
       const known = this.knownRoot(candidate);
@@ -387,8 +418,9 @@ export class SqliteLinker {
         rootKey = key;
       }
     }
+    // Filed before the row is written: a day loaded now from the store must not hold the article twice.
+    if (dated) this.bands.add(day, input.rid, keys);
     this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, articleOrigin(input.id, input.source));
-    this.st.insertBands.run(...keys.flatMap((k) => [k, input.rid]));
     this.remember(input.rid, { sig, root, key: orderKey });
     for (const r of roots.keys()) {
       if (r === root) continue;
@@ -401,17 +433,17 @@ export class SqliteLinker {
     for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
   }
 
-  private featuresOf(row: CandidateRow): ReportFeatures {
-    const hit = this.feats.get(row[0]);
+  private featuresOf(eventRid: number): ReportFeatures {
+    const hit = this.feats.get(eventRid);
     if (hit) {
       // Least recently used goes first: a blocking window's oldest reports, returned for every report of its key, stay.
-      this.feats.delete(row[0]);
-      this.feats.set(row[0], hit);
+      this.feats.delete(eventRid);
+      this.feats.set(eventRid, hit);
       return hit;
     }
     // Features are read only on a cache miss: recent reports and the candidates read again and again stay in memory.
-    const f = featuresOf(decodeFields(this.st.featuresOf.get(row[0]) as string), this.config);
-    this.keepFeatures(row[0], f);
+    const f = featuresOf(decodeFields(this.st.featuresOf.get(eventRid) as string), this.config);
+    this.keepFeatures(eventRid, f);
     return f;
   }
 
@@ -516,7 +548,7 @@ export class SqliteLinker {
       for (const row of batch.candidates(f, this.config)) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
-        if (matches(f, this.featuresOf(row), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
+        if (matches(f, this.featuresOf(rid), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
       }
     }
     // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
@@ -528,7 +560,8 @@ export class SqliteLinker {
         targetKey = otherKey;
       }
     }
-    this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed, encodeFields(f));
+    this.st.insertReport.run(eventRid, input.rid, target, targetKey, f.family, f.blockCountry, f.pclass, f.dayLo, f.dayHi, f.orderKey, fixed);
+    this.st.insertFields.run(eventRid, encodeFields(f));
     this.keepFeatures(eventRid, f);
     batch.addReport(f, [eventRid, input.rid, target, targetKey]);
     if (joined.size === 0) {
@@ -686,7 +719,7 @@ export class SqliteLinker {
 
   private relinkAll(): RelinkSummary {
     const t0 = performance.now();
-    for (const table of ['link_lsh', 'link_reports', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
+    for (const table of ['link_reports', 'link_report_fields', 'link_values', 'event_clusters', 'link_articles']) this.db.exec(`DELETE FROM ${table}`);
     this.forget();
     let batch = new BatchState();
     let after = 0;
@@ -714,6 +747,7 @@ export class SqliteLinker {
       batch = new BatchState();
     }
     this.st.relinkDone.run();
+    this.newGeneration();
     const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
     return {
       articles,

@@ -11,6 +11,7 @@ import { sql as m006 } from './006-fts-explicit.js';
 import { sql as m007 } from './007-link-lighter.js';
 import { sql as m008 } from './008-fts-pending.js';
 import { sql as m009 } from './009-place-index.js';
+import { sql as m010 } from './010-link-band-days.js';
 
 export interface Migration {
   version: number;
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'link-lighter', sql: m007 },
   { version: 8, name: 'fts-pending', sql: m008 },
   { version: 9, name: 'place-index', sql: m009 },
+  { version: 10, name: 'link-band-days', sql: m010 },
 ];

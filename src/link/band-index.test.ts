@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { BandIndex, dayDate, duplicateKeyRange, withinDuplicateWindow, type BandedArticle } from './band-index.js';
+import { dayNumber } from './report.js';
+
+/** A stand-in store: the articles filed so far, by day, which the index reads back when a day is not in memory. */
+class DayStore {
+  readonly byDay = new Map<number, BandedArticle[]>();
+  loads = 0;
+
+  file(day: number, rid: number, keys: number[]): void {
+    const list = this.byDay.get(day) ?? [];
+    list.push({ rid, day, keys });
+    this.byDay.set(day, list);
+  }
+
+  load = (from: number, to: number): BandedArticle[] => {
+    this.loads++;
+    const out: BandedArticle[] = [];
+    for (let d = from; d <= to; d++) out.push(...(this.byDay.get(d) ?? []));
+    return out;
+  };
+}
+
+/** Files an article as the linker does: in the index first, then in the store. */
+function add(index: BandIndex, store: DayStore, day: number, rid: number, keys: number[]): void {
+  index.add(day, rid, keys);
+  store.file(day, rid, keys);
+}
+
+describe('band index', () => {
+  const gaps = [
+    { name: 'the same day', gap: 0, found: true },
+    { name: 'a week later, at the window', gap: 7, found: true },
+    { name: 'a week earlier, at the window', gap: -7, found: true },
+    { name: 'eight days later, beyond the window', gap: 8, found: false },
+    { name: 'eight days earlier, beyond the window', gap: -8, found: false },
+  ];
+  for (const { name, gap, found } of gaps) {
+    test(`band index finds a copy dated ${name}: ${found}`, () => {
+      const store = new DayStore();
+      const index = new BandIndex(7, 1_000, store.load);
+      add(index, store, 100, 1, [11, 12, 13]);
+      add(index, store, 100, 2, [21, 22, 23]);
+      assert.deepEqual(index.candidates(100 + gap, [99, 12, 98], 64), found ? [1] : []);
+    });
+  }
+
+  test('band index returns each candidate once, and over the limit those of the nearest days', () => {
+    const store = new DayStore();
+    const index = new BandIndex(3, 1_000, store.load);
+    add(index, store, 52, 5, [1, 2]);
+    add(index, store, 50, 7, [1, 2]);
+    add(index, store, 49, 9, [2]);
+    add(index, store, 50, 8, [3]);
+    assert.deepEqual(index.candidates(50, [1, 2], 64).sort((a, b) => a - b), [5, 7, 9]);
+    assert.deepEqual(index.candidates(50, [1, 2], 2), [7, 9]);
+  });
+
+  test('band index gives the same candidates with days dropped and read back as with all kept, in any arrival order', () => {
+    // Articles on 40 days, several sharing band keys; filed in a scrambled order.
+    const articles: { day: number; rid: number; keys: number[] }[] = [];
+    for (let rid = 1; rid <= 400; rid++) articles.push({ day: (rid * 7) % 40, rid, keys: [rid % 13, 100 + (rid % 29), 1000 + rid] });
+    const scrambled = [...articles].sort((a, b) => ((a.rid * 37) % 101) - ((b.rid * 37) % 101) || a.rid - b.rid);
+    const run = (order: typeof articles, budget: number): { answers: string[]; loads: number } => {
+      const store = new DayStore();
+      const index = new BandIndex(2, budget, store.load);
+      for (const a of order) add(index, store, a.day, a.rid, a.keys);
+      const answers = articles.map((a) => index.candidates(a.day, a.keys, 1_000).sort((x, y) => x - y).join(','));
+      return { answers, loads: store.loads };
+    };
+    const kept = run(articles, 1_000_000);
+    const dropped = run(scrambled, 40);
+    assert.deepEqual(dropped.answers, kept.answers);
+    assert.ok(dropped.loads > kept.loads, `${dropped.loads} day loads with a small budget, ${kept.loads} with a large one`);
+    assert.ok(kept.answers.every((a, i) => a.split(',').includes(String(articles[i]!.rid))), 'each article finds itself');
+  });
+
+  test('band index forgets every day when cleared (the store is read again)', () => {
+    const store = new DayStore();
+    const index = new BandIndex(0, 1_000, store.load);
+    add(index, store, 10, 1, [5]);
+    index.clear();
+    const before = store.loads;
+    assert.deepEqual(index.candidates(10, [5], 64), [1]);
+    assert.equal(store.loads, before + 1);
+  });
+
+  test('band index date helpers: the order-key range and window of a date', () => {
+    assert.deepEqual(duplicateKeyRange('2024-05-06', 7), ['2024-04-29', '2024-05-13\u0002']);
+    assert.equal(dayDate(dayNumber('2024-02-29')), '2024-02-29');
+    assert.equal(withinDuplicateWindow('2024-05-06', '2024-05-13\u0000copy', 7), true);
+    assert.equal(withinDuplicateWindow('2024-05-06', '2024-05-14\u0000copy', 7), false);
+  });
+});
