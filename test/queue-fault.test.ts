@@ -72,7 +72,16 @@ test('queue fault: workers killed with SIGKILL and restarted process every artic
     };
     for (let i = 0; i < 3; i++) start();
 
-    // Kill a random worker each time the queue has moved on since the last kill, then start another.
+    // Worker processes holding leased jobs right now. A worker spends part of its time linking, holding
+    // none; killing one then would test nothing, so the victims are chosen among the holders.
+    const holders = async (): Promise<ChildProcess[]> => {
+      const rows = await store.query<{ pid: number }>(
+        "SELECT DISTINCT w.pid AS pid FROM queue_jobs j JOIN queue_workers w ON w.id = j.worker WHERE j.state = 'running'",
+      );
+      const pids = new Set(rows.map((r) => Number(r.pid)));
+      return [...workers].filter((w) => w.pid !== undefined && pids.has(w.pid));
+    };
+    // Kill a random job-holding worker each time the queue has moved on since the last kill, then start another.
     let kills = 0;
     let last = 0;
     const deadline = Date.now() + 300_000;
@@ -83,7 +92,8 @@ test('queue fault: workers killed with SIGKILL and restarted process every artic
       if (now >= ARTICLES * 0.9) break;
       if (now <= last) continue;
       await sleep(Math.floor(Math.random() * 800));
-      const victim = [...workers][Math.floor(Math.random() * workers.size)];
+      const candidates = await holders();
+      const victim = candidates[Math.floor(Math.random() * candidates.length)];
       if (!victim) continue;
       victim.kill('SIGKILL');
       await finished(victim);
