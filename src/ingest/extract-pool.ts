@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { KhabarError } from '../errors.js';
 import type { KnowledgeOptions } from '../extract.js';
 import type { PreparedArticle } from '../store/prepared.js';
-import type { Article, ArticleResult, EventRecord } from '../types.js';
+import type { Article, ArticleResult, Entity, EventRecord } from '../types.js';
 
 /**
  * The outcome of extracting one article: its result (with the near-duplicate signature of its text and
@@ -24,24 +24,40 @@ export type ExtractOutcome =
   | { ok: false; code: string; message: string };
 
 /**
- * An outcome as a worker sends it: the result as JSON text with no events, which travel as their
- * prepared record JSON. Strings cost a fraction of an object graph to pass between threads, and the
- * receiving thread (the one that writes the store) parses them faster than it would deserialize the graph.
+ * An outcome as a worker sends it: the result as JSON text with no entities and no events, the entities
+ * as JSON text of their own, and the events as their prepared record JSON. Strings cost a fraction of an
+ * object graph to pass between threads, and the receiving thread (the one that writes the store) parses
+ * them faster than it would deserialize the graph; the entities it parses only if something reads them
+ * (the SQLite store writes their prepared encoding instead).
  */
-export type WireOutcome = { ok: true; result: string; signature: Uint32Array; prepared: PreparedArticle } | { ok: false; code: string; message: string };
+export type WireOutcome =
+  | { ok: true; result: string; entities: string; signature: Uint32Array; prepared: PreparedArticle }
+  | { ok: false; code: string; message: string };
 
 export interface WorkerRequest {
   id: number;
   articles: Article[];
 }
 
+/**
+ * A worker answers a request in parts of at most WIRE_PART_ARTICLES outcomes, in order; the last part
+ * says `done` and carries the chunk's timings.
+ */
 export interface WorkerResponse {
   id: number;
   outcomes?: WireOutcome[];
+  done?: boolean;
   /** Per-stage milliseconds spent on this chunk. */
   timings?: Record<string, number>;
   fatal?: string;
 }
+
+/**
+ * Outcomes a worker sends in one message. A worker that kept a whole chunk's outcomes until its end
+ * would carry them through several young-generation collections and promote them all to its old
+ * generation, to be marked and compacted there; sent in small parts they die young.
+ */
+export const WIRE_PART_ARTICLES = 16;
 
 export interface PoolOptions extends KnowledgeOptions {
   /** Worker threads (default: the machine's available parallelism). */
@@ -62,12 +78,35 @@ export interface PoolOptions extends KnowledgeOptions {
 }
 
 /**
+ * Gives `result` its `entities` from their JSON on first read: the property stays where it was among
+ * the result's keys, is enumerable, and can be assigned, as a plain one.
+ */
+function entitiesOnDemand(result: ArticleResult, json: string): void {
+  const settle = (target: ArticleResult, value: Entity[]): void => {
+    Object.defineProperty(target, 'entities', { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(result, 'entities', {
+    get(this: ArticleResult): Entity[] {
+      const entities = JSON.parse(json) as Entity[];
+      settle(this, entities);
+      return entities;
+    },
+    set(this: ArticleResult, value: Entity[]): void {
+      settle(this, value);
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/**
  * The outcome a worker sent, as objects again.
- * @example fromWire({ ok: true, result: '{"article_id":"a",...,"events":[]}', prepared: { records: ['{"event_id":"a:e1",...}'], ... }, signature })
+ * @example fromWire({ ok: true, result: '{"article_id":"a",...,"entities":[],"events":[]}', entities: '[{"text":"Gao",...}]', prepared: { records: ['{"event_id":"a:e1",...}'], ... }, signature })
  */
 function fromWire(wire: WireOutcome): ExtractOutcome {
   if (!wire.ok) return wire;
   const result = JSON.parse(wire.result) as ArticleResult;
+  entitiesOnDemand(result, wire.entities);
   result.events = wire.prepared.records.map((r) => JSON.parse(r) as EventRecord);
   return { ok: true, result, signature: wire.signature, prepared: wire.prepared };
 }
@@ -78,6 +117,8 @@ const DEFAULT_WORKER_NICENESS = 5;
 interface Pending {
   resolve: (outcomes: ExtractOutcome[]) => void;
   reject: (err: Error) => void;
+  /** The outcomes of the parts received so far. */
+  outcomes: ExtractOutcome[];
 }
 
 function workerUrl(): { url: URL; execArgv: string[] } {
@@ -136,10 +177,12 @@ export class ExtractorPool {
   private onMessage(worker: Worker, m: WorkerResponse): void {
     const p = this.pending.get(m.id);
     if (!p) return;
+    if (m.fatal === undefined && m.outcomes) for (const wire of m.outcomes) p.outcomes.push(fromWire(wire));
+    if (m.fatal === undefined && !m.done) return;
     this.pending.delete(m.id);
     if (m.timings) for (const [k, v] of Object.entries(m.timings)) this.timings[k] = (this.timings[k] ?? 0) + v;
-    if (m.fatal !== undefined || !m.outcomes) p.reject(new KhabarError('E_PIPELINE', `extraction worker failed: ${m.fatal ?? 'no result'}`));
-    else p.resolve(m.outcomes.map(fromWire));
+    if (m.fatal !== undefined) p.reject(new KhabarError('E_PIPELINE', `extraction worker failed: ${m.fatal}`));
+    else p.resolve(p.outcomes);
     const next = this.waiting.shift();
     if (next) this.send(worker, next.request, next.pending);
     else this.idle.push(worker);
@@ -160,7 +203,7 @@ export class ExtractorPool {
   extractChunk(articles: Article[]): Promise<ExtractOutcome[]> {
     return new Promise((resolve, reject) => {
       const request: WorkerRequest = { id: this.nextId++, articles };
-      const pending = { resolve, reject };
+      const pending: Pending = { resolve, reject, outcomes: [] };
       const worker = this.idle.pop();
       if (worker) this.send(worker, request, pending);
       else this.waiting.push({ request, pending });

@@ -11,7 +11,8 @@ import { KhabarError, errorMessage } from '../errors.js';
 import { loadLinkConfig } from '../link/config.js';
 import { textSignature } from '../link/minhash.js';
 import { prepareArticle } from '../store/prepared.js';
-import type { WireOutcome, WorkerRequest, WorkerResponse } from './extract-pool.js';
+import type { Article } from '../types.js';
+import { WIRE_PART_ARTICLES, type WireOutcome, type WorkerRequest, type WorkerResponse } from './extract-pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('extract-worker.ts runs only as a worker thread');
@@ -41,18 +42,34 @@ try {
   port.postMessage({ id: 0 } satisfies WorkerResponse);
   port.on('message', (request: WorkerRequest) => {
     pipeline.resetTimings();
-    const outcomes: WireOutcome[] = request.articles.map((article) => {
-      try {
-        const result = extractArticle(pipeline, article);
-        // The events travel once, as the record JSON the store writes (extract-pool.ts WireOutcome).
-        const prepared = prepareArticle(result);
-        return { ok: true, result: JSON.stringify({ ...result, events: [] }), signature: textSignature(result.text, nearDuplicate), prepared };
-      } catch (err) {
-        return { ok: false, code: err instanceof KhabarError ? err.code : 'E_STAGE', message: errorMessage(err) };
-      }
-    });
-    port.postMessage({ id: request.id, outcomes, timings: { ...pipeline.timings } } satisfies WorkerResponse);
+    const { id, articles } = request;
+    let part: WireOutcome[] = [];
+    for (let i = 0; i < articles.length; i++) {
+      part.push(toWire(articles[i]!));
+      const done = i === articles.length - 1;
+      if (part.length < WIRE_PART_ARTICLES && !done) continue;
+      port.postMessage((done ? { id, outcomes: part, done, timings: { ...pipeline.timings } } : { id, outcomes: part }) satisfies WorkerResponse);
+      part = [];
+    }
+    if (articles.length === 0) port.postMessage({ id, outcomes: [], done: true, timings: {} } satisfies WorkerResponse);
   });
+
+  function toWire(article: Article): WireOutcome {
+    try {
+      const result = extractArticle(pipeline, article);
+      // The events travel once, as the record JSON the store writes (extract-pool.ts WireOutcome).
+      const prepared = prepareArticle(result);
+      return {
+        ok: true,
+        result: JSON.stringify({ ...result, entities: [], events: [] }),
+        entities: JSON.stringify(result.entities),
+        signature: textSignature(result.text, nearDuplicate),
+        prepared,
+      };
+    } catch (err) {
+      return { ok: false, code: err instanceof KhabarError ? err.code : 'E_STAGE', message: errorMessage(err) };
+    }
+  }
 } catch (err) {
   port.postMessage({ id: 0, fatal: errorMessage(err) } satisfies WorkerResponse);
 }
