@@ -26,6 +26,10 @@ test('ExtractorPool: workers run at a lower priority than the writing thread, by
     const nice = threadNiceness();
     assert.equal(nice[0], base, 'the main thread keeps its priority');
     assert.ok(nice.includes(Math.min(19, base + 3)), `a thread at niceness ${base + 3} among ${nice.join(',')}`);
+    // The worker names its thread (for per-thread CPU accounting): the one at the lowered priority.
+    assert.equal(pool.threadIds.length, 1);
+    const stat = readFileSync(`/proc/self/task/${pool.threadIds[0]}/stat`, 'utf8');
+    assert.equal(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]), Math.min(19, base + 3));
     const [outcome] = await pool.extractMany([
       { id: 'a', date: '2024-03-05', title: null, rawText: 'Gunmen killed five villagers in Gao on Monday.', url: null, source: null, language: 'en', origin: { file: 'x', line: 1 } },
     ]);

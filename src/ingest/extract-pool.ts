@@ -50,6 +50,8 @@ export interface WorkerResponse {
   /** Per-stage milliseconds spent on this chunk. */
   timings?: Record<string, number>;
   fatal?: string;
+  /** In the ready message: the worker's operating-system thread id, where it has one (Linux). */
+  tid?: number | null;
 }
 
 /**
@@ -131,6 +133,8 @@ export class ExtractorPool {
   readonly size: number;
   /** Summed per-stage milliseconds reported by the workers. */
   readonly timings: Record<string, number> = {};
+  /** The workers' operating-system thread ids (Linux; empty elsewhere), for per-thread CPU accounting. */
+  readonly threadIds: number[];
   private readonly workers: Worker[];
   private readonly idle: Worker[] = [];
   private readonly waiting: { request: WorkerRequest; pending: Pending }[] = [];
@@ -138,9 +142,10 @@ export class ExtractorPool {
   private nextId = 1;
   private closing = false;
 
-  private constructor(workers: Worker[]) {
+  private constructor(workers: Worker[], threadIds: number[]) {
     this.workers = workers;
     this.size = workers.length;
+    this.threadIds = threadIds;
   }
 
   /** Starts the workers and waits until each has loaded its knowledge. */
@@ -151,18 +156,18 @@ export class ExtractorPool {
     const niceness = Math.max(0, Math.min(19, Math.round(options.niceness ?? DEFAULT_WORKER_NICENESS)));
     const workerData = { kbDirs: options.kbDirs ?? [], niceness };
     const workers = Array.from({ length: count }, () => new Worker(url, { workerData, execArgv, resourceLimits }));
-    await Promise.all(
+    const ready = await Promise.all(
       workers.map(
         (w) =>
-          new Promise<void>((resolve, reject) => {
-            w.once('message', (m: WorkerResponse) => (m.fatal ? reject(new KhabarError('E_KNOWLEDGE', `extraction worker could not start: ${m.fatal}`)) : resolve()));
+          new Promise<WorkerResponse>((resolve, reject) => {
+            w.once('message', (m: WorkerResponse) => (m.fatal ? reject(new KhabarError('E_KNOWLEDGE', `extraction worker could not start: ${m.fatal}`)) : resolve(m)));
             w.once('error', reject);
             // A worker that dies while loading (killed, out of memory) would otherwise leave start() waiting forever.
             w.once('exit', (code) => reject(new KhabarError('E_KNOWLEDGE', `extraction worker exited with code ${code} while loading its knowledge`)));
           }),
       ),
     );
-    const pool = new ExtractorPool(workers);
+    const pool = new ExtractorPool(workers, ready.flatMap((m) => (typeof m.tid === 'number' ? [m.tid] : [])));
     for (const w of workers) {
       w.on('message', (m: WorkerResponse) => pool.onMessage(w, m));
       w.on('error', (err) => pool.failAll(err));

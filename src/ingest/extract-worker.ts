@@ -19,27 +19,39 @@ if (!port) throw new Error('extract-worker.ts runs only as a worker thread');
 
 const { kbDirs, niceness } = workerData as { kbDirs: string[]; niceness?: number };
 
-/**
- * Lowers this thread's scheduling priority by `steps` (Linux: a thread has its own nice value, and
- * /proc/thread-self names its id). Elsewhere, or when not permitted, the thread keeps its priority.
- */
-function lowerThreadPriority(steps: number): void {
-  if (steps <= 0 || process.platform !== 'linux') return;
+/** This thread's id in the operating system (Linux: /proc/thread-self names it), or null elsewhere. */
+function osThreadId(): number | null {
+  if (process.platform !== 'linux') return null;
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.min(19, getPriority(tid) + steps));
+    return Number.isInteger(tid) && tid > 0 ? tid : null;
   } catch {
-    // No /proc, or no permission: run at the normal priority.
+    // No /proc: the thread has no id to report.
+    return null;
   }
 }
 
-lowerThreadPriority(niceness ?? 0);
+/**
+ * Lowers this thread's scheduling priority by `steps` (Linux: a thread has its own nice value).
+ * Elsewhere, or when not permitted, the thread keeps its priority.
+ */
+function lowerThreadPriority(tid: number | null, steps: number): void {
+  if (steps <= 0 || tid === null) return;
+  try {
+    setPriority(tid, Math.min(19, getPriority(tid) + steps));
+  } catch {
+    // No permission: run at the normal priority.
+  }
+}
+
+const tid = osThreadId();
+lowerThreadPriority(tid, niceness ?? 0);
 
 try {
   const pipeline = createPipeline(await loadKnowledge({ kbDirs }));
   // Linking's MinHash signature is computed here, in parallel, instead of on the thread that writes.
   const nearDuplicate = loadLinkConfig().nearDuplicate;
-  port.postMessage({ id: 0 } satisfies WorkerResponse);
+  port.postMessage({ id: 0, tid } satisfies WorkerResponse);
   port.on('message', (request: WorkerRequest) => {
     pipeline.resetTimings();
     const { id, articles } = request;
