@@ -7,13 +7,13 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { helpText, parseCommand, reportError, type CommandSpec } from '../src/cli/args.js';
 import { UsageError } from '../src/errors.js';
 import { createPipeline, loadKnowledge } from '../src/extract.js';
-import { ExtractorPool } from '../src/ingest/extract-pool.js';
+import { ExtractorPool, defaultPoolWorkers } from '../src/ingest/extract-pool.js';
 import { DEFAULT_BATCH_SIZE, inProcessExtractor, processItems, type Extractor, type IngestItem } from '../src/ingest/process.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import type { Pipeline } from '../src/pipeline.js';
@@ -42,7 +42,7 @@ const spec = {
   help: [
     '  --sizes LIST       corpus sizes in articles (default 1000,10000,100000)',
     '  --quick            one small size (1000) and a small compromise sample: a smoke run',
-    '  --workers N        worker threads for the parallel run (default: available cores)',
+    '  --workers N        worker threads for the parallel run (default: one per core but one, as khabar ingest)',
     '  --no-single        skip the single-thread run at each size',
     '  --store KIND       sqlite (default: a fresh file per size) or postgres (KHABAR_PG_URL: the work queue with',
     '                     1, 2 and 4 worker processes on a fresh schema, articles = the first of --sizes)',
@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const sizes = values.quick ? [1000] : positiveInts(values.sizes, '--sizes', [1000, 10_000, 100_000]);
-    const [workers] = positiveInts(values.workers, '--workers', [availableParallelism()]);
+    const [workers] = positiveInts(values.workers, '--workers', [defaultPoolWorkers()]);
     const [batchSize] = positiveInts(values.batch, '--batch', [DEFAULT_BATCH_SIZE]);
     const [compromiseN] = positiveInts(values.compromise, '--compromise', [values.quick ? 100 : 300]);
     const storeKind = values.store ?? 'sqlite';
