@@ -28,6 +28,13 @@ export interface SizeRun {
   dbKBPer1000: number | null;
   /** Peak resident memory of the process so far (workers included), MB. */
   peakRssMB: number;
+  /**
+   * CPU microseconds per article of the whole process (every thread: the 2 cores are shared, so this is
+   * what bounds throughput), and of the main thread and the extraction workers where the platform names
+   * threads (Linux); the rest is V8's background threads (garbage collection, compilation) and the
+   * store's after-commit thread.
+   */
+  cpu?: { usPerArticle: number; mainUsPerArticle: number | null; workersUsPerArticle: number | null };
 }
 
 export interface ExtraSection {
@@ -79,6 +86,14 @@ export function headline(runs: readonly SizeRun[]): SizeRun | null {
   return atLargest.find((x) => x.mode === 'pool') ?? [...atLargest].sort((a, b) => b.articlesPerSec - a.articlesPerSec)[0] ?? null;
 }
 
+/** A run's CPU per article on the main thread, the workers and the rest of the process, e.g. "700/1000/450". */
+function cpuSplit(r: SizeRun): string {
+  const c = r.cpu;
+  if (!c || c.mainUsPerArticle === null) return '-';
+  const workers = c.workersUsPerArticle ?? 0;
+  return `${f0(c.mainUsPerArticle)}/${f0(workers)}/${f0(Math.max(0, c.usPerArticle - c.mainUsPerArticle - workers))}`;
+}
+
 /** Growth: time per article at each size relative to the smallest size of the same mode. */
 export function growth(runs: readonly SizeRun[]): { mode: string; articles: number; usPerArticle: number; vsSmallest: number }[] {
   const out: { mode: string; articles: number; usPerArticle: number; vsSmallest: number }[] = [];
@@ -98,12 +113,14 @@ export function formatBench(r: BenchResult): string {
   out.push('');
   out.push(
     table([
-      ['articles', 'mode', 'articles/s', 'us/article', 'store us/article', 'of which linking', 'store share', 'events', 'DB KB/1000', 'peak RSS MB'],
+      ['articles', 'mode', 'articles/s', 'us/article', 'CPU us/article', 'main/workers/rest', 'store us/article', 'of which linking', 'store share', 'events', 'DB KB/1000', 'peak RSS MB'],
       ...r.runs.map((x) => [
         String(x.articles),
         modeName(x),
         f0(x.articlesPerSec),
         f0(x.usPerArticle),
+        x.cpu ? f0(x.cpu.usPerArticle) : '-',
+        cpuSplit(x),
         f0((x.storeMs * 1000) / x.articles),
         f0((x.linkMs * 1000) / x.articles),
         pct(x.storeMs, x.wallMs),

@@ -6,14 +6,14 @@
  * @example npm run bench -- --sizes 1000,10000 --workers 2
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { helpText, parseCommand, reportError, type CommandSpec } from '../src/cli/args.js';
 import { UsageError } from '../src/errors.js';
 import { createPipeline, loadKnowledge } from '../src/extract.js';
-import { ExtractorPool } from '../src/ingest/extract-pool.js';
+import { ExtractorPool, defaultPoolWorkers } from '../src/ingest/extract-pool.js';
 import { DEFAULT_BATCH_SIZE, inProcessExtractor, processItems, type Extractor, type IngestItem } from '../src/ingest/process.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import type { Pipeline } from '../src/pipeline.js';
@@ -42,7 +42,7 @@ const spec = {
   help: [
     '  --sizes LIST       corpus sizes in articles (default 1000,10000,100000)',
     '  --quick            one small size (1000) and a small compromise sample: a smoke run',
-    '  --workers N        worker threads for the parallel run (default: available cores)',
+    '  --workers N        worker threads for the parallel run (default: one per core but one, as khabar ingest)',
     '  --no-single        skip the single-thread run at each size',
     '  --store KIND       sqlite (default: a fresh file per size) or postgres (KHABAR_PG_URL: the work queue with',
     '                     1, 2 and 4 worker processes on a fresh schema, articles = the first of --sizes)',
@@ -72,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const sizes = values.quick ? [1000] : positiveInts(values.sizes, '--sizes', [1000, 10_000, 100_000]);
-    const [workers] = positiveInts(values.workers, '--workers', [availableParallelism()]);
+    const [workers] = positiveInts(values.workers, '--workers', [defaultPoolWorkers()]);
     const [batchSize] = positiveInts(values.batch, '--batch', [DEFAULT_BATCH_SIZE]);
     const [compromiseN] = positiveInts(values.compromise, '--compromise', [values.quick ? 100 : 300]);
     const storeKind = values.store ?? 'sqlite';
@@ -156,7 +156,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
   try {
     for (const size of o.sizes) {
       if (o.single) {
-        runs.push(await runSize(o, size, 'single', 1, inProcessExtractor(pipeline), openStore, () => pipeline.timings, () => pipeline.resetTimings()));
+        runs.push(await runSize(o, size, 'single', 1, inProcessExtractor(pipeline), openStore, () => pipeline.timings, () => pipeline.resetTimings(), []));
         log(describe(runs.at(-1)!));
       }
       for (const w of workerCounts) {
@@ -165,7 +165,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
           const before = { ...p.timings };
           const diff = (): Record<string, number> => Object.fromEntries(Object.entries(p.timings).map(([k, v]) => [k, v - (before[k] ?? 0)]));
           const last = size === largest && w === workerCounts.at(-1);
-          runs.push(await runSize(o, size, 'pool', w, p, openStore, diff, () => undefined, last ? measureFilters : undefined));
+          runs.push(await runSize(o, size, 'pool', w, p, openStore, diff, () => undefined, p.threadIds, last ? measureFilters : undefined));
           log(describe(runs.at(-1)!));
         } finally {
           if (p !== pool) await p.close();
@@ -288,6 +288,47 @@ const NULL_STORE = {
   close: async () => undefined,
 } as unknown as Store;
 
+/** Clock ticks a second in /proc's CPU times (USER_HZ, 100 on every Linux build in use). */
+const PROC_TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds a thread of this process has used (Linux /proc), or null where it cannot be read. */
+function threadCpuMs(tid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / PROC_TICKS_PER_SECOND;
+  } catch {
+    // Not Linux, or the thread is gone: no per-thread figure.
+    return null;
+  }
+}
+
+type RunCpu = NonNullable<SizeRun['cpu']>;
+
+/**
+ * Starts counting the CPU of the process, its main thread and the given worker threads; the returned
+ * function gives their microseconds per article since then.
+ */
+function cpuClock(workerTids: readonly number[]): (articles: number) => RunCpu {
+  const process0 = process.cpuUsage();
+  const main0 = threadCpuMs(process.pid);
+  const workers0 = workerTids.map(threadCpuMs);
+  return (articles) => {
+    const used = process.cpuUsage(process0);
+    const main1 = threadCpuMs(process.pid);
+    const workers1 = workerTids.map(threadCpuMs);
+    const perArticle = (ms: number): number => (ms * 1000) / articles;
+    const counted = workerTids.length > 0 && [...workers0, ...workers1].every((ms) => ms !== null);
+    const workersMs = workers1.reduce<number>((sum, ms, i) => sum + (ms ?? 0) - (workers0[i] ?? 0), 0);
+    return {
+      usPerArticle: perArticle((used.user + used.system) / 1000),
+      mainUsPerArticle: main0 === null || main1 === null ? null : perArticle(main1 - main0),
+      workersUsPerArticle: counted ? perArticle(workersMs) : null,
+    };
+  };
+}
+
 function dirBytes(dir: string): number {
   return readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
 }
@@ -301,6 +342,7 @@ async function runSize(
   openStore: OpenStore | null,
   timings: () => Record<string, number>,
   resetTimings: () => void,
+  workerTids: readonly number[],
   after?: (store: Store) => Promise<void>,
 ): Promise<SizeRun> {
   globalThis.gc?.();
@@ -323,8 +365,10 @@ async function runSize(
       process.stderr.write(`bench:   ${done} / ${size} (${((done / (performance.now() - t0)) * 1000).toFixed(0)} articles/s)\n`);
     };
     const t0 = performance.now();
+    const cpu = cpuClock(workerTids);
     const summary = await processItems(items(), store, extractor, { batchSize: o.batchSize, onProgress });
     const ms = performance.now() - t0;
+    const runCpu = cpu(size);
     if (after && openStore) await after(raw);
     await raw.close();
     const dbBytes = openStore ? dirBytes(dir) : null;
@@ -351,6 +395,7 @@ async function runSize(
       dbBytes,
       dbKBPer1000: dbBytes === null ? null : dbBytes / 1024 / (size / 1000),
       peakRssMB: process.resourceUsage().maxRSS / 1024,
+      cpu: runCpu,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

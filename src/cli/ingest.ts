@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { createPipeline, loadKnowledge } from '../extract.js';
 import { readInputs } from '../ingest/index.js';
-import { ExtractorPool } from '../ingest/extract-pool.js';
+import { ExtractorPool, defaultPoolWorkers } from '../ingest/extract-pool.js';
 import { DEFAULT_BATCH_SIZE, inProcessExtractor, processItems, type Extractor, type IngestItem, type IngestSummary } from '../ingest/process.js';
 import { openStore } from '../store/index.js';
 import { checkAlerts, jsonLinesSink, webhookSink } from '../alerts/index.js';
@@ -37,7 +37,8 @@ const spec = {
     '--db FILE        the SQLite store to write (created when missing; or set KHABAR_DB)',
     '--kb DIR         an extra actor knowledge-base folder (repeatable)',
     '--date D         the date (YYYY-MM-DD) of inputs that carry none (HTML pages without a date)',
-    '--workers N      extraction threads (default: one per core; 1 runs in this thread)',
+    '--workers N      extraction threads (default: one per core but one, beside the thread that writes;',
+    '                 1 runs in this thread)',
     `--batch N        articles per transaction (default ${DEFAULT_BATCH_SIZE})`,
     '--max-bytes N    largest article or file accepted (default 5000000)',
     '--json           print the summary as JSON',
@@ -99,9 +100,11 @@ export async function run(argv: string[]): Promise<number> {
     const { enqueueInputs } = await import('../queue/enqueue-cli.js');
     return enqueueInputs(db, positionals, { ...(maxBytes !== undefined ? { maxBytes } : {}), ...(defaultDate ? { defaultDate } : {}), json: Boolean(values.json) });
   }
-  const workers = numberFlag(values.workers as string | undefined, '--workers', 'ingest') ?? availableParallelism();
+  const workers = numberFlag(values.workers as string | undefined, '--workers', 'ingest');
   const kbDirs = (values.kb as string[] | undefined) ?? [];
-  const pool = workers > 1 ? await ExtractorPool.start({ workers, kbDirs }) : null;
+  // By default a pool whenever there is a second core (defaultPoolWorkers: one thread per core but one).
+  const inThread = workers === undefined ? availableParallelism() < 2 : workers <= 1;
+  const pool = inThread ? null : await ExtractorPool.start({ workers: workers ?? defaultPoolWorkers(), kbDirs });
   const extractor: Extractor = pool ?? inProcessExtractor(createPipeline(await loadKnowledge({ kbDirs })));
   const store = await openStore(db);
   const tty = process.stderr.isTTY && !quiet;
