@@ -117,9 +117,32 @@ export function encodeFields(f: ReportFields): string {
 export function decodeFields(json: string): ReportFields {
   const parsed = JSON.parse(json) as unknown;
   if (!Array.isArray(parsed)) return parsed as ReportFields;
-  const out: Record<string, unknown> = {};
-  FIELD_ORDER.forEach((k, i) => (out[k] = parsed[i] ?? null));
-  return out as unknown as ReportFields;
+  // One object literal in FIELD_ORDER (read for every stored candidate missing from the feature cache).
+  const v = parsed as unknown[];
+  const at = <T>(i: number): T => (v[i] ?? null) as T;
+  return {
+    event_id: at(0),
+    article_id: at(1),
+    article_date: at(2),
+    event_type: at(3),
+    mode: at(4),
+    acled_sub_event_type: at(5),
+    date: at(6),
+    date_precision: at(7),
+    actor1_id: at(8),
+    actor1_name: at(9),
+    actor1_kind: at(10),
+    actor2_id: at(11),
+    actor2_name: at(12),
+    actor2_kind: at(13),
+    geonames_id: at(14),
+    country: at(15),
+    admin1: at(16),
+    lat: at(17),
+    lon: at(18),
+    geo_precision: at(19),
+    fatalities: at(20),
+  };
 }
 
 const SPAN: Record<DatePrecision, number> = { day: 0, week: 6, month: 30, year: 365 };
@@ -145,8 +168,29 @@ export function featuresOf(f: ReportFields, config: LinkConfig): ReportFeatures 
     pclass = f.date_precision === 'day' ? 'day' : dayHi - dayLo <= config.cluster.maxWindowDays ? 'coarse' : 'none';
   }
   const eventDate = f.date ?? f.article_date;
+  // Fields copied one by one (not spread): a fixed shape, built for every report and every cache miss.
   return {
-    ...f,
+    event_id: f.event_id,
+    article_id: f.article_id,
+    article_date: f.article_date,
+    event_type: f.event_type,
+    mode: f.mode,
+    acled_sub_event_type: f.acled_sub_event_type,
+    date: f.date,
+    date_precision: f.date_precision,
+    actor1_id: f.actor1_id,
+    actor1_name: f.actor1_name,
+    actor1_kind: f.actor1_kind,
+    actor2_id: f.actor2_id,
+    actor2_name: f.actor2_name,
+    actor2_kind: f.actor2_kind,
+    geonames_id: f.geonames_id,
+    country: f.country,
+    admin1: f.admin1,
+    lat: f.lat,
+    lon: f.lon,
+    geo_precision: f.geo_precision,
+    fatalities: f.fatalities,
     family,
     pclass,
     dayLo,
@@ -156,13 +200,17 @@ export function featuresOf(f: ReportFields, config: LinkConfig): ReportFeatures 
   };
 }
 
+const EARTH_KM = 6371;
+/** Kilometres along a meridian per degree of latitude (on the sphere km() uses). */
+const KM_PER_DEGREE = (EARTH_KM * Math.PI) / 180;
+
 /** Great-circle distance in km. */
 function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const rad = Math.PI / 180;
   const dLat = (lat2 - lat1) * rad;
   const dLon = (lon2 - lon1) * rad;
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+  return 2 * EARTH_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 const LEADING_THE = /^the\s+/u;
@@ -218,6 +266,9 @@ export function decide(a: ReportFeatures, b: ReportFeatures, nearDuplicate: bool
   // Place.
   if (a.geonames_id !== null && a.geonames_id === b.geonames_id) score += w.samePlace;
   else if (a.lat !== null && a.lon !== null && b.lat !== null && b.lon !== null && (a.geo_precision ?? 3) < 3 && (b.geo_precision ?? 3) < 3) {
+    // The great-circle distance is at least the latitude difference along a meridian: a pair far
+    // apart by that alone is vetoed without the trigonometry (the margin covers rounding).
+    if (Math.abs(a.lat - b.lat) * KM_PER_DEGREE > c.farKm * (1 + 1e-9)) return no('places too far apart');
     const d = km(a.lat, a.lon, b.lat, b.lon);
     if (d > c.farKm) return no('places too far apart');
     if (d <= c.nearKm) score += w.nearPlace;
