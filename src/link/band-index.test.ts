@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { BandIndex, dayDate, duplicateKeyRange, withinDuplicateWindow, type BandedArticle } from './band-index.js';
+import { BandIndex, articleKeyRange, dayDate, duplicateKeyRange, withinDuplicateWindow, type BandedArticle } from './band-index.js';
 import { dayNumber } from './report.js';
 
 /** A stand-in store: the articles filed so far, by day, which the index reads back when a day is not in memory. */
@@ -91,5 +91,16 @@ describe('band index', () => {
     assert.equal(dayDate(dayNumber('2024-02-29')), '2024-02-29');
     assert.equal(withinDuplicateWindow('2024-05-06', '2024-05-13\u0000copy', 7), true);
     assert.equal(withinDuplicateWindow('2024-05-06', '2024-05-14\u0000copy', 7), false);
+  });
+
+  test('band index date helpers: the key range of days holds their articles in either store\'s key form, not the next day\'s', () => {
+    const [lo, hi] = articleKeyRange(dayNumber('2024-05-06'), dayNumber('2024-05-07'));
+    const inRange = (key: string): boolean => key >= lo && key < hi;
+    for (const sep of ['\u0000', '\u0001']) {
+      assert.equal(inRange(`2024-05-06${sep}a`), true);
+      assert.equal(inRange(`2024-05-07${sep}zzz`), true);
+      assert.equal(inRange(`2024-05-05${sep}zzz`), false);
+      assert.equal(inRange(`2024-05-08${sep}a`), false);
+    }
   });
 });

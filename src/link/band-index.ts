@@ -10,13 +10,22 @@ import { dayNumber } from './report.js';
 const DAY_MS = 86_400_000;
 
 /**
+ * The order-key range [lo, hi) of the articles dated in days [from, to]: an article's order key is its
+ * date, a separator below \u0002 (\u0000 in SQLite, \u0001 in PostgreSQL) and its id.
+ * @example articleKeyRange(19849, 19850) // ['2024-05-06', '2024-05-07\u0002']
+ */
+export function articleKeyRange(from: number, to: number): [string, string] {
+  return [dayDate(from), `${dayDate(to)}\u0002`];
+}
+
+/**
  * The order-key range of the articles that may be near-duplicates of an article dated `date`: those
- * dated within `windowDays` of it (order keys start with the article's date).
+ * dated within `windowDays` of it.
  * @example duplicateKeyRange('2024-05-06', 7) // ['2024-04-29', '2024-05-13\u0002']
  */
 export function duplicateKeyRange(date: string, windowDays: number): [string, string] {
   const day = dayNumber(date);
-  return [dayDate(day - windowDays), `${dayDate(day + windowDays)}\u0002`];
+  return articleKeyRange(day - windowDays, day + windowDays);
 }
 
 /**

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
-import { BandIndex, dayDate, type BandedArticle } from '../../link/band-index.js';
+import { BandIndex, articleKeyRange, type BandedArticle } from '../../link/band-index.js';
 import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
@@ -213,7 +213,7 @@ export class SqliteLinker {
   /** The linked articles dated in days [from, to] (day numbers), with their band keys, for the band index. */
   private articlesOfDays(from: number, to: number): BandedArticle[] {
     const nd = this.config.nearDuplicate;
-    const rows = this.st.articlesOfDays.all(dayDate(from), `${dayDate(to)}\u0001`) as [number, Buffer, string][];
+    const rows = this.st.articlesOfDays.all(...articleKeyRange(from, to)) as [number, Buffer, string][];
     return rows.map(([rid, sig, key]) => ({ rid, day: dayNumber(key.slice(0, 10)), keys: bandKeys(signatureFromBytes(sig), nd.bands, nd.rowsPerBand) }));
   }
 
