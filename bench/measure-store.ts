@@ -5,11 +5,12 @@
  * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
  * the writing thread outside linking, of linking, of the other threads (the after-commit thread's
  * full-text indexing and checkpoints, and V8's helpers) and of the whole process, the write-ahead log
- * written per article (what each commit writes and each checkpoint copies), then the store's bytes
+ * written per article (what each commit writes and each checkpoint copies), then the merged events
+ * and reports linked (the same for any change that leaves linking's output alone) and the store's bytes
  * per article.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDataDir } from '../eval/data.js';
@@ -20,13 +21,16 @@ import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { StoredArticleInput } from '../src/store/store.js';
 import type { ArticleResult } from '../src/types.js';
 import { loadBaseCorpus, shiftDate, varyText } from './corpus.js';
+import { dirBytes, threadCpuMs } from './process-measures.js';
 
 const N = Number(process.argv[2] ?? 30000);
 const BATCH = 1000;
 
-/** CPU nanoseconds of the calling thread so far (Linux; the first field of schedstat). */
-function threadCpuNs(): number {
-  return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+/** CPU microseconds of the main thread (the one that writes) so far (Linux). */
+function mainCpuUs(): number {
+  const ms = threadCpuMs(process.pid);
+  if (ms === null) throw new Error('measure-store reads thread CPU times from /proc: run it on Linux');
+  return ms * 1000;
 }
 
 /** CPU microseconds of the whole process so far, every thread included. */
@@ -42,14 +46,14 @@ const results: ArticleResult[] = base.texts.map((b, i) =>
 );
 console.log(`${results.length} base texts, ${results.reduce((n, r) => n + r.events.length, 0)} events`);
 
-let linkNs = 0;
+let linkUs = 0;
 const link = SqliteLinker.prototype.link;
 SqliteLinker.prototype.link = function (inputs) {
-  const t = threadCpuNs();
+  const t = mainCpuUs();
   try {
     return link.call(this, inputs);
   } finally {
-    linkNs += threadCpuNs() - t;
+    linkUs += mainCpuUs() - t;
   }
 };
 
@@ -87,14 +91,14 @@ let sum = { main: 0, link: 0, process: 0, log: 0, n: 0 };
 let open = { main: 0, link: 0, process: 0, log: 0, n: 0 };
 for (let i = 0; i < N; i += BATCH) {
   const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => input(i + j));
-  const l0 = linkNs;
-  const m0 = threadCpuNs();
+  const l0 = linkUs;
+  const m0 = mainCpuUs();
   const p0 = processCpuUs();
   await store.writeBatch({ articles: batch, quarantine: [] });
   // The next write waits for the after-commit thread: so does this one, to count its work here.
   await (store as unknown as { indexed(): Promise<void> }).indexed();
-  open.main += (threadCpuNs() - m0) / 1000;
-  open.link += (linkNs - l0) / 1000;
+  open.main += mainCpuUs() - m0;
+  open.link += linkUs - l0;
   open.process += processCpuUs() - p0;
   open.n += batch.length;
   open.log += logPages() * pageSize;
@@ -107,8 +111,9 @@ for (let i = 0; i < N; i += BATCH) {
 }
 console.log(`   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}`);
 observer.close();
-const bytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+console.log(`merged events ${await store.countEvents()}, reports ${await store.countEvents({ raw_reports: true })}`);
+const bytes = dirBytes(dir);
 await store.close();
-const closedBytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+const closedBytes = dirBytes(dir);
 console.log(`store files ${(bytes / N).toFixed(0)} bytes/article while open, ${(closedBytes / N).toFixed(0)} after close`);
 rmSync(dir, { recursive: true, force: true });

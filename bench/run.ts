@@ -6,7 +6,7 @@
  * @example npm run bench -- --sizes 1000,10000 --workers 2
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import type { Store } from '../src/store/store.js';
 import { geoAdapter, importOptional } from '../eval/adapters.js';
 import { defaultDataDir } from '../eval/data.js';
 import { benchArticle, benchBatch, loadBaseCorpus, type BaseCorpus } from './corpus.js';
+import { dirBytes, threadCpuMs } from './process-measures.js';
 import { formatBench, type BenchResult, type ExtraSection, type SizeRun } from './report.js';
 import type { StartupProbe } from './startup.js';
 
@@ -288,22 +289,6 @@ const NULL_STORE = {
   close: async () => undefined,
 } as unknown as Store;
 
-/** Clock ticks a second in /proc's CPU times (USER_HZ, 100 on every Linux build in use). */
-const PROC_TICKS_PER_SECOND = 100;
-
-/** CPU milliseconds a thread of this process has used (Linux /proc), or null where it cannot be read. */
-function threadCpuMs(tid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    // Fields after the command name (in parentheses, may hold spaces): utime and stime are the 12th and 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / PROC_TICKS_PER_SECOND;
-  } catch {
-    // Not Linux, or the thread is gone: no per-thread figure.
-    return null;
-  }
-}
-
 type RunCpu = NonNullable<SizeRun['cpu']>;
 
 /**
@@ -327,10 +312,6 @@ function cpuClock(workerTids: readonly number[]): (articles: number) => RunCpu {
       workersUsPerArticle: counted ? perArticle(workersMs) : null,
     };
   };
-}
-
-function dirBytes(dir: string): number {
-  return readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
 }
 
 async function runSize(
