@@ -2,6 +2,7 @@
  * The event trigger lexicon: data/events/triggers.json validated with zod and compiled once into
  * indexes (first word → patterns, word → cue bits) so that detection is a few map look-ups per token.
  */
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { KnowledgeError } from '../../errors.js';
@@ -180,9 +181,12 @@ function unitPair(word: string, k: number): number {
   return (word.charCodeAt(k) | (word.charCodeAt(k + 1) << 16)) | 0;
 }
 
-/** FNV-1a over the UTF-16 units of a word, with a final mix so that the low bits spread. */
-function hashWord(word: string): number {
-  let h = 0x811c9dc5 | 0;
+/**
+ * FNV-1a over the UTF-16 units of a word, from a basis mixed with the table's seed, with a final mix so
+ * that the low bits spread.
+ */
+function hashWord(word: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) | 0;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
   h ^= h >>> 15;
   h = Math.imul(h, 0x2c1b3c6d);
@@ -202,6 +206,11 @@ export class WordTable {
   private charsUsed = 0;
   /** Entries by number. Numbers stay valid until `forgetIfFull`, which runs only between passes. */
   readonly entries: WordEntry[] = [];
+  /**
+   * A random seed of this table's hash: words written to collide in the table (a crafted document, to
+   * slow a server's look-ups) cannot be chosen without knowing it.
+   */
+  private readonly seed = randomInt(2 ** 31);
   constructor(private readonly make: (lower: string) => WordEntry) {}
 
   /**
@@ -218,7 +227,7 @@ export class WordTable {
 
   /** The slot of a lower-case word, its entry made on first sight; read it with idAt, hintAt, cueBitsAt. */
   lookup(lower: string): number {
-    const h = hashWord(lower);
+    const h = hashWord(lower, this.seed);
     const slots = this.slots;
     const mask = slots.length - 1;
     for (let at = (h << SLOT_SHIFT) & mask; ; at = (at + SLOT) & mask) {
