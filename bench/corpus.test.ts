@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchArticle, benchBatch, loadBaseCorpus, parseDated, shiftDate, varyText, type BaseCorpus } from './corpus.js';
+import { STREAM_PER_DAY, benchArticle, benchBatch, benchPlacement, loadBaseCorpus, parseDated, shiftDate, varyText, type BaseCorpus } from './corpus.js';
 import { growth, headline, type SizeRun } from './report.js';
 
 const TEXT = 'Troops entered the town. Police said five died. "We fled," a man said. Schools closed on Monday.';
@@ -43,17 +43,36 @@ const BASE: BaseCorpus = {
   ],
 };
 
-test('benchArticle: base i mod B, varied by round, date moved by the round, ids unique', () => {
-  const a0 = benchArticle(BASE, 0, 't');
-  const a2 = benchArticle(BASE, 2, 't');
-  const a3 = benchArticle(BASE, 3, 't');
+test('benchArticle in rounds: base i mod B, varied by round, date moved by the round, ids unique', () => {
+  const a0 = benchArticle(BASE, 0, 't', 'rounds');
+  const a2 = benchArticle(BASE, 2, 't', 'rounds');
+  const a3 = benchArticle(BASE, 3, 't', 'rounds');
   assert.equal(a0.rawText, TEXT);
   assert.equal(a2.rawText, varyText(TEXT, 1));
   assert.equal(a2.date, '2024-01-02');
   assert.equal(a3.date, '2024-05-11');
-  const ids = new Set(benchBatch(BASE, 0, 50, 't').map((a) => a.id));
+  const ids = new Set(benchBatch(BASE, 0, 50, 't', 'rounds').map((a) => a.id));
   assert.equal(ids.size, 50);
-  assert.deepEqual(benchArticle(BASE, 7, 't'), benchArticle(BASE, 7, 't'));
+  assert.deepEqual(benchArticle(BASE, 7, 't', 'rounds'), benchArticle(BASE, 7, 't', 'rounds'));
+});
+
+test('benchArticle in a stream: STREAM_PER_DAY articles a day in arrival order, whatever the base dates', () => {
+  const day = (i: number): string => benchArticle(BASE, i, 't').date;
+  assert.equal(day(0), '2024-01-01');
+  assert.equal(day(STREAM_PER_DAY - 1), '2024-01-01');
+  assert.equal(day(STREAM_PER_DAY), '2024-01-02');
+  assert.equal(day(366 * STREAM_PER_DAY), '2025-01-01');
+  const perDay = new Map<string, number>();
+  for (const a of benchBatch(BASE, 0, 10 * STREAM_PER_DAY, 't')) perDay.set(a.date, (perDay.get(a.date) ?? 0) + 1);
+  assert.deepEqual([...perDay.values()], Array(10).fill(STREAM_PER_DAY));
+  assert.equal(benchArticle(BASE, 3, 't').rawText, varyText('Rebels took the port. Ships left. Prices rose.', 1));
+});
+
+test('benchPlacement: how many days an article lies after its base text, for moving event dates with it', () => {
+  assert.equal(benchPlacement(BASE, 1, 'stream').shiftDays, -130);
+  assert.equal(benchPlacement(BASE, 5, 'rounds').shiftDays, 2);
+  const p = benchPlacement(BASE, 3 * STREAM_PER_DAY + 1, 'stream');
+  assert.equal(shiftDate(p.base.date, p.shiftDays), p.date);
 });
 
 test('loadBaseCorpus reads the geoparsing JSONL texts of a data folder', () => {

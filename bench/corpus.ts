@@ -102,28 +102,65 @@ export function shiftDate(date: string, n: number): string {
 }
 
 /**
- * Article i of a corpus of any size: base text i mod B, varied by round k = floor(i / B) (sentence
- * rotation, date moved by k days). Deterministic, so every run measures the same articles.
+ * How the benchmark dates its articles:
+ * - `stream` (the default): a news stream of STREAM_PER_DAY articles a day from 2024-01-01, in arrival
+ *   order, as a desk that ingests a feed sees it. Each day holds as many articles at 1,000 articles as at
+ *   100,000, so the cost per article against the store's size is measured at a constant news density.
+ * - `rounds`: round k of the base texts moved k days from their own dates (the layout before session 4).
+ *   Every round lands on the same year, so the articles per day grow with the corpus (about 1 a day at
+ *   1,000 articles, 270 at 100,000): the cost per article then grows with the density too, which a linker
+ *   must pay (more same-day candidates), whatever the store's size.
  */
-export function benchArticle(base: BaseCorpus, i: number, runTag: string): Article {
-  const b = base.texts.length;
-  const src = base.texts[i % b]!;
-  const k = Math.floor(i / b);
+export type DateLayout = 'stream' | 'rounds';
+export const DATE_LAYOUTS: readonly DateLayout[] = ['stream', 'rounds'];
+
+/** Articles a day in the stream layout: 100,000 articles span 400 days. */
+export const STREAM_PER_DAY = 250;
+const STREAM_START = Date.UTC(2024, 0, 1);
+
+/** Where article i of a corpus sits: its base text, the round that varies its text, and its date. */
+export interface BenchPlacement {
+  base: BaseText;
+  round: number;
+  date: string;
+  /** Days from the base text's date to the article's date (event dates move by as much). */
+  shiftDays: number;
+}
+
+/**
+ * Article i's base text (i mod B), round k = floor(i / B) and date in a layout.
+ * @example benchPlacement(base, 0, 'stream').date // '2024-01-01'
+ */
+export function benchPlacement(corpus: BaseCorpus, i: number, layout: DateLayout = 'stream'): BenchPlacement {
+  const b = corpus.texts.length;
+  const src = corpus.texts[i % b]!;
+  const round = Math.floor(i / b);
+  const date = layout === 'stream' ? addDays(STREAM_START, Math.floor(i / STREAM_PER_DAY)) : shiftDate(src.date, round);
+  const shiftDays = Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${src.date}T00:00:00Z`)) / 86_400_000);
+  return { base: src, round, date, shiftDays };
+}
+
+/**
+ * Article i of a corpus of any size: base text i mod B, its sentences rotated by round k = floor(i / B),
+ * dated by the layout. Deterministic, so every run measures the same articles.
+ */
+export function benchArticle(corpus: BaseCorpus, i: number, runTag: string, layout: DateLayout = 'stream'): Article {
+  const { base, round, date } = benchPlacement(corpus, i, layout);
   return {
     id: `bench-${runTag}-${i}`,
-    date: shiftDate(src.date, k),
-    title: src.title,
-    rawText: varyText(src.text, k),
+    date,
+    title: base.title,
+    rawText: varyText(base.text, round),
     url: null,
     source: 'bench',
     language: 'en',
-    origin: { file: base.source, line: null },
+    origin: { file: corpus.source, line: null },
   };
 }
 
 /** The articles [from, to) of a corpus, as one batch. */
-export function benchBatch(base: BaseCorpus, from: number, to: number, runTag: string): Article[] {
+export function benchBatch(corpus: BaseCorpus, from: number, to: number, runTag: string, layout: DateLayout = 'stream'): Article[] {
   const out: Article[] = [];
-  for (let i = from; i < to; i++) out.push(benchArticle(base, i, runTag));
+  for (let i = from; i < to; i++) out.push(benchArticle(corpus, i, runTag, layout));
   return out;
 }

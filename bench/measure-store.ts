@@ -1,7 +1,7 @@
 /**
- * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N]`):
+ * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N] [stream|rounds]`):
  * the benchmark's base texts are extracted once, then N articles made from them (as bench/corpus.ts
- * varies them) are written in 1,000-article batches into a fresh store, their store JSON prepared
+ * varies and dates them, in the given date layout) are written in 1,000-article batches into a fresh store, their store JSON prepared
  * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
  * the writing thread outside linking, of linking, of the other threads (the after-commit thread's
  * full-text indexing and checkpoints, and V8's helpers) and of the whole process, the write-ahead log
@@ -20,10 +20,12 @@ import { SqliteLinker } from '../src/store/sqlite/link.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { StoredArticleInput } from '../src/store/store.js';
 import type { ArticleResult } from '../src/types.js';
-import { loadBaseCorpus, shiftDate, varyText } from './corpus.js';
+import { DATE_LAYOUTS, benchPlacement, loadBaseCorpus, shiftDate, varyText, type DateLayout } from './corpus.js';
 import { dirBytes, threadCpuMs } from './process-measures.js';
 
 const N = Number(process.argv[2] ?? 30000);
+const LAYOUT = (process.argv[3] ?? 'stream') as DateLayout;
+if (!DATE_LAYOUTS.includes(LAYOUT)) throw new Error(`measure-store: the date layout is ${DATE_LAYOUTS.join(' or ')} (bench/corpus.ts), got "${LAYOUT}"`);
 const BATCH = 1000;
 
 /** CPU microseconds of the main thread (the one that writes) so far (Linux). */
@@ -59,16 +61,15 @@ SqliteLinker.prototype.link = function (inputs) {
 
 function input(i: number): StoredArticleInput {
   const r = results[i % results.length] as ArticleResult;
-  const k = Math.floor(i / results.length);
+  const { round, date, shiftDays } = benchPlacement(base, i, LAYOUT);
   const id = `bench-${i}`;
-  const date = shiftDate(r.date, k);
-  const text = varyText(r.text, k);
+  const text = varyText(r.text, round);
   const result: ArticleResult = {
     ...r,
     article_id: id,
     date,
     text,
-    events: r.events.map((e) => ({ ...e, event_id: `${id}:${e.event_id}`, article_id: id, date: e.date ? shiftDate(e.date, k) : null })),
+    events: r.events.map((e) => ({ ...e, event_id: `${id}:${e.event_id}`, article_id: id, date: e.date ? shiftDate(e.date, shiftDays) : null })),
   };
   return {
     article: { id, date, title: r.title, rawText: text, url: null, source: 'bench', language: 'en', origin: { file: 'b', line: null } },

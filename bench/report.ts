@@ -50,7 +50,7 @@ export interface BenchResult {
   created: string;
   commit: string | null;
   machine: { loadavg1: number; cpus: number; cpuModel: string; node: string; platform: string };
-  corpus: { source: string; baseTexts: number; meanChars: number };
+  corpus: { source: string; baseTexts: number; meanChars: number; dates?: string };
   store: string;
   stages: string[];
   startup: StartupProbe & { poolStartMs: number; workers: number };
@@ -109,7 +109,7 @@ export function growth(runs: readonly SizeRun[]): { mode: string; articles: numb
 export function formatBench(r: BenchResult): string {
   const out: string[] = [];
   out.push(`Khabar benchmark ${r.created} (${r.commit ?? 'no commit'}) on ${r.machine.cpus} cores, ${r.machine.cpuModel}, node ${r.machine.node}; load average at start ${r.machine.loadavg1.toFixed(2)}`);
-  out.push(`corpus: ${r.corpus.baseTexts} base texts, mean ${r.corpus.meanChars} chars, varied to size; store: ${r.store}; stages: ${r.stages.join(' > ')}`);
+  out.push(`corpus: ${r.corpus.baseTexts} base texts, mean ${r.corpus.meanChars} chars, varied to size${r.corpus.dates ? `, dated as ${r.corpus.dates}` : ''}; store: ${r.store}; stages: ${r.stages.join(' > ')}`);
   out.push('');
   out.push(
     table([

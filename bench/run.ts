@@ -20,7 +20,7 @@ import type { Pipeline } from '../src/pipeline.js';
 import type { Store } from '../src/store/store.js';
 import { geoAdapter, importOptional } from '../eval/adapters.js';
 import { defaultDataDir } from '../eval/data.js';
-import { benchArticle, benchBatch, loadBaseCorpus, type BaseCorpus } from './corpus.js';
+import { DATE_LAYOUTS, STREAM_PER_DAY, benchArticle, benchBatch, loadBaseCorpus, type BaseCorpus, type DateLayout } from './corpus.js';
 import { dirBytes, threadCpuMs } from './process-measures.js';
 import { formatBench, type BenchResult, type ExtraSection, type SizeRun } from './report.js';
 import type { StartupProbe } from './startup.js';
@@ -28,7 +28,7 @@ import type { StartupProbe } from './startup.js';
 const spec = {
   name: 'bench',
   summary: 'measure throughput, memory, start-up and growth of the pipeline into a store',
-  usage: 'npm run bench -- [--sizes 1000,10000,100000] [--quick] [--workers N] [--store sqlite|postgres]',
+  usage: 'npm run bench -- [--sizes 1000,10000,100000] [--quick] [--workers N] [--dates stream|rounds] [--store sqlite|postgres]',
   options: {
     sizes: { type: 'string' },
     quick: { type: 'boolean' },
@@ -39,12 +39,15 @@ const spec = {
     data: { type: 'string' },
     out: { type: 'string' },
     'no-single': { type: 'boolean' },
+    dates: { type: 'string' },
   },
   help: [
     '  --sizes LIST       corpus sizes in articles (default 1000,10000,100000)',
     '  --quick            one small size (1000) and a small compromise sample: a smoke run',
     '  --workers N        worker threads for the parallel run (default: one per core but one, as khabar ingest)',
     '  --no-single        skip the single-thread run at each size',
+    `  --dates LAYOUT     stream (default): ${STREAM_PER_DAY} articles a day in arrival order; rounds: each round of`,
+    '                     the base texts moved a day, so the articles per day grow with the size (bench/corpus.ts)',
     '  --store KIND       sqlite (default: a fresh file per size) or postgres (KHABAR_PG_URL: the work queue with',
     '                     1, 2 and 4 worker processes on a fresh schema, articles = the first of --sizes)',
     `  --batch N          articles per store transaction (default ${DEFAULT_BATCH_SIZE}, as khabar ingest)`,
@@ -76,6 +79,8 @@ export async function run(argv: string[]): Promise<number> {
     const [workers] = positiveInts(values.workers, '--workers', [defaultPoolWorkers()]);
     const [batchSize] = positiveInts(values.batch, '--batch', [DEFAULT_BATCH_SIZE]);
     const [compromiseN] = positiveInts(values.compromise, '--compromise', [values.quick ? 100 : 300]);
+    const dates = (values.dates ?? 'stream') as DateLayout;
+    if (!DATE_LAYOUTS.includes(dates)) throw new UsageError(`khabar bench: --dates is ${DATE_LAYOUTS.join(' or ')}, got "${values.dates}"`);
     const storeKind = values.store ?? 'sqlite';
     if (storeKind !== 'sqlite' && storeKind !== 'postgres') throw new UsageError(`khabar bench: --store is sqlite or postgres, got "${storeKind}"`);
     if (storeKind === 'postgres') {
@@ -94,6 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       batchSize: batchSize!,
       compromiseN: compromiseN!,
       single: !values['no-single'],
+      dates,
     });
     process.stdout.write(`${formatBench(result)}\n`);
     const out = resolve(values.out ?? DEFAULT_OUT);
@@ -113,6 +119,7 @@ interface BenchOptions {
   batchSize: number;
   compromiseN: number;
   single: boolean;
+  dates: DateLayout;
 }
 
 type OpenStore = (target: string) => Promise<Store>;
@@ -185,7 +192,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
     created: new Date().toISOString(),
     commit: gitCommit(),
     machine: { loadavg1: loadAvgAtStart, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
-    corpus: { source: o.corpus.source, baseTexts: texts.length, meanChars: Math.round(meanChars) },
+    corpus: { source: o.corpus.source, baseTexts: texts.length, meanChars: Math.round(meanChars), dates: o.dates === 'stream' ? `a stream of ${STREAM_PER_DAY} articles a day` : 'rounds of the base texts a day apart' },
     store: storeNote,
     stages,
     startup: { ...startup, poolStartMs, workers: o.workers },
@@ -336,7 +343,7 @@ async function runSize(
     const store = timedStore(raw, storeAcc, size, slices);
     resetTimings();
     function* items(): Generator<IngestItem> {
-      for (let i = 0; i < size; i++) yield { kind: 'article', article: benchArticle(o.corpus, i, tag) };
+      for (let i = 0; i < size; i++) yield { kind: 'article', article: benchArticle(o.corpus, i, tag, o.dates) };
     }
     let nextReport = 10_000;
     const onProgress = (p: { inserted: number; duplicates: number; quarantined: number }): void => {
