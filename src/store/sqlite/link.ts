@@ -33,8 +33,14 @@ import type { EventReport, EventReports, RelinkSummary } from '../store.js';
 type DB = Database.Database;
 type Param = string | number | null;
 
-/** Columns of an event_clusters row. */
-const CLUSTER_COLUMNS = 37;
+/** Columns of an event_clusters row, in the order write() lists their values. */
+const CLUSTER_COLUMN_NAMES = [
+  'event_id', 'rid', 'article_rid', 'article_id', 'date', 'date_precision', 'event_type', 'mode', 'acled_event_type',
+  'acled_sub_event_type', 'category', 'actor1_name', 'actor1_id', 'actor1_kind', 'actor1_country', 'actor2_name', 'actor2_id', 'actor2_kind',
+  'actor2_country', 'actor_search', 'location_name', 'geonames_id', 'country', 'admin1', 'admin2', 'lat', 'lon', 'geo_precision', 'fatalities',
+  'injured', 'count', 'claim', 'claimed_by', 'confidence', 'reports', 'independent_sources', 'record',
+] as const;
+const CLUSTER_COLUMNS = CLUSTER_COLUMN_NAMES.length;
 /** Rows per multi-row event_clusters upsert. */
 const CLUSTER_ROWS = 50;
 /** Rows per multi-row link_values upsert. */
@@ -101,6 +107,12 @@ interface ClusterState {
   changed: Set<string>;
   earliestRid: number;
   earliest: EventRecord;
+  /**
+   * The event_clusters row this linker last wrote for the cluster (null: not known here). A later
+   * write then updates only the columns that changed (the report counts and the record, mostly), so the
+   * row keeps its place and the indexes on unchanged columns are not rewritten.
+   */
+  row: Param[] | null;
 }
 
 const tallyKey = (field: string, key: string): string => `${field}\u0000${key}`;
@@ -131,6 +143,10 @@ export class SqliteLinker {
   private readonly clusterStatements = new Map<number, Database.Statement>();
   /** Merged-event rows written by the batch, flushed in multi-row statements when it ends. */
   private clusterRows: Param[] = [];
+  /** Merged events of the batch whose row this linker wrote before: by mask of changed columns, their new values then the id. */
+  private readonly clusterUpdates = new Map<bigint, Param[]>();
+  /** Updates of event_clusters by mask of the columns they set. */
+  private readonly clusterUpdateStatements = new Map<bigint, { statement: Database.Statement; columns: number }>();
   /** Multi-row tally upserts, by number of rows. */
   private readonly tallyStatements = new Map<number, Database.Statement>();
   private readonly hashes: number;
@@ -312,6 +328,7 @@ export class SqliteLinker {
     this.feats.clear();
     this.clusters.clear();
     this.clusterRows = [];
+    this.clusterUpdates.clear();
     this.generation = null;
   }
 
@@ -371,19 +388,30 @@ export class SqliteLinker {
       const chunk = all.slice(i, i + per);
       this.clusterStatement(chunk.length / CLUSTER_COLUMNS).run(chunk);
     }
+    for (const [mask, params] of this.clusterUpdates) {
+      const st = this.clusterUpdateStatement(mask);
+      const width = st.columns + 1;
+      for (let i = 0; i < params.length; i += width) st.statement.run(params.slice(i, i + width));
+    }
+    this.clusterUpdates.clear();
+  }
+
+  /** `UPDATE event_clusters SET <the columns in mask> WHERE event_id = ?`, and how many columns it sets. */
+  private clusterUpdateStatement(mask: bigint): { statement: Database.Statement; columns: number } {
+    let st = this.clusterUpdateStatements.get(mask);
+    if (!st) {
+      const set = CLUSTER_COLUMN_NAMES.filter((_, c) => c > 0 && (mask & (1n << BigInt(c))) !== 0n);
+      st = { statement: this.db.prepare(`UPDATE event_clusters SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE event_id = ?`), columns: set.length };
+      this.clusterUpdateStatements.set(mask, st);
+    }
+    return st;
   }
 
   private clusterStatement(rows: number): Database.Statement {
     let st = this.clusterStatements.get(rows);
     if (!st) {
       const row = `(${Array(CLUSTER_COLUMNS).fill('?').join(', ')})`;
-      st = this.db.prepare(
-        `INSERT OR REPLACE INTO event_clusters (event_id, rid, article_rid, article_id, date, date_precision, event_type, mode, acled_event_type,
-           acled_sub_event_type, category, actor1_name, actor1_id, actor1_kind, actor1_country, actor2_name, actor2_id, actor2_kind,
-           actor2_country, actor_search, location_name, geonames_id, country, admin1, admin2, lat, lon, geo_precision, fatalities,
-           injured, count, claim, claimed_by, confidence, reports, independent_sources, record)
-         VALUES ${Array(rows).fill(row).join(', ')}`,
-      );
+      st = this.db.prepare(`INSERT OR REPLACE INTO event_clusters (${CLUSTER_COLUMN_NAMES.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`);
       this.clusterStatements.set(rows, st);
     }
     return st;
@@ -503,7 +531,7 @@ export class SqliteLinker {
     const rows = this.st.tallies.all(cluster) as TalliedValue[];
     if (rows.length === 0) return null;
     const first = this.st.earliest.get(cluster) as { rid: number; record: string };
-    const state: ClusterState = { tallies: new Map(), changed: new Set(), earliestRid: first.rid, earliest: JSON.parse(first.record) as EventRecord };
+    const state: ClusterState = { tallies: new Map(), changed: new Set(), earliestRid: first.rid, earliest: JSON.parse(first.record) as EventRecord, row: null };
     for (const t of rows) state.tallies.set(tallyKey(t.field, t.key), t);
     this.clusters.set(cluster, state);
     return state;
@@ -576,7 +604,7 @@ export class SqliteLinker {
       let state = this.clusterState(other);
       if (!state) {
         const member = JSON.parse((this.st.recordOf.get(memberRid) as { record: string }).record) as EventRecord;
-        state = { tallies: new Map(), changed: new Set(), earliestRid: memberRid, earliest: member };
+        state = { tallies: new Map(), changed: new Set(), earliestRid: memberRid, earliest: member, row: null };
         this.tally(state, member, memberRid, otherKey, this.st.originOf.get(memberRid) as ReportOrigin);
         this.clusters.set(other, state);
       }
@@ -584,7 +612,7 @@ export class SqliteLinker {
     }
     let targetState = states.get(target);
     if (!targetState) {
-      targetState = { tallies: new Map(), changed: new Set(), earliestRid: eventRid, earliest: record };
+      targetState = { tallies: new Map(), changed: new Set(), earliestRid: eventRid, earliest: record, row: null };
       this.clusters.set(target, targetState);
     }
     for (const [other, state] of states) {
@@ -638,7 +666,7 @@ export class SqliteLinker {
       const { record, placeRid } = mergeCluster(state.earliest, state.earliestRid, tallies, n, independent);
       record.event_id = cluster;
       const placeArticle = (this.st.articleOfEvent.get(placeRid) as { article_rid: number } | undefined)?.article_rid ?? 0;
-      this.write(cluster, record, placeRid, placeArticle, n, independent);
+      this.write(cluster, record, placeRid, placeArticle, n, independent, false, state);
     }
   }
 
@@ -646,11 +674,11 @@ export class SqliteLinker {
    * Queues a merged event row (flushClusters writes it). `single`: the merged event is its one report (same id), so its record
    * is not copied: the row stores SINGLE_RECORD and mergedEvent reads the report's own record.
    */
-  private write(cluster: string, record: EventRecord, placeRid: number, placeArticle: number, n: number, independent: number, single = false): void {
+  private write(cluster: string, record: EventRecord, placeRid: number, placeArticle: number, n: number, independent: number, single = false, state?: ClusterState): void {
     const a1 = record.actor1;
     const a2 = record.actor2;
     const loc = record.location;
-    this.clusterRows.push(
+    const row: Param[] = [
       cluster,
       placeRid,
       placeArticle,
@@ -688,7 +716,21 @@ export class SqliteLinker {
       n,
       independent,
       single ? SINGLE_RECORD : JSON.stringify(record),
-    );
+    ];
+    const before = state?.row ?? null;
+    if (state) state.row = row;
+    if (before === null) {
+      for (const v of row) this.clusterRows.push(v);
+      return;
+    }
+    // Column 0 is the key (the cluster id): compare the others.
+    let mask = 0n;
+    for (let c = 1; c < CLUSTER_COLUMNS; c++) if (row[c] !== before[c]) mask |= 1n << BigInt(c);
+    if (mask === 0n) return;
+    let list = this.clusterUpdates.get(mask);
+    if (!list) this.clusterUpdates.set(mask, (list = []));
+    for (let c = 1; c < CLUSTER_COLUMNS; c++) if (mask & (1n << BigInt(c))) list.push(row[c] as Param);
+    list.push(cluster);
   }
 
   /** Links articles stored before linking existed, once (a store upgraded to migration 3). */
