@@ -394,3 +394,10 @@ test('placeStage without a gazetteer throws a KnowledgeError that says what to d
 test('articleFocus is null when no place has a country', () => {
   assert.equal(articleFocus(gaz, []), null);
 });
+
+test('geoparse "X, in Y" puts X inside Y, as "X in Y" does', () => {
+  // The Indian Jalalabad is the larger, and Hyderabad, Telangana pulls towards India: only the words put it in Nangarhar.
+  for (const text of ['Men from Hyderabad, Telangana, attacked Jalalabad, in Nangarhar.', 'Men from Hyderabad, Telangana, attacked Jalalabad in Nangarhar.']) {
+    assert.equal(placeOf(geoparseText(gaz, text), 'Jalalabad').country_code, 'AF', text);
+  }
+});

@@ -364,7 +364,7 @@ function isNameWord(t: Token | undefined, sentence: number): boolean {
 const QUOTES = new Set(['"', "'", '“', '”', '‘', '’', '«', '»']);
 
 /**
- * "X in Y", "X in Y's Z region": X lies in the most specific place of the chain after "in"
+ * "X in Y", "X, in Y", "X in Y's Z region": X lies in the most specific place of the chain after "in"
  * (possessives chain on, with at most one compass word between: "in Nigeria's northwestern
  * Kaduna state" → Kaduna). Sets `inside` on each toponym (-1 when none).
  */
@@ -380,9 +380,10 @@ function linkInside(toponyms: Toponym[], f: FoldedTokens, lexicon: GeoLexicon): 
     // "Pakistan's North Waziristan": the possessive's owner contains the name.
     if (name(p) && p.t1 === a.t0 && f.cut[p.t1 - 1]) a.inside = k - 1;
     const b = toponyms[k + 1];
-    // "in Y", "in northern Y"
-    const gap = b ? b.t0 - a.t1 : 0;
-    if (!name(b) || f.folded[a.t1] !== 'in' || !(gap === 1 || (gap === 2 && lexicon.directionWords.has(f.folded[a.t1 + 1]!)))) continue;
+    // "in Y", "in northern Y", and after a comma ("Austin, in Scott County, Indiana").
+    const at = f.folded[a.t1] === ',' ? a.t1 + 1 : a.t1;
+    const gap = b ? b.t0 - at : 0;
+    if (!name(b) || f.folded[at] !== 'in' || !(gap === 1 || (gap === 2 && lexicon.directionWords.has(f.folded[at + 1]!)))) continue;
     let j = k + 1;
     for (;;) {
       const cur = toponyms[j]!;
