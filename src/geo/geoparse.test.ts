@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KhabarError } from '../errors.js';
 import type { PlaceMention } from '../types.js';
-import { actorIn, fixtureGazetteer, placeStageDoc } from './fixture.test-helper.js';
+import { FIXTURE_PLACES, actorIn, fixtureGazetteer, placeStageDoc } from './fixture.test-helper.js';
 import { Gazetteer, buildGazetteerData, type PlaceInput } from './gazetteer.js';
 import { articleFocus, geoparseText, oneSensePerName, placeStage } from './index.js';
 import { blank } from './01-detect.js';
+import { loadExonyms } from './knowledge.js';
 
 const gaz = fixtureGazetteer();
 
@@ -400,4 +401,18 @@ test('geoparse "X, in Y" puts X inside Y, as "X in Y" does', () => {
   for (const text of ['Men from Hyderabad, Telangana, attacked Jalalabad, in Nangarhar.', 'Men from Hyderabad, Telangana, attacked Jalalabad in Nangarhar.']) {
     assert.equal(placeOf(geoparseText(gaz, text), 'Jalalabad').country_code, 'AF', text);
   }
+});
+
+test('geoparse given spans: a seat of government named for its government ("the White House said") is its city, not a namesake town', () => {
+  const alias = loadExonyms().places.find((x) => x.alias === 'White House');
+  assert.deepEqual([alias?.name, alias?.country], ['Washington', 'US']);
+  // The build gives the alias to the city it names; a Tennessee town bears the name itself.
+  const g = new Gazetteer(buildGazetteerData([
+    ...FIXTURE_PLACES.map((p) => (p.name === alias!.name && p.country === alias!.country ? { ...p, names: [...p.names, alias!.alias] } : p)),
+    { id: 4667282, name: 'White House', lat: 36.47, lon: -86.65, fcode: 'PPL', country: 'US', admin1: 'TN', admin2: null, population: 10000, names: [] },
+  ]));
+  const text = 'The White House said talks with Texas officials went well.';
+  const start = text.indexOf('White House');
+  const [p] = geoparseText(g, text, { givenSpans: [{ start, end: start + 'White House'.length }] });
+  assert.equal(p!.name, 'Washington');
 });
