@@ -640,8 +640,9 @@ export function givenToponyms(
           const m = longestMatch(k, tokens, f, gazetteer, lexicon, index, caps, t1);
           // Demonyms inside a name ("French Quarter") say nothing about where it is; nor does a
           // compass word ("West" of "West Wing", "Western" of "Western US"), nor a facility head
-          // ("Bank" of "Bank of Japan", though villages are named Bank).
-          if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key) && !lexicon.facilityWords.has(m.key)) {
+          // ("Bank" of "Bank of Japan", though villages are named Bank), nor a feature head
+          // ("Lake" of "Lake Erie", though a Lake County has it as its short name).
+          if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key) && !lexicon.facilityWords.has(m.key) && !lexicon.featureWords.has(m.key)) {
             best = m;
             bestAt = k;
           }

@@ -155,6 +155,15 @@ test('geoparse given spans: a facility head inside a span ("Bank" of "Bank of Fr
   assert.equal(p!.country_code, 'FR');
 });
 
+test('geoparse given spans: a feature head inside a span ("Lake" of "Lake Erie") is no place, though a county is called so for short', () => {
+  const withLake = fixtureGazetteer([{ id: null, name: 'Lake County', lat: 42.3, lon: -87.8, fcode: 'ADM2', country: 'US', admin1: 'IL', admin2: '097', population: 700000, names: ['Lake'] }]);
+  const text = 'Boats sank on Lake Dallas last week.';
+  const [p] = geoparseText(withLake, text, { givenSpans: [{ start: 14, end: 25 }] });
+  assert.equal(p!.text, 'Lake Dallas');
+  assert.notEqual(p!.name, 'Lake County');
+  assert.notEqual(p!.feature_code, 'ADM2');
+});
+
 const givenCases: { name: string; text: string; span: string; country: string | null; fcode: string | null }[] = [
   // The span cuts a hyphenated token: it is keyed on its own characters, not the token's head.
   { name: 'a span inside a hyphenated token', text: 'The Lebanon-Libya committee met in Beirut.', span: 'Libya', country: 'LY', fcode: 'PCLI' },
