@@ -41,7 +41,7 @@ export interface Toponym extends Span {
    * name is in it; null for whole names.
    */
   partial: 'head' | 'inner' | 'none' | null;
-  /** Number of the enumeration ("A, B and C": three or more names joined by commas/"and"/"or") the toponym is in, or -1. */
+  /** Number of the enumeration ("A, B and C": three or more names joined by commas/"and"/"or", or two by "and"/"or") the toponym is in, or -1. */
   list: number;
   /**
    * A name the gazetteer lacks, taken because the words say it is a place ("the town of Kuriga",

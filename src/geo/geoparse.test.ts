@@ -425,3 +425,10 @@ test('geoparse given spans: a seat of government named for its government ("the 
   const [p] = geoparseText(g, text, { givenSpans: [{ start, end: start + 'White House'.length }] });
   assert.equal(p!.name, 'Washington');
 });
+
+test('geoparse two names joined by "or"/"and" are of one level, as longer lists are', () => {
+  const g = fixtureGazetteer([{ id: null, name: 'Washington', lat: 47.5, lon: -120.5, fcode: 'ADM1', country: 'US', admin1: 'WA', admin2: null, population: 7.6e6, names: [] }]);
+  // Beside a state, Washington is the state; beside a city, the capital.
+  assert.equal(placeOf(geoparseText(g, 'Jobs moved out of Texas or Washington last year.'), 'Washington').feature_code, 'ADM1');
+  assert.equal(placeOf(geoparseText(g, 'Jobs moved out of Dallas or Washington last year.'), 'Washington').feature_code, 'PPLC');
+});

@@ -758,14 +758,16 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
     const b = toponyms[k + 1];
     a.container = b && !b.demonym && linked(a, b) ? k + 1 : -1;
   }
-  // Enumerations: three or more names joined by commas, "and" or "or".
+  // Enumerations: three or more names joined by commas, "and" or "or", or two joined by "and" or
+  // "or" ("California or Washington": the states; two joined by a comma read as "X, Y" instead).
   const joined = (a: Toponym, b: Toponym | undefined): boolean =>
     b !== undefined && b.t0 === a.t1 + 1 && (folded[a.t1] === ',' || folded[a.t1] === 'and' || folded[a.t1] === 'or');
   let lists = 0;
   for (let k = 0; k < toponyms.length; ) {
     let m = k;
     while (joined(toponyms[m]!, toponyms[m + 1]) || (m + 2 < toponyms.length && folded[toponyms[m]!.t1] === ',' && toponyms[m + 1]!.t0 === toponyms[m]!.t1 + 2 && folded[toponyms[m]!.t1 + 1] === 'and')) m++;
-    const id = m - k + 1 >= 3 ? lists++ : -1;
+    const pair = m === k + 1 && (folded[toponyms[k]!.t1] === 'and' || folded[toponyms[k]!.t1] === 'or');
+    const id = m - k + 1 >= 3 || pair ? lists++ : -1;
     for (let i = k; i <= m; i++) toponyms[i]!.list = id;
     // "shows in Copenhagen, Hamburg and Mannheim": a list closed by "and"/"or" enumerates, and no
     // member contains the next ("Jalalabad, Nangarhar, Afghanistan", with no "and", still chains).
