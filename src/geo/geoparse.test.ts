@@ -405,9 +405,9 @@ test('articleFocus is null when no place has a country', () => {
   assert.equal(articleFocus(gaz, []), null);
 });
 
-test('geoparse "X, in Y" puts X inside Y, as "X in Y" does', () => {
+test('geoparse "X, in Y" and "X located in Y" put X inside Y, as "X in Y" does', () => {
   // The Indian Jalalabad is the larger, and Hyderabad, Telangana pulls towards India: only the words put it in Nangarhar.
-  for (const text of ['Men from Hyderabad, Telangana, attacked Jalalabad, in Nangarhar.', 'Men from Hyderabad, Telangana, attacked Jalalabad in Nangarhar.']) {
+  for (const text of ['Men from Hyderabad, Telangana, attacked Jalalabad, in Nangarhar.', 'Men from Hyderabad, Telangana, attacked Jalalabad in Nangarhar.', 'Men from Hyderabad, Telangana, attacked Jalalabad, located in Nangarhar.']) {
     assert.equal(placeOf(geoparseText(gaz, text), 'Jalalabad').country_code, 'AF', text);
   }
 });

@@ -363,8 +363,11 @@ function isNameWord(t: Token | undefined, sentence: number): boolean {
 /** Quotation marks, straight and curly. */
 const QUOTES = new Set(['"', "'", '“', '”', '‘', '’', '«', '»']);
 
+/** Words of location between a place and "in" ("located in", "situated in"). */
+const LOCATED = new Set(['located', 'situated', 'lying']);
+
 /**
- * "X in Y", "X, in Y", "X in Y's Z region": X lies in the most specific place of the chain after "in"
+ * "X in Y", "X, in Y", "X located in Y", "X in Y's Z region": X lies in the most specific place of the chain after "in"
  * (possessives chain on, with at most one compass word between: "in Nigeria's northwestern
  * Kaduna state" → Kaduna). Sets `inside` on each toponym (-1 when none).
  */
@@ -380,8 +383,10 @@ function linkInside(toponyms: Toponym[], f: FoldedTokens, lexicon: GeoLexicon): 
     // "Pakistan's North Waziristan": the possessive's owner contains the name.
     if (name(p) && p.t1 === a.t0 && f.cut[p.t1 - 1]) a.inside = k - 1;
     const b = toponyms[k + 1];
-    // "in Y", "in northern Y", and after a comma ("Austin, in Scott County, Indiana").
-    const at = f.folded[a.t1] === ',' ? a.t1 + 1 : a.t1;
+    // "in Y", "in northern Y", and after a comma ("Austin, in Scott County, Indiana") or a word
+    // of location ("Fulton County located in Illinois").
+    let at = f.folded[a.t1] === ',' ? a.t1 + 1 : a.t1;
+    if (LOCATED.has(f.folded[at]!)) at++;
     const gap = b ? b.t0 - at : 0;
     if (!name(b) || f.folded[at] !== 'in' || !(gap === 1 || (gap === 2 && lexicon.directionWords.has(f.folded[at + 1]!)))) continue;
     let j = k + 1;
