@@ -370,6 +370,8 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   const sameSentencePrev = tp.t0 > 0 && tokens[tp.t0 - 1]!.sentence === tokens[tp.t0]!.sentence;
   const next = tp.t1 < tokens.length && tokens[tp.t1]!.sentence === tokens[tp.t1 - 1]!.sentence ? f.folded[tp.t1]! : '';
   const next2 = tp.t1 + 1 < tokens.length ? f.folded[tp.t1 + 1]! : '';
+  // A title ("Governor", "Mayor") asks for a level but does not make a common word ("City Mayor") a place.
+  const office = !lexicon.nonPlaceWords.has(tp.key);
   if (sameSentencePrev) {
     // "in X"; "Pakistan's X" (a possessive name owns the place).
     if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
@@ -383,7 +385,8 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
       } else if (lexicon.settlementWords.has(prev2)) {
         tp.settlement = true;
         tp.cued = true;
-      }
+      } else if (office && lexicon.unitOffices.has(prev2)) tp.adminLevel = 1;
+      else if (office && lexicon.townOffices.has(prev2)) tp.settlement = true;
     }
   }
   const lvl = lexicon.adminWords.get(next);
@@ -393,7 +396,8 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   } else if (lexicon.settlementWords.has(next)) {
     tp.settlement = true;
     tp.cued = true;
-  }
+  } else if (office && lexicon.unitOffices.has(next)) tp.adminLevel = 1;
+  else if (office && lexicon.townOffices.has(next)) tp.settlement = true;
   if (lexicon.metonymyVerbs.has(next) || (lexicon.metonymyVerbs.has(next2) && (next === 'has' || next === 'have' || next === 'also'))) tp.verbFollows = true;
 }
 

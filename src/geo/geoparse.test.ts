@@ -432,3 +432,10 @@ test('geoparse two names joined by "or"/"and" are of one level, as longer lists 
   assert.equal(placeOf(geoparseText(g, 'Jobs moved out of Texas or Washington last year.'), 'Washington').feature_code, 'ADM1');
   assert.equal(placeOf(geoparseText(g, 'Jobs moved out of Dallas or Washington last year.'), 'Washington').feature_code, 'PPLC');
 });
+
+test('geoparse a governor asks for the unit of the name beside it, a mayor for the town', () => {
+  for (const text of ['The Nangarhar governor said two men died.', 'The governor of Nangarhar said two men died.']) {
+    assert.equal(placeOf(geoparseText(gaz, text), 'Nangarhar').feature_code, 'ADM1', text);
+  }
+  assert.equal(placeOf(geoparseText(gaz, 'The Nangarhar mayor said two men died.'), 'Nangarhar').feature_code, 'PPL');
+});
