@@ -370,8 +370,9 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   const sameSentencePrev = tp.t0 > 0 && tokens[tp.t0 - 1]!.sentence === tokens[tp.t0]!.sentence;
   const next = tp.t1 < tokens.length && tokens[tp.t1]!.sentence === tokens[tp.t1 - 1]!.sentence ? f.folded[tp.t1]! : '';
   const next2 = tp.t1 + 1 < tokens.length ? f.folded[tp.t1 + 1]! : '';
-  // A title ("Governor", "Mayor") asks for a level but does not make a common word ("City Mayor") a place.
-  const office = !lexicon.nonPlaceWords.has(tp.key);
+  // A title ("Governor", "Mayor") asks for a level but does not make a common word ("City Mayor")
+  // a place, nor does it speak of the second name of "X, Y" ("Calamba City, Laguna Mayor Chipeco").
+  const office = !lexicon.nonPlaceWords.has(tp.key) && prev !== ',';
   if (sameSentencePrev) {
     // "in X"; "Pakistan's X" (a possessive name owns the place).
     if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;

@@ -438,4 +438,6 @@ test('geoparse a governor asks for the unit of the name beside it, a mayor for t
     assert.equal(placeOf(geoparseText(gaz, text), 'Nangarhar').feature_code, 'ADM1', text);
   }
   assert.equal(placeOf(geoparseText(gaz, 'The Nangarhar mayor said two men died.'), 'Nangarhar').feature_code, 'PPL');
+  // After "X, " the title is the next person's: Nangarhar stays the province that holds Jalalabad.
+  assert.equal(placeOf(geoparseText(gaz, 'JALALABAD, Nangarhar Mayor Ahmad Khan said two men died.'), 'Nangarhar').feature_code, 'ADM1');
 });
