@@ -41,7 +41,7 @@ export interface Toponym extends Span {
    * name is in it; null for whole names.
    */
   partial: 'head' | 'inner' | 'none' | null;
-  /** Number of the enumeration ("A, B and C": three or more names joined by commas/"and"/"or") the toponym is in, or -1. */
+  /** Number of the enumeration ("A, B and C": three or more names joined by commas/"and"/"or", or two by "and"/"or") the toponym is in, or -1. */
   list: number;
   /**
    * A name the gazetteer lacks, taken because the words say it is a place ("the town of Kuriga",
@@ -370,6 +370,9 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   const sameSentencePrev = tp.t0 > 0 && tokens[tp.t0 - 1]!.sentence === tokens[tp.t0]!.sentence;
   const next = tp.t1 < tokens.length && tokens[tp.t1]!.sentence === tokens[tp.t1 - 1]!.sentence ? f.folded[tp.t1]! : '';
   const next2 = tp.t1 + 1 < tokens.length ? f.folded[tp.t1 + 1]! : '';
+  // A title ("Governor", "Mayor") asks for a level but does not make a common word ("City Mayor")
+  // a place, nor does it speak of the second name of "X, Y" ("Calamba City, Laguna Mayor Chipeco").
+  const office = !lexicon.nonPlaceWords.has(tp.key) && prev !== ',';
   if (sameSentencePrev) {
     // "in X"; "Pakistan's X" (a possessive name owns the place).
     if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
@@ -383,7 +386,8 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
       } else if (lexicon.settlementWords.has(prev2)) {
         tp.settlement = true;
         tp.cued = true;
-      }
+      } else if (office && lexicon.unitOffices.has(prev2)) tp.adminLevel = 1;
+      else if (office && lexicon.townOffices.has(prev2)) tp.settlement = true;
     }
   }
   const lvl = lexicon.adminWords.get(next);
@@ -393,7 +397,8 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   } else if (lexicon.settlementWords.has(next)) {
     tp.settlement = true;
     tp.cued = true;
-  }
+  } else if (office && lexicon.unitOffices.has(next)) tp.adminLevel = 1;
+  else if (office && lexicon.townOffices.has(next)) tp.settlement = true;
   if (lexicon.metonymyVerbs.has(next) || (lexicon.metonymyVerbs.has(next2) && (next === 'has' || next === 'have' || next === 'also'))) tp.verbFollows = true;
 }
 
@@ -640,8 +645,9 @@ export function givenToponyms(
           const m = longestMatch(k, tokens, f, gazetteer, lexicon, index, caps, t1);
           // Demonyms inside a name ("French Quarter") say nothing about where it is; nor does a
           // compass word ("West" of "West Wing", "Western" of "Western US"), nor a facility head
-          // ("Bank" of "Bank of Japan", though villages are named Bank).
-          if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key) && !lexicon.facilityWords.has(m.key)) {
+          // ("Bank" of "Bank of Japan", though villages are named Bank), nor a feature head
+          // ("Lake" of "Lake Erie", though a Lake County has it as its short name).
+          if (m && !m.nonPlace && m.postings && !lexicon.directionWords.has(m.key) && !lexicon.facilityWords.has(m.key) && !lexicon.featureWords.has(m.key)) {
             best = m;
             bestAt = k;
           }

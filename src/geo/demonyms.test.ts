@@ -17,6 +17,10 @@ const cases: [string, string | null][] = [
   ['Saudi', 'SA'],
   ['Tigrayan', 'ET'],
   ['Rohingya', 'MM'],
+  // "Korean" alone is the South ("Korean women", "a Korean chef"); the North is named as such.
+  ['Korean', 'KR'],
+  ['North Korean', 'KP'],
+  ['Serb', 'RS'],
   ['Kurdish', null],
   ['Pashtun', null],
   ['Paris', null],
@@ -32,6 +36,14 @@ test('demonyms group words keep every country they span', () => {
   assert.deepEqual(d.lookup('Kurds')?.countries, ['IQ', 'SY', 'TR', 'IR']);
   assert.equal(d.lookup('Kurds')?.group, 'Kurdish');
   assert.equal(d.lookup('Afghans')?.kind, 'people');
+});
+
+test('demonyms a regional adjective stands for its region, within its country', () => {
+  const d = loadDemonyms();
+  for (const [word, place, country] of [['Sicilian', 'Sicily', 'IT'], ['Siberian', 'Siberia', 'RU'], ['Texans', 'Texas', 'US']] as const) {
+    assert.equal(d.lookup(word)?.place, place, word);
+    assert.deepEqual(d.lookup(word)?.countries, [country], word);
+  }
 });
 
 test('demonyms the first country listed wins a shared word', () => {

@@ -10,7 +10,7 @@ import type { PlaceMention } from '../types.js';
 import { actorIn, fixtureGazetteer, placeStageDoc } from './fixture.test-helper.js';
 import type { PlaceInput } from './gazetteer.js';
 import { fallbackPoint, geoparseText, placeStage } from './index.js';
-import { loadCountryCentres } from './knowledge.js';
+import { loadCountryCentres, loadRegions } from './knowledge.js';
 
 function place(p: Partial<PlaceInput> & Pick<PlaceInput, 'name' | 'lat' | 'lon' | 'fcode'>): PlaceInput {
   return { id: null, country: null, admin1: null, admin2: null, population: 0, names: [], ...p };
@@ -145,6 +145,23 @@ test('geoparse faults: a region of several countries takes the one the article i
 });
 
 
+
+test('geoparse faults: a former first-level unit that news still names (Kenya\'s Nyanza province) is found in its country', () => {
+  // The former provinces come from data/geo/regions.json; a Rwandan town shares the name.
+  const kenya = loadRegions().filter((r) => r.country === 'KE');
+  assert.ok(kenya.length >= 7 && kenya.every((r) => r.fcode === 'ADM1H'));
+  const g = fixtureGazetteer([
+    ...kenya,
+    place({ id: 192950, name: 'Kenya', lat: 1, lon: 38, fcode: 'PCLI', country: 'KE', population: 50e6 }),
+    place({ id: 191245, name: 'Kisumu', lat: -0.1, lon: 34.75, fcode: 'PPLA', country: 'KE', admin1: '26', population: 400000 }),
+    place({ id: 7062967, name: 'Nyanza', lat: -2.35, lon: 29.74, fcode: 'PPLA', country: 'RW', admin1: '15', population: 225000 }),
+  ]);
+  for (const text of ['Cholera spread from Kisumu across Nyanza province, Kenya.', 'Cases rose in Kenya, in Nyanza and the North Eastern Province.']) {
+    const p = only(geoparseText(g, text), 'Nyanza');
+    assert.equal(p.country_code, 'KE', text);
+    assert.equal(p.feature_code, 'ADM1H', text);
+  }
+});
 
 test('placeStage faults: a government actor named otherwise than its country is no place; a state named by it is', () => {
   const text = 'The Taliban said Pakistan bombed Kabul.';

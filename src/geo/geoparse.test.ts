@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KhabarError } from '../errors.js';
 import type { PlaceMention } from '../types.js';
-import { actorIn, fixtureGazetteer, placeStageDoc } from './fixture.test-helper.js';
+import { FIXTURE_PLACES, actorIn, fixtureGazetteer, placeStageDoc } from './fixture.test-helper.js';
 import { Gazetteer, buildGazetteerData, type PlaceInput } from './gazetteer.js';
 import { articleFocus, geoparseText, oneSensePerName, placeStage } from './index.js';
 import { blank } from './01-detect.js';
+import { loadExonyms } from './knowledge.js';
 
 const gaz = fixtureGazetteer();
 
@@ -152,6 +153,15 @@ test('geoparse given spans: a facility head inside a span ("Bank" of "Bank of Fr
   const [p] = geoparseText(withBank, text, { givenSpans: [{ start: 4, end: 18 }] });
   assert.equal(p!.text, 'Bank of France');
   assert.equal(p!.country_code, 'FR');
+});
+
+test('geoparse given spans: a feature head inside a span ("Lake" of "Lake Erie") is no place, though a county is called so for short', () => {
+  const withLake = fixtureGazetteer([{ id: null, name: 'Lake County', lat: 42.3, lon: -87.8, fcode: 'ADM2', country: 'US', admin1: 'IL', admin2: '097', population: 700000, names: ['Lake'] }]);
+  const text = 'Boats sank on Lake Dallas last week.';
+  const [p] = geoparseText(withLake, text, { givenSpans: [{ start: 14, end: 25 }] });
+  assert.equal(p!.text, 'Lake Dallas');
+  assert.notEqual(p!.name, 'Lake County');
+  assert.notEqual(p!.feature_code, 'ADM2');
 });
 
 const givenCases: { name: string; text: string; span: string; country: string | null; fcode: string | null }[] = [
@@ -393,4 +403,41 @@ test('placeStage without a gazetteer throws a KnowledgeError that says what to d
 
 test('articleFocus is null when no place has a country', () => {
   assert.equal(articleFocus(gaz, []), null);
+});
+
+test('geoparse "X, in Y" and "X located in Y" put X inside Y, as "X in Y" does', () => {
+  // The Indian Jalalabad is the larger, and Hyderabad, Telangana pulls towards India: only the words put it in Nangarhar.
+  for (const text of ['Men from Hyderabad, Telangana, attacked Jalalabad, in Nangarhar.', 'Men from Hyderabad, Telangana, attacked Jalalabad in Nangarhar.', 'Men from Hyderabad, Telangana, attacked Jalalabad, located in Nangarhar.']) {
+    assert.equal(placeOf(geoparseText(gaz, text), 'Jalalabad').country_code, 'AF', text);
+  }
+});
+
+test('geoparse given spans: a seat of government named for its government ("the White House said") is its city, not a namesake town', () => {
+  const alias = loadExonyms().places.find((x) => x.alias === 'White House');
+  assert.deepEqual([alias?.name, alias?.country], ['Washington', 'US']);
+  // The build gives the alias to the city it names; a Tennessee town bears the name itself.
+  const g = new Gazetteer(buildGazetteerData([
+    ...FIXTURE_PLACES.map((p) => (p.name === alias!.name && p.country === alias!.country ? { ...p, names: [...p.names, alias!.alias] } : p)),
+    { id: 4667282, name: 'White House', lat: 36.47, lon: -86.65, fcode: 'PPL', country: 'US', admin1: 'TN', admin2: null, population: 10000, names: [] },
+  ]));
+  const text = 'The White House said talks with Texas officials went well.';
+  const start = text.indexOf('White House');
+  const [p] = geoparseText(g, text, { givenSpans: [{ start, end: start + 'White House'.length }] });
+  assert.equal(p!.name, 'Washington');
+});
+
+test('geoparse two names joined by "or"/"and" are of one level, as longer lists are', () => {
+  const g = fixtureGazetteer([{ id: null, name: 'Washington', lat: 47.5, lon: -120.5, fcode: 'ADM1', country: 'US', admin1: 'WA', admin2: null, population: 7.6e6, names: [] }]);
+  // Beside a state, Washington is the state; beside a city, the capital.
+  assert.equal(placeOf(geoparseText(g, 'Jobs moved out of Texas or Washington last year.'), 'Washington').feature_code, 'ADM1');
+  assert.equal(placeOf(geoparseText(g, 'Jobs moved out of Dallas or Washington last year.'), 'Washington').feature_code, 'PPLC');
+});
+
+test('geoparse a governor asks for the unit of the name beside it, a mayor for the town', () => {
+  for (const text of ['The Nangarhar governor said two men died.', 'The governor of Nangarhar said two men died.']) {
+    assert.equal(placeOf(geoparseText(gaz, text), 'Nangarhar').feature_code, 'ADM1', text);
+  }
+  assert.equal(placeOf(geoparseText(gaz, 'The Nangarhar mayor said two men died.'), 'Nangarhar').feature_code, 'PPL');
+  // After "X, " the title is the next person's: Nangarhar stays the province that holds Jalalabad.
+  assert.equal(placeOf(geoparseText(gaz, 'JALALABAD, Nangarhar Mayor Ahmad Khan said two men died.'), 'Nangarhar').feature_code, 'ADM1');
 });

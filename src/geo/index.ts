@@ -363,8 +363,11 @@ function isNameWord(t: Token | undefined, sentence: number): boolean {
 /** Quotation marks, straight and curly. */
 const QUOTES = new Set(['"', "'", '“', '”', '‘', '’', '«', '»']);
 
+/** Words of location between a place and "in" ("located in", "situated in"). */
+const LOCATED = new Set(['located', 'situated', 'lying']);
+
 /**
- * "X in Y", "X in Y's Z region": X lies in the most specific place of the chain after "in"
+ * "X in Y", "X, in Y", "X located in Y", "X in Y's Z region": X lies in the most specific place of the chain after "in"
  * (possessives chain on, with at most one compass word between: "in Nigeria's northwestern
  * Kaduna state" → Kaduna). Sets `inside` on each toponym (-1 when none).
  */
@@ -380,9 +383,12 @@ function linkInside(toponyms: Toponym[], f: FoldedTokens, lexicon: GeoLexicon): 
     // "Pakistan's North Waziristan": the possessive's owner contains the name.
     if (name(p) && p.t1 === a.t0 && f.cut[p.t1 - 1]) a.inside = k - 1;
     const b = toponyms[k + 1];
-    // "in Y", "in northern Y"
-    const gap = b ? b.t0 - a.t1 : 0;
-    if (!name(b) || f.folded[a.t1] !== 'in' || !(gap === 1 || (gap === 2 && lexicon.directionWords.has(f.folded[a.t1 + 1]!)))) continue;
+    // "in Y", "in northern Y", and after a comma ("Austin, in Scott County, Indiana") or a word
+    // of location ("Fulton County located in Illinois").
+    let at = f.folded[a.t1] === ',' ? a.t1 + 1 : a.t1;
+    if (LOCATED.has(f.folded[at]!)) at++;
+    const gap = b ? b.t0 - at : 0;
+    if (!name(b) || f.folded[at] !== 'in' || !(gap === 1 || (gap === 2 && lexicon.directionWords.has(f.folded[at + 1]!)))) continue;
     let j = k + 1;
     for (;;) {
       const cur = toponyms[j]!;
@@ -757,14 +763,16 @@ function relinkContainers(g: Gazetteer, toponyms: Toponym[], folded: readonly st
     const b = toponyms[k + 1];
     a.container = b && !b.demonym && linked(a, b) ? k + 1 : -1;
   }
-  // Enumerations: three or more names joined by commas, "and" or "or".
+  // Enumerations: three or more names joined by commas, "and" or "or", or two joined by "and" or
+  // "or" ("California or Washington": the states; two joined by a comma read as "X, Y" instead).
   const joined = (a: Toponym, b: Toponym | undefined): boolean =>
     b !== undefined && b.t0 === a.t1 + 1 && (folded[a.t1] === ',' || folded[a.t1] === 'and' || folded[a.t1] === 'or');
   let lists = 0;
   for (let k = 0; k < toponyms.length; ) {
     let m = k;
     while (joined(toponyms[m]!, toponyms[m + 1]) || (m + 2 < toponyms.length && folded[toponyms[m]!.t1] === ',' && toponyms[m + 1]!.t0 === toponyms[m]!.t1 + 2 && folded[toponyms[m]!.t1 + 1] === 'and')) m++;
-    const id = m - k + 1 >= 3 ? lists++ : -1;
+    const pair = m === k + 1 && (folded[toponyms[k]!.t1] === 'and' || folded[toponyms[k]!.t1] === 'or');
+    const id = m - k + 1 >= 3 || pair ? lists++ : -1;
     for (let i = k; i <= m; i++) toponyms[i]!.list = id;
     // "shows in Copenhagen, Hamburg and Mannheim": a list closed by "and"/"or" enumerates, and no
     // member contains the next ("Jalalabad, Nangarhar, Afghanistan", with no "and", still chains).

@@ -27,6 +27,8 @@ export const CuesSchema = z.object({
   siteWords: z.array(z.string()).default([]),
   /** Heads of natural-feature names ("Swat Valley", "Islington Bay"): capitalised after a place name, they belong to its span. */
   featureWords: z.array(z.string()).default([]),
+  /** Titles beside a name that ask for its admin-1 unit ("New York Governor", "the governor of Kandahar") or its town ("London Mayor"); no part of the name. */
+  officeWords: z.object({ unit: z.array(z.string()), settlement: z.array(z.string()) }).default({ unit: [], settlement: [] }),
 });
 export type Cues = z.infer<typeof CuesSchema>;
 

@@ -33,6 +33,9 @@ export interface GeoLexicon {
   siteWords: Set<string>;
   /** "valley", "bay": heads of natural-feature names that take a place name in ("Swat Valley"). */
   featureWords: Set<string>;
+  /** Titles that ask for the admin-1 unit ("Governor") or the town ("Mayor") of the name beside them. */
+  unitOffices: Set<string>;
+  townOffices: Set<string>;
   nonPlacePhrases: Set<string>;
   /** "abu", "bin": a capitalised word after one makes a personal name. */
   nameParticles: Set<string>;
@@ -88,6 +91,8 @@ export function buildLexicon(cues: Cues, nonPlaces: NonPlaces, demonymFile?: Dem
     facilityWords: new Set(cues.facilityWords.map(nameKey)),
     siteWords: new Set(cues.siteWords.map(nameKey)),
     featureWords: new Set(cues.featureWords.map(nameKey)),
+    unitOffices: new Set(cues.officeWords.unit.map(nameKey)),
+    townOffices: new Set(cues.officeWords.settlement.map(nameKey)),
     nonPlacePhrases,
     nameParticles: new Set(nonPlaces.nameParticles.map(nameKey)),
     organisations,
