@@ -7,10 +7,11 @@
  * full-text indexing and checkpoints, and V8's helpers) and of the whole process, the write-ahead log
  * written per article (what each commit writes and each checkpoint copies), then the merged events
  * and reports linked (the same for any change that leaves linking's output alone) and the store's bytes
- * per article.
+ * per article. With a second argument, the store is written in that (new or empty) folder and kept
+ * there, for comparing stored content across changes.
  */
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDataDir } from '../eval/data.js';
@@ -24,6 +25,7 @@ import { loadBaseCorpus, shiftDate, varyText } from './corpus.js';
 import { dirBytes, threadCpuMs } from './process-measures.js';
 
 const N = Number(process.argv[2] ?? 30000);
+const keepIn = process.argv[3];
 const BATCH = 1000;
 
 /** CPU microseconds of the main thread (the one that writes) so far (Linux). */
@@ -77,7 +79,8 @@ function input(i: number): StoredArticleInput {
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'khabar-storebench-'));
+const dir = keepIn ?? mkdtempSync(join(tmpdir(), 'khabar-storebench-'));
+if (keepIn) mkdirSync(keepIn, { recursive: true });
 const store = SqliteStore.open(join(dir, 'b.db'));
 // A second connection reads how many pages the log holds after each batch (a checkpoint with nothing
 // left to copy, since the after-commit thread has just run one).
@@ -116,4 +119,4 @@ const bytes = dirBytes(dir);
 await store.close();
 const closedBytes = dirBytes(dir);
 console.log(`store files ${(bytes / N).toFixed(0)} bytes/article while open, ${(closedBytes / N).toFixed(0)} after close`);
-rmSync(dir, { recursive: true, force: true });
+if (!keepIn) rmSync(dir, { recursive: true, force: true });
