@@ -1,5 +1,5 @@
 /**
- * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N] [stream|rounds]`):
+ * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N] [stream|rounds] [DIR]`):
  * the benchmark's base texts are extracted once, then N articles made from them (as bench/corpus.ts
  * varies and dates them, in the given date layout) are written in 1,000-article batches into a fresh store, their store JSON prepared
  * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
@@ -7,10 +7,10 @@
  * full-text indexing and checkpoints, and V8's helpers) and of the whole process, the write-ahead log
  * written per article (what each commit writes and each checkpoint copies), then the merged events
  * and reports linked (the same for any change that leaves linking's output alone) and the store's bytes
- * per article.
+ * per article. Given a folder (DIR), the store is written in that (new or empty) folder and kept there,
+ * for comparing stored content across changes.
  */
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDataDir } from '../eval/data.js';
@@ -24,8 +24,10 @@ import { DATE_LAYOUTS, benchPlacement, loadBaseCorpus, shiftDate, varyText, type
 import { dirBytes, threadCpuMs } from './process-measures.js';
 
 const N = Number(process.argv[2] ?? 30000);
-const LAYOUT = (process.argv[3] ?? 'stream') as DateLayout;
-if (!DATE_LAYOUTS.includes(LAYOUT)) throw new Error(`measure-store: the date layout is ${DATE_LAYOUTS.join(' or ')} (bench/corpus.ts), got "${LAYOUT}"`);
+// After N, a date layout (stream or rounds; default stream) and a folder to keep the store in, in either order.
+const rest = process.argv.slice(3);
+const LAYOUT: DateLayout = (rest.find((a) => (DATE_LAYOUTS as readonly string[]).includes(a)) as DateLayout | undefined) ?? 'stream';
+const keepIn = rest.find((a) => !(DATE_LAYOUTS as readonly string[]).includes(a));
 const BATCH = 1000;
 
 /** CPU microseconds of the main thread (the one that writes) so far (Linux). */
@@ -78,13 +80,27 @@ function input(i: number): StoredArticleInput {
   };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'khabar-storebench-'));
+const dir = keepIn ?? mkdtempSync(join(tmpdir(), 'khabar-storebench-'));
+if (keepIn) mkdirSync(keepIn, { recursive: true });
 const store = SqliteStore.open(join(dir, 'b.db'));
-// A second connection reads how many pages the log holds after each batch (a checkpoint with nothing
-// left to copy, since the after-commit thread has just run one).
-const observer = new Database(join(dir, 'b.db'));
-const logPages = (): number => (observer.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]?.log ?? 0;
-const pageSize = observer.pragma('page_size', { simple: true }) as number;
+// The write-ahead log's frames are counted from its index (the -shm file's header: the last valid frame
+// and the salt that changes each time the log restarts from its start), so that measuring neither
+// checkpoints nor waits for the log's lock: the after-commit thread decides when to checkpoint.
+const shm = openSync(join(dir, 'b.db-shm'), 'r');
+const header = Buffer.alloc(48);
+const walState = (): { frames: number; salt: string } => {
+  readSync(shm, header, 0, 48, 0);
+  return { frames: header.readUInt32LE(16), salt: header.subarray(32, 40).toString('hex') };
+};
+let wal = walState();
+const pageSize = header.readUInt16LE(14) === 1 ? 65536 : header.readUInt16LE(14);
+/** Frames appended to the log since the last call (a restart, at most one per batch, begins the count again). */
+const logPages = (): number => {
+  const now = walState();
+  const frames = now.salt === wal.salt ? now.frames - wal.frames : now.frames;
+  wal = now;
+  return frames;
+};
 const slice = Math.max(BATCH, Math.round(N / 10 / BATCH) * BATCH);
 const per = (us: number, n: number): string => (us / n).toFixed(0).padStart(5);
 console.log('articles   store µs/article  link  other threads  process  log bytes/article');
@@ -96,6 +112,11 @@ for (let i = 0; i < N; i += BATCH) {
   const m0 = mainCpuUs();
   const p0 = processCpuUs();
   await store.writeBatch({ articles: batch, quarantine: [] });
+  // One turn of the event loop, as an ingest's writer takes waiting for its extraction workers: the
+  // after-commit thread's messages (that it is ready, that a run is done) arrive as events, and a loop
+  // that only awaits settled promises never reads them, so the thread never took over the full-text
+  // entries and checkpoints, which the writing thread kept doing inside its own commits.
+  await new Promise((resolve) => setImmediate(resolve));
   // The next write waits for the after-commit thread: so does this one, to count its work here.
   await (store as unknown as { indexed(): Promise<void> }).indexed();
   open.main += mainCpuUs() - m0;
@@ -111,10 +132,10 @@ for (let i = 0; i < N; i += BATCH) {
   }
 }
 console.log(`   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}`);
-observer.close();
+closeSync(shm);
 console.log(`merged events ${await store.countEvents()}, reports ${await store.countEvents({ raw_reports: true })}`);
 const bytes = dirBytes(dir);
 await store.close();
 const closedBytes = dirBytes(dir);
 console.log(`store files ${(bytes / N).toFixed(0)} bytes/article while open, ${(closedBytes / N).toFixed(0)} after close`);
-rmSync(dir, { recursive: true, force: true });
+if (!keepIn) rmSync(dir, { recursive: true, force: true });

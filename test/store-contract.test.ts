@@ -121,6 +121,36 @@ test('sqlite store migration 9 replaces the R*Tree over event locations by an in
   }
 });
 
+test('sqlite store migration 11 keys the merged events\' country index by country alone, which country filters read', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'k.db');
+    const store = await openStore(file);
+    await store.writeBatch(sampleBatch());
+    const filters = [{ country: 'SO' }, { country: ['so', 'FJ'], sort: 'date_asc' as const }, { country: 'FJ', from: '2024-01-01' }];
+    const expected = await Promise.all(filters.map(async (f) => [(await store.queryEvents(f)).map((e) => e.event_id), await store.countEvents(f)]));
+    await store.close();
+    // The store as migration 10 left it.
+    const db = new Database(file);
+    db.exec(`DROP INDEX event_clusters_country;
+      CREATE INDEX event_clusters_country_date ON event_clusters(country, date);
+      DELETE FROM schema_migrations WHERE version = 11;`);
+    db.close();
+    const upgraded = await openStore(file);
+    assert.deepEqual(await Promise.all(filters.map(async (f) => [(await upgraded.queryEvents(f)).map((e) => e.event_id), await upgraded.countEvents(f)])), expected);
+    assert.equal((expected[0]?.[1] as number) > 0, true);
+    await upgraded.close();
+    const check = new Database(file, { readonly: true });
+    const names = (check.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'event_clusters_country%'").all() as { name: string }[]).map((r) => r.name);
+    const plan = (check.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM event_clusters e WHERE e.country IN ('SO')").all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    check.close();
+    assert.deepEqual(names, ['event_clusters_country']);
+    assert.match(plan, /event_clusters_country \(country=\?\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('openStore with mustExist on a missing file says how to create one', async () => {
   const dir = tempDir();
   try {

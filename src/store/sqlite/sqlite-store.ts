@@ -831,6 +831,13 @@ function buildWhere(f: NormalizedFilter): { where: string[]; params: Param[] } {
     params.push(toFts5(parseTextQuery(f.text)));
   }
   if (f.article_id) {
+    // A report names its article by rid too, which an index serves (events_article): alert matching
+    // looks up each new article's reports, which by id alone is a scan of every report. (A merged
+    // event's article_rid is its place report's, which need not be the article it is named after.)
+    if (f.raw_reports) {
+      where.push('e.article_rid = (SELECT rid FROM articles WHERE id = ?)');
+      params.push(f.article_id);
+    }
     where.push('e.article_id = ?');
     params.push(f.article_id);
   }

@@ -12,6 +12,7 @@ import { sql as m007 } from './007-link-lighter.js';
 import { sql as m008 } from './008-fts-pending.js';
 import { sql as m009 } from './009-place-index.js';
 import { sql as m010 } from './010-link-band-days.js';
+import { sql as m011 } from './011-cluster-country.js';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 8, name: 'fts-pending', sql: m008 },
   { version: 9, name: 'place-index', sql: m009 },
   { version: 10, name: 'link-band-days', sql: m010 },
+  { version: 11, name: 'cluster-country', sql: m011 },
 ];
