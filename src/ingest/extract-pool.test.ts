@@ -83,7 +83,7 @@ test('ExtractorPool: a chunk longer than one message part comes back whole and i
       outcomes.map((o) => (o.ok ? o.result.article_id : o.code)),
       articles.map((a) => a.id),
     );
-    // The entities, parsed on first read, sit where they were: the result serializes as in this thread.
+    // The entities, decoded on first read, sit where they were: the result serializes as in this thread.
     const last = outcomes.at(-1);
     assert.ok(last?.ok);
     const expected = extractArticle(createPipeline(await loadKnowledge()), articles.at(-1)!);

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { KhabarError } from '../errors.js';
 import type { KnowledgeOptions } from '../extract.js';
-import type { PreparedArticle } from '../store/prepared.js';
+import { decodeEntities, type PreparedArticle } from '../store/prepared.js';
 import type { Article, ArticleResult, Entity, EventRecord } from '../types.js';
 
 /**
@@ -24,14 +24,16 @@ export type ExtractOutcome =
   | { ok: false; code: string; message: string };
 
 /**
- * An outcome as a worker sends it: the result as JSON text with no entities and no events, the entities
- * as JSON text of their own, and the events as their prepared record JSON. Strings cost a fraction of an
- * object graph to pass between threads, and the receiving thread (the one that writes the store) parses
- * them faster than it would deserialize the graph; the entities it parses only if something reads them
- * (the SQLite store writes their prepared encoding instead).
+ * An outcome as a worker sends it: the text on its own, the rest of the result as JSON text with an
+ * empty text, no entities and no events, and the entities and events as the store's preparation of
+ * them (the compact entity encoding, each event's record JSON). Strings cost a fraction of an object
+ * graph to pass between threads, and the receiving thread (the one that writes the store) parses them
+ * faster than it would deserialize the graph; the text, which would be the most of that JSON, is
+ * neither escaped nor parsed, and the entities are decoded only if something reads them (the SQLite
+ * store writes their encoding as it is).
  */
 export type WireOutcome =
-  | { ok: true; result: string; entities: string; signature: Uint32Array; prepared: PreparedArticle }
+  | { ok: true; result: string; text: string; signature: Uint32Array; prepared: PreparedArticle }
   | { ok: false; code: string; message: string };
 
 export interface WorkerRequest {
@@ -92,16 +94,16 @@ export interface PoolOptions extends KnowledgeOptions {
 }
 
 /**
- * Gives `result` its `entities` from their JSON on first read: the property stays where it was among
- * the result's keys, is enumerable, and can be assigned, as a plain one.
+ * Gives `result` its `entities` from their encoding (encodeEntities, over `text`) on first read: the
+ * property stays where it was among the result's keys, is enumerable, and can be assigned, as a plain one.
  */
-function entitiesOnDemand(result: ArticleResult, json: string): void {
+function entitiesOnDemand(result: ArticleResult, encoded: string, text: string): void {
   const settle = (target: ArticleResult, value: Entity[]): void => {
     Object.defineProperty(target, 'entities', { value, writable: true, enumerable: true, configurable: true });
   };
   Object.defineProperty(result, 'entities', {
     get(this: ArticleResult): Entity[] {
-      const entities = JSON.parse(json) as Entity[];
+      const entities = decodeEntities(encoded, text);
       settle(this, entities);
       return entities;
     },
@@ -118,7 +120,7 @@ function entitiesOnDemand(result: ArticleResult, json: string): void {
  * of their batch is extracted and the previous batch is written: as strings they cost the young
  * generation's collections a copy of a few flat strings, where the parsed object graph (the result, its
  * event records) was copied by each collection until promoted, then marked by the old generation's.
- * @example fromWire({ ok: true, result: '{"article_id":"a",...,"entities":[],"events":[]}', entities: '[{"text":"Gao",...}]', prepared: { records: ['{"event_id":"a:e1",...}'], ... }, signature }).result.events[0].event_id // 'a:e1'
+ * @example fromWire({ ok: true, result: '{"article_id":"a",...,"text":"","entities":[],"events":[]}', text: 'Gunmen ...', prepared: { entities: '[["place",...]]', records: ['{"event_id":"a:e1",...}'], ... }, signature }).result.events[0].event_id // 'a:e1'
  */
 function fromWire(wire: WireOutcome): ExtractOutcome {
   if (!wire.ok) return wire;
@@ -128,7 +130,9 @@ function fromWire(wire: WireOutcome): ExtractOutcome {
     get result(): ArticleResult {
       if (parsed === null) {
         parsed = JSON.parse(wire.result) as ArticleResult;
-        entitiesOnDemand(parsed, wire.entities);
+        // Assigned to the key the JSON holds, the text keeps its place among the result's keys.
+        parsed.text = wire.text;
+        entitiesOnDemand(parsed, wire.prepared.entities, wire.text);
         parsed.events = wire.prepared.records.map((r) => JSON.parse(r) as EventRecord);
       }
       return parsed;

@@ -69,12 +69,12 @@ try {
   function toWire(article: Article): WireOutcome {
     try {
       const result = extractArticle(pipeline, article);
-      // The events travel once, as the record JSON the store writes (extract-pool.ts WireOutcome).
+      // The entities and events travel once, as the store writes them (extract-pool.ts WireOutcome).
       const prepared = prepareArticle(result);
       return {
         ok: true,
-        result: JSON.stringify({ ...result, entities: [], events: [] }),
-        entities: JSON.stringify(result.entities),
+        result: JSON.stringify({ ...result, text: '', entities: [], events: [] }),
+        text: result.text,
         signature: textSignature(result.text, nearDuplicate),
         prepared,
       };
