@@ -41,10 +41,6 @@ const CLUSTER_COLUMN_NAMES = [
   'injured', 'count', 'claim', 'claimed_by', 'confidence', 'reports', 'independent_sources', 'record',
 ] as const;
 const CLUSTER_COLUMNS = CLUSTER_COLUMN_NAMES.length;
-/** Rows per multi-row event_clusters upsert. */
-const CLUSTER_ROWS = 50;
-/** Rows per multi-row link_values upsert. */
-const TALLY_ROWS = 100;
 
 /** An article just stored, with its events' store ids. */
 export interface LinkInput {
@@ -139,16 +135,15 @@ export class SqliteLinker {
   private readonly feats = new Map<number, ReportFeatures>();
   /** Clusters of several reports (LRU order), read from the store on a miss; those with changes are written when a batch ends. */
   private readonly clusters = new Map<string, ClusterState>();
-  /** Multi-row merged-event upserts, by number of rows. */
-  private readonly clusterStatements = new Map<number, Database.Statement>();
-  /** Merged-event rows written by the batch, flushed in multi-row statements when it ends. */
-  private clusterRows: Param[] = [];
+  /**
+   * Merged-event rows written by the batch, flushed when it ends, one statement a row: an upsert of one
+   * row costs SQLite about half what each row of a 10- to 100-row statement does (6.5 against 13 µs).
+   */
+  private clusterRows: Param[][] = [];
   /** Merged events of the batch whose row this linker wrote before: by mask of changed columns, their new values then the id. */
   private readonly clusterUpdates = new Map<bigint, Param[]>();
   /** Updates of event_clusters by mask of the columns they set. */
   private readonly clusterUpdateStatements = new Map<bigint, { statement: Database.Statement; columns: number }>();
-  /** Multi-row tally upserts, by number of rows. */
-  private readonly tallyStatements = new Map<number, Database.Statement>();
   private readonly hashes: number;
   /** Near-duplicate candidates by LSH band, by article day (rebuilt from link_articles' signatures). */
   private readonly bands: BandIndex;
@@ -192,6 +187,11 @@ export class SqliteLinker {
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
       featuresOf: db.prepare('SELECT fields FROM link_report_fields WHERE event_rid = ?').pluck(true),
       dropTallies: db.prepare('DELETE FROM link_values WHERE cluster = ?'),
+      upsertTally: db.prepare(
+        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (cluster, field, vkey) DO UPDATE SET value = excluded.value, n = excluded.n, first = excluded.first, rid = excluded.rid`,
+      ),
+      insertCluster: db.prepare(`INSERT OR REPLACE INTO event_clusters (${CLUSTER_COLUMN_NAMES.join(', ')}) VALUES (${CLUSTER_COLUMN_NAMES.map(() => '?').join(', ')})`),
       relabel: db.prepare('UPDATE link_reports SET cluster = ?, cluster_key = ? WHERE cluster = ?'),
       dropCluster: db.prepare('DELETE FROM event_clusters WHERE event_id = ?'),
       earliest: db.prepare(
@@ -379,15 +379,10 @@ export class SqliteLinker {
     this.flushTallies();
   }
 
-  /** Writes the merged-event rows collected by write(), CLUSTER_ROWS at a time. */
+  /** Writes the merged-event rows collected by write(). */
   private flushClusters(): void {
-    const all = this.clusterRows;
+    for (const row of this.clusterRows) this.st.insertCluster.run(row);
     this.clusterRows = [];
-    const per = CLUSTER_COLUMNS * CLUSTER_ROWS;
-    for (let i = 0; i < all.length; i += per) {
-      const chunk = all.slice(i, i + per);
-      this.clusterStatement(chunk.length / CLUSTER_COLUMNS).run(chunk);
-    }
     for (const [mask, params] of this.clusterUpdates) {
       const st = this.clusterUpdateStatement(mask);
       const width = st.columns + 1;
@@ -403,16 +398,6 @@ export class SqliteLinker {
       const set = CLUSTER_COLUMN_NAMES.filter((_, c) => c > 0 && (mask & (1n << BigInt(c))) !== 0n);
       st = { statement: this.db.prepare(`UPDATE event_clusters SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE event_id = ?`), columns: set.length };
       this.clusterUpdateStatements.set(mask, st);
-    }
-    return st;
-  }
-
-  private clusterStatement(rows: number): Database.Statement {
-    let st = this.clusterStatements.get(rows);
-    if (!st) {
-      const row = `(${Array(CLUSTER_COLUMNS).fill('?').join(', ')})`;
-      st = this.db.prepare(`INSERT OR REPLACE INTO event_clusters (${CLUSTER_COLUMN_NAMES.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`);
-      this.clusterStatements.set(rows, st);
     }
     return st;
   }
@@ -483,32 +468,15 @@ export class SqliteLinker {
     this.feats.set(eventRid, f);
   }
 
-  private tallyStatement(rows: number): Database.Statement {
-    let st = this.tallyStatements.get(rows);
-    if (!st) {
-      st = this.db.prepare(
-        `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?)').join(', ')}
-         ON CONFLICT (cluster, field, vkey) DO UPDATE SET value = excluded.value, n = excluded.n, first = excluded.first, rid = excluded.rid`,
-      );
-      this.tallyStatements.set(rows, st);
-    }
-    return st;
-  }
-
   /** Writes the tallies changed by the batch (each value once, whatever the number of reports that changed it). */
   private flushTallies(): void {
-    const rows: Param[] = [];
+    const upsert = this.st.upsertTally;
     for (const [cluster, state] of this.clusters) {
       for (const k of state.changed) {
         const t = state.tallies.get(k) as TalliedValue;
-        rows.push(cluster, t.field, t.key, t.value, t.n, t.first, t.rid);
+        upsert.run(cluster, t.field, t.key, t.value, t.n, t.first, t.rid);
       }
       state.changed.clear();
-    }
-    const per = 7 * TALLY_ROWS;
-    for (let i = 0; i < rows.length; i += per) {
-      const chunk = rows.slice(i, i + per);
-      this.tallyStatement(chunk.length / 7).run(chunk);
     }
     // Keep the most recently used clusters (all written now, so any may go).
     for (const cluster of this.clusters.keys()) {
@@ -720,7 +688,7 @@ export class SqliteLinker {
     const before = state?.row ?? null;
     if (state) state.row = row;
     if (before === null) {
-      for (const v of row) this.clusterRows.push(v);
+      this.clusterRows.push(row);
       return;
     }
     // Column 0 is the key (the cluster id): compare the others.
