@@ -135,15 +135,8 @@ export class SqliteLinker {
   private readonly feats = new Map<number, ReportFeatures>();
   /** Clusters of several reports (LRU order), read from the store on a miss; those with changes are written when a batch ends. */
   private readonly clusters = new Map<string, ClusterState>();
-  /**
-   * Merged-event rows written by the batch, flushed when it ends, one statement a row: an upsert of one
-   * row costs SQLite about half what each row of a 10- to 100-row statement does (6.5 against 13 µs).
-   */
-  private clusterRows: Param[][] = [];
-  /** Merged events of the batch whose row this linker wrote before: by mask of changed columns, their new values then the id. */
-  private readonly clusterUpdates = new Map<bigint, Param[]>();
-  /** Updates of event_clusters by mask of the columns they set. */
-  private readonly clusterUpdateStatements = new Map<bigint, { statement: Database.Statement; columns: number }>();
+  /** Updates of event_clusters by the columns they set (their indexes joined by commas). */
+  private readonly clusterUpdateStatements = new Map<string, Database.Statement>();
   private readonly hashes: number;
   /** Near-duplicate candidates by LSH band, by article day (rebuilt from link_articles' signatures). */
   private readonly bands: BandIndex;
@@ -327,8 +320,6 @@ export class SqliteLinker {
     this.forgetArticles();
     this.feats.clear();
     this.clusters.clear();
-    this.clusterRows = [];
-    this.clusterUpdates.clear();
     this.generation = null;
   }
 
@@ -375,29 +366,16 @@ export class SqliteLinker {
       this.write(cluster, s.record, s.eventRid, s.articleRid, 1, 1, true);
     }
     this.refresh(batch.dirty);
-    this.flushClusters();
     this.flushTallies();
   }
 
-  /** Writes the merged-event rows collected by write(). */
-  private flushClusters(): void {
-    for (const row of this.clusterRows) this.st.insertCluster.run(row);
-    this.clusterRows = [];
-    for (const [mask, params] of this.clusterUpdates) {
-      const st = this.clusterUpdateStatement(mask);
-      const width = st.columns + 1;
-      for (let i = 0; i < params.length; i += width) st.statement.run(params.slice(i, i + width));
-    }
-    this.clusterUpdates.clear();
-  }
-
-  /** `UPDATE event_clusters SET <the columns in mask> WHERE event_id = ?`, and how many columns it sets. */
-  private clusterUpdateStatement(mask: bigint): { statement: Database.Statement; columns: number } {
-    let st = this.clusterUpdateStatements.get(mask);
+  /** `UPDATE event_clusters SET <the columns> WHERE event_id = ?`, by the columns' indexes. */
+  private clusterUpdateStatement(columns: number[]): Database.Statement {
+    const key = columns.join(',');
+    let st = this.clusterUpdateStatements.get(key);
     if (!st) {
-      const set = CLUSTER_COLUMN_NAMES.filter((_, c) => c > 0 && (mask & (1n << BigInt(c))) !== 0n);
-      st = { statement: this.db.prepare(`UPDATE event_clusters SET ${set.map((c) => `${c} = ?`).join(', ')} WHERE event_id = ?`), columns: set.length };
-      this.clusterUpdateStatements.set(mask, st);
+      st = this.db.prepare(`UPDATE event_clusters SET ${columns.map((c) => `${CLUSTER_COLUMN_NAMES[c]} = ?`).join(', ')} WHERE event_id = ?`);
+      this.clusterUpdateStatements.set(key, st);
     }
     return st;
   }
@@ -639,7 +617,8 @@ export class SqliteLinker {
   }
 
   /**
-   * Queues a merged event row (flushClusters writes it). `single`: the merged event is its one report (same id), so its record
+   * Writes a merged event row, one statement a row (an upsert of one row costs SQLite about half what
+   * each row of a 10- to 100-row statement does: 6.5 against 13 µs). `single`: the merged event is its one report (same id), so its record
    * is not copied: the row stores SINGLE_RECORD and mergedEvent reads the report's own record.
    */
   private write(cluster: string, record: EventRecord, placeRid: number, placeArticle: number, n: number, independent: number, single = false, state?: ClusterState): void {
@@ -688,17 +667,14 @@ export class SqliteLinker {
     const before = state?.row ?? null;
     if (state) state.row = row;
     if (before === null) {
-      this.clusterRows.push(row);
+      this.st.insertCluster.run(row);
       return;
     }
     // Column 0 is the key (the cluster id): compare the others.
-    let mask = 0n;
-    for (let c = 1; c < CLUSTER_COLUMNS; c++) if (row[c] !== before[c]) mask |= 1n << BigInt(c);
-    if (mask === 0n) return;
-    let list = this.clusterUpdates.get(mask);
-    if (!list) this.clusterUpdates.set(mask, (list = []));
-    for (let c = 1; c < CLUSTER_COLUMNS; c++) if (mask & (1n << BigInt(c))) list.push(row[c] as Param);
-    list.push(cluster);
+    const changed: number[] = [];
+    for (let c = 1; c < CLUSTER_COLUMNS; c++) if (row[c] !== before[c]) changed.push(c);
+    if (changed.length === 0) return;
+    this.clusterUpdateStatement(changed).run(...changed.map((c) => row[c] as Param), cluster);
   }
 
   /** Links articles stored before linking existed, once (a store upgraded to migration 3). */
