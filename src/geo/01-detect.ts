@@ -373,6 +373,11 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   // A title ("Governor", "Mayor") asks for a level but does not make a common word ("City Mayor")
   // a place, nor does it speak of the second name of "X, Y" ("Calamba City, Laguna Mayor Chipeco").
   const office = !lexicon.nonPlaceWords.has(tp.key) && prev !== ',';
+  const askOffice = (word: string): void => {
+    if (!office) return;
+    if (lexicon.unitOffices.has(word)) tp.adminLevel = 1;
+    else if (lexicon.townOffices.has(word)) tp.settlement = true;
+  };
   if (sameSentencePrev) {
     // "in X"; "Pakistan's X" (a possessive name owns the place).
     if (lexicon.before.has(prev) || (f.cut[tp.t0 - 1] && tokens[tp.t0 - 1]!.cap)) tp.cued = true;
@@ -386,8 +391,7 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
       } else if (lexicon.settlementWords.has(prev2)) {
         tp.settlement = true;
         tp.cued = true;
-      } else if (office && lexicon.unitOffices.has(prev2)) tp.adminLevel = 1;
-      else if (office && lexicon.townOffices.has(prev2)) tp.settlement = true;
+      } else askOffice(prev2);
     }
   }
   const lvl = lexicon.adminWords.get(next);
@@ -397,8 +401,7 @@ export function readContext(tp: Toponym, tokens: readonly Token[], f: FoldedToke
   } else if (lexicon.settlementWords.has(next)) {
     tp.settlement = true;
     tp.cued = true;
-  } else if (office && lexicon.unitOffices.has(next)) tp.adminLevel = 1;
-  else if (office && lexicon.townOffices.has(next)) tp.settlement = true;
+  } else askOffice(next);
   if (lexicon.metonymyVerbs.has(next) || (lexicon.metonymyVerbs.has(next2) && (next === 'has' || next === 'have' || next === 'also'))) tp.verbFollows = true;
 }
 
