@@ -151,6 +151,46 @@ test('sqlite store migration 11 keys the merged events\' country index by countr
   }
 });
 
+test('sqlite store migration 12 drops the reports\' confidence and country-date indexes; report filters and orders answer as before', async () => {
+  const dir = tempDir();
+  try {
+    const file = join(dir, 'k.db');
+    const store = await openStore(file);
+    await store.writeBatch(sampleBatch());
+    const filters = [
+      { country: 'SO', raw_reports: true },
+      { country: ['so', 'FJ'], sort: 'date_asc' as const, raw_reports: true },
+      { country: 'SO', from: '2024-01-01', sort: 'fatalities_desc' as const, raw_reports: true },
+      { sort: 'confidence_desc' as const, raw_reports: true },
+      { sort: 'confidence_desc' as const, limit: 2, raw_reports: true },
+    ];
+    const answer = async (s: typeof store) =>
+      Promise.all(filters.map(async (f) => [(await s.queryEvents(f)).map((e) => e.event_id), await s.countEvents(f)]));
+    const expected = await answer(store);
+    await store.close();
+    // The store as migration 11 left it.
+    const db = new Database(file);
+    db.exec(`DROP INDEX events_country;
+      CREATE INDEX events_sort_confidence ON events(confidence, event_id);
+      CREATE INDEX events_country_sort_date ON events(country, coalesce(date, ''), event_id);
+      DELETE FROM schema_migrations WHERE version = 12;`);
+    db.close();
+    const upgraded = await openStore(file);
+    assert.deepEqual(await answer(upgraded), expected);
+    assert.deepEqual(expected[0], [['art-so:e2', 'art-so:e1'], 2]);
+    assert.equal((expected[3]?.[0] as string[]).length, 5);
+    await upgraded.close();
+    const check = new Database(file, { readonly: true });
+    const names = (check.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const plan = (check.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM events e WHERE e.country IN ('SO')").all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    check.close();
+    assert.deepEqual(names, ['events_article', 'events_country', 'events_place', 'events_sort_date', 'events_sort_fatalities', 'sqlite_autoindex_events_1']);
+    assert.match(plan, /events_country \(country=\?\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('openStore with mustExist on a missing file says how to create one', async () => {
   const dir = tempDir();
   try {
