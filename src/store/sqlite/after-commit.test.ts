@@ -67,6 +67,29 @@ test(
 );
 
 test(
+  'SqliteStore: the thread checkpoints at its first run and then every 4th batch, the log holding the batches between',
+  withDir(async (file) => {
+    const store = SqliteStore.open(file);
+    await store.writeBatch({ articles: articles(0, 1000), quarantine: [] });
+    const before = statSync(file).size;
+    await until('the thread copies the log into the database file', () => statSync(file).size > before);
+    const sizes: number[] = [];
+    for (let batch = 1; batch <= 4; batch++) {
+      await store.writeBatch({ articles: articles(batch * 1000, 500), quarantine: [] });
+      // A search waits for the thread's run after that batch.
+      assert.equal((await store.searchArticles(`note ${batch * 1000 + 499}`)).length, 1);
+      sizes.push(statSync(file).size);
+    }
+    const first = sizes[0] as number;
+    assert.deepEqual(sizes.slice(0, 3), [first, first, first], 'batches 1 to 3 stay in the log');
+    assert.ok((sizes[3] as number) > first, 'the 4th batch\'s run copied the log into the database file');
+    await store.close();
+    assert.equal(existsSync(`${file}-wal`), false);
+    checkIndex(file);
+  }),
+);
+
+test(
   'SqliteStore: articles indexed by the thread are found as soon as their write returns',
   withDir(async (file) => {
     const store = SqliteStore.open(file);
