@@ -4,13 +4,13 @@
  * varies and dates them, in the given date layout) are written in 1,000-article batches into a fresh store, their store JSON prepared
  * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
  * the writing thread outside linking, of linking, of the other threads (the after-commit thread's
- * full-text indexing and checkpoints, and V8's helpers) and of the whole process, the write-ahead log
+ * full-text indexing and checkpoints, and V8's helpers), of the after-commit thread alone and of the whole process, the write-ahead log
  * written per article (what each commit writes and each checkpoint copies), then the merged events
  * and reports linked (the same for any change that leaves linking's output alone) and the store's bytes
  * per article. Given a folder (DIR), the store is written in that (new or empty) folder and kept there,
  * for comparing stored content across changes.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDataDir } from '../eval/data.js';
@@ -35,6 +35,19 @@ function mainCpuUs(): number {
   const ms = threadCpuMs(process.pid);
   if (ms === null) throw new Error('measure-store reads thread CPU times from /proc: run it on Linux');
   return ms * 1000;
+}
+
+/** Ids of this process's threads (Linux). */
+function threadIds(): number[] {
+  return readdirSync('/proc/self/task').map(Number);
+}
+
+/** The threads that started with the store's first batch (its after-commit thread, see src/store/sqlite/after-commit.ts). */
+let storeThreads: number[] = [];
+
+/** CPU microseconds of the store's own threads so far. */
+function storeThreadsCpuUs(): number {
+  return storeThreads.reduce((sum, tid) => sum + (threadCpuMs(tid) ?? 0) * 1000, 0);
 }
 
 /** CPU microseconds of the whole process so far, every thread included. */
@@ -101,16 +114,18 @@ const logPages = (): number => {
   wal = now;
   return frames;
 };
+const threadsBefore = new Set(threadIds());
 const slice = Math.max(BATCH, Math.round(N / 10 / BATCH) * BATCH);
 const per = (us: number, n: number): string => (us / n).toFixed(0).padStart(5);
-console.log('articles   store µs/article  link  other threads  process  log bytes/article');
-let sum = { main: 0, link: 0, process: 0, log: 0, n: 0 };
-let open = { main: 0, link: 0, process: 0, log: 0, n: 0 };
+console.log('articles   store µs/article  link  other threads  process  log bytes/article  after-commit');
+let sum = { main: 0, link: 0, process: 0, log: 0, after: 0, n: 0 };
+let open = { main: 0, link: 0, process: 0, log: 0, after: 0, n: 0 };
 for (let i = 0; i < N; i += BATCH) {
   const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => input(i + j));
   const l0 = linkUs;
   const m0 = mainCpuUs();
   const p0 = processCpuUs();
+  const a0 = storeThreadsCpuUs();
   await store.writeBatch({ articles: batch, quarantine: [] });
   // One turn of the event loop, as an ingest's writer takes waiting for its extraction workers: the
   // after-commit thread's messages (that it is ready, that a run is done) arrive as events, and a loop
@@ -119,6 +134,9 @@ for (let i = 0; i < N; i += BATCH) {
   await new Promise((resolve) => setImmediate(resolve));
   // The next write waits for the after-commit thread: so does this one, to count its work here.
   await (store as unknown as { indexed(): Promise<void> }).indexed();
+  // The after-commit thread starts once the store has written 1,000 articles.
+  if (storeThreads.length === 0) storeThreads = threadIds().filter((tid) => !threadsBefore.has(tid));
+  open.after += storeThreadsCpuUs() - a0;
   open.main += mainCpuUs() - m0;
   open.link += linkUs - l0;
   open.process += processCpuUs() - p0;
@@ -126,12 +144,16 @@ for (let i = 0; i < N; i += BATCH) {
   open.log += logPages() * pageSize;
   if (open.n >= slice || i + BATCH >= N) {
     const storeUs = open.main - open.link;
-    console.log(`${String(i + batch.length).padStart(8)}   ${per(storeUs, open.n)}           ${per(open.link, open.n)}  ${per(open.process - open.main, open.n)}          ${per(open.process, open.n)}    ${per(open.log, open.n)}`);
-    sum = { main: sum.main + open.main, link: sum.link + open.link, process: sum.process + open.process, log: sum.log + open.log, n: sum.n + open.n };
-    open = { main: 0, link: 0, process: 0, log: 0, n: 0 };
+    console.log(
+      `${String(i + batch.length).padStart(8)}   ${per(storeUs, open.n)}           ${per(open.link, open.n)}  ${per(open.process - open.main, open.n)}          ${per(open.process, open.n)}    ${per(open.log, open.n)}              ${per(open.after, open.n)}`,
+    );
+    sum = { main: sum.main + open.main, link: sum.link + open.link, process: sum.process + open.process, log: sum.log + open.log, after: sum.after + open.after, n: sum.n + open.n };
+    open = { main: 0, link: 0, process: 0, log: 0, after: 0, n: 0 };
   }
 }
-console.log(`   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}`);
+console.log(
+  `   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}              ${per(sum.after, sum.n)}`,
+);
 closeSync(shm);
 console.log(`merged events ${await store.countEvents()}, reports ${await store.countEvents({ raw_reports: true })}`);
 const bytes = dirBytes(dir);
