@@ -10,6 +10,8 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { KhabarError } from '../src/errors.js';
 import { openStore } from '../src/store/index.js';
+import type { EventFilter } from '../src/store/filter.js';
+import type { Store } from '../src/store/store.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations/index.js';
 import { runStoreContract, type StoreFixture } from './store-contract.suite.js';
 import { PG_SKIP, PG_URL, postgresFixture } from './postgres-fixture.js';
@@ -151,41 +153,71 @@ test('sqlite store migration 11 keys the merged events\' country index by countr
   }
 });
 
-test('sqlite store migration 12 drops the reports\' confidence and country-date indexes; report filters and orders answer as before', async () => {
+test('sqlite store migration 12 keys the confidence and report country indexes by value alone; every order pages through the same events', async () => {
   const dir = tempDir();
   try {
     const file = join(dir, 'k.db');
     const store = await openStore(file);
     await store.writeBatch(sampleBatch());
-    const filters = [
-      { country: 'SO', raw_reports: true },
-      { country: ['so', 'FJ'], sort: 'date_asc' as const, raw_reports: true },
-      { country: 'SO', from: '2024-01-01', sort: 'fatalities_desc' as const, raw_reports: true },
-      { sort: 'confidence_desc' as const, raw_reports: true },
-      { sort: 'confidence_desc' as const, limit: 2, raw_reports: true },
-    ];
-    const answer = async (s: typeof store) =>
-      Promise.all(filters.map(async (f) => [(await s.queryEvents(f)).map((e) => e.event_id), await s.countEvents(f)]));
+    const sorts = ['date_desc', 'date_asc', 'fatalities_desc', 'confidence_desc'] as const;
+    const filters: EventFilter[] = [];
+    for (const raw_reports of [false, true]) {
+      for (const sort of sorts) filters.push({ sort, raw_reports }, { sort, raw_reports, country: ['SO', 'FJ'] }, { sort, raw_reports, from: '2024-01-01' });
+    }
+    // Each filter's events, paged two at a time through the cursors, and its count.
+    const answer = async (s: Store) =>
+      Promise.all(
+        filters.map(async (f) => {
+          const ids: string[] = [];
+          let cursor: string | undefined;
+          do {
+            const page = await s.queryEventPage({ ...f, limit: 2, cursor });
+            ids.push(...page.events.map((e) => e.event_id));
+            cursor = page.next_cursor ?? undefined;
+          } while (cursor);
+          return [ids, await s.countEvents(f)];
+        }),
+      );
     const expected = await answer(store);
     await store.close();
     // The store as migration 11 left it.
     const db = new Database(file);
-    db.exec(`DROP INDEX events_country;
+    db.exec(`DROP INDEX events_confidence; DROP INDEX events_country; DROP INDEX event_clusters_confidence;
       CREATE INDEX events_sort_confidence ON events(confidence, event_id);
       CREATE INDEX events_country_sort_date ON events(country, coalesce(date, ''), event_id);
+      CREATE INDEX event_clusters_sort_confidence ON event_clusters(confidence, event_id);
       DELETE FROM schema_migrations WHERE version = 12;`);
     db.close();
     const upgraded = await openStore(file);
     assert.deepEqual(await answer(upgraded), expected);
-    assert.deepEqual(expected[0], [['art-so:e2', 'art-so:e1'], 2]);
-    assert.equal((expected[3]?.[0] as string[]).length, 5);
+    assert.deepEqual(expected[1]?.[0], ['art-fj:e1', 'art-so:e2', 'art-so:e1']);
+    assert.equal((expected[12]?.[0] as string[]).length, 5);
     await upgraded.close();
     const check = new Database(file, { readonly: true });
-    const names = (check.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-    const plan = (check.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM events e WHERE e.country IN ('SO')").all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    const names = (check.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('events', 'event_clusters') AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const plan = (sql: string): string => (check.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' ');
+    const plans = [
+      plan("SELECT count(*) FROM events e WHERE e.country IN ('SO')"),
+      plan('SELECT e.rid FROM event_clusters e ORDER BY e.confidence DESC, e.event_id DESC LIMIT 51'),
+      plan('SELECT e.rid FROM events e ORDER BY e.confidence DESC, e.event_id DESC LIMIT 51'),
+    ];
     check.close();
-    assert.deepEqual(names, ['events_article', 'events_country', 'events_place', 'events_sort_date', 'events_sort_fatalities', 'sqlite_autoindex_events_1']);
-    assert.match(plan, /events_country \(country=\?\)/);
+    assert.deepEqual(names, [
+      'event_clusters_confidence',
+      'event_clusters_country',
+      'event_clusters_rid',
+      'event_clusters_sort_date',
+      'event_clusters_sort_fatalities',
+      'events_article',
+      'events_confidence',
+      'events_country',
+      'events_place',
+      'events_sort_date',
+      'events_sort_fatalities',
+    ]);
+    assert.match(plans[0] as string, /events_country \(country=\?\)/);
+    assert.match(plans[1] as string, /SCAN e USING INDEX event_clusters_confidence USE TEMP B-TREE FOR (LAST TERM|RIGHT PART) OF ORDER BY/);
+    assert.match(plans[2] as string, /SCAN e USING INDEX events_confidence USE TEMP B-TREE FOR (LAST TERM|RIGHT PART) OF ORDER BY/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,7 +13,7 @@ import { sql as m008 } from './008-fts-pending.js';
 import { sql as m009 } from './009-place-index.js';
 import { sql as m010 } from './010-link-band-days.js';
 import { sql as m011 } from './011-cluster-country.js';
-import { sql as m012 } from './012-report-indexes.js';
+import { sql as m012 } from './012-confidence-country-indexes.js';
 
 export interface Migration {
   version: number;
@@ -33,5 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 9, name: 'place-index', sql: m009 },
   { version: 10, name: 'link-band-days', sql: m010 },
   { version: 11, name: 'cluster-country', sql: m011 },
-  { version: 12, name: 'report-indexes', sql: m012 },
+  { version: 12, name: 'confidence-country-indexes', sql: m012 },
 ];
