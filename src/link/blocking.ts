@@ -14,9 +14,15 @@ export type CandidateRow = [number, number, string, string];
 /** A report written in the current batch, kept in memory as a blocking candidate for the rest of it. */
 export interface BatchReport {
   row: CandidateRow;
-  pclass: 'day' | 'coarse';
-  dayLo: number;
-  dayHi: number;
+  features: ReportFeatures;
+}
+
+/**
+ * Whether a report of the batch is in a blocking window: a day in [lo, hi], or a coarse window that
+ * starts in [coarseLo, hi] and ends at lo or later (as the stored candidates are read).
+ */
+export function inBlockingWindow(f: ReportFeatures, lo: number, hi: number, coarseLo: number): boolean {
+  return f.pclass === 'day' ? f.dayLo >= lo && f.dayLo <= hi : f.dayLo >= coarseLo && f.dayLo <= hi && f.dayHi >= lo;
 }
 
 /** A report alone in its cluster, written once when the batch ends (unless another report joined it). */
@@ -72,8 +78,7 @@ export class BlockingState {
       out.push([r[0], r[1], cluster, key]);
     }
     for (const b of this.reports.get(blockKey(f.family, f.blockCountry)) ?? []) {
-      const inWindow = b.pclass === 'day' ? b.dayLo >= lo && b.dayLo <= hi : b.dayLo >= coarseLo && b.dayLo <= hi && b.dayHi >= lo;
-      if (!inWindow) continue;
+      if (!inBlockingWindow(b.features, lo, hi, coarseLo)) continue;
       if (!this.moved.has(b.row[2])) {
         out.push(b.row);
         continue;
@@ -87,7 +92,7 @@ export class BlockingState {
   /** Keeps a report of the batch as a candidate for the batch's later reports (none when its date is too vague to block on). */
   addReport(f: ReportFeatures, row: CandidateRow): void {
     if (f.pclass === 'none') return;
-    const report: BatchReport = { row, pclass: f.pclass, dayLo: f.dayLo, dayHi: f.dayHi };
+    const report: BatchReport = { row, features: f };
     const block = blockKey(f.family, f.blockCountry);
     const list = this.reports.get(block);
     if (list) list.push(report);

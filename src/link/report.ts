@@ -106,11 +106,34 @@ const FIELD_ORDER = [
 
 /**
  * A report's fields as a compact JSON array (values in FIELD_ORDER, no keys): about a third of the
- * object's size in the link tables.
+ * object's size in the link tables. The array is written out field by field (not mapped over
+ * FIELD_ORDER): a third of the cost, for every report stored.
  * @example encodeFields(fields).startsWith('["a1:e1","a1","2024-05-06"') // true
  */
 export function encodeFields(f: ReportFields): string {
-  return JSON.stringify(FIELD_ORDER.map((k) => f[k]));
+  return JSON.stringify([
+    f.event_id,
+    f.article_id,
+    f.article_date,
+    f.event_type,
+    f.mode,
+    f.acled_sub_event_type,
+    f.date,
+    f.date_precision,
+    f.actor1_id,
+    f.actor1_name,
+    f.actor1_kind,
+    f.actor2_id,
+    f.actor2_name,
+    f.actor2_kind,
+    f.geonames_id,
+    f.country,
+    f.admin1,
+    f.lat,
+    f.lon,
+    f.geo_precision,
+    f.fatalities,
+  ]);
 }
 
 /** The fields stored by encodeFields (or, in stores written before it, as a JSON object of them). */
@@ -291,17 +314,34 @@ export function decide(a: ReportFeatures, b: ReportFeatures, nearDuplicate: bool
 }
 
 /**
+ * What decide() says of a pair before their articles are compared: a match, no match, or it turns on
+ * whether they are near-duplicates (a match only if they are; with a negative weight, only if not).
+ */
+export type PairAnswer = 'match' | 'different' | 'if-near-duplicates' | 'unless-near-duplicates';
+
+/**
+ * decide()'s answer for a pair whatever their articles, or the near-duplicate test it turns on (only
+ * then are their signatures compared).
+ * @example pairAnswer(wireReport, rewriteReport, config) // 'if-near-duplicates'
+ */
+export function pairAnswer(a: ReportFeatures, b: ReportFeatures, config: LinkConfig): PairAnswer {
+  const without = decide(a, b, false, config);
+  if (without.veto !== null) return 'different';
+  const withScore = without.score + config.cluster.weights.nearDuplicate;
+  if (without.match === withScore >= config.cluster.threshold) return without.match ? 'match' : 'different';
+  return without.match ? 'unless-near-duplicates' : 'if-near-duplicates';
+}
+
+/**
  * Whether two reports describe the same event, as decide() says, asking `nearDuplicate` (whether
  * their articles are near-duplicates, which costs their signatures) only when the answer turns on it.
  * @example matches(wireReport, rewriteReport, () => similarity(a, b) >= 0.5, config) // true
  */
 export function matches(a: ReportFeatures, b: ReportFeatures, nearDuplicate: () => boolean, config: LinkConfig): boolean {
-  const without = decide(a, b, false, config);
-  if (without.veto !== null) return false;
-  const threshold = config.cluster.threshold;
-  const withScore = without.score + config.cluster.weights.nearDuplicate;
-  if (without.match === withScore >= threshold) return without.match;
-  return nearDuplicate() ? withScore >= threshold : without.match;
+  const answer = pairAnswer(a, b, config);
+  if (answer === 'if-near-duplicates') return nearDuplicate();
+  if (answer === 'unless-near-duplicates') return !nearDuplicate();
+  return answer === 'match';
 }
 
 /** An outlet or agency name as a key: lower case, no leading "the", no punctuation. */

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
 import { BandIndex, articleKeyRange, type BandedArticle } from '../../link/band-index.js';
-import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
+import { BlockingState, blockKey, inBlockingWindow, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
@@ -23,7 +23,7 @@ import {
   fieldsOfRecord,
   fixedOrigin,
   independentSources,
-  matches,
+  pairAnswer,
   type ReportFeatures,
   type ReportOrigin,
 } from '../../link/report.js';
@@ -64,6 +64,8 @@ export interface LinkInput {
 class BatchState extends BlockingState {
   /** Each report's features, computed once. */
   readonly features = new Map<number, ReportFeatures>();
+  /** The features of each blocking window's stored candidates (as blocks lists them), looked up once a batch. */
+  readonly storedFeatures = new Map<string, ReportFeatures[]>();
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
 }
@@ -510,19 +512,69 @@ export class SqliteLinker {
     for (const v of values) this.addValue(state, v.field, v.key, v.value, 1, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
   }
 
+  /** The features of a blocking window's stored candidates, in their order (looked up on the window's first use in a batch). */
+  private storedFeatures(batch: BatchState, window: string, stored: CandidateRow[]): ReportFeatures[] {
+    let features = batch.storedFeatures.get(window);
+    if (!features) {
+      features = stored.map((row) => this.featuresOf(row[0]));
+      batch.storedFeatures.set(window, features);
+    }
+    return features;
+  }
+
+  /** Records in `joined` the cluster of a candidate that matches report `f` (unless it is the report itself or its cluster is already joined). */
+  private consider(
+    f: ReportFeatures,
+    eventRid: number,
+    articleRid: number,
+    other: ReportFeatures,
+    otherRid: number,
+    otherArticleRid: number,
+    cluster: string,
+    clusterKey: string,
+    joined: Map<string, [string, number]>,
+  ): void {
+    if (otherRid === eventRid || joined.has(cluster)) return;
+    const answer = pairAnswer(f, other, this.config);
+    if (answer === 'different') return;
+    if (answer === 'match' || (answer === 'if-near-duplicates') === this.nearDuplicates(articleRid, otherArticleRid)) joined.set(cluster, [clusterKey, otherRid]);
+  }
+
   private linkReport(input: LinkInput, root: number, eventRid: number, record: EventRecord, batch: BatchState): void {
     const dirty = batch.dirty;
     const f = batch.features.get(eventRid) ?? featuresOf(fieldsOfRecord(record, input.date), this.config);
     const own = record.event_id;
     const fixed = fixedOrigin(record, this.config);
     const origin: ReportOrigin = { fixed, dupRoot: root, article: articleOrigin(input.id, input.source) };
-    // Matching clusters: cluster id → [its key, a member's event rid].
+    // Matching clusters: cluster id → [its key, a member's event rid]. The candidates are the stored
+    // reports of the report's blocking window (read for the whole batch beforehand), then the batch's own
+    // reports in the window, each in its current cluster (as BlockingState.candidates lists them),
+    // compared on features found once a batch (stored ones) or carried (the batch's own).
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      for (const row of batch.candidates(f, this.config)) {
-        const [rid, articleRid, rowCluster, rowKey] = row;
-        if (rid === eventRid || joined.has(rowCluster)) continue;
-        if (matches(f, this.featuresOf(rid), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
+      const c = this.config.cluster;
+      const lo = f.dayLo - c.dayTolerance;
+      const hi = f.dayHi + c.dayTolerance;
+      const window = windowKey(f.family, f.blockCountry, lo, hi);
+      const stored = batch.blocks.get(window);
+      if (stored) {
+        const features = this.storedFeatures(batch, window, stored);
+        for (let i = 0; i < stored.length; i++) {
+          const row = stored[i] as CandidateRow;
+          let cluster = row[2];
+          let key = row[3];
+          if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
+          this.consider(f, eventRid, input.rid, features[i] as ReportFeatures, row[0], row[1], cluster, key, joined);
+        }
+      }
+      const coarseLo = lo - c.maxWindowDays;
+      for (const b of batch.reports.get(blockKey(f.family, f.blockCountry)) ?? []) {
+        if (!inBlockingWindow(b.features, lo, hi, coarseLo)) continue;
+        const row = b.row;
+        let cluster = row[2];
+        let key = row[3];
+        if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
+        this.consider(f, eventRid, input.rid, b.features, row[0], row[1], cluster, key, joined);
       }
     }
     // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
