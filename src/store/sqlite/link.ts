@@ -164,19 +164,22 @@ export class SqliteLinker {
       ),
       insertFields: db.prepare('INSERT INTO link_report_fields (event_rid, fields) VALUES (?, ?)'),
       // The stored candidates of every blocking window of a batch, in one statement: windows are
-      // [family, country, lo, hi, coarseLo] (a JSON array); each is read as one primary-key range per
-      // date class, at most @limit rows, and comes back as one JSON array of candidate rows.
+      // [family, country, lo, hi, coarseLo] (a JSON array, its values read out once a window, not once
+      // a row); each is read as one primary-key range per date class, at most @limit rows, and comes
+      // back as one JSON array of candidate rows.
       blocking: db
         .prepare(
-          `SELECT w.key, (SELECT json_group_array(json_array(event_rid, article_rid, cluster, cluster_key)) FROM (
+          `WITH w AS MATERIALIZED (
+             SELECT key, value ->> 0 AS family, value ->> 1 AS country, value ->> 2 AS lo, value ->> 3 AS hi, value ->> 4 AS coarse_lo FROM json_each(@w)
+           )
+           SELECT w.key, (SELECT json_group_array(json_array(event_rid, article_rid, cluster, cluster_key)) FROM (
              SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
-               WHERE family = w.value ->> 0 AND country = w.value ->> 1 AND pclass = 'day' AND day_lo BETWEEN w.value ->> 2 AND w.value ->> 3
+               WHERE family = w.family AND country = w.country AND pclass = 'day' AND day_lo BETWEEN w.lo AND w.hi
              UNION ALL
              SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
-               WHERE family = w.value ->> 0 AND country = w.value ->> 1 AND pclass = 'coarse'
-                 AND day_lo BETWEEN w.value ->> 4 AND w.value ->> 3 AND day_hi >= w.value ->> 2
+               WHERE family = w.family AND country = w.country AND pclass = 'coarse' AND day_lo BETWEEN w.coarse_lo AND w.hi AND day_hi >= w.lo
              LIMIT @limit))
-           FROM json_each(@w) w`,
+           FROM w`,
         )
         .raw(true),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
