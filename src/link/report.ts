@@ -49,6 +49,10 @@ export interface ReportFeatures extends ReportFields {
   blockCountry: string;
   /** Sort key of the report: the earliest report of a cluster names it. */
   orderKey: string;
+  /** The actors' names and the province as compared (trimmed, lower case; null when absent), once a report rather than once a pair. */
+  actor1Key: string | null;
+  actor2Key: string | null;
+  admin1Key: string | null;
 }
 
 /** The fields of an EventRecord that linking reads. */
@@ -168,6 +172,14 @@ export function decodeFields(json: string): ReportFields {
   };
 }
 
+/**
+ * A name as the decision compares it: trimmed, lower case (null stays null).
+ * @example nameKey(' Taliban ') // 'taliban'
+ */
+export function nameKey(s: string | null): string | null {
+  return s === null ? null : s.trim().toLowerCase();
+}
+
 const SPAN: Record<DatePrecision, number> = { day: 0, week: 6, month: 30, year: 365 };
 
 /**
@@ -220,6 +232,9 @@ export function featuresOf(f: ReportFields, config: LinkConfig): ReportFeatures 
     dayHi,
     blockCountry: f.country?.toUpperCase() ?? '',
     orderKey: `${eventDate}\u0000${f.article_id}\u0000${f.event_id}`,
+    actor1Key: nameKey(f.actor1_name),
+    actor2Key: nameKey(f.actor2_name),
+    admin1Key: nameKey(f.admin1),
   };
 }
 
@@ -239,12 +254,21 @@ function km(lat1: number, lon1: number, lat2: number, lon2: number): number {
 const LEADING_THE = /^the\s+/u;
 const NON_WORD = /[^\p{L}\p{N}]+/gu;
 
-const lower = (s: string | null): string | null => (s === null ? null : s.trim().toLowerCase());
 
-/** Score of one actor role: ids, then names, then kinds. */
-function actorScore(idA: string | null, nameA: string | null, kindA: string | null, idB: string | null, nameB: string | null, kindB: string | null, w: LinkConfig['cluster']['weights']): number {
+/** Score of one actor role: ids, then names (as given, or as compared: `keyA`, `keyB`), then kinds. */
+function actorScore(
+  idA: string | null,
+  nameA: string | null,
+  keyA: string | null,
+  kindA: string | null,
+  idB: string | null,
+  nameB: string | null,
+  keyB: string | null,
+  kindB: string | null,
+  w: LinkConfig['cluster']['weights'],
+): number {
   if (idA !== null && idA === idB) return w.actorId;
-  if (nameA !== null && nameB !== null && (nameA === nameB || lower(nameA) === lower(nameB))) return w.actorName;
+  if (nameA !== null && nameB !== null && (nameA === nameB || keyA === keyB)) return w.actorName;
   if (idA !== null && idB !== null) return w.actorConflict;
   if (kindA !== null && kindB !== null && kindA !== kindB && kindA !== 'unknown' && kindB !== 'unknown') return w.actorKindConflict;
   return 0;
@@ -295,13 +319,13 @@ export function decide(a: ReportFeatures, b: ReportFeatures, nearDuplicate: bool
     const d = km(a.lat, a.lon, b.lat, b.lon);
     if (d > c.farKm) return no('places too far apart');
     if (d <= c.nearKm) score += w.nearPlace;
-  } else if (a.admin1 !== null && b.admin1 !== null && a.admin1 !== b.admin1 && lower(a.admin1) !== lower(b.admin1)) return no('different provinces');
+  } else if (a.admin1 !== null && b.admin1 !== null && a.admin1 !== b.admin1 && a.admin1Key !== b.admin1Key) return no('different provinces');
   // Type within the family.
   if (a.event_type === b.event_type && a.acled_sub_event_type === b.acled_sub_event_type) score += w.sameType;
   else if (a.acled_sub_event_type !== null && b.acled_sub_event_type !== null && a.acled_sub_event_type !== b.acled_sub_event_type) score += w.otherSubType;
   // Actors, role by role.
-  score += actorScore(a.actor1_id, a.actor1_name, a.actor1_kind, b.actor1_id, b.actor1_name, b.actor1_kind, w);
-  score += actorScore(a.actor2_id, a.actor2_name, a.actor2_kind, b.actor2_id, b.actor2_name, b.actor2_kind, w);
+  score += actorScore(a.actor1_id, a.actor1_name, a.actor1Key, a.actor1_kind, b.actor1_id, b.actor1_name, b.actor1Key, b.actor1_kind, w);
+  score += actorScore(a.actor2_id, a.actor2_name, a.actor2Key, a.actor2_kind, b.actor2_id, b.actor2_name, b.actor2Key, b.actor2_kind, w);
   // Counts: equal figures support, figures far apart (beyond a factor 2 and 3 people) count against.
   if (a.fatalities !== null && b.fatalities !== null) {
     const lo = Math.min(a.fatalities, b.fatalities);

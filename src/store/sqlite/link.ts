@@ -416,7 +416,8 @@ export class SqliteLinker {
     }
     // Filed before the row is written: a day loaded now from the store must not hold the article twice.
     if (dated) this.bands.add(day, input.rid, keys);
-    this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, articleOrigin(input.id, input.source));
+    const origin = articleOrigin(input.id, input.source);
+    this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, origin);
     this.remember(input.rid, { sig, root, key: orderKey });
     for (const r of roots.keys()) {
       if (r === root) continue;
@@ -426,7 +427,7 @@ export class SqliteLinker {
       for (const a of this.arts.values()) if (a.root === r) a.root = root;
       this.movedRoots.set(r, root);
     }
-    for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
+    for (const ev of input.events) this.linkReport(input, root, origin, ev.rid, ev.record, batch);
   }
 
   private featuresOf(eventRid: number): ReportFeatures {
@@ -543,12 +544,12 @@ export class SqliteLinker {
     if (answer === 'match' || (answer === 'if-near-duplicates') === this.nearDuplicates(articleRid, otherArticleRid)) joined.set(cluster, [clusterKey, otherRid]);
   }
 
-  private linkReport(input: LinkInput, root: number, eventRid: number, record: EventRecord, batch: BatchState): void {
+  /** Links one report of an article (its near-duplicate group `root`, its origin token `articleOriginToken`, as articleOrigin gives it). */
+  private linkReport(input: LinkInput, root: number, articleOriginToken: string, eventRid: number, record: EventRecord, batch: BatchState): void {
     const dirty = batch.dirty;
     const f = batch.features.get(eventRid) ?? featuresOf(fieldsOfRecord(record, input.date), this.config);
     const own = record.event_id;
     const fixed = fixedOrigin(record, this.config);
-    const origin: ReportOrigin = { fixed, dupRoot: root, article: articleOrigin(input.id, input.source) };
     // Matching clusters: cluster id → [its key, a member's event rid]. The candidates are the stored
     // reports of the report's blocking window (read for the whole batch beforehand), then the batch's own
     // reports in the window, each in its current cluster (as BlockingState.candidates lists them),
@@ -627,7 +628,7 @@ export class SqliteLinker {
       batch.moved.set(other, [target, targetKey]);
       dirty.delete(other);
     }
-    this.tally(targetState, record, eventRid, f.orderKey, origin);
+    this.tally(targetState, record, eventRid, f.orderKey, { fixed, dupRoot: root, article: articleOriginToken });
     dirty.add(target);
   }
 
