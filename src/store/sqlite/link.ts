@@ -83,10 +83,14 @@ interface LinkedArticle {
   key: string;
 }
 /**
- * Report features kept in memory (~1.2 kB each, so ~35 MB), least recently used dropped first: the reports
- * that blocking windows keep returning; others' features are read back from link_report_fields.
+ * Report features kept in memory in two generations of this many (~1.2 kB each, so 24 to 48 MB): the
+ * recent one takes every report stored or looked up; when it is full it becomes the older one (the
+ * older one is dropped), and a report found in the older one is taken into the recent one again. So
+ * the reports that blocking windows keep returning stay, at the cost of one look-up a hit (a
+ * least-recently-used order costs a delete and an insert a hit); others' features are read back
+ * from link_report_fields.
  */
-const FEATURE_CACHE = 30_000;
+const FEATURE_GENERATION = 20_000;
 
 /** LSH band entries kept in memory (20 an article, ~16 bytes each, so ~32 MB): the articles of the days most recently looked at. */
 const BAND_BUDGET = 2_000_000;
@@ -134,7 +138,9 @@ export class SqliteLinker {
    * (the after-commit thread's full-text entries leave links alone; another linker's batch does not).
    */
   private generation: string | null = null;
-  private readonly feats = new Map<number, ReportFeatures>();
+  /** Report features, the recent and the older generation (FEATURE_GENERATION). */
+  private feats = new Map<number, ReportFeatures>();
+  private olderFeats = new Map<number, ReportFeatures>();
   /** Clusters of several reports (LRU order), read from the store on a miss; those with changes are written when a batch ends. */
   private readonly clusters = new Map<string, ClusterState>();
   /** Updates of event_clusters by the columns they set (their indexes joined by commas). */
@@ -324,6 +330,7 @@ export class SqliteLinker {
   forget(): void {
     this.forgetArticles();
     this.feats.clear();
+    this.olderFeats.clear();
     this.clusters.clear();
     this.generation = null;
   }
@@ -432,11 +439,11 @@ export class SqliteLinker {
 
   private featuresOf(eventRid: number): ReportFeatures {
     const hit = this.feats.get(eventRid);
-    if (hit) {
-      // Least recently used goes first: a blocking window's oldest reports, returned for every report of its key, stay.
-      this.feats.delete(eventRid);
-      this.feats.set(eventRid, hit);
-      return hit;
+    if (hit) return hit;
+    const older = this.olderFeats.get(eventRid);
+    if (older) {
+      this.keepFeatures(eventRid, older);
+      return older;
     }
     // Features are read only on a cache miss: recent reports and the candidates read again and again stay in memory.
     const f = featuresOf(decodeFields(this.st.featuresOf.get(eventRid) as string), this.config);
@@ -445,9 +452,9 @@ export class SqliteLinker {
   }
 
   private keepFeatures(eventRid: number, f: ReportFeatures): void {
-    if (this.feats.size >= FEATURE_CACHE) {
-      const oldest = this.feats.keys().next();
-      if (!oldest.done) this.feats.delete(oldest.value);
+    if (this.feats.size >= FEATURE_GENERATION) {
+      this.olderFeats = this.feats;
+      this.feats = new Map();
     }
     this.feats.set(eventRid, f);
   }
