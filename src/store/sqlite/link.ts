@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
 import { BandIndex, articleKeyRange, type BandedArticle } from '../../link/band-index.js';
-import { BlockingState, blockKey, inBlockingWindow, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
+import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
@@ -592,8 +592,7 @@ export class SqliteLinker {
         }
       }
       const coarseLo = lo - c.maxWindowDays;
-      for (const b of batch.reports.get(blockKey(f.family, f.blockCountry)) ?? []) {
-        if (!inBlockingWindow(b.features, lo, hi, coarseLo)) continue;
+      for (const b of batch.batchCandidates(f, lo, hi, coarseLo)) {
         const row = b.row;
         let cluster = row[2];
         let key = row[3];
