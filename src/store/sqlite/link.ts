@@ -73,13 +73,6 @@ class BatchState extends BlockingState {
 /** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
 const SINGLE_RECORD = '{}';
 
-/** The event_clusters columns of a report alone that are not its events row's same-named columns. */
-const SINGLE_COLUMNS: Partial<Record<(typeof CLUSTER_COLUMN_NAMES)[number], string>> = {
-  reports: '1',
-  independent_sources: '1',
-  record: `'${SINGLE_RECORD}'`,
-};
-
 /** Articles' link rows kept in memory between look-ups, least recently used dropped first (bounded: the store stays the truth). */
 const ARTICLE_CACHE = 20_000;
 
@@ -203,12 +196,6 @@ export class SqliteLinker {
          ON CONFLICT (cluster, field, vkey) DO UPDATE SET value = excluded.value, n = excluded.n, first = excluded.first, rid = excluded.rid`,
       ),
       insertCluster: db.prepare(`INSERT OR REPLACE INTO event_clusters (${CLUSTER_COLUMN_NAMES.join(', ')}) VALUES (${CLUSTER_COLUMN_NAMES.map(() => '?').join(', ')})`),
-      // The merged event of a report alone: its events row's columns (the same values write() would
-      // derive from its record) copied inside SQLite, rather than 37 values built and bound in JS.
-      insertSingle: db.prepare(
-        `INSERT OR REPLACE INTO event_clusters (${CLUSTER_COLUMN_NAMES.join(', ')})
-         SELECT ${CLUSTER_COLUMN_NAMES.map((c) => SINGLE_COLUMNS[c] ?? c).join(', ')} FROM events WHERE rid = ?`,
-      ),
       relabel: db.prepare('UPDATE link_reports SET cluster = ?, cluster_key = ? WHERE cluster = ?'),
       dropCluster: db.prepare('DELETE FROM event_clusters WHERE event_id = ?'),
       earliest: db.prepare(
@@ -388,7 +375,7 @@ export class SqliteLinker {
   private finish(batch: BatchState): void {
     for (const [cluster, s] of batch.singles) {
       if (batch.dirty.has(cluster) || batch.moved.has(cluster)) continue;
-      this.st.insertSingle.run(s.eventRid);
+      this.write(cluster, s.record, s.eventRid, s.articleRid, 1, 1, true);
     }
     this.refresh(batch.dirty);
     this.flushTallies();
