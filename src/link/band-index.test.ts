@@ -76,6 +76,24 @@ describe('band index', () => {
     assert.ok(kept.answers.every((a, i) => a.split(',').includes(String(articles[i]!.rid))), 'each article finds itself');
   });
 
+  test('band index finds every entry of a block after many compactions (entries filed in scrambled order)', () => {
+    // 3,000 articles of one day, 4 keys each from 50 (so 12,000 entries: several merges of recent entries into the sorted arrays).
+    const store = new DayStore();
+    const index = new BandIndex(0, 1_000_000, store.load);
+    const byKey = new Map<number, number[]>();
+    for (let i = 0; i < 3_000; i++) {
+      const rid = 1 + ((i * 7_919) % 3_000);
+      const keys = [rid % 50, (rid * 3) % 50 + 50, (rid * 7) % 50 + 100, rid + 200];
+      add(index, store, 5, rid, keys);
+      for (const k of keys) byKey.set(k, [...(byKey.get(k) ?? []), rid]);
+    }
+    for (const key of [0, 17, 49, 50, 99, 123, 200 + 1_234]) {
+      const expected = [...(byKey.get(key) ?? [])].sort((a, b) => a - b);
+      assert.deepEqual(index.candidates(5, [key], 10_000).sort((a, b) => a - b), expected, `key ${key}`);
+      assert.deepEqual(index.candidates(5, [key], 3), expected.slice(0, 3), `key ${key}, the lowest ids when limited`);
+    }
+  });
+
   test('band index forgets every day when cleared (the store is read again)', () => {
     const store = new DayStore();
     const index = new BandIndex(0, 1_000, store.load);

@@ -65,36 +65,53 @@ class Block {
     if (this.recentCount >= Math.max(RECENT_MIN, this.keys.length / 4)) this.compact();
   }
 
-  /** Merges the recent entries into the sorted arrays. */
+  /**
+   * Merges the recent entries into the sorted arrays: only the recent ones are sorted (by key, then
+   * rid), then the two sorted runs are merged, so a compaction costs the block's size once, not a sort of it.
+   */
   compact(): void {
-    const n = this.keys.length + this.recentCount;
-    const order = new Int32Array(n);
-    const keys = new Float64Array(n);
-    const rids = new Int32Array(n);
-    const days = new Int32Array(n);
-    keys.set(this.keys);
-    rids.set(this.rids);
-    days.set(this.days);
-    let i = this.keys.length;
+    const r = this.recentCount;
+    const recentKeys = new Float64Array(r);
+    const recentRids = new Int32Array(r);
+    const recentDays = new Int32Array(r);
+    const order = new Int32Array(r);
+    let i = 0;
     for (const [key, list] of this.recent) {
       for (let j = 0; j < list.length; j += 2) {
-        keys[i] = key;
-        rids[i] = list[j] as number;
-        days[i] = list[j + 1] as number;
+        recentKeys[i] = key;
+        recentRids[i] = list[j] as number;
+        recentDays[i] = list[j + 1] as number;
+        order[i] = i;
         i++;
       }
     }
-    for (let k = 0; k < n; k++) order[k] = k;
-    order.sort((a, b) => (keys[a] as number) - (keys[b] as number) || (rids[a] as number) - (rids[b] as number));
-    this.keys = new Float64Array(n);
-    this.rids = new Int32Array(n);
-    this.days = new Int32Array(n);
+    order.sort((a, b) => (recentKeys[a] as number) - (recentKeys[b] as number) || (recentRids[a] as number) - (recentRids[b] as number));
+    const old = this.keys.length;
+    const n = old + r;
+    const keys = new Float64Array(n);
+    const rids = new Int32Array(n);
+    const days = new Int32Array(n);
+    let a = 0;
+    let b = 0;
     for (let k = 0; k < n; k++) {
-      const from = order[k] as number;
-      this.keys[k] = keys[from] as number;
-      this.rids[k] = rids[from] as number;
-      this.days[k] = days[from] as number;
+      const from = b < r ? (order[b] as number) : -1;
+      const takeOld =
+        a < old && (from < 0 || (this.keys[a] as number) < (recentKeys[from] as number) || ((this.keys[a] as number) === (recentKeys[from] as number) && (this.rids[a] as number) <= (recentRids[from] as number)));
+      if (takeOld) {
+        keys[k] = this.keys[a] as number;
+        rids[k] = this.rids[a] as number;
+        days[k] = this.days[a] as number;
+        a++;
+      } else {
+        keys[k] = recentKeys[from] as number;
+        rids[k] = recentRids[from] as number;
+        days[k] = recentDays[from] as number;
+        b++;
+      }
     }
+    this.keys = keys;
+    this.rids = rids;
+    this.days = days;
     this.recent.clear();
     this.recentCount = 0;
   }

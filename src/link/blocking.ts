@@ -14,9 +14,17 @@ export type CandidateRow = [number, number, string, string];
 /** A report written in the current batch, kept in memory as a blocking candidate for the rest of it. */
 export interface BatchReport {
   row: CandidateRow;
-  pclass: 'day' | 'coarse';
-  dayLo: number;
-  dayHi: number;
+  features: ReportFeatures;
+  /** Its place in the batch (reports are listed as candidates in the order they came). */
+  seq: number;
+}
+
+/**
+ * Whether a report of the batch is in a blocking window: a day in [lo, hi], or a coarse window that
+ * starts in [coarseLo, hi] and ends at lo or later (as the stored candidates are read).
+ */
+export function inBlockingWindow(f: ReportFeatures, lo: number, hi: number, coarseLo: number): boolean {
+  return f.pclass === 'day' ? f.dayLo >= lo && f.dayLo <= hi : f.dayLo >= coarseLo && f.dayLo <= hi && f.dayHi >= lo;
 }
 
 /** A report alone in its cluster, written once when the batch ends (unless another report joined it). */
@@ -40,8 +48,13 @@ export function windowKey(family: string, country: string, lo: number, hi: numbe
 export class BlockingState {
   /** Stored candidates per blocking window (windowKey), read before the batch's own reports are written. */
   readonly blocks = new Map<string, CandidateRow[]>();
-  /** The batch's own reports per block (blockKey), matched in memory. */
-  readonly reports = new Map<string, BatchReport[]>();
+  /**
+   * The batch's own reports per block (blockKey), then per first day (dayLo), matched in memory: a
+   * report looks only at the days its window can hold, not at every report of its block so far (a
+   * large block would make a batch's cost grow with the square of its size).
+   */
+  readonly reports = new Map<string, Map<number, BatchReport[]>>();
+  private reportCount = 0;
   /** Clusters merged into another during the batch: cluster → [cluster, key] it joined. */
   readonly moved = new Map<string, [string, string]>();
 
@@ -71,9 +84,7 @@ export class BlockingState {
       const [cluster, key] = this.resolve(r[2], r[3]);
       out.push([r[0], r[1], cluster, key]);
     }
-    for (const b of this.reports.get(blockKey(f.family, f.blockCountry)) ?? []) {
-      const inWindow = b.pclass === 'day' ? b.dayLo >= lo && b.dayLo <= hi : b.dayLo >= coarseLo && b.dayLo <= hi && b.dayHi >= lo;
-      if (!inWindow) continue;
+    for (const b of this.batchCandidates(f, lo, hi, coarseLo)) {
       if (!this.moved.has(b.row[2])) {
         out.push(b.row);
         continue;
@@ -84,13 +95,38 @@ export class BlockingState {
     return out;
   }
 
+  /**
+   * The batch's own reports in a blocking window [lo, hi] of report `f`'s block (coarse ones from
+   * coarseLo), in the order they came.
+   */
+  batchCandidates(f: ReportFeatures, lo: number, hi: number, coarseLo: number): BatchReport[] {
+    const days = this.reports.get(blockKey(f.family, f.blockCountry));
+    const out: BatchReport[] = [];
+    if (!days) return out;
+    let lists = 0;
+    // Day reports start in [lo, hi], coarse ones in [coarseLo, hi]: every candidate starts in [coarseLo, hi].
+    for (let day = coarseLo; day <= hi; day++) {
+      const list = days.get(day);
+      if (!list) continue;
+      lists++;
+      for (const b of list) if (inBlockingWindow(b.features, lo, hi, coarseLo)) out.push(b);
+    }
+    if (lists > 1) out.sort((a, b) => a.seq - b.seq);
+    return out;
+  }
+
   /** Keeps a report of the batch as a candidate for the batch's later reports (none when its date is too vague to block on). */
   addReport(f: ReportFeatures, row: CandidateRow): void {
     if (f.pclass === 'none') return;
-    const report: BatchReport = { row, pclass: f.pclass, dayLo: f.dayLo, dayHi: f.dayHi };
+    const report: BatchReport = { row, features: f, seq: this.reportCount++ };
     const block = blockKey(f.family, f.blockCountry);
-    const list = this.reports.get(block);
+    let days = this.reports.get(block);
+    if (!days) {
+      days = new Map();
+      this.reports.set(block, days);
+    }
+    const list = days.get(f.dayLo);
     if (list) list.push(report);
-    else this.reports.set(block, [report]);
+    else days.set(f.dayLo, [report]);
   }
 }

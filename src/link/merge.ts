@@ -126,7 +126,8 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
     if (list) list.push(t);
     else byField.set(t.field, [t]);
   }
-  const of = (field: LinkField): TalliedValue[] => [...(byField.get(field) ?? [])].sort(bySupport);
+  // Each field's list is read once, so it is sorted in place (the lists are this call's own).
+  const of = (field: LinkField): TalliedValue[] => (byField.get(field) ?? []).sort(bySupport);
   /** A value's sort rank read once per value, not once per comparison (large clusters have many). */
   const rankOf = (list: TalliedValue[], rank: (t: TalliedValue) => number): Map<TalliedValue, number> => new Map(list.map((t) => [t, rank(t)]));
   const record: EventRecord = { ...earliest, reports, independent_sources: independent };

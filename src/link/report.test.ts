@@ -156,6 +156,14 @@ describe('link stored fields', () => {
     });
   }
 
+  test('link fields keep their stored order (each field a distinct value, so a swap shows)', () => {
+    const f = report({ actor2_name: 'the police', actor2_kind: 'police', lon: 70.45, geo_precision: 2, fatalities: 12 });
+    assert.equal(
+      encodeFields(f),
+      '["x:e1","x","2024-05-06","ASSAULT","small-arms","Armed clash","2024-05-06","day","generic.gunmen","gunmen","militia","generic.police","the police","police",1139715,"AF","Nangarhar",34.43,70.45,2,12]',
+    );
+  });
+
   test('link fields stored as an object (older stores) still decode', () => {
     const f = report();
     assert.deepEqual(decodeFields(JSON.stringify(featuresOf(f, config))), featuresOf(f, config));

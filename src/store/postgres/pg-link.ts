@@ -19,6 +19,7 @@ import {
   fieldsOfRecord,
   fixedOrigin,
   independentSources,
+  nameKey,
   type ReportFeatures,
   type ReportOrigin,
 } from '../../link/report.js';
@@ -298,14 +299,18 @@ export class PgLinker {
       : null;
     const tallied = await db.query<{ cluster: string }>('SELECT DISTINCT cluster FROM link_values WHERE cluster = ANY($1::text[])', [[...clusters]]);
     for (const r of feats?.rows ?? []) {
+      const fields = fieldsOfRecord(r.record, '');
       this.keepFeatures(r.rid, {
-        ...fieldsOfRecord(r.record, ''),
+        ...fields,
         family: r.family,
         pclass: r.pclass,
         dayLo: r.day_lo,
         dayHi: r.day_hi,
         blockCountry: r.country,
         orderKey: r.order_key,
+        actor1Key: nameKey(fields.actor1_name),
+        actor2Key: nameKey(fields.actor2_name),
+        admin1Key: nameKey(fields.admin1),
       });
     }
     for (const r of sigs?.rows ?? []) run.sigs.set(r.rid, signatureFromBytes(r.signature));

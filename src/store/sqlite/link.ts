@@ -23,7 +23,7 @@ import {
   fieldsOfRecord,
   fixedOrigin,
   independentSources,
-  matches,
+  pairAnswer,
   type ReportFeatures,
   type ReportOrigin,
 } from '../../link/report.js';
@@ -64,6 +64,8 @@ export interface LinkInput {
 class BatchState extends BlockingState {
   /** Each report's features, computed once. */
   readonly features = new Map<number, ReportFeatures>();
+  /** The features of each blocking window's stored candidates (as blocks lists them), looked up once a batch. */
+  readonly storedFeatures = new Map<string, ReportFeatures[]>();
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
 }
@@ -81,10 +83,14 @@ interface LinkedArticle {
   key: string;
 }
 /**
- * Report features kept in memory (~1.2 kB each, so ~35 MB), least recently used dropped first: the reports
- * that blocking windows keep returning; others' features are read back from link_report_fields.
+ * Report features kept in memory in two generations of this many (~1.2 kB each, so 24 to 48 MB): the
+ * recent one takes every report stored or looked up; when it is full it becomes the older one (the
+ * older one is dropped), and a report found in the older one is taken into the recent one again. So
+ * the reports that blocking windows keep returning stay, at the cost of one look-up a hit (a
+ * least-recently-used order costs a delete and an insert a hit); others' features are read back
+ * from link_report_fields.
  */
-const FEATURE_CACHE = 30_000;
+const FEATURE_GENERATION = 20_000;
 
 /** LSH band entries kept in memory (20 an article, ~16 bytes each, so ~32 MB): the articles of the days most recently looked at. */
 const BAND_BUDGET = 2_000_000;
@@ -132,7 +138,9 @@ export class SqliteLinker {
    * (the after-commit thread's full-text entries leave links alone; another linker's batch does not).
    */
   private generation: string | null = null;
-  private readonly feats = new Map<number, ReportFeatures>();
+  /** Report features, the recent and the older generation (FEATURE_GENERATION). */
+  private feats = new Map<number, ReportFeatures>();
+  private olderFeats = new Map<number, ReportFeatures>();
   /** Clusters of several reports (LRU order), read from the store on a miss; those with changes are written when a batch ends. */
   private readonly clusters = new Map<string, ClusterState>();
   /** Updates of event_clusters by the columns they set (their indexes joined by commas). */
@@ -162,19 +170,22 @@ export class SqliteLinker {
       ),
       insertFields: db.prepare('INSERT INTO link_report_fields (event_rid, fields) VALUES (?, ?)'),
       // The stored candidates of every blocking window of a batch, in one statement: windows are
-      // [family, country, lo, hi, coarseLo] (a JSON array); each is read as one primary-key range per
-      // date class, at most @limit rows, and comes back as one JSON array of candidate rows.
+      // [family, country, lo, hi, coarseLo] (a JSON array, its values read out once a window, not once
+      // a row); each is read as one primary-key range per date class, at most @limit rows, and comes
+      // back as one JSON array of candidate rows.
       blocking: db
         .prepare(
-          `SELECT w.key, (SELECT json_group_array(json_array(event_rid, article_rid, cluster, cluster_key)) FROM (
+          `WITH w AS MATERIALIZED (
+             SELECT key, value ->> 0 AS family, value ->> 1 AS country, value ->> 2 AS lo, value ->> 3 AS hi, value ->> 4 AS coarse_lo FROM json_each(@w)
+           )
+           SELECT w.key, (SELECT json_group_array(json_array(event_rid, article_rid, cluster, cluster_key)) FROM (
              SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
-               WHERE family = w.value ->> 0 AND country = w.value ->> 1 AND pclass = 'day' AND day_lo BETWEEN w.value ->> 2 AND w.value ->> 3
+               WHERE family = w.family AND country = w.country AND pclass = 'day' AND day_lo BETWEEN w.lo AND w.hi
              UNION ALL
              SELECT event_rid, article_rid, cluster, cluster_key FROM link_reports
-               WHERE family = w.value ->> 0 AND country = w.value ->> 1 AND pclass = 'coarse'
-                 AND day_lo BETWEEN w.value ->> 4 AND w.value ->> 3 AND day_hi >= w.value ->> 2
+               WHERE family = w.family AND country = w.country AND pclass = 'coarse' AND day_lo BETWEEN w.coarse_lo AND w.hi AND day_hi >= w.lo
              LIMIT @limit))
-           FROM json_each(@w) w`,
+           FROM w`,
         )
         .raw(true),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
@@ -319,6 +330,7 @@ export class SqliteLinker {
   forget(): void {
     this.forgetArticles();
     this.feats.clear();
+    this.olderFeats.clear();
     this.clusters.clear();
     this.generation = null;
   }
@@ -411,7 +423,8 @@ export class SqliteLinker {
     }
     // Filed before the row is written: a day loaded now from the store must not hold the article twice.
     if (dated) this.bands.add(day, input.rid, keys);
-    this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, articleOrigin(input.id, input.source));
+    const origin = articleOrigin(input.id, input.source);
+    this.st.insertArticle.run(input.rid, signatureToBytes(sig), root, orderKey, origin);
     this.remember(input.rid, { sig, root, key: orderKey });
     for (const r of roots.keys()) {
       if (r === root) continue;
@@ -421,16 +434,16 @@ export class SqliteLinker {
       for (const a of this.arts.values()) if (a.root === r) a.root = root;
       this.movedRoots.set(r, root);
     }
-    for (const ev of input.events) this.linkReport(input, root, ev.rid, ev.record, batch);
+    for (const ev of input.events) this.linkReport(input, root, origin, ev.rid, ev.record, batch);
   }
 
   private featuresOf(eventRid: number): ReportFeatures {
     const hit = this.feats.get(eventRid);
-    if (hit) {
-      // Least recently used goes first: a blocking window's oldest reports, returned for every report of its key, stay.
-      this.feats.delete(eventRid);
-      this.feats.set(eventRid, hit);
-      return hit;
+    if (hit) return hit;
+    const older = this.olderFeats.get(eventRid);
+    if (older) {
+      this.keepFeatures(eventRid, older);
+      return older;
     }
     // Features are read only on a cache miss: recent reports and the candidates read again and again stay in memory.
     const f = featuresOf(decodeFields(this.st.featuresOf.get(eventRid) as string), this.config);
@@ -439,9 +452,9 @@ export class SqliteLinker {
   }
 
   private keepFeatures(eventRid: number, f: ReportFeatures): void {
-    if (this.feats.size >= FEATURE_CACHE) {
-      const oldest = this.feats.keys().next();
-      if (!oldest.done) this.feats.delete(oldest.value);
+    if (this.feats.size >= FEATURE_GENERATION) {
+      this.olderFeats = this.feats;
+      this.feats = new Map();
     }
     this.feats.set(eventRid, f);
   }
@@ -510,19 +523,68 @@ export class SqliteLinker {
     for (const v of values) this.addValue(state, v.field, v.key, v.value, 1, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
   }
 
-  private linkReport(input: LinkInput, root: number, eventRid: number, record: EventRecord, batch: BatchState): void {
+  /** The features of a blocking window's stored candidates, in their order (looked up on the window's first use in a batch). */
+  private storedFeatures(batch: BatchState, window: string, stored: CandidateRow[]): ReportFeatures[] {
+    let features = batch.storedFeatures.get(window);
+    if (!features) {
+      features = stored.map((row) => this.featuresOf(row[0]));
+      batch.storedFeatures.set(window, features);
+    }
+    return features;
+  }
+
+  /** Records in `joined` the cluster of a candidate that matches report `f` (unless it is the report itself or its cluster is already joined). */
+  private consider(
+    f: ReportFeatures,
+    eventRid: number,
+    articleRid: number,
+    other: ReportFeatures,
+    otherRid: number,
+    otherArticleRid: number,
+    cluster: string,
+    clusterKey: string,
+    joined: Map<string, [string, number]>,
+  ): void {
+    if (otherRid === eventRid || joined.has(cluster)) return;
+    const answer = pairAnswer(f, other, this.config);
+    if (answer === 'different') return;
+    if (answer === 'match' || (answer === 'if-near-duplicates') === this.nearDuplicates(articleRid, otherArticleRid)) joined.set(cluster, [clusterKey, otherRid]);
+  }
+
+  /** Links one report of an article (its near-duplicate group `root`, its origin token `articleOriginToken`, as articleOrigin gives it). */
+  private linkReport(input: LinkInput, root: number, articleOriginToken: string, eventRid: number, record: EventRecord, batch: BatchState): void {
     const dirty = batch.dirty;
     const f = batch.features.get(eventRid) ?? featuresOf(fieldsOfRecord(record, input.date), this.config);
     const own = record.event_id;
     const fixed = fixedOrigin(record, this.config);
-    const origin: ReportOrigin = { fixed, dupRoot: root, article: articleOrigin(input.id, input.source) };
-    // Matching clusters: cluster id → [its key, a member's event rid].
+    // Matching clusters: cluster id → [its key, a member's event rid]. The candidates are the stored
+    // reports of the report's blocking window (read for the whole batch beforehand), then the batch's own
+    // reports in the window, each in its current cluster (as BlockingState.candidates lists them),
+    // compared on features found once a batch (stored ones) or carried (the batch's own).
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      for (const row of batch.candidates(f, this.config)) {
-        const [rid, articleRid, rowCluster, rowKey] = row;
-        if (rid === eventRid || joined.has(rowCluster)) continue;
-        if (matches(f, this.featuresOf(rid), () => this.nearDuplicates(input.rid, articleRid), this.config)) joined.set(rowCluster, [rowKey, rid]);
+      const c = this.config.cluster;
+      const lo = f.dayLo - c.dayTolerance;
+      const hi = f.dayHi + c.dayTolerance;
+      const window = windowKey(f.family, f.blockCountry, lo, hi);
+      const stored = batch.blocks.get(window);
+      if (stored) {
+        const features = this.storedFeatures(batch, window, stored);
+        for (let i = 0; i < stored.length; i++) {
+          const row = stored[i] as CandidateRow;
+          let cluster = row[2];
+          let key = row[3];
+          if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
+          this.consider(f, eventRid, input.rid, features[i] as ReportFeatures, row[0], row[1], cluster, key, joined);
+        }
+      }
+      const coarseLo = lo - c.maxWindowDays;
+      for (const b of batch.batchCandidates(f, lo, hi, coarseLo)) {
+        const row = b.row;
+        let cluster = row[2];
+        let key = row[3];
+        if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
+        this.consider(f, eventRid, input.rid, b.features, row[0], row[1], cluster, key, joined);
       }
     }
     // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
@@ -572,7 +634,7 @@ export class SqliteLinker {
       batch.moved.set(other, [target, targetKey]);
       dirty.delete(other);
     }
-    this.tally(targetState, record, eventRid, f.orderKey, origin);
+    this.tally(targetState, record, eventRid, f.orderKey, { fixed, dupRoot: root, article: articleOriginToken });
     dirty.add(target);
   }
 
