@@ -15,28 +15,45 @@ function fmix32(h: number): number {
 }
 
 /**
- * FNV-1a over the UTF-16 units of each word (a run of letters and numbers, \p{L} and \p{N}) of a
- * text, in order, read in place instead of sliced out word by word.
+ * Width (0, 1 or 2) of the letter or number at `at` of a lower-cased text: a-z and 0-9 answered here
+ * (no A-Z is left), the rest by letterOrNumberWidth.
  */
-function wordHashes(text: string): number[] {
-  const words: number[] = [];
+function lowerWordUnitWidth(text: string, at: number): number {
+  const unit = text.charCodeAt(at);
+  if (unit < 128) return (unit >= 97 && unit <= 122) || (unit >= 48 && unit <= 57) ? 1 : 0;
+  return letterOrNumberWidth(text, at);
+}
+
+/** The word hashes of the last text read, reused from one text to the next (wordHashes fills it). */
+let wordBuffer = new Int32Array(1024);
+
+/**
+ * FNV-1a over the UTF-16 units of each word (a run of letters and numbers, \p{L} and \p{N}) of a
+ * lower-cased text, in order, read in place instead of sliced out word by word, into wordBuffer (as
+ * int32: the same 32 bits); returns how many words.
+ */
+function wordHashes(text: string): number {
+  let count = 0;
   let at = 0;
-  while (at < text.length) {
-    let width = letterOrNumberWidth(text, at);
+  const length = text.length;
+  while (at < length) {
+    let width = lowerWordUnitWidth(text, at);
     if (width === 0) {
       at++;
       continue;
     }
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0;
     do {
-      for (const end = at + width; at < end; at++) {
-        h ^= text.charCodeAt(at);
-        h = Math.imul(h, 0x01000193);
-      }
-    } while ((width = letterOrNumberWidth(text, at)) > 0);
-    words.push(h >>> 0);
+      for (const end = at + width; at < end; at++) h = Math.imul(h ^ text.charCodeAt(at), 0x01000193);
+    } while (at < length && (width = lowerWordUnitWidth(text, at)) > 0);
+    if (count === wordBuffer.length) {
+      const grown = new Int32Array(2 * count);
+      grown.set(wordBuffer);
+      wordBuffer = grown;
+    }
+    wordBuffer[count++] = h;
   }
-  return words;
+  return count;
 }
 
 /** Seeds of the hash functions, fixed so that signatures stored yesterday compare with today's. */
@@ -48,12 +65,14 @@ function seeds(n: number): number[] {
 
 /** The hashes of the text's word shingles (lower-cased words, `k` at a time; fewer words: one shingle). */
 export function shingleHashes(text: string, k: number): Uint32Array {
-  const words = wordHashes(text.toLowerCase());
-  const n = Math.max(1, words.length - k + 1);
-  const out = new Uint32Array(words.length === 0 ? 0 : n);
+  const count = wordHashes(text.toLowerCase());
+  const words = wordBuffer;
+  const out = new Uint32Array(count === 0 ? 0 : Math.max(1, count - k + 1));
   for (let i = 0; i < out.length; i++) {
+    // fmix32 of an int32 (its ToInt32 is the same number): the sum wraps where the uint32 one would.
     let h = 0x27d4eb2f;
-    for (let j = i; j < Math.min(i + k, words.length); j++) h = fmix32((h ^ (words[j] as number)) + 0x165667b1);
+    const end = Math.min(i + k, count);
+    for (let j = i; j < end; j++) h = fmix32(((h ^ words[j]!) + 0x165667b1) | 0);
     out[i] = h;
   }
   return out;
