@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { PACKAGE_ROOT } from '../paths.js';
 import { KhabarError } from '../errors.js';
 import { adminNameVariants, countryCentroids, extentCentre } from './build.js';
@@ -88,6 +89,31 @@ test('gazetteer cache encodes and decodes to the same places and names', () => {
   }
   assert.equal(b.admin1Place('AF', '18') !== null && b.fcode(b.admin1Place('AF', '18')!), 'ADM1');
   assert.equal(b.countryOf('LY') !== null && b.name(b.countryOf('LY')!), 'Libya');
+});
+
+/** Whether V8 holds a string as two bytes a character: the structured-clone tag of a two-byte string is 'c'. */
+function isTwoByte(s: string): boolean {
+  const bytes = serialize(s);
+  let at = 2; // after the version header
+  while (bytes[at] === 0) at++; // padding before a two-byte string
+  return bytes[at] === 0x63;
+}
+
+test('gazetteer cache decodes ASCII names, admin names and codes one byte a character, beside a name that needs two', () => {
+  const places = [
+    ...FIXTURE_PLACES,
+    { id: 264371, name: 'Ἀθῆναι', lat: 37.98, lon: 23.73, fcode: 'PPLC', country: 'GR', admin1: 'Ἀττική', admin2: null, population: 664046, names: [] },
+  ];
+  const data = buildGazetteerData(places);
+  const g = new Gazetteer(decodeGazetteer(encodeGazetteer(data, 'stamp-1')).data);
+  const athens = g.find('Ἀθῆναι')[0]!;
+  assert.equal(g.name(athens), 'Ἀθῆναι');
+  assert.equal(g.admin1(athens), 'Ἀττική');
+  const nangarhar = g.find('Nangarhar')[0]!;
+  for (const s of [g.name(nangarhar), g.admin1(nangarhar)!, g.country(nangarhar)!, g.fcode(nangarhar), g.name(g.countryOf('LY')!)]) {
+    assert.equal(isTwoByte(s), false, s);
+  }
+  assert.equal(isTwoByte(g.name(athens)), true, 'the control: a Greek name is two-byte');
 });
 
 test('geonames dump reader keeps admin units, places, terrain and water, drops spots and bad lines', async () => {

@@ -533,9 +533,35 @@ export function readCacheHeader(buf: Buffer): CacheHeader {
   return JSON.parse(buf.toString('utf8', 4, 4 + len)) as CacheHeader;
 }
 
+/*
+ * V8 stores a string as one byte a character only when it is made from one-byte text: a name cut out of
+ * (or parsed from) text that holds one wider character anywhere is two bytes a character, "Rome" as much
+ * as "Ἀθῆναι". Such a name turns every string it is joined into two-byte: the JSON of each event record
+ * and entity list, which then costs twice the bytes to build, to pass to the thread that writes the store,
+ * and to write. So the names, admin names and codes are read twice, as UTF-8 and as Latin-1 (one byte a
+ * byte), and each one whose two readings have the same length (it is ASCII: the readings are equal) is
+ * taken from the Latin-1 one, which is one-byte.
+ */
+
+/** Each of `utf8` in one-byte form where it is ASCII; `latin1` is the same list read as Latin-1. */
+function asciiOneByte(utf8: string[], latin1: readonly string[]): string[] {
+  for (let i = 0; i < utf8.length; i++) if (utf8[i]!.length === latin1[i]!.length) utf8[i] = latin1[i]!;
+  return utf8;
+}
+
+/** readCacheHeader with its lists of admin names, countries and feature codes in one-byte form where ASCII. */
+function readCacheHeaderOneByte(buf: Buffer): CacheHeader {
+  const header = readCacheHeader(buf);
+  const latin1 = JSON.parse(buf.toString('latin1', 4, 4 + buf.readUInt32LE(0))) as CacheHeader;
+  asciiOneByte(header.admins, latin1.admins);
+  asciiOneByte(header.countries, latin1.countries);
+  asciiOneByte(header.fcodes, latin1.fcodes);
+  return header;
+}
+
 /** Decodes a buffer written by encodeGazetteer; the typed arrays are views into one aligned copy. */
 export function decodeGazetteer(buf: Buffer): { data: GazetteerData; stamp: string } {
-  const header = readCacheHeader(buf);
+  const header = readCacheHeaderOneByte(buf);
   if (header.format !== CACHE_FORMAT) throw new KnowledgeError('the gazetteer cache has an old format; run "khabar gazetteer build"');
   const len = buf.readUInt32LE(0);
   const start = (4 + len + 7) & ~7;
@@ -547,7 +573,8 @@ export function decodeGazetteer(buf: Buffer): { data: GazetteerData; stamp: stri
     const Ctor = CTORS[name] as unknown as new (b: ArrayBuffer, o: number, l: number) => InstanceType<(typeof CTORS)[N]>;
     return new Ctor(body, offset, length);
   };
-  const text = (r: { offset: number; length: number }): string => buf.toString('utf8', start + r.offset, start + r.offset + r.length);
+  const text = (r: { offset: number; length: number }, encoding: 'utf8' | 'latin1' = 'utf8'): string =>
+    buf.toString(encoding, start + r.offset, start + r.offset + r.length);
   const keys = text(header.keys);
   const data: GazetteerData = {
     ids: view('ids'),
@@ -562,7 +589,7 @@ export function decodeGazetteer(buf: Buffer): { data: GazetteerData; stamp: stri
     postings: view('postings'),
     hash: view('hash'),
     maxKeyWords: header.maxKeyWords,
-    names: text(header.names).split('\n'),
+    names: asciiOneByte(text(header.names).split('\n'), text(header.names, 'latin1').split('\n')),
     keys: keys === '' ? [] : keys.split('\n'),
     fcodes: header.fcodes,
     countries: header.countries,

@@ -17,6 +17,15 @@ const SAME_TOPIC =
 const UNRELATED = 'The central bank left its main interest rate unchanged on Thursday, saying inflation had eased for a third month while growth stayed weak.';
 
 const K = 3;
+
+/** Murmur3's 32-bit finalizer, as the signature's hash functions use it. */
+function murmurFinalizer(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
 const SIZE = 60;
 const sim = (a: string, b: string): number => signatureSimilarity(minhashSignature(a, K, SIZE), minhashSignature(b, K, SIZE));
 
@@ -38,6 +47,31 @@ describe('minhash', () => {
       assert.equal(sim(b, a), s, 'symmetric');
     });
   }
+
+  // Signatures are stored and compared across runs: their values may never change. Pinned from the
+  // JavaScript-only implementation; with 13 seeds the first 12 come from the SIMD module, the 13th from JavaScript.
+  const pinned: [string, number[]][] = [
+    ['Gunmen killed five villagers in Gao on Monday', [192452392, 150972523, 646229858, 793924665, 1198197285, 427196448, 702226469, 1353541513, 1846490198, 1241728399, 1187383703, 993921832, 36033985]],
+    ['Ἀθῆναι: Ünïcode 𝐀𝐁 words, 1,200 — Zürich’s mayor said', [205970776, 38539155, 670243424, 1004366635, 122466288, 914010513, 907198887, 757219629, 1346419095, 1450729986, 83237418, 92120530, 300345659]],
+    ['one', [2465445229, 669133092, 278804351, 4058353047, 270772347, 381042049, 950883767, 2371379340, 1424304321, 4256686664, 50184349, 4049933715, 2171982996]],
+    ['', Array.from({ length: 13 }, () => 0xffffffff)],
+  ];
+  for (const [text, values] of pinned) {
+    test(`minhash signature of ${JSON.stringify(text)} keeps its pinned values`, () => {
+      assert.deepEqual(Array.from(minhashSignature(text, K, 13)), values);
+    });
+  }
+
+  test('minhash signature of a text longer than the SIMD memory first held is its shingles\' least hashes', () => {
+    const long = Array.from({ length: 40000 }, (_, i) => `w${i}`).join(' ');
+    const sh = shingleHashes(long, K);
+    const sig = minhashSignature(long, K, 8);
+    // The first seed is Murmur3's finalizer of 0x9e3779b9: 0x92ca2f0e.
+    let least = 0xffffffff;
+    for (const x of sh) least = Math.min(least, murmurFinalizer((x ^ 0x92ca2f0e) >>> 0));
+    assert.equal(sig.length, 8);
+    assert.equal(sig[0], least);
+  });
 
   test('minhash estimate follows the true shingle Jaccard within sampling error', () => {
     const setA = new Set(shingleHashes(BASE, K));

@@ -15,28 +15,45 @@ function fmix32(h: number): number {
 }
 
 /**
- * FNV-1a over the UTF-16 units of each word (a run of letters and numbers, \p{L} and \p{N}) of a
- * text, in order, read in place instead of sliced out word by word.
+ * Width (0, 1 or 2) of the letter or number at `at` of a lower-cased text: a-z and 0-9 answered here
+ * (no A-Z is left), the rest by letterOrNumberWidth.
  */
-function wordHashes(text: string): number[] {
-  const words: number[] = [];
+function lowerWordUnitWidth(text: string, at: number): number {
+  const unit = text.charCodeAt(at);
+  if (unit < 128) return (unit >= 97 && unit <= 122) || (unit >= 48 && unit <= 57) ? 1 : 0;
+  return letterOrNumberWidth(text, at);
+}
+
+/** The word hashes of the last text read, reused from one text to the next (wordHashes fills it). */
+let wordBuffer = new Int32Array(1024);
+
+/**
+ * FNV-1a over the UTF-16 units of each word (a run of letters and numbers, \p{L} and \p{N}) of a
+ * lower-cased text, in order, read in place instead of sliced out word by word, into wordBuffer (as
+ * int32: the same 32 bits); returns how many words.
+ */
+function wordHashes(text: string): number {
+  let count = 0;
   let at = 0;
-  while (at < text.length) {
-    let width = letterOrNumberWidth(text, at);
+  const length = text.length;
+  while (at < length) {
+    let width = lowerWordUnitWidth(text, at);
     if (width === 0) {
       at++;
       continue;
     }
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0;
     do {
-      for (const end = at + width; at < end; at++) {
-        h ^= text.charCodeAt(at);
-        h = Math.imul(h, 0x01000193);
-      }
-    } while ((width = letterOrNumberWidth(text, at)) > 0);
-    words.push(h >>> 0);
+      for (const end = at + width; at < end; at++) h = Math.imul(h ^ text.charCodeAt(at), 0x01000193);
+    } while (at < length && (width = lowerWordUnitWidth(text, at)) > 0);
+    if (count === wordBuffer.length) {
+      const grown = new Int32Array(2 * count);
+      grown.set(wordBuffer);
+      wordBuffer = grown;
+    }
+    wordBuffer[count++] = h;
   }
-  return words;
+  return count;
 }
 
 /** Seeds of the hash functions, fixed so that signatures stored yesterday compare with today's. */
@@ -48,12 +65,14 @@ function seeds(n: number): number[] {
 
 /** The hashes of the text's word shingles (lower-cased words, `k` at a time; fewer words: one shingle). */
 export function shingleHashes(text: string, k: number): Uint32Array {
-  const words = wordHashes(text.toLowerCase());
-  const n = Math.max(1, words.length - k + 1);
-  const out = new Uint32Array(words.length === 0 ? 0 : n);
+  const count = wordHashes(text.toLowerCase());
+  const words = wordBuffer;
+  const out = new Uint32Array(count === 0 ? 0 : Math.max(1, count - k + 1));
   for (let i = 0; i < out.length; i++) {
+    // fmix32 of an int32 (its ToInt32 is the same number): the sum wraps where the uint32 one would.
     let h = 0x27d4eb2f;
-    for (let j = i; j < Math.min(i + k, words.length); j++) h = fmix32((h ^ (words[j] as number)) + 0x165667b1);
+    const end = Math.min(i + k, count);
+    for (let j = i; j < end; j++) h = fmix32(((h ^ words[j]!) + 0x165667b1) | 0);
     out[i] = h;
   }
   return out;
@@ -67,10 +86,18 @@ export function minhashSignature(text: string, k: number, size: number): Uint32A
   const sh = shingleHashes(text, k);
   const sig = new Uint32Array(size);
   const s = seeds(size);
+  const vectorSeeds = SIMD_LEAST === null ? 0 : size - (size % 4);
+  if (vectorSeeds > 0) SIMD_LEAST!(sh, s, vectorSeeds, sig);
+  leastHashes(sh, s, vectorSeeds, size, sig);
+  return sig;
+}
+
+/** Fills sig[from, to) with the least fmix32(shingle ^ seed) of each seed, in JavaScript. */
+function leastHashes(sh: Uint32Array, s: readonly number[], from: number, to: number, sig: Uint32Array): void {
   // Four hash functions at a time over all shingles, their running least in locals: four independent
   // chains of multiplications keep the processor busy where one would wait on each result.
-  let j = 0;
-  for (; j + 3 < size; j += 4) {
+  let j = from;
+  for (; j + 3 < to; j += 4) {
     const s0 = s[j] as number;
     const s1 = s[j + 1] as number;
     const s2 = s[j + 2] as number;
@@ -95,7 +122,7 @@ export function minhashSignature(text: string, k: number, size: number): Uint32A
     sig[j + 2] = least2;
     sig[j + 3] = least3;
   }
-  for (; j < size; j++) {
+  for (; j < to; j++) {
     const seed = s[j] as number;
     let least = 0xffffffff;
     for (let i = 0; i < sh.length; i++) {
@@ -104,8 +131,131 @@ export function minhashSignature(text: string, k: number, size: number): Uint32A
     }
     sig[j] = least;
   }
-  return sig;
 }
+
+/*
+ * The same least hashes, four seeds at a time in the lanes of a WebAssembly SIMD vector (i32x4): three to
+ * four times faster than the JavaScript above (60 seeds over an article's ~350 shingles: ~12 against
+ * ~35-40 us), the same numbers. The module is small enough to assemble here, one instruction a line:
+ *
+ *   (func $least (param $shingles i32) (param $count i32) (param $seeds i32) (param $out i32) (param $size i32)
+ *     ;; for each 4 seeds at $seeds + j: least = min_u over shingles x of fmix32(splat(x) ^ seeds)
+ *     ;; stored at $out + j; $size is a multiple of 4, every address a byte offset into the memory.
+ */
+
+/** A WebAssembly module's bytes: an unsigned LEB128 number. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** A signed LEB128 number (the immediate of i32.const). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) return [...out, b];
+    out.push(b | 0x80);
+  }
+}
+
+/** A vector (count, then the items). */
+function wasmVector(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function wasmSection(id: number, bytes: number[]): number[] {
+  return [id, ...uleb(bytes.length), ...bytes];
+}
+
+/** The bytes of the module that exports `memory` and `least` (see above). */
+function leastHashesModule(): Uint8Array<ArrayBuffer> {
+  const I32 = 0x7f;
+  const V128 = 0x7b;
+  const [BLOCK, LOOP, BR, BR_IF, END, VOID] = [0x02, 0x03, 0x0c, 0x0d, 0x0b, 0x40];
+  const [I32_LOAD, I32_ADD, I32_GE_U, I32_SHL] = [0x28, 0x6a, 0x4f, 0x74];
+  const simd = (code: number): number[] => [0xfd, ...uleb(code)];
+  const [V128_LOAD, V128_STORE, V128_CONST, I32X4_SPLAT, V128_XOR] = [simd(0x00), simd(0x0b), simd(0x0c), simd(0x11), simd(0x51)];
+  const [I32X4_SHR_U, I32X4_MUL, I32X4_MIN_U] = [simd(0xad), simd(0xb5), simd(0xb7)];
+  const ALIGN_4 = [2, 0];
+  const get = (local: number): number[] => [0x20, ...uleb(local)];
+  const set = (local: number): number[] => [0x21, ...uleb(local)];
+  const i32 = (n: number): number[] => [0x41, ...sleb(n | 0)];
+  const lanes = (n: number): number[] => {
+    const b: number[] = [];
+    for (let lane = 0; lane < 4; lane++) for (let k = 0; k < 4; k++) b.push((n >>> (8 * k)) & 0xff);
+    return [...V128_CONST, ...b];
+  };
+  // Parameters 0-4, then the locals.
+  const [SHINGLES, COUNT, SEEDS_AT, OUT, SIZE, J, I, END_AT, SEED, LEAST, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const shiftXor = (bits: number): number[] => [...get(H), ...get(H), ...i32(bits), ...I32X4_SHR_U, ...V128_XOR, ...set(H)];
+  const times = (factor: number): number[] => [...get(H), ...lanes(factor), ...I32X4_MUL, ...set(H)];
+  const body = [
+    ...get(COUNT), ...i32(2), I32_SHL, ...set(END_AT),
+    ...get(SIZE), ...i32(2), I32_SHL, ...set(SIZE),
+    ...i32(0), ...set(J),
+    BLOCK, VOID, LOOP, VOID,
+    ...get(J), ...get(SIZE), I32_GE_U, BR_IF, 1,
+    ...get(SEEDS_AT), ...get(J), I32_ADD, ...V128_LOAD, ...ALIGN_4, ...set(SEED),
+    ...lanes(0xffffffff), ...set(LEAST),
+    ...i32(0), ...set(I),
+    BLOCK, VOID, LOOP, VOID,
+    ...get(I), ...get(END_AT), I32_GE_U, BR_IF, 1,
+    ...get(SHINGLES), ...get(I), I32_ADD, I32_LOAD, ...ALIGN_4, ...I32X4_SPLAT, ...get(SEED), ...V128_XOR, ...set(H),
+    ...shiftXor(16), ...times(0x85ebca6b), ...shiftXor(13), ...times(0xc2b2ae35), ...shiftXor(16),
+    ...get(LEAST), ...get(H), ...I32X4_MIN_U, ...set(LEAST),
+    ...get(I), ...i32(4), I32_ADD, ...set(I),
+    BR, 0, END, END,
+    ...get(OUT), ...get(J), I32_ADD, ...get(LEAST), ...V128_STORE, ...ALIGN_4,
+    ...get(J), ...i32(16), I32_ADD, ...set(J),
+    BR, 0, END, END,
+    END,
+  ];
+  const code = [...wasmVector([[3, I32], [3, V128]]), ...body];
+  const name = (s: string): number[] => wasmVector([...s].map((c) => [c.charCodeAt(0)]));
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...wasmSection(1, wasmVector([[0x60, ...wasmVector([[I32], [I32], [I32], [I32], [I32]]), 0]])),
+    ...wasmSection(3, wasmVector([[0]])),
+    ...wasmSection(5, wasmVector([[0x00, 1]])),
+    ...wasmSection(7, wasmVector([[...name('memory'), 0x02, 0], [...name('least'), 0x00, 0]])),
+    ...wasmSection(10, wasmVector([[...uleb(code.length), ...code]])),
+  ]);
+}
+
+type LeastHashes = (sh: Uint32Array, s: readonly number[], size: number, sig: Uint32Array) => void;
+
+/**
+ * sig[0, size) filled by the SIMD module (size a multiple of 4), or null where WebAssembly SIMD is not
+ * available (minhashSignature then computes every seed in JavaScript). The memory holds the seeds, then
+ * the least hashes, then the shingles, and grows with the longest text seen.
+ */
+function simdLeastHashes(): LeastHashes | null {
+  const bytes = leastHashesModule();
+  if (typeof WebAssembly !== 'object' || !WebAssembly.validate(bytes)) return null;
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as { memory: WebAssembly.Memory; least: (...args: number[]) => void };
+  const memory = exports.memory;
+  return (sh, s, size, sig) => {
+    const outAt = 4 * size;
+    const shinglesAt = 8 * size;
+    const need = shinglesAt + 4 * sh.length;
+    if (need > memory.buffer.byteLength) memory.grow(Math.ceil((need - memory.buffer.byteLength) / 65536));
+    const words = new Uint32Array(memory.buffer);
+    for (let j = 0; j < size; j++) words[j] = s[j]!;
+    words.set(sh, shinglesAt / 4);
+    exports.least(shinglesAt, sh.length, 0, outAt, size);
+    sig.set(words.subarray(size, 2 * size));
+  };
+}
+
+const SIMD_LEAST = simdLeastHashes();
 
 /**
  * The signature linking stores for an article's normalized text under a near-duplicate configuration
