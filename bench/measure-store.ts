@@ -1,7 +1,7 @@
 /**
  * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N] [stream|rounds] [DIR]`):
  * the benchmark's base texts are extracted once, then N articles made from them (as bench/corpus.ts
- * varies and dates them, in the given date layout) are written in 1,000-article batches into a fresh store, their store JSON prepared
+ * varies and dates them, in the given date layout) are written in batches of khabar ingest's default size (DEFAULT_BATCH_SIZE) into a fresh store, their store JSON prepared
  * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
  * the writing thread outside linking, of linking, of the other threads (the after-commit thread's
  * full-text indexing and checkpoints, and V8's helpers), of the after-commit thread alone and of the whole process, the write-ahead log
@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultDataDir } from '../eval/data.js';
 import { createPipeline, extractArticle, loadKnowledge } from '../src/extract.js';
+import { DEFAULT_BATCH_SIZE } from '../src/ingest/process.js';
 import { prepareArticle } from '../src/store/prepared.js';
 import { SqliteLinker } from '../src/store/sqlite/link.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -28,7 +29,7 @@ const N = Number(process.argv[2] ?? 30000);
 const rest = process.argv.slice(3);
 const LAYOUT: DateLayout = (rest.find((a) => (DATE_LAYOUTS as readonly string[]).includes(a)) as DateLayout | undefined) ?? 'stream';
 const keepIn = rest.find((a) => !(DATE_LAYOUTS as readonly string[]).includes(a));
-const BATCH = 1000;
+const BATCH = DEFAULT_BATCH_SIZE;
 
 /** CPU microseconds of the main thread (the one that writes) so far (Linux). */
 function mainCpuUs(): number {

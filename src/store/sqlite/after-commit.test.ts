@@ -67,7 +67,7 @@ test(
 );
 
 test(
-  'SqliteStore: the thread checkpoints at its first run and then every 4th batch, the log holding the batches between',
+  'SqliteStore: the thread checkpoints at its first run and then once 4,000 articles were written since, the log holding those between',
   withDir(async (file) => {
     const store = SqliteStore.open(file);
     await store.writeBatch({ articles: articles(0, 1000), quarantine: [] });
@@ -75,14 +75,18 @@ test(
     await until('the thread copies the log into the database file', () => statSync(file).size > before);
     const sizes: number[] = [];
     for (let batch = 1; batch <= 4; batch++) {
-      await store.writeBatch({ articles: articles(batch * 1000, 500), quarantine: [] });
+      await store.writeBatch({ articles: articles(batch * 1000, 1000), quarantine: [] });
       // A search waits for the thread's run after that batch.
-      assert.equal((await store.searchArticles(`note ${batch * 1000 + 499}`)).length, 1);
+      assert.equal((await store.searchArticles(`note ${batch * 1000 + 999}`)).length, 1);
       sizes.push(statSync(file).size);
     }
     const first = sizes[0] as number;
     assert.deepEqual(sizes.slice(0, 3), [first, first, first], 'batches 1 to 3 stay in the log');
-    assert.ok((sizes[3] as number) > first, 'the 4th batch\'s run copied the log into the database file');
+    assert.ok((sizes[3] as number) > first, 'the run after the 4,000th article copied the log into the database file');
+    // One batch of 4,000 articles is checkpointed at its own run: larger batches do not grow the log further.
+    await store.writeBatch({ articles: articles(5000, 4000), quarantine: [] });
+    assert.equal((await store.searchArticles('note 8999')).length, 1);
+    assert.ok(statSync(file).size > (sizes[3] as number), 'the run after a 4,000-article batch copied the log into the database file');
     await store.close();
     assert.equal(existsSync(`${file}-wal`), false);
     checkIndex(file);

@@ -20,10 +20,11 @@ export type AfterCommitResponse = { kind: 'ready' } | { kind: 'done' } | { kind:
 /**
  * Writes the full-text entries of every article recorded in fts_pending and empties it; call inside a
  * write transaction. Any connection may: whichever runs first indexes them, the next finds none.
+ * Returns how many articles it indexed.
  */
-export function indexPendingArticles(db: Database.Database): void {
-  db.exec(`INSERT INTO articles_fts (rowid, title, text) SELECT a.rid, a.title, a.text FROM fts_pending p JOIN articles a ON a.rid = p.rid ORDER BY p.rid;
-    DELETE FROM fts_pending;`);
+export function indexPendingArticles(db: Database.Database): number {
+  db.exec('INSERT INTO articles_fts (rowid, title, text) SELECT a.rid, a.title, a.text FROM fts_pending p JOIN articles a ON a.rid = p.rid ORDER BY p.rid');
+  return db.prepare('DELETE FROM fts_pending').run().changes;
 }
 
 function workerUrl(): { url: URL; execArgv: string[] } {
