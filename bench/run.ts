@@ -44,7 +44,7 @@ const spec = {
   help: [
     '  --sizes LIST       corpus sizes in articles (default 1000,10000,100000)',
     '  --quick            one small size (1000) and a small compromise sample: a smoke run',
-    '  --workers N        worker threads for the parallel run (default: one per core but one, as khabar ingest)',
+    '  --workers N        worker threads for the parallel run (default: one per core, as khabar ingest)',
     '  --no-single        skip the single-thread run at each size',
     `  --dates LAYOUT     stream (default): ${STREAM_PER_DAY} articles a day in arrival order; rounds: each round of`,
     '                     the base texts moved a day, so the articles per day grow with the size (bench/corpus.ts)',

@@ -37,7 +37,7 @@ const spec = {
     '--db FILE        the SQLite store to write (created when missing; or set KHABAR_DB)',
     '--kb DIR         an extra actor knowledge-base folder (repeatable)',
     '--date D         the date (YYYY-MM-DD) of inputs that carry none (HTML pages without a date)',
-    '--workers N      extraction threads (default: one per core but one, beside the thread that writes;',
+    '--workers N      extraction threads (default: one per core, beside the thread that writes;',
     '                 1 runs in this thread)',
     `--batch N        articles per transaction (default ${DEFAULT_BATCH_SIZE})`,
     '--max-bytes N    largest article or file accepted (default 5000000)',
@@ -102,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const workers = numberFlag(values.workers as string | undefined, '--workers', 'ingest');
   const kbDirs = (values.kb as string[] | undefined) ?? [];
-  // By default a pool whenever there is a second core (defaultPoolWorkers: one thread per core but one).
+  // By default a pool whenever there is a second core (defaultPoolWorkers: one thread per core).
   const inThread = workers === undefined ? availableParallelism() < 2 : workers <= 1;
   const pool = inThread ? null : await ExtractorPool.start({ workers: workers ?? defaultPoolWorkers(), kbDirs });
   const extractor: Extractor = pool ?? inProcessExtractor(createPipeline(await loadKnowledge({ kbDirs })));

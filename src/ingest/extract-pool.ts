@@ -64,15 +64,18 @@ export interface WorkerResponse {
 export const WIRE_PART_ARTICLES = 16;
 
 /**
- * Worker threads a pool starts by default: one per core but one, which is left to the thread that
- * writes the store (at least one). On 2 cores one worker beside the writing thread used 8-10% less CPU
- * per article end to end than two (2,333 and 2,346 against 2,527 and 2,613 us at 10,000 articles) and
- * ~300 MB less memory: a second worker repeats the knowledge, its collections and its compiled code,
- * and competes with the writer for the cores.
- * @example defaultPoolWorkers() // 1 on a 2-core machine, 7 on 8 cores
+ * Worker threads a pool starts by default: one per core. The thread that writes the store shares the
+ * cores with them; the operating system gives it its share. With one worker on 2 cores, the worker was
+ * the slower side once store transactions grew to 5,000 articles (extraction ~1,100 us of CPU per
+ * article against ~650 on the writing thread), so a core sat idle about a quarter of the time: two
+ * workers ran the 30,000-article benchmark at 897 and 880 articles/s against 689 and 714 (alternating
+ * runs, session 5) for the same CPU per article, and ~250 MB more memory (a second copy of the
+ * knowledge and its compiled code). Session 3 had measured the opposite (one worker used 8-10% less
+ * CPU than two) when writing was the slower side.
+ * @example defaultPoolWorkers() // 2 on a 2-core machine, 8 on 8 cores
  */
 export function defaultPoolWorkers(): number {
-  return Math.max(1, availableParallelism() - 1);
+  return Math.max(1, availableParallelism());
 }
 
 export interface PoolOptions extends KnowledgeOptions {
