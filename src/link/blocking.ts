@@ -27,6 +27,39 @@ export function inBlockingWindow(f: ReportFeatures, lo: number, hi: number, coar
   return f.pclass === 'day' ? f.dayLo >= lo && f.dayLo <= hi : f.dayLo >= coarseLo && f.dayLo <= hi && f.dayHi >= lo;
 }
 
+/**
+ * Where a candidate stands in its blocking window's order, the order the stored candidates are read in:
+ * day-precise reports before coarse ones, then by first day, then by event rid (arrival).
+ */
+export function windowOrder(a: ReportFeatures, aRid: number, b: ReportFeatures, bRid: number): number {
+  return (a.pclass === 'day' ? 0 : 1) - (b.pclass === 'day' ? 0 : 1) || a.dayLo - b.dayLo || aRid - bRid;
+}
+
+/**
+ * The candidates a report is compared with when its window holds more than `limit`: the first `limit`
+ * in window order of the stored ones (read before the batch, at most `limit`, already in that order)
+ * and the batch's own together. Capping the stored ones alone would make the result depend on how many
+ * of the others were stored before this batch began, so that the same articles written in batches of
+ * another size would link differently. Returns how many stored ones (a prefix) and which of the batch's own.
+ */
+export function capInWindowOrder(
+  storedFeatures: readonly ReportFeatures[],
+  stored: readonly Readonly<CandidateRow>[],
+  own: readonly BatchReport[],
+  limit: number,
+): { stored: number; own: readonly BatchReport[] } {
+  if (stored.length + own.length <= limit) return { stored: stored.length, own };
+  const ranked = [...own].sort((a, b) => windowOrder(a.features, a.row[0], b.features, b.row[0]));
+  let i = 0;
+  let j = 0;
+  while (i + j < limit && (i < stored.length || j < ranked.length)) {
+    const ownNext = ranked[j];
+    if (ownNext === undefined || (i < stored.length && windowOrder(storedFeatures[i]!, stored[i]![0], ownNext.features, ownNext.row[0]) < 0)) i++;
+    else j++;
+  }
+  return { stored: i, own: ranked.slice(0, j) };
+}
+
 /** A report alone in its cluster, written once when the batch ends (unless another report joined it). */
 export interface PendingSingle {
   record: EventRecord;
@@ -70,13 +103,24 @@ export class BlockingState {
    * whole batch beforehand), then the batch's own reports in the window, each in its current cluster
    * (the rows kept, when their cluster has not moved: read them, never change them).
    */
-  candidates(f: ReportFeatures, config: LinkConfig): readonly Readonly<CandidateRow>[] {
+  candidates(f: ReportFeatures, config: LinkConfig, featuresOf: (eventRid: number) => ReportFeatures | undefined): readonly Readonly<CandidateRow>[] {
     const c = config.cluster;
     const lo = f.dayLo - c.dayTolerance;
     const hi = f.dayHi + c.dayTolerance;
     const coarseLo = lo - c.maxWindowDays;
+    let stored: readonly Readonly<CandidateRow>[] = this.blocks.get(windowKey(f.family, f.blockCountry, lo, hi)) ?? [];
+    let own: readonly BatchReport[] = this.batchCandidates(f, lo, hi, coarseLo);
+    if (stored.length + own.length > c.maxCandidates) {
+      const storedFeatures = stored.map((r) => featuresOf(r[0]));
+      // A stored candidate whose features are unknown cannot be placed in window order: all are kept then.
+      if (storedFeatures.every((x) => x !== undefined)) {
+        const kept = capInWindowOrder(storedFeatures as ReportFeatures[], stored, own, c.maxCandidates);
+        stored = stored.slice(0, kept.stored);
+        own = kept.own;
+      }
+    }
     const out: Readonly<CandidateRow>[] = [];
-    for (const r of this.blocks.get(windowKey(f.family, f.blockCountry, lo, hi)) ?? []) {
+    for (const r of stored) {
       if (!this.moved.has(r[2])) {
         out.push(r);
         continue;
@@ -84,7 +128,7 @@ export class BlockingState {
       const [cluster, key] = this.resolve(r[2], r[3]);
       out.push([r[0], r[1], cluster, key]);
     }
-    for (const b of this.batchCandidates(f, lo, hi, coarseLo)) {
+    for (const b of own) {
       if (!this.moved.has(b.row[2])) {
         out.push(b.row);
         continue;

@@ -268,10 +268,12 @@ export class PgLinker {
          FROM json_to_recordset($1::json) AS w(i int, family text, country text, lo int, hi int, clo int)
          CROSS JOIN LATERAL (
            (SELECT lr.event_rid AS rid, lr.article_rid, lr.cluster, lr.cluster_key FROM link_reports lr
-             WHERE lr.family = w.family AND lr.country = w.country AND lr.pclass = 'day' AND lr.day_lo BETWEEN w.lo AND w.hi)
+             WHERE lr.family = w.family AND lr.country = w.country AND lr.pclass = 'day' AND lr.day_lo BETWEEN w.lo AND w.hi
+             ORDER BY lr.day_lo, lr.event_rid)
            UNION ALL
            (SELECT lr.event_rid, lr.article_rid, lr.cluster, lr.cluster_key FROM link_reports lr
-             WHERE lr.family = w.family AND lr.country = w.country AND lr.pclass = 'coarse' AND lr.day_lo BETWEEN w.clo AND w.hi AND lr.day_hi >= w.lo)
+             WHERE lr.family = w.family AND lr.country = w.country AND lr.pclass = 'coarse' AND lr.day_lo BETWEEN w.clo AND w.hi AND lr.day_hi >= w.lo
+             ORDER BY lr.day_lo, lr.event_rid)
            LIMIT $2) r`,
         [JSON.stringify(windows), c.maxCandidates],
       )
@@ -401,7 +403,7 @@ export class PgLinker {
     const origin: ReportOrigin = { fixed, dupRoot: run.roots.get(input.rid) ?? input.rid, article: articleOrigin(input.id, input.source) };
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      for (const row of run.candidates(f, this.config)) {
+      for (const row of run.candidates(f, this.config, (rid) => run.features.get(rid) ?? this.feats.get(rid))) {
         const [rid, articleRid, rowCluster, rowKey] = row;
         if (rid === eventRid || joined.has(rowCluster)) continue;
         const other = run.features.get(rid) ?? this.feats.get(rid);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
 import { BandIndex, articleKeyRange, type BandedArticle } from '../../link/band-index.js';
-import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
+import { BlockingState, capInWindowOrder, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
@@ -69,6 +69,9 @@ class BatchState extends BlockingState {
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
 }
+
+const NO_ROWS: CandidateRow[] = [];
+const NO_FEATURES: ReportFeatures[] = [];
 
 /** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
 const SINGLE_RECORD = '{}';
@@ -567,19 +570,19 @@ export class SqliteLinker {
       const lo = f.dayLo - c.dayTolerance;
       const hi = f.dayHi + c.dayTolerance;
       const window = windowKey(f.family, f.blockCountry, lo, hi);
-      const stored = batch.blocks.get(window);
-      if (stored) {
-        const features = this.storedFeatures(batch, window, stored);
-        for (let i = 0; i < stored.length; i++) {
-          const row = stored[i] as CandidateRow;
-          let cluster = row[2];
-          let key = row[3];
-          if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
-          this.consider(f, eventRid, input.rid, features[i] as ReportFeatures, row[0], row[1], cluster, key, joined);
-        }
-      }
+      const stored = batch.blocks.get(window) ?? NO_ROWS;
+      const features = stored.length > 0 ? this.storedFeatures(batch, window, stored) : NO_FEATURES;
       const coarseLo = lo - c.maxWindowDays;
-      for (const b of batch.batchCandidates(f, lo, hi, coarseLo)) {
+      // At most maxCandidates, the first in window order of the stored ones and the batch's own together.
+      const kept = capInWindowOrder(features, stored, batch.batchCandidates(f, lo, hi, coarseLo), c.maxCandidates);
+      for (let i = 0; i < kept.stored; i++) {
+        const row = stored[i] as CandidateRow;
+        let cluster = row[2];
+        let key = row[3];
+        if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
+        this.consider(f, eventRid, input.rid, features[i] as ReportFeatures, row[0], row[1], cluster, key, joined);
+      }
+      for (const b of kept.own) {
         const row = b.row;
         let cluster = row[2];
         let key = row[3];
