@@ -60,6 +60,9 @@ export function capInWindowOrder(
   return { stored: i, own: ranked.slice(0, j) };
 }
 
+const NO_ROWS: readonly Readonly<CandidateRow>[] = [];
+const NO_FEATURES: readonly ReportFeatures[] = [];
+
 /** A report alone in its cluster, written once when the batch ends (unless another report joined it). */
 export interface PendingSingle {
   record: EventRecord;
@@ -99,43 +102,37 @@ export class BlockingState {
   }
 
   /**
-   * The blocking candidates of a report: stored reports of its block whose dates can match (read for the
-   * whole batch beforehand), then the batch's own reports in the window, each in its current cluster
-   * (the rows kept, when their cluster has not moved: read them, never change them).
+   * A report's blocking window: the stored reports of its block whose dates can match (read for the
+   * whole batch beforehand) with their features, and the batch's own reports in the window; at most
+   * maxCandidates of them together, the first in window order (capInWindowOrder). `storedFeatures` gives
+   * the features of a window's stored candidates, in their order (undefined where unknown: the window
+   * is then not capped, as its order cannot be told).
    */
-  candidates(f: ReportFeatures, config: LinkConfig, featuresOf: (eventRid: number) => ReportFeatures | undefined): readonly Readonly<CandidateRow>[] {
+  blockingWindow(
+    f: ReportFeatures,
+    config: LinkConfig,
+    storedFeatures: (window: string, stored: readonly Readonly<CandidateRow>[]) => readonly (ReportFeatures | undefined)[],
+  ): { stored: readonly Readonly<CandidateRow>[]; features: readonly (ReportFeatures | undefined)[]; own: readonly BatchReport[] } {
     const c = config.cluster;
     const lo = f.dayLo - c.dayTolerance;
     const hi = f.dayHi + c.dayTolerance;
-    const coarseLo = lo - c.maxWindowDays;
-    let stored: readonly Readonly<CandidateRow>[] = this.blocks.get(windowKey(f.family, f.blockCountry, lo, hi)) ?? [];
-    let own: readonly BatchReport[] = this.batchCandidates(f, lo, hi, coarseLo);
-    if (stored.length + own.length > c.maxCandidates) {
-      const storedFeatures = stored.map((r) => featuresOf(r[0]));
-      // A stored candidate whose features are unknown cannot be placed in window order: all are kept then.
-      if (storedFeatures.every((x) => x !== undefined)) {
-        const kept = capInWindowOrder(storedFeatures as ReportFeatures[], stored, own, c.maxCandidates);
-        stored = stored.slice(0, kept.stored);
-        own = kept.own;
-      }
-    }
+    const window = windowKey(f.family, f.blockCountry, lo, hi);
+    const stored = this.blocks.get(window) ?? NO_ROWS;
+    const features = stored.length > 0 ? storedFeatures(window, stored) : NO_FEATURES;
+    const own = this.batchCandidates(f, lo, hi, lo - c.maxWindowDays);
+    if (stored.length + own.length <= c.maxCandidates || !features.every((x) => x !== undefined)) return { stored, features, own };
+    const kept = capInWindowOrder(features as readonly ReportFeatures[], stored, own, c.maxCandidates);
+    return { stored: stored.slice(0, kept.stored), features: features.slice(0, kept.stored), own: kept.own };
+  }
+
+  /**
+   * The blocking candidates of a report (blockingWindow's, the stored ones first), each in its current
+   * cluster (the rows kept, when their cluster has not moved: read them, never change them).
+   */
+  candidates(f: ReportFeatures, config: LinkConfig, featuresOf: (eventRid: number) => ReportFeatures | undefined): readonly Readonly<CandidateRow>[] {
+    const { stored, own } = this.blockingWindow(f, config, (_, rows) => rows.map((r) => featuresOf(r[0])));
     const out: Readonly<CandidateRow>[] = [];
-    for (const r of stored) {
-      if (!this.moved.has(r[2])) {
-        out.push(r);
-        continue;
-      }
-      const [cluster, key] = this.resolve(r[2], r[3]);
-      out.push([r[0], r[1], cluster, key]);
-    }
-    for (const b of own) {
-      if (!this.moved.has(b.row[2])) {
-        out.push(b.row);
-        continue;
-      }
-      const [cluster, key] = this.resolve(b.row[2], b.row[3]);
-      out.push([b.row[0], b.row[1], cluster, key]);
-    }
+    for (const row of [...stored, ...own.map((b) => b.row)]) out.push(this.moved.has(row[2]) ? [row[0], row[1], ...this.resolve(row[2], row[3])] : row);
     return out;
   }
 

@@ -363,8 +363,17 @@ export function pairAnswer(a: ReportFeatures, b: ReportFeatures, config: LinkCon
  */
 export function matches(a: ReportFeatures, b: ReportFeatures, nearDuplicate: () => boolean, config: LinkConfig): boolean {
   const answer = pairAnswer(a, b, config);
-  if (answer === 'if-near-duplicates') return nearDuplicate();
-  if (answer === 'unless-near-duplicates') return !nearDuplicate();
+  return answerMatches(answer, (answer === 'if-near-duplicates' || answer === 'unless-near-duplicates') && nearDuplicate());
+}
+
+/**
+ * Whether a pair that pairAnswer answered `answer` matches, their articles being near-duplicates or not
+ * (`nearDuplicates`, read only when the answer turns on it).
+ * @example answerMatches('if-near-duplicates', true) // true
+ */
+export function answerMatches(answer: PairAnswer, nearDuplicates: boolean): boolean {
+  if (answer === 'if-near-duplicates') return nearDuplicates;
+  if (answer === 'unless-near-duplicates') return !nearDuplicates;
   return answer === 'match';
 }
 

@@ -14,11 +14,11 @@ import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
 import {
   articleOrigin,
-  decide,
   featuresOf,
   fieldsOfRecord,
   fixedOrigin,
   independentSources,
+  matches,
   nameKey,
   type ReportFeatures,
   type ReportOrigin,
@@ -408,7 +408,7 @@ export class PgLinker {
         if (rid === eventRid || joined.has(rowCluster)) continue;
         const other = run.features.get(rid) ?? this.feats.get(rid);
         if (!other) continue;
-        if (decide(f, other, this.near(input.rid, articleRid, run), this.config).match) joined.set(rowCluster, [rowKey, rid]);
+        if (matches(f, other, () => this.near(input.rid, articleRid, run), this.config)) joined.set(rowCluster, [rowKey, rid]);
       }
     }
     let target = own;

@@ -1,8 +1,8 @@
 /**
  * The body of a store's after-commit thread (see after-commit.ts): its own connection to the store
  * file, which after each written batch writes the full-text entries of the articles left pending and,
- * every few batches, copies the write-ahead log into the database (a passive checkpoint, which never
- * blocks the writer).
+ * once CHECKPOINT_ARTICLES were written since the last time, copies the write-ahead log into the
+ * database (a passive checkpoint, which never blocks the writer).
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';

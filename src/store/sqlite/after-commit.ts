@@ -1,7 +1,7 @@
 /**
  * The work after each written batch, on a thread of its own so that the thread writing the store does
  * not pay for it: the full-text entries of the batch's articles (tokenizing ~2 KB of text each, a third
- * of a store write) and, every few batches, the checkpoint that copies the write-ahead log into the
+ * of a store write) and, every few thousand articles, the checkpoint that copies the write-ahead log into the
  * database file (SQLite runs it inside the commit that crosses 1000 pages otherwise). A store that writes many articles
  * starts it (sqlite-store.ts), records new articles in fts_pending instead of indexing them, and waits
  * for the thread before it reads the index or writes again.

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { actorSearchKey } from '../event-columns.js';
 import type Database from 'better-sqlite3';
 import { BandIndex, articleKeyRange, type BandedArticle } from '../../link/band-index.js';
-import { BlockingState, capInWindowOrder, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
+import { BlockingState, windowKey, type CandidateRow, type PendingSingle } from '../../link/blocking.js';
 import type { LinkConfig } from '../../link/config.js';
 import { mergeCluster, reportValues, type TalliedValue } from '../../link/merge.js';
 import { bandKeys, minhashSignature, signatureFromBytes, signatureSimilarity, signatureToBytes } from '../../link/minhash.js';
@@ -23,6 +23,7 @@ import {
   fieldsOfRecord,
   fixedOrigin,
   independentSources,
+  answerMatches,
   pairAnswer,
   type ReportFeatures,
   type ReportOrigin,
@@ -69,9 +70,6 @@ class BatchState extends BlockingState {
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
 }
-
-const NO_ROWS: CandidateRow[] = [];
-const NO_FEATURES: ReportFeatures[] = [];
 
 /** The record stored for a merged event of one report: it is read from the report's own row (mergedEvent). */
 const SINGLE_RECORD = '{}';
@@ -527,7 +525,7 @@ export class SqliteLinker {
   }
 
   /** The features of a blocking window's stored candidates, in their order (looked up on the window's first use in a batch). */
-  private storedFeatures(batch: BatchState, window: string, stored: CandidateRow[]): ReportFeatures[] {
+  private storedFeatures(batch: BatchState, window: string, stored: readonly Readonly<CandidateRow>[]): ReportFeatures[] {
     let features = batch.storedFeatures.get(window);
     if (!features) {
       features = stored.map((row) => this.featuresOf(row[0]));
@@ -536,22 +534,28 @@ export class SqliteLinker {
     return features;
   }
 
-  /** Records in `joined` the cluster of a candidate that matches report `f` (unless it is the report itself or its cluster is already joined). */
+  /**
+   * Records in `joined` the cluster (as it is now: the row's, unless it merged into another during the
+   * batch) of a candidate that matches report `f`, unless it is the report itself or its cluster is
+   * already joined.
+   */
   private consider(
     f: ReportFeatures,
     eventRid: number,
     articleRid: number,
     other: ReportFeatures,
-    otherRid: number,
-    otherArticleRid: number,
-    cluster: string,
-    clusterKey: string,
+    row: Readonly<CandidateRow>,
+    batch: BatchState,
     joined: Map<string, [string, number]>,
   ): void {
+    const [otherRid, otherArticleRid] = row;
+    let cluster = row[2];
+    let key = row[3];
+    if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
     if (otherRid === eventRid || joined.has(cluster)) return;
     const answer = pairAnswer(f, other, this.config);
     if (answer === 'different') return;
-    if (answer === 'match' || (answer === 'if-near-duplicates') === this.nearDuplicates(articleRid, otherArticleRid)) joined.set(cluster, [clusterKey, otherRid]);
+    if (answerMatches(answer, answer !== 'match' && this.nearDuplicates(articleRid, otherArticleRid))) joined.set(cluster, [key, otherRid]);
   }
 
   /** Links one report of an article (its near-duplicate group `root`, its origin token `articleOriginToken`, as articleOrigin gives it). */
@@ -560,35 +564,17 @@ export class SqliteLinker {
     const f = batch.features.get(eventRid) ?? featuresOf(fieldsOfRecord(record, input.date), this.config);
     const own = record.event_id;
     const fixed = fixedOrigin(record, this.config);
-    // Matching clusters: cluster id → [its key, a member's event rid]. The candidates are the stored
-    // reports of the report's blocking window (read for the whole batch beforehand), then the batch's own
-    // reports in the window, each in its current cluster (as BlockingState.candidates lists them),
-    // compared on features found once a batch (stored ones) or carried (the batch's own).
+    // Matching clusters: cluster id → [its key, a member's event rid]. The candidates are those of the
+    // report's blocking window (BlockingState.blockingWindow: stored ones, read for the whole batch
+    // beforehand, and the batch's own, capped together), each in its current cluster, compared on
+    // features found once a batch (stored ones) or carried (the batch's own).
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      const c = this.config.cluster;
-      const lo = f.dayLo - c.dayTolerance;
-      const hi = f.dayHi + c.dayTolerance;
-      const window = windowKey(f.family, f.blockCountry, lo, hi);
-      const stored = batch.blocks.get(window) ?? NO_ROWS;
-      const features = stored.length > 0 ? this.storedFeatures(batch, window, stored) : NO_FEATURES;
-      const coarseLo = lo - c.maxWindowDays;
-      // At most maxCandidates, the first in window order of the stored ones and the batch's own together.
-      const kept = capInWindowOrder(features, stored, batch.batchCandidates(f, lo, hi, coarseLo), c.maxCandidates);
-      for (let i = 0; i < kept.stored; i++) {
-        const row = stored[i] as CandidateRow;
-        let cluster = row[2];
-        let key = row[3];
-        if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
-        this.consider(f, eventRid, input.rid, features[i] as ReportFeatures, row[0], row[1], cluster, key, joined);
+      const window = batch.blockingWindow(f, this.config, (key, rows) => this.storedFeatures(batch, key, rows));
+      for (let i = 0; i < window.stored.length; i++) {
+        this.consider(f, eventRid, input.rid, window.features[i] as ReportFeatures, window.stored[i] as CandidateRow, batch, joined);
       }
-      for (const b of kept.own) {
-        const row = b.row;
-        let cluster = row[2];
-        let key = row[3];
-        if (batch.moved.has(cluster)) [cluster, key] = batch.resolve(cluster, key);
-        this.consider(f, eventRid, input.rid, b.features, row[0], row[1], cluster, key, joined);
-      }
+      for (const b of window.own) this.consider(f, eventRid, input.rid, b.features, b.row, batch, joined);
     }
     // The report goes straight into the earliest of the clusters it joins (or its own, when earliest).
     let target = own;
