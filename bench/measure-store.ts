@@ -134,7 +134,7 @@ for (let i = 0; i < N; i += BATCH) {
   // entries and checkpoints, which the writing thread kept doing inside its own commits.
   await new Promise((resolve) => setImmediate(resolve));
   // The next write waits for the after-commit thread: so does this one, to count its work here.
-  await (store as unknown as { indexed(): Promise<void> }).indexed();
+  await (store as unknown as { afterCommitIdle(): Promise<void> }).afterCommitIdle();
   // The after-commit thread starts once the store has written 1,000 articles.
   if (storeThreads.length === 0) storeThreads = threadIds().filter((tid) => !threadsBefore.has(tid));
   open.after += storeThreadsCpuUs() - a0;

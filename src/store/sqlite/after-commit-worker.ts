@@ -1,13 +1,12 @@
 /**
  * The body of a store's after-commit thread (see after-commit.ts): its own connection to the store
- * file, which after each written batch writes the full-text entries of the articles left pending and,
- * once CHECKPOINT_ARTICLES were written since the last time, copies the write-ahead log into the
- * database (a passive checkpoint, which never blocks the writer).
+ * file, which once CHECKPOINT_ARTICLES were written since the last time copies the write-ahead log into
+ * the database (a passive checkpoint, which never blocks the writer). It never writes a transaction.
  */
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
-import { indexPendingArticles, type AfterCommitRequest, type AfterCommitResponse } from './after-commit.js';
+import type { AfterCommitRequest, AfterCommitResponse } from './after-commit.js';
 
 const port = parentPort;
 if (!port) throw new Error('after-commit-worker.ts runs only as a worker thread');
@@ -22,15 +21,13 @@ const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: num
  * articles, not batches, so that larger batches do not grow the log further.
  */
 const CHECKPOINT_ARTICLES = 4000;
-/** Articles indexed since the last checkpoint; null before the first run. */
+/** Articles written since the last checkpoint; null before the first run. */
 let sinceCheckpoint: number | null = null;
 
 let db: Database.Database | null = null;
 try {
   db = new Database(path, { fileMustExist: true, timeout: busyTimeoutMs });
   db.pragma('synchronous = NORMAL');
-  // Checkpoints are this connection's own job, after each run: not inside its commits, nor at close.
-  db.pragma('wal_autocheckpoint = 0');
   port.postMessage({ kind: 'ready' } satisfies AfterCommitResponse);
 } catch (err) {
   port.postMessage({ kind: 'failed', message: errorMessage(err) } satisfies AfterCommitResponse);
@@ -45,11 +42,9 @@ port.on('message', (request: AfterCommitRequest) => {
     return;
   }
   try {
-    const conn = db;
-    const indexed = conn.transaction(() => indexPendingArticles(conn)).immediate();
-    sinceCheckpoint = sinceCheckpoint === null ? CHECKPOINT_ARTICLES : sinceCheckpoint + indexed;
+    sinceCheckpoint = sinceCheckpoint === null ? CHECKPOINT_ARTICLES : sinceCheckpoint + request.articles;
     if (sinceCheckpoint >= CHECKPOINT_ARTICLES) {
-      conn.pragma('wal_checkpoint(PASSIVE)');
+      db.pragma('wal_checkpoint(PASSIVE)');
       sinceCheckpoint = 0;
     }
     port.postMessage({ kind: 'done' } satisfies AfterCommitResponse);

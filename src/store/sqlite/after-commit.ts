@@ -1,31 +1,22 @@
 /**
- * The work after each written batch, on a thread of its own so that the thread writing the store does
- * not pay for it: the full-text entries of the batch's articles (tokenizing ~2 KB of text each, a third
- * of a store write) and, every few thousand articles, the checkpoint that copies the write-ahead log into the
- * database file (SQLite runs it inside the commit that crosses 1000 pages otherwise). A store that writes many articles
- * starts it (sqlite-store.ts), records new articles in fts_pending instead of indexing them, and waits
- * for the thread before it reads the index or writes again.
+ * The checkpoints after written batches, on a thread of its own so that the thread writing the store
+ * does not pay for them: every few thousand articles, the thread copies the write-ahead log into the
+ * database file (SQLite runs that inside the commit that crosses 1000 pages otherwise). A store that
+ * writes many articles starts it (sqlite-store.ts) and waits for it before it writes again.
+ *
+ * The thread commits nothing: in WAL mode a connection drops its whole page cache when another one has
+ * committed, so a thread that wrote (the full-text entries did, until migration 14) made the writer
+ * re-read every page it touched in its next batch. A checkpoint leaves the writer's cache valid.
  *
  * @example
- * const after = new AfterCommitThread('khabar.db', 10_000, (on) => store.setWriteBehind(on));
- * await after.afterCommit(); // after each written batch: resolves once the batch is indexed
+ * const after = new AfterCommitThread('khabar.db', 10_000, (on) => store.setCheckpointing(on));
+ * await after.afterCommit(5000); // after each written batch of 5,000 articles
  * await after.close();
  */
-import type Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 
-export type AfterCommitRequest = { kind: 'run' } | { kind: 'close' };
+export type AfterCommitRequest = { kind: 'run'; articles: number } | { kind: 'close' };
 export type AfterCommitResponse = { kind: 'ready' } | { kind: 'done' } | { kind: 'failed'; message: string };
-
-/**
- * Writes the full-text entries of every article recorded in fts_pending and empties it; call inside a
- * write transaction. Any connection may: whichever runs first indexes them, the next finds none.
- * Returns how many articles it indexed.
- */
-export function indexPendingArticles(db: Database.Database): number {
-  db.exec('INSERT INTO articles_fts (rowid, title, text) SELECT a.rid, a.title, a.text FROM fts_pending p JOIN articles a ON a.rid = p.rid ORDER BY p.rid');
-  return db.prepare('DELETE FROM fts_pending').run().changes;
-}
 
 function workerUrl(): { url: URL; execArgv: string[] } {
   // Compiled: dist/src/store/sqlite/after-commit.js beside after-commit-worker.js. Under tsx the sources are .ts.
@@ -53,10 +44,12 @@ export class AfterCommitThread {
   private running: Waiter | null = null;
   /** The run asked for while one was in progress: it starts when that one ends. */
   private queued: Waiter | null = null;
+  /** Articles written since the last run was asked of the thread. */
+  private articlesSinceRun = 0;
 
   /**
    * Starts the thread. `onActive(true)` runs once it works for the writer, `onActive(false)` when it
-   * stops or fails: the writer must then index and checkpoint by itself again.
+   * stops or fails: the writer must then checkpoint by itself again.
    */
   constructor(path: string, busyTimeoutMs: number, private readonly onActive: (active: boolean) => void) {
     const { url, execArgv } = workerUrl();
@@ -70,7 +63,7 @@ export class AfterCommitThread {
     this.worker.unref();
   }
 
-  /** True while the thread indexes and checkpoints for the writer. */
+  /** True while the thread checkpoints for the writer. */
   get active(): boolean {
     return this.ready && !this.failed;
   }
@@ -81,7 +74,7 @@ export class AfterCommitThread {
       this.ready = true;
       this.onActive(true);
       // Started because the writer has committed much: checkpoint that now.
-      void this.afterCommit();
+      void this.afterCommit(0);
       return;
     }
     this.running?.resolve();
@@ -106,15 +99,17 @@ export class AfterCommitThread {
     // Someone may await this run: the process stays alive until it is done.
     this.worker.ref();
     this.running = w;
-    this.worker.postMessage({ kind: 'run' } satisfies AfterCommitRequest);
+    this.worker.postMessage({ kind: 'run', articles: this.articlesSinceRun } satisfies AfterCommitRequest);
+    this.articlesSinceRun = 0;
   }
 
   /**
-   * Asks the thread to index and checkpoint what the writer has committed; resolves when it has (or
-   * has failed: the writer then finds the pending articles itself, see sqlite-store.ts).
+   * Tells the thread that the writer has committed `articles` more articles; resolves once it has
+   * checkpointed if that was due (or has failed: the writer then checkpoints by itself).
    */
-  afterCommit(): Promise<void> {
+  afterCommit(articles: number): Promise<void> {
     if (!this.active) return Promise.resolve();
+    this.articlesSinceRun += articles;
     if (!this.running) {
       const w = waiter();
       this.start(w);
@@ -129,7 +124,7 @@ export class AfterCommitThread {
     return (this.queued ?? this.running)?.promise ?? Promise.resolve();
   }
 
-  /** Stops the thread once its work is done; the writer indexes and checkpoints by itself again. */
+  /** Stops the thread once its work is done; the writer checkpoints by itself again. */
   async close(): Promise<void> {
     await this.idle();
     if (this.active) this.onActive(false);

@@ -1,8 +1,8 @@
 /**
  * The embedded store: SQLite through better-sqlite3 (WAL, foreign keys, versioned migrations, FTS5
  * over articles, a B-tree index over event locations). Statements are prepared once at open; a connection
- * that writes many articles leaves their full-text entries and the checkpoints to a thread of its own
- * (after-commit.ts), and waits for it before it reads the full-text index or writes again.
+ * that writes many articles leaves the checkpoints to a thread of its own (after-commit.ts), and waits
+ * for it before it writes again.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -34,7 +34,7 @@ import { SqliteLinker, type LinkInput } from './link.js';
 import type { EventReports, RelinkSummary, ReplaceSummary, StoredArticleInput } from '../store.js';
 import { actorActivity, listPlaces, timeSeries } from './analytics.js';
 import { SqliteSourceState } from './sources.js';
-import { AfterCommitThread, indexPendingArticles } from './after-commit.js';
+import { AfterCommitThread } from './after-commit.js';
 import type { AlertHit, AlertHitInput, AlertHitQuery, AlertRule, AlertRuleInput, PollRecord, SourceInput, SourceRecord, SourceState, StoredPoll } from '../store.js';
 
 type DB = Database.Database;
@@ -47,8 +47,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** Articles a connection writes before its full-text entries and checkpoints move to a thread of their own (after-commit.ts). */
-const WRITE_BEHIND_AFTER = 1000;
+/** Articles a connection writes before its checkpoints move to a thread of their own (after-commit.ts). */
+const CHECKPOINT_THREAD_AFTER = 1000;
 /** SQLite's default wal_autocheckpoint, which the writer returns to when the checkpoint thread stops. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -141,13 +141,9 @@ export class SqliteStore implements Store {
   private readonly linker: SqliteLinker;
   private readonly sources: SqliteSourceState;
   private readonly busyTimeoutMs: number;
-  /** Articles written through this connection; past WRITE_BEHIND_AFTER, the after-commit thread starts. */
+  /** Articles written through this connection; past CHECKPOINT_THREAD_AFTER, the after-commit thread starts. */
   private written = 0;
   private after: AfterCommitThread | null = null;
-  /** True while the after-commit thread works for this connection: new articles go to fts_pending, not the index. */
-  private writeBehind = false;
-  /** Articles may wait in fts_pending for an after-commit thread that stopped: the next write indexes them. */
-  private pendingLeft = false;
 
   private constructor(path: string, db: DB, busyTimeoutMs: number) {
     this.path = path;
@@ -189,8 +185,6 @@ export class SqliteStore implements Store {
         haversineKm(Number(lat1), Number(lon1), Number(lat2), Number(lon2)),
       );
       migrate(db, path);
-      // Full-text entries a writer left to its after-commit thread and never got (a crash, a kill).
-      if (db.prepare('SELECT 1 FROM fts_pending LIMIT 1').get()) db.transaction(() => indexPendingArticles(db as DB)).immediate();
       const store = new SqliteStore(path, db, busyTimeoutMs);
       store.linker.backfillIfNeeded();
       return store;
@@ -209,16 +203,14 @@ export class SqliteStore implements Store {
   }
 
   async writeBatch(batch: WriteBatch): Promise<WriteSummary> {
-    // The after-commit thread's transaction first: waiting here costs no CPU, waiting for the lock would.
-    await this.after?.idle();
+    // The after-commit thread's checkpoint first, so that this batch's commit may restart the log at its start.
+    await this.afterCommitIdle();
     const db = this.conn();
     const st = this.st;
     const now = new Date().toISOString();
-    const writeBehind = this.writeBehind;
     const run = db.transaction((b: WriteBatch): WriteSummary => {
       const summary: WriteSummary = { inserted: 0, duplicates: 0, events: 0, quarantined: 0 };
       const linked: LinkInput[] = [];
-      if (this.pendingLeft && !writeBehind) indexPendingArticles(db);
       for (const input of b.articles) {
         const { article, result, extracted, linkSignature } = input;
         if (result.article_id !== article.id) {
@@ -248,10 +240,6 @@ export class SqliteStore implements Store {
         }
         summary.inserted++;
         const rid = Number(info.lastInsertRowid);
-        // The full-text entry (no insert trigger since migration 6: a trigger costs twice as much), or
-        // its place in the after-commit thread's queue.
-        if (writeBehind) st.insertPending.run(rid);
-        else st.insertFts.run(rid, title, result.text);
         const link: LinkInput = { rid, id: article.id, date: article.date, source: article.source, text: result.text, signature: linkSignature, events: [] };
         linked.push(link);
         result.events.forEach((ev, i) => {
@@ -266,6 +254,12 @@ export class SqliteStore implements Store {
           summary.events++;
         });
       }
+      // The batch's full-text entries in one statement (no insert trigger since migration 6: a trigger
+      // costs twice as much), in this transaction (migration 14). Its new articles are the rows from its
+      // first rid to its last: each took the next rid above every row stored.
+      const first = linked[0];
+      const last = linked[linked.length - 1];
+      if (first && last) st.indexArticles.run(first.rid, last.rid);
       for (const q of b.quarantine) {
         st.insertQuarantine.run(q.file, q.line, q.code, q.reason, q.excerpt, q.article_id ?? null, now);
         summary.quarantined++;
@@ -282,42 +276,31 @@ export class SqliteStore implements Store {
       this.linker.forget();
       throw err;
     }
-    if (writeBehind && summary.inserted > 0) this.pendingLeft = true;
     this.afterWrite(summary.inserted);
     return summary;
   }
 
   /**
    * After a committed write of `articles` articles: once this connection has written many, a thread of
-   * its own (after-commit.ts) indexes the new articles and checkpoints after each batch; a store that
-   * writes a few articles never starts it.
+   * its own (after-commit.ts) checkpoints every few thousand articles; a store that writes a few
+   * articles never starts it.
    */
   private afterWrite(articles: number): void {
     if (this.path === ':memory:' || this.path === '') return;
     this.written += articles;
-    if (!this.after && this.written >= WRITE_BEHIND_AFTER) {
-      this.after = new AfterCommitThread(this.path, this.busyTimeoutMs, (active) => this.setWriteBehind(active));
+    if (!this.after && this.written >= CHECKPOINT_THREAD_AFTER) {
+      this.after = new AfterCommitThread(this.path, this.busyTimeoutMs, (active) => this.setCheckpointing(active));
     }
-    void this.after?.afterCommit();
+    void this.after?.afterCommit(articles);
   }
 
-  /** Hands indexing and checkpoints to the after-commit thread, or takes them back (it stopped). */
-  private setWriteBehind(active: boolean): void {
-    const db = this.db;
-    this.writeBehind = active;
-    if (!db) return;
-    db.pragma(`wal_autocheckpoint = ${active ? 0 : SQLITE_AUTOCHECKPOINT_PAGES}`);
-    if (active || !this.pendingLeft) return;
-    try {
-      db.transaction(() => indexPendingArticles(db)).immediate();
-      this.pendingLeft = false;
-    } catch {
-      // Locked by another writer: the next write indexes them (pendingLeft stays set).
-    }
+  /** Hands checkpoints to the after-commit thread, or takes them back (it stopped). */
+  private setCheckpointing(threadActive: boolean): void {
+    this.db?.pragma(`wal_autocheckpoint = ${threadActive ? 0 : SQLITE_AUTOCHECKPOINT_PAGES}`);
   }
 
-  /** Waits until the articles this connection wrote are in the full-text index. */
-  private async indexed(): Promise<void> {
+  /** Waits until the after-commit thread has done what was asked of it (benchmarks call it too, to count its CPU). */
+  private async afterCommitIdle(): Promise<void> {
     await this.after?.idle();
   }
 
@@ -429,7 +412,6 @@ export class SqliteStore implements Store {
 
   async queryEventPage(filter: EventFilter = {}): Promise<EventPage> {
     const f = normalizeFilter(filter);
-    if (f.text) await this.indexed();
     const db = this.conn();
     const { where, params } = buildWhere(f);
     const sortKey = SORT_KEY[f.sort];
@@ -459,7 +441,6 @@ export class SqliteStore implements Store {
 
   async countEvents(filter: EventFilter = {}): Promise<number> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
-    if (f.text) await this.indexed();
     const db = this.conn();
     const { where, params } = buildWhere(f);
     const sql = `SELECT count(*) AS n FROM ${eventTable(f)} e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
@@ -468,7 +449,6 @@ export class SqliteStore implements Store {
   }
 
   async searchArticles(query: string, options: SearchOptions = {}): Promise<ArticleHit[]> {
-    await this.indexed();
     this.conn();
     const limit = options.limit ?? 20;
     const offset = options.offset ?? 0;
@@ -551,19 +531,16 @@ export class SqliteStore implements Store {
 
   async timeSeries(filter: EventFilter = {}, options: SeriesOptions = {}): Promise<TimeSeries> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
-    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => timeSeries(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
   }
 
   async actorActivity(actor: string, filter: EventFilter = {}, options: { counterparts?: number } = {}): Promise<ActorActivity> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
-    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => actorActivity(this.conn(), { ...buildWhere(f), table: eventTable(f) }, actor, options));
   }
 
   async listPlaces(filter: EventFilter = {}, options: { limit?: number } = {}): Promise<PlaceSummary[]> {
     const f = normalizeFilter({ ...filter, limit: undefined, offset: undefined, cursor: undefined });
-    if (f.text) await this.indexed();
     return withTextErrors(f.text, () => listPlaces(this.conn(), { ...buildWhere(f), table: eventTable(f) }, options));
   }
 
@@ -580,7 +557,7 @@ export class SqliteStore implements Store {
   private replaceSt: ReturnType<typeof prepareReplaceStatements> | null = null;
 
   async replaceResults(articles: StoredArticleInput[]): Promise<ReplaceSummary> {
-    await this.after?.idle();
+    await this.afterCommitIdle();
     const db = this.conn();
     const st = this.st;
     const rs = (this.replaceSt ??= prepareReplaceStatements(db));
@@ -713,8 +690,7 @@ function prepareStatements(db: DB) {
          injured, count, claim, claimed_by, confidence, evidence_start, evidence_end, record)
        VALUES (${Array(37).fill('?').join(', ')})`,
     ),
-    insertFts: db.prepare('INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)'),
-    insertPending: db.prepare('INSERT INTO fts_pending (rid) VALUES (?)'),
+    indexArticles: db.prepare('INSERT INTO articles_fts (rowid, title, text) SELECT rid, title, text FROM articles WHERE rid BETWEEN ? AND ?'),
     insertSource: db.prepare('INSERT INTO event_sources (event_rid, position, name, kind) VALUES (?, ?, ?, ?)'),
     insertQuarantine: db.prepare(
       `INSERT INTO quarantine (file, line, code, reason, excerpt, article_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)
