@@ -4,8 +4,10 @@
  * varies and dates them, in the given date layout) are written in batches of khabar ingest's default size (DEFAULT_BATCH_SIZE) into a fresh store, their store JSON prepared
  * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
  * the writing thread outside linking, of linking, of the other threads (the after-commit thread's
- * full-text indexing and checkpoints, and V8's helpers), of the after-commit thread alone and of the whole process, the write-ahead log
- * written per article (what each commit writes and each checkpoint copies), then the merged events
+ * checkpoints, and V8's helpers), of the after-commit thread alone and of the whole process, the write-ahead log
+ * written per article (what each commit writes and each checkpoint copies), the bytes the writing thread
+ * read from the store's files per article (pages not in its cache: SQLite drops the cache whenever
+ * another connection has committed), then the merged events
  * and reports linked (the same for any change that leaves linking's output alone) and the store's bytes
  * per article. Given a folder (DIR), the store is written in that (new or empty) folder and kept there,
  * for comparing stored content across changes.
@@ -22,7 +24,7 @@ import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { StoredArticleInput } from '../src/store/store.js';
 import type { ArticleResult } from '../src/types.js';
 import { DATE_LAYOUTS, benchPlacement, loadBaseCorpus, shiftDate, varyText, type DateLayout } from './corpus.js';
-import { dirBytes, threadCpuMs } from './process-measures.js';
+import { dirBytes, threadCpuMs, threadReadBytes } from './process-measures.js';
 
 const N = Number(process.argv[2] ?? 30000);
 // After N, a date layout (stream or rounds; default stream) and a folder to keep the store in, in either order.
@@ -36,6 +38,13 @@ function mainCpuUs(): number {
   const ms = threadCpuMs(process.pid);
   if (ms === null) throw new Error('measure-store reads thread CPU times from /proc: run it on Linux');
   return ms * 1000;
+}
+
+/** Bytes the main thread has read from files so far (Linux). */
+function mainReadBytes(): number {
+  const bytes = threadReadBytes(process.pid);
+  if (bytes === null) throw new Error('measure-store reads thread I/O counts from /proc: run it on Linux');
+  return bytes;
 }
 
 /** Ids of this process's threads (Linux). */
@@ -118,26 +127,28 @@ const logPages = (): number => {
 const threadsBefore = new Set(threadIds());
 const slice = Math.max(BATCH, Math.round(N / 10 / BATCH) * BATCH);
 const per = (us: number, n: number): string => (us / n).toFixed(0).padStart(5);
-console.log('articles   store µs/article  link  other threads  process  log bytes/article  after-commit');
-let sum = { main: 0, link: 0, process: 0, log: 0, after: 0, n: 0 };
-let open = { main: 0, link: 0, process: 0, log: 0, after: 0, n: 0 };
+console.log('articles   store µs/article  link  other threads  process  log bytes/article  after-commit  writer reads bytes/article');
+let sum = { main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 };
+let open = { main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 };
 for (let i = 0; i < N; i += BATCH) {
   const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => input(i + j));
   const l0 = linkUs;
   const m0 = mainCpuUs();
   const p0 = processCpuUs();
   const a0 = storeThreadsCpuUs();
+  const r0 = mainReadBytes();
   await store.writeBatch({ articles: batch, quarantine: [] });
   // One turn of the event loop, as an ingest's writer takes waiting for its extraction workers: the
   // after-commit thread's messages (that it is ready, that a run is done) arrive as events, and a loop
-  // that only awaits settled promises never reads them, so the thread never took over the full-text
-  // entries and checkpoints, which the writing thread kept doing inside its own commits.
+  // that only awaits settled promises never reads them, so the thread never took over the
+  // checkpoints, which the writing thread kept doing inside its own commits.
   await new Promise((resolve) => setImmediate(resolve));
   // The next write waits for the after-commit thread: so does this one, to count its work here.
   await (store as unknown as { afterCommitIdle(): Promise<void> }).afterCommitIdle();
   // The after-commit thread starts once the store has written 1,000 articles.
   if (storeThreads.length === 0) storeThreads = threadIds().filter((tid) => !threadsBefore.has(tid));
   open.after += storeThreadsCpuUs() - a0;
+  open.reads += mainReadBytes() - r0;
   open.main += mainCpuUs() - m0;
   open.link += linkUs - l0;
   open.process += processCpuUs() - p0;
@@ -146,14 +157,22 @@ for (let i = 0; i < N; i += BATCH) {
   if (open.n >= slice || i + BATCH >= N) {
     const storeUs = open.main - open.link;
     console.log(
-      `${String(i + batch.length).padStart(8)}   ${per(storeUs, open.n)}           ${per(open.link, open.n)}  ${per(open.process - open.main, open.n)}          ${per(open.process, open.n)}    ${per(open.log, open.n)}              ${per(open.after, open.n)}`,
+      `${String(i + batch.length).padStart(8)}   ${per(storeUs, open.n)}           ${per(open.link, open.n)}  ${per(open.process - open.main, open.n)}          ${per(open.process, open.n)}    ${per(open.log, open.n)}              ${per(open.after, open.n)}         ${per(open.reads, open.n)}`,
     );
-    sum = { main: sum.main + open.main, link: sum.link + open.link, process: sum.process + open.process, log: sum.log + open.log, after: sum.after + open.after, n: sum.n + open.n };
-    open = { main: 0, link: 0, process: 0, log: 0, after: 0, n: 0 };
+    sum = {
+      main: sum.main + open.main,
+      link: sum.link + open.link,
+      process: sum.process + open.process,
+      log: sum.log + open.log,
+      after: sum.after + open.after,
+      reads: sum.reads + open.reads,
+      n: sum.n + open.n,
+    };
+    open = { main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 };
   }
 }
 console.log(
-  `   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}              ${per(sum.after, sum.n)}`,
+  `   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}              ${per(sum.after, sum.n)}         ${per(sum.reads, sum.n)}`,
 );
 closeSync(shm);
 console.log(`merged events ${await store.countEvents()}, reports ${await store.countEvents({ raw_reports: true })}`);

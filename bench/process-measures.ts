@@ -1,6 +1,6 @@
 /**
- * What the benchmark scripts read of this process from the operating system: a thread's CPU time
- * (Linux /proc) and the bytes of a store's files.
+ * What the benchmark scripts read of this process from the operating system: a thread's CPU time and
+ * bytes read (Linux /proc) and the bytes of a store's files.
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,21 @@ export function threadCpuMs(tid: number): number | null {
     // Fields after the command name (in parentheses, may hold spaces): utime and stime are the 12th and 13th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / PROC_TICKS_PER_SECOND;
+  } catch {
+    // Not Linux, or the thread is gone: no per-thread figure.
+    return null;
+  }
+}
+
+/**
+ * Bytes a thread of this process has read through read system calls so far (rchar of Linux /proc:
+ * page cache hits included, so SQLite's page reads count whether or not the disk was touched), or null
+ * where /proc cannot tell.
+ */
+export function threadReadBytes(tid: number): number | null {
+  try {
+    const rchar = /^rchar: (\d+)$/m.exec(readFileSync(`/proc/self/task/${tid}/io`, 'utf8'));
+    return rchar ? Number(rchar[1]) : null;
   } catch {
     // Not Linux, or the thread is gone: no per-thread figure.
     return null;
