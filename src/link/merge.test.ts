@@ -81,6 +81,22 @@ describe('link merge', () => {
     assert.deepEqual(backward, forward);
   });
 
+  const town = { name: 'Behsud', text: 'Behsud', geonames_id: 1147290, country_code: 'AF', admin1: 'Nangarhar', admin2: null, lat: 34.4, lon: 70.5, geo_precision: 2 as const };
+  // Equal support: the more precise value wins, then the earliest report's; the alternatives list every value in that order.
+  const ties: [string, EventRecord[], (r: EventRecord) => unknown, unknown[]][] = [
+    ['a day date outranks an earlier month date', [ev('a', { date: '2024-05', date_precision: 'month' }), ev('b', { date: '2024-05-07' })], (r) => r.date, ['2024-05-07', '2024-05 (month)']],
+    ['between equally precise dates the earliest report wins', [ev('a', { date: '2024-05-08' }), ev('b', { date: '2024-05-07' })], (r) => r.date, ['2024-05-07', '2024-05-08']],
+    ['a precise place outranks an earlier coarser one', [ev('a', { location: town }), ev('b')], (r) => r.location?.name, ['Jalalabad', 'Behsud']],
+  ];
+  for (const [name, reports, chosen, order] of ties) {
+    test(`link merge: ${name}`, () => {
+      const { record } = mergeCluster(reports[0]!, 1, tally(reports), reports.length, 1);
+      assert.equal(chosen(record), order[0]);
+      const alternatives = record.alternatives?.find((a) => a.field === 'date' || a.field === 'location');
+      assert.deepEqual(alternatives?.values.map((v) => (typeof v.value === 'object' && v.value !== null && 'name' in v.value ? v.value.name : v.value)), order);
+    });
+  }
+
   test('link merge: a report stating the event outweighs an actor claiming it', () => {
     const reports = [ev('a', { claim: 'claimed', claimed_by: 'Islamic State' }), ev('b', { claim: 'claimed', claimed_by: 'Islamic State' }), ev('c')];
     const { record } = mergeCluster(reports[0]!, 1, tally(reports), 3, 2);
