@@ -117,15 +117,15 @@ test(
 );
 
 test(
-  'SqliteStore: migration 14 indexes the articles a writer left pending, and updates and deletes keep the index whole',
+  'SqliteStore: migration 13 indexes the articles a writer left pending, and updates and deletes keep the index whole',
   withDir(async (file) => {
     const store = SqliteStore.open(file);
     await store.writeBatch({ articles: articles(0, 3), quarantine: [] });
     await store.close();
-    // A store before migration 14, left by a writer killed before its thread ran: rows with no
+    // A store before migration 13, left by a writer killed before its thread ran: rows with no
     // full-text entry, listed as pending, one of them updated and one deleted since.
     const db = new Database(file);
-    db.prepare('DELETE FROM schema_migrations WHERE version = 14').run();
+    db.prepare('DELETE FROM schema_migrations WHERE version = 13').run();
     db.exec(ftsPendingMigration);
     const add = db.prepare(
       `INSERT INTO articles (id, date, title, text, origin_file, ingested_at) VALUES (?, '2024-03-05', NULL, ?, 'x', '2024-03-05T00:00:00Z')`,

@@ -5,7 +5,7 @@
  * writes many articles starts it (sqlite-store.ts) and waits for it before it writes again.
  *
  * The thread commits nothing: in WAL mode a connection drops its whole page cache when another one has
- * committed, so a thread that wrote (the full-text entries did, until migration 14) made the writer
+ * committed, so a thread that wrote (the full-text entries did, until migration 13) made the writer
  * re-read every page it touched in its next batch. A checkpoint leaves the writer's cache valid.
  *
  * @example

@@ -136,7 +136,7 @@ export class SqliteLinker {
   /**
    * The link generation this linker last wrote (link_state 'generation', a new token each linking
    * batch): when another connection committed, its caches still hold unless the generation changed
-   * (the after-commit thread's full-text entries leave links alone; another linker's batch does not).
+   * (a write that leaves links alone, such as a source's poll state, keeps them; another linker's batch does not).
    */
   private generation: string | null = null;
   /** Report features, the recent and the older generation (FEATURE_GENERATION). */

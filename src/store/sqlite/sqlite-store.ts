@@ -255,7 +255,7 @@ export class SqliteStore implements Store {
         });
       }
       // The batch's full-text entries in one statement (no insert trigger since migration 6: a trigger
-      // costs twice as much), in this transaction (migration 14). Its new articles are the rows from its
+      // costs twice as much), in this transaction (migration 13). Its new articles are the rows from its
       // first rid to its last: each took the next rid above every row stored.
       const first = linked[0];
       const last = linked[linked.length - 1];

@@ -14,7 +14,7 @@ import { sql as m009 } from './009-place-index.js';
 import { sql as m010 } from './010-link-band-days.js';
 import { sql as m011 } from './011-cluster-country.js';
 import { sql as m012 } from './012-confidence-country-indexes.js';
-import { sql as m014 } from './014-fts-inline.js';
+import { sql as m013 } from './013-fts-inline.js';
 
 export interface Migration {
   version: number;
@@ -35,5 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'link-band-days', sql: m010 },
   { version: 11, name: 'cluster-country', sql: m011 },
   { version: 12, name: 'confidence-country-indexes', sql: m012 },
-  { version: 14, name: 'fts-inline', sql: m014 },
+  { version: 13, name: 'fts-inline', sql: m013 },
 ];

@@ -1,5 +1,5 @@
 /**
- * Migration 14: the writer writes each batch's full-text entries in its own transaction again (one
+ * Migration 13: the writer writes each batch's full-text entries in its own transaction again (one
  * INSERT ... SELECT per batch, sqlite-store.ts writeBatch), and the after-commit thread only checkpoints
  * (sqlite/after-commit.ts). The thread's commits of the entries made SQLite drop the writer's whole
  * page cache before each batch (in WAL mode a connection discards its cache when another one has
