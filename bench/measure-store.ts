@@ -128,8 +128,22 @@ const threadsBefore = new Set(threadIds());
 const slice = Math.max(BATCH, Math.round(N / 10 / BATCH) * BATCH);
 const per = (us: number, n: number): string => (us / n).toFixed(0).padStart(5);
 console.log('articles   store µs/article  link  other threads  process  log bytes/article  after-commit  writer reads bytes/article');
-let sum = { main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 };
-let open = { main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 };
+/** What a stretch of batches cost: CPU µs (main thread, linking, process, after-commit thread), log and read bytes, articles. */
+interface Costs {
+  main: number;
+  link: number;
+  process: number;
+  log: number;
+  after: number;
+  reads: number;
+  n: number;
+}
+const noCosts = (): Costs => ({ main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 });
+/** One line of the table: a stretch's costs per article, under a label (its last article, or "total"). */
+const costLine = (label: string, c: Costs): string =>
+  `${label.padStart(8)}   ${per(c.main - c.link, c.n)}           ${per(c.link, c.n)}  ${per(c.process - c.main, c.n)}          ${per(c.process, c.n)}    ${per(c.log, c.n)}              ${per(c.after, c.n)}         ${per(c.reads, c.n)}`;
+const sum = noCosts();
+let open = noCosts();
 for (let i = 0; i < N; i += BATCH) {
   const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => input(i + j));
   const l0 = linkUs;
@@ -155,25 +169,12 @@ for (let i = 0; i < N; i += BATCH) {
   open.n += batch.length;
   open.log += logPages() * pageSize;
   if (open.n >= slice || i + BATCH >= N) {
-    const storeUs = open.main - open.link;
-    console.log(
-      `${String(i + batch.length).padStart(8)}   ${per(storeUs, open.n)}           ${per(open.link, open.n)}  ${per(open.process - open.main, open.n)}          ${per(open.process, open.n)}    ${per(open.log, open.n)}              ${per(open.after, open.n)}         ${per(open.reads, open.n)}`,
-    );
-    sum = {
-      main: sum.main + open.main,
-      link: sum.link + open.link,
-      process: sum.process + open.process,
-      log: sum.log + open.log,
-      after: sum.after + open.after,
-      reads: sum.reads + open.reads,
-      n: sum.n + open.n,
-    };
-    open = { main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 };
+    console.log(costLine(String(i + batch.length), open));
+    for (const key of Object.keys(sum) as (keyof Costs)[]) sum[key] += open[key];
+    open = noCosts();
   }
 }
-console.log(
-  `   total   ${per(sum.main - sum.link, sum.n)}           ${per(sum.link, sum.n)}  ${per(sum.process - sum.main, sum.n)}          ${per(sum.process, sum.n)}    ${per(sum.log, sum.n)}              ${per(sum.after, sum.n)}         ${per(sum.reads, sum.n)}`,
-);
+console.log(costLine('total', sum));
 closeSync(shm);
 console.log(`merged events ${await store.countEvents()}, reports ${await store.countEvents({ raw_reports: true })}`);
 const bytes = dirBytes(dir);
