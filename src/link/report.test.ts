@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadLinkConfig, makeLinkConfig } from './config.js';
-import { decide, decodeFields, matches, encodeFields, featuresOf, fixedOrigin, independentSources, outletKey, type ReportFields } from './report.js';
+import fc from 'fast-check';
+import { decide, decodeFields, matches, encodeFields, featuresOf, fixedOrigin, IndependentSources, independentSources, outletKey, type ReportFields, type ReportOrigin } from './report.js';
 import type { EventRecord } from '../types.js';
 
 const config = loadLinkConfig();
@@ -167,5 +168,42 @@ describe('link stored fields', () => {
   test('link fields stored as an object (older stores) still decode', () => {
     const f = report();
     assert.deepEqual(decodeFields(JSON.stringify(featuresOf(f, config))), featuresOf(f, config));
+  });
+
+  // Origins over a few groups and tokens, so that reports share them often.
+  const origin = fc.record({
+    fixed: fc.option(fc.constantFrom('outlet:reuters', 'outlet:afp', 'actor:taliban'), { nil: null }),
+    dupRoot: fc.integer({ min: 1, max: 6 }),
+    article: fc.constantFrom('outlet:dawn', 'outlet:geo', 'article:a1', 'article:a2'),
+  });
+  const counted = (origins: readonly ReportOrigin[]): IndependentSources => {
+    const s = new IndependentSources();
+    for (const o of origins) s.add(o);
+    return s;
+  };
+
+  test('link independent sources kept one report at a time count as the whole set does', () => {
+    fc.assert(fc.property(fc.array(origin, { maxLength: 30 }), (origins) => counted(origins).count === independentSources(origins)));
+  });
+
+  test('link independent sources of two merged clusters count as their reports together', () => {
+    fc.assert(
+      fc.property(fc.array(origin, { maxLength: 20 }), fc.array(origin, { maxLength: 20 }), (a, b) => {
+        const merged = counted(a);
+        merged.absorb(counted(b));
+        return merged.count === independentSources([...a, ...b]);
+      }),
+    );
+  });
+
+  test('link independent sources after a near-duplicate group joins another count as if its reports had rested on that one', () => {
+    fc.assert(
+      fc.property(fc.array(origin, { maxLength: 30 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), (origins, from, to) => {
+        const s = counted(origins);
+        s.joinGroups(from, to);
+        const moved = origins.map((o) => (o.dupRoot === from ? { ...o, dupRoot: to } : o));
+        return s.count === independentSources(moved);
+      }),
+    );
   });
 });

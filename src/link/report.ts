@@ -422,31 +422,62 @@ export interface ReportOrigin {
  * @example independentSources([{ fixed: 'outlet:reuters', dupRoot: 2, article: 'outlet:dawn' }, { fixed: null, dupRoot: 1, article: 'outlet:reuters' }]) // 1
  */
 export function independentSources(origins: readonly ReportOrigin[]): number {
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
+  const sources = new IndependentSources();
+  for (const o of origins) sources.add(o);
+  return sources.count;
+}
+
+/**
+ * independentSources kept up to date as reports are added one at a time (a cluster's count is then read,
+ * not recomputed over all its reports): a union-find over origin tokens and near-duplicate groups.
+ * @example const s = new IndependentSources(); s.add({ fixed: null, dupRoot: 1, article: 'outlet:dawn' }); s.count // 1
+ */
+export class IndependentSources {
+  /** Each token's parent; a token that is its own parent names its group. */
+  private readonly parent = new Map<string, string>();
+  /** The number of groups of joined tokens: the independent sources. */
+  count = 0;
+
+  /** Adds one report's origin. */
+  add(o: ReportOrigin): void {
+    this.join(`group:${o.dupRoot}`, o.fixed ?? o.article);
+  }
+
+  /** Near-duplicate group `from` joined group `to`: reports that rest on either now rest on one origin (nothing when none rests on `from`). */
+  joinGroups(from: number, to: number): void {
+    if (this.parent.has(`group:${from}`)) this.join(`group:${from}`, `group:${to}`);
+  }
+
+  /** Adds every origin of another set (the reports of a cluster merged into this one's). */
+  absorb(other: IndependentSources): void {
+    for (const [token, parent] of other.parent) this.join(token, parent);
+  }
+
+  private token(x: string): void {
+    if (this.parent.has(x)) return;
+    this.parent.set(x, x);
+    this.count++;
+  }
+
+  private find(x: string): string {
     let r = x;
-    while (parent.get(r) !== r) r = parent.get(r) as string;
+    while (this.parent.get(r) !== r) r = this.parent.get(r) as string;
     let y = x;
     while (y !== r) {
-      const next = parent.get(y) as string;
-      parent.set(y, r);
+      const next = this.parent.get(y) as string;
+      this.parent.set(y, r);
       y = next;
     }
     return r;
-  };
-  const add = (x: string): void => {
-    if (!parent.has(x)) parent.set(x, x);
-  };
-  for (const o of origins) {
-    const group = `group:${o.dupRoot}`;
-    const token = o.fixed ?? o.article;
-    add(group);
-    add(token);
-    const a = find(group);
-    const b = find(token);
-    if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
   }
-  let roots = 0;
-  for (const [k, v] of parent) if (k === v) roots++;
-  return roots;
+
+  private join(a: string, b: string): void {
+    this.token(a);
+    this.token(b);
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    this.count--;
+  }
 }

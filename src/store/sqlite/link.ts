@@ -22,7 +22,7 @@ import {
   featuresOf,
   fieldsOfRecord,
   fixedOrigin,
-  independentSources,
+  IndependentSources,
   answerMatches,
   pairAnswer,
   type ReportFeatures,
@@ -104,9 +104,13 @@ const CLUSTER_CACHE = 10_000;
  * batch is written) and its earliest report, the one that names it.
  */
 interface ClusterState {
-  /** Tallied values by `field \0 vkey`. */
+  /** Tallied values by `field \0 vkey`, but for origins. */
   tallies: Map<string, TalliedValue>;
-  /** Keys of the tallies changed since they were last written. */
+  /** Tallied origins (field 'origin') by `origin \0 vkey`: one a near-duplicate group and token, so as many as the cluster's sources. */
+  origins: Map<string, TalliedValue>;
+  /** The independent sources of the origins, kept as they are added (a refresh reads its count). */
+  sources: IndependentSources;
+  /** Keys of the tallies (origins included) changed since they were last written. */
   changed: Set<string>;
   earliestRid: number;
   earliest: EventRecord;
@@ -119,6 +123,11 @@ interface ClusterState {
 }
 
 const tallyKey = (field: string, key: string): string => `${field}\u0000${key}`;
+
+/** A cluster's state before any report is tallied in it. */
+function newClusterState(earliestRid: number, earliest: EventRecord): ClusterState {
+  return { tallies: new Map(), origins: new Map(), sources: new IndependentSources(), changed: new Set(), earliestRid, earliest, row: null };
+}
 
 export class SqliteLinker {
   private readonly st;
@@ -430,7 +439,10 @@ export class SqliteLinker {
     for (const r of roots.keys()) {
       if (r === root) continue;
       // A group joins an earlier one: its reports now rest on another origin.
-      for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) dirty.add(c.cluster);
+      for (const c of this.st.clustersOfGroup.all(r) as { cluster: string }[]) {
+        dirty.add(c.cluster);
+        this.clusters.get(c.cluster)?.sources.joinGroups(r, root);
+      }
       this.st.moveGroup.run(root, r);
       for (const a of this.arts.values()) if (a.root === r) a.root = root;
       this.movedRoots.set(r, root);
@@ -465,7 +477,7 @@ export class SqliteLinker {
     const upsert = this.st.upsertTally;
     for (const [cluster, state] of this.clusters) {
       for (const k of state.changed) {
-        const t = state.tallies.get(k) as TalliedValue;
+        const t = (state.tallies.get(k) ?? state.origins.get(k)) as TalliedValue;
         upsert.run(cluster, t.field, t.key, t.value, t.n, t.first, t.rid);
       }
       state.changed.clear();
@@ -491,8 +503,19 @@ export class SqliteLinker {
     const rows = this.st.tallies.all(cluster) as TalliedValue[];
     if (rows.length === 0) return null;
     const first = this.st.earliest.get(cluster) as { rid: number; record: string };
-    const state: ClusterState = { tallies: new Map(), changed: new Set(), earliestRid: first.rid, earliest: JSON.parse(first.record) as EventRecord, row: null };
-    for (const t of rows) state.tallies.set(tallyKey(t.field, t.key), t);
+    const state = newClusterState(first.rid, JSON.parse(first.record) as EventRecord);
+    for (const t of rows) {
+      if (t.field !== 'origin') {
+        state.tallies.set(tallyKey(t.field, t.key), t);
+        continue;
+      }
+      state.origins.set(tallyKey(t.field, t.key), t);
+      // The key is `root \0 token`; the group may have joined an earlier one since: its root's current root.
+      const cut = t.key.indexOf('\u0000');
+      const root = Number(t.key.slice(0, cut));
+      const token = t.key.slice(cut + 1);
+      state.sources.add({ fixed: token, dupRoot: this.linked(root)?.root ?? root, article: token });
+    }
     this.clusters.set(cluster, state);
     return state;
   }
@@ -500,8 +523,9 @@ export class SqliteLinker {
   /** Adds one tallied value (n reports, the earliest of them `first`) to a cluster's tallies, as an upsert of link_values would. */
   private addValue(state: ClusterState, field: string, key: string, value: string, n: number, first: string, rid: number): void {
     const k = tallyKey(field, key);
-    const t = state.tallies.get(k);
-    if (!t) state.tallies.set(k, { field: field as TalliedValue['field'], key, value, n, first, rid });
+    const tallies = field === 'origin' ? state.origins : state.tallies;
+    const t = tallies.get(k);
+    if (!t) tallies.set(k, { field: field as TalliedValue['field'], key, value, n, first, rid });
     else {
       t.n += n;
       if (first < t.first) {
@@ -522,6 +546,7 @@ export class SqliteLinker {
     const token = origin.fixed ?? origin.article;
     values.push({ field: 'origin', key: `${origin.dupRoot}\u0000${token}`, value: JSON.stringify({ root: origin.dupRoot, token }) });
     for (const v of values) this.addValue(state, v.field, v.key, v.value, 1, v.rank ? `${orderKey}\u0001${v.rank}` : orderKey, eventRid);
+    state.sources.add(origin);
   }
 
   /** The features of a blocking window's stored candidates, in their order (looked up on the window's first use in a batch). */
@@ -601,7 +626,7 @@ export class SqliteLinker {
       let state = this.clusterState(other);
       if (!state) {
         const member = JSON.parse((this.st.recordOf.get(memberRid) as { record: string }).record) as EventRecord;
-        state = { tallies: new Map(), changed: new Set(), earliestRid: memberRid, earliest: member, row: null };
+        state = newClusterState(memberRid, member);
         this.tally(state, member, memberRid, otherKey, this.st.originOf.get(memberRid) as ReportOrigin);
         this.clusters.set(other, state);
       }
@@ -609,7 +634,7 @@ export class SqliteLinker {
     }
     let targetState = states.get(target);
     if (!targetState) {
-      targetState = { tallies: new Map(), changed: new Set(), earliestRid: eventRid, earliest: record, row: null };
+      targetState = newClusterState(eventRid, record);
       this.clusters.set(target, targetState);
     }
     for (const [other, state] of states) {
@@ -617,6 +642,8 @@ export class SqliteLinker {
       // Union: a later cluster moves under the earliest report's id.
       this.st.relabel.run(target, targetKey, other);
       for (const t of state.tallies.values()) this.addValue(targetState, t.field, t.key, t.value, t.n, t.first, t.rid);
+      for (const t of state.origins.values()) this.addValue(targetState, t.field, t.key, t.value, t.n, t.first, t.rid);
+      targetState.sources.absorb(state.sources);
       this.st.dropTallies.run(other);
       this.clusters.delete(other);
       if (!batch.singles.has(other)) this.st.dropCluster.run(other);
@@ -646,20 +673,11 @@ export class SqliteLinker {
         this.write(cluster, { ...earliest, event_id: cluster }, first.rid, articleRid, 1, 1, earliest.event_id === cluster);
         continue;
       }
+      // Origins are tallied apart: a cluster has as many as sources, and its independent count is kept as they come.
       const tallies = [...state.tallies.values()];
       let n = 0;
-      const origins: ReportOrigin[] = [];
-      for (const t of tallies) {
-        if (t.field === 'type') n += t.n;
-        else if (t.field === 'origin') {
-          // The key is `root \0 token`; the group may have joined an earlier one since: its root's current root.
-          const cut = t.key.indexOf('\u0000');
-          const root = Number(t.key.slice(0, cut));
-          const token = t.key.slice(cut + 1);
-          origins.push({ fixed: token, dupRoot: this.linked(root)?.root ?? root, article: token });
-        }
-      }
-      const independent = independentSources(origins);
+      for (const t of tallies) if (t.field === 'type') n += t.n;
+      const independent = state.sources.count;
       const { record, placeRid } = mergeCluster(state.earliest, state.earliestRid, tallies, n, independent);
       record.event_id = cluster;
       const placeArticle = (this.st.articleOfEvent.get(placeRid) as { article_rid: number } | undefined)?.article_rid ?? 0;
