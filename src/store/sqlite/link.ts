@@ -200,6 +200,8 @@ export class SqliteLinker {
         .raw(true),
       recordOf: db.prepare('SELECT record FROM events WHERE rid = ?'),
       featuresOf: db.prepare('SELECT fields FROM link_report_fields WHERE event_rid = ?').pluck(true),
+      // Rids as a JSON array, in rid order (so the table is read front to back).
+      featuresOfMany: db.prepare('SELECT event_rid, fields FROM link_report_fields WHERE event_rid IN (SELECT value FROM json_each(?))').raw(true),
       dropTallies: db.prepare('DELETE FROM link_values WHERE cluster = ?'),
       upsertTally: db.prepare(
         `INSERT INTO link_values (cluster, field, vkey, value, n, first, rid) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -378,6 +380,35 @@ export class SqliteLinker {
     if (windows.length === 0) return;
     for (const [w, rows] of this.st.blocking.all({ w: JSON.stringify(windows), limit: c.maxCandidates }) as [number, string][]) {
       batch.blocks.set(keys[w] as string, JSON.parse(rows) as CandidateRow[]);
+    }
+    this.prepareStoredFeatures(batch);
+  }
+
+  /**
+   * The features of every window's stored candidates, found before the batch's own reports enter the
+   * feature cache (a batch's reports outnumber a generation, so they would push out candidates read
+   * before their turn): those the cache misses are read in one statement, not one a candidate.
+   */
+  private prepareStoredFeatures(batch: BatchState): void {
+    const missing: number[] = [];
+    for (const rows of batch.blocks.values()) for (const row of rows) if (!this.feats.has(row[0]) && !this.olderFeats.has(row[0])) missing.push(row[0]);
+    const read = new Map<number, ReportFeatures>();
+    if (missing.length > 0) {
+      for (const [rid, fields] of this.st.featuresOfMany.all(JSON.stringify(missing.sort((a, b) => a - b))) as [number, string][]) {
+        read.set(rid, featuresOf(decodeFields(fields), this.config));
+      }
+    }
+    for (const [window, rows] of batch.blocks) {
+      if (rows.length === 0) continue;
+      batch.storedFeatures.set(
+        window,
+        rows.map(([rid]) => {
+          const f = read.get(rid);
+          if (!f) return this.featuresOf(rid);
+          this.keepFeatures(rid, f);
+          return f;
+        }),
+      );
     }
   }
 
