@@ -219,7 +219,7 @@ export interface EventRecord {
   /** Filled by cross-article linking: how many reports and independent sources support it. */
   reports?: number;
   independent_sources?: number;
-  /** Filled by cross-article linking on a merged event whose reports disagree: every value reported. */
+  /** Filled by cross-article linking on a merged event whose reports disagree: the values reported, the best supported listed, the rest counted. */
   alternatives?: ReportedAlternative[];
   /** Filled by cross-article linking when reports give different fatality figures (`fatalities` is the lowest). */
   fatalities_range?: { min: number; max: number };
@@ -230,8 +230,10 @@ export interface EventRecord {
 /** The values the reports of one merged event gave for a field, each with how many reports gave it. */
 export interface ReportedAlternative {
   field: 'event_type' | 'actor1' | 'actor2' | 'location' | 'date' | 'fatalities' | 'injured' | 'count' | 'claim';
-  /** Most reported first. */
+  /** Most reported first; at most the LISTED_ALTERNATIVES best supported (src/link/merge.ts). */
   values: { value: string | number | EventActor | EventLocation; reports: number }[];
+  /** The values not listed, when there are more: how many, and how many reports gave them (the event's reports list them all). */
+  others?: { values: number; reports: number };
 }
 
 /** An entity in the article result, for highlighting and indexing. */

@@ -40,7 +40,10 @@ export function formatReports(r: EventReports): string {
   const e = r.event;
   const head = `event ${e.event_id}: ${fields(e)}\n  ${e.reports ?? r.reports.length} reports, ${e.independent_sources ?? '?'} independent sources\n`;
   const alts = (e.alternatives ?? [])
-    .map((a) => `  reports disagree on ${a.field}: ${a.values.map((v) => `${typeof v.value === 'object' ? v.value.name : v.value} (${v.reports})`).join(', ')}\n`)
+    .map((a) => {
+      const more = a.others ? `, and ${a.others.values} other values (${a.others.reports})` : '';
+      return `  reports disagree on ${a.field}: ${a.values.map((v) => `${typeof v.value === 'object' ? v.value.name : v.value} (${v.reports})`).join(', ')}${more}\n`;
+    })
     .join('');
   const lines = r.reports.map((rep, i) => {
     const a = rep.article;

@@ -106,4 +106,24 @@ describe('link merge', () => {
       { value: 'reported', reports: 1 },
     ]);
   });
+
+  test('link merge: a field with many values lists the ten best supported, counts the others, and still picks the best', () => {
+    // 14 dates, reported by these many reports each (dates 2024-05-10 onwards).
+    const support = [4, 1, 3, 1, 2, 1, 1, 2, 1, 1, 3, 1, 1, 1];
+    const reports: EventRecord[] = [];
+    support.forEach((n, i) => {
+      for (let j = 0; j < n; j++) reports.push(ev(`r${i}-${j}`, { date: `2024-05-${10 + i}` }));
+    });
+    for (const order of [reports, [...reports].reverse()]) {
+      const { record } = mergeCluster(order[0]!, 1, tally(order), order.length, 1);
+      assert.equal(record.date, '2024-05-10', 'the most reported date');
+      const dates = record.alternatives?.find((a) => a.field === 'date');
+      // Most reported first, then the earliest report's (the earlier date here).
+      assert.deepEqual(
+        dates?.values.map((v) => [v.value, v.reports]),
+        [['2024-05-10', 4], ['2024-05-12', 3], ['2024-05-20', 3], ['2024-05-14', 2], ['2024-05-17', 2], ['2024-05-11', 1], ['2024-05-13', 1], ['2024-05-15', 1], ['2024-05-16', 1], ['2024-05-18', 1]],
+      );
+      assert.deepEqual(dates?.others, { values: 4, reports: 4 });
+    }
+  });
 });

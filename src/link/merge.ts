@@ -104,6 +104,33 @@ function bySupport(a: TalliedValue, b: TalliedValue): number {
   return b.n - a.n || (a.first < b.first ? -1 : a.first > b.first ? 1 : 0);
 }
 
+/**
+ * Values listed in a merged event's alternatives for one field, the best supported first; the others
+ * are counted. A long-running cluster can gather hundreds of dates, and its record (rewritten as each
+ * report joins) would grow with them.
+ */
+export const LISTED_ALTERNATIVES = 10;
+
+/**
+ * The first `k` of a field's values in `order` (all of them, sorted, when there are no more), found in
+ * one pass that keeps the k best so far: a large cluster's merged event is recomputed as each report
+ * joins it, and sorting all its values each time would cost more as it grows.
+ */
+function leading(list: TalliedValue[], order: (a: TalliedValue, b: TalliedValue) => number, k = LISTED_ALTERNATIVES): TalliedValue[] {
+  if (list.length <= k) return list.sort(order);
+  const top: TalliedValue[] = [];
+  for (const t of list) {
+    if (top.length === k) {
+      if (order(t, top[k - 1] as TalliedValue) >= 0) continue;
+      top.pop();
+    }
+    let i = top.length;
+    while (i > 0 && order(t, top[i - 1] as TalliedValue) < 0) i--;
+    top.splice(i, 0, t);
+  }
+  return top;
+}
+
 const PRECISION_RANK: Record<string, number> = { day: 0, week: 1, month: 2, year: 3 };
 
 export interface MergedEvent {
@@ -126,18 +153,34 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
     if (list) list.push(t);
     else byField.set(t.field, [t]);
   }
-  // Each field's list is read once, so it is sorted in place (the lists are this call's own).
-  const of = (field: LinkField): TalliedValue[] => (byField.get(field) ?? []).sort(bySupport);
+  // Each field's list is read once, so it may be reordered in place (the lists are this call's own).
+  const all = (field: LinkField): TalliedValue[] => byField.get(field) ?? [];
   /** A value's sort rank read once per value, not once per comparison (large clusters have many). */
   const rankOf = (list: TalliedValue[], rank: (t: TalliedValue) => number): Map<TalliedValue, number> => new Map(list.map((t) => [t, rank(t)]));
   const record: EventRecord = { ...earliest, reports, independent_sources: independent };
   delete record.cluster_id;
   const alternatives: ReportedAlternative[] = [];
-  const note = (field: ReportedAlternative['field'], list: TalliedValue[], show: (t: TalliedValue) => ReportedAlternative['values'][number]['value']): void => {
-    if (list.length > 1) alternatives.push({ field, values: list.map((t) => ({ value: show(t), reports: t.n })) });
+  /** Notes a field's alternatives when its reports disagree: `listed` leads `list` (every value of the field). */
+  const note = (
+    field: ReportedAlternative['field'],
+    list: TalliedValue[],
+    listed: TalliedValue[],
+    show: (t: TalliedValue) => ReportedAlternative['values'][number]['value'],
+  ): void => {
+    if (list.length <= 1) return;
+    const alternative: ReportedAlternative = { field, values: listed.map((t) => ({ value: show(t), reports: t.n })) };
+    if (list.length > listed.length) {
+      let reportsListed = 0;
+      for (const t of listed) reportsListed += t.n;
+      let reportsAll = 0;
+      for (const t of list) reportsAll += t.n;
+      alternative.others = { values: list.length - listed.length, reports: reportsAll - reportsListed };
+    }
+    alternatives.push(alternative);
   };
 
-  const types = of('type');
+  const typeList = all('type');
+  const types = leading(typeList, bySupport);
   const bestType = types[0];
   if (bestType) {
     const t = valueOf<TypeValue>(bestType);
@@ -146,48 +189,50 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
     record.acled_event_type = t.acled_event_type;
     record.acled_sub_event_type = t.acled_sub_event_type;
     record.category = t.category;
-    note('event_type', types, (v) => {
+    note('event_type', typeList, types, (v) => {
       const x = valueOf<TypeValue>(v);
       return [x.event_type, x.acled_sub_event_type].filter((s) => s !== null).join(' / ');
     });
   }
   for (const role of ['actor1', 'actor2'] as const) {
-    const list = of(role);
-    if (list[0]) record[role] = valueOf<EventActor>(list[0]);
-    note(role, list, (v) => valueOf<EventActor>(v));
+    const list = all(role);
+    const listed = leading(list, bySupport);
+    if (listed[0]) record[role] = valueOf<EventActor>(listed[0]);
+    note(role, list, listed, (v) => valueOf<EventActor>(v));
   }
   let placeRid = earliestRid;
-  const placeList = of('location');
+  const placeList = all('location');
   const geoPrecision = rankOf(placeList, (t) => valueOf<EventLocation>(t).geo_precision);
-  const places = placeList.sort((a, b) => b.n - a.n || (geoPrecision.get(a) as number) - (geoPrecision.get(b) as number) || bySupport(a, b));
+  const places = leading(placeList, (a, b) => b.n - a.n || (geoPrecision.get(a) as number) - (geoPrecision.get(b) as number) || bySupport(a, b));
   if (places[0]) {
     record.location = valueOf<EventLocation>(places[0]);
     placeRid = places[0].rid;
   }
-  note('location', places, (v) => valueOf<EventLocation>(v));
-  const dateList = of('date');
+  note('location', placeList, places, (v) => valueOf<EventLocation>(v));
+  const dateList = all('date');
   const dateRank = rankOf(dateList, (t) => PRECISION_RANK[valueOf<DateValue>(t).date_precision] ?? 9);
-  const dates = dateList.sort((a, b) => b.n - a.n || (dateRank.get(a) as number) - (dateRank.get(b) as number) || bySupport(a, b));
+  const dates = leading(dateList, (a, b) => b.n - a.n || (dateRank.get(a) as number) - (dateRank.get(b) as number) || bySupport(a, b));
   if (dates[0]) {
     const d = valueOf<DateValue>(dates[0]);
     record.date = d.date;
     record.date_precision = d.date_precision;
   }
-  note('date', dates, (v) => {
+  note('date', dateList, dates, (v) => {
     const d = valueOf<DateValue>(v);
     return d.date === null ? 'undated' : d.date_precision === 'day' ? d.date : `${d.date} (${d.date_precision})`;
   });
   for (const f of ['fatalities', 'injured', 'count'] as const) {
-    const list = of(f);
+    const list = all(f);
     const figures = list.map((t) => Number(t.value));
     record[f] = figures.length ? Math.min(...figures) : null;
-    note(f, list, (v) => Number(v.value));
+    note(f, list, leading(list, bySupport), (v) => Number(v.value));
     if (f === 'fatalities') {
       if (figures.length > 1) record.fatalities_range = { min: Math.min(...figures), max: Math.max(...figures) };
       else delete record.fatalities_range;
     }
   }
-  const claims = of('claim');
+  // Claims take few values (a claim and who makes it): all of them in order, as the first 'reported' one is wanted.
+  const claims = all('claim').sort(bySupport);
   // A report that states the event itself outweighs actors' claims of it.
   const reported = claims.find((t) => valueOf<ClaimValue>(t).claim === 'reported');
   const bestClaim = reported ?? claims[0];
@@ -196,12 +241,14 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
     record.claim = c.claim;
     record.claimed_by = c.claimed_by;
   }
-  note('claim', claims, (v) => {
+  note('claim', claims, claims.slice(0, LISTED_ALTERNATIVES), (v) => {
     const c = valueOf<ClaimValue>(v);
     return c.claimed_by ? `${c.claim ?? 'none'} by ${c.claimed_by}` : (c.claim ?? 'none');
   });
-  record.sources = of('source').map((t) => valueOf<{ name: string; kind: SourceKind }>(t));
-  const confidences = of('confidence').map((t) => Number(t.value));
+  record.sources = all('source')
+    .sort(bySupport)
+    .map((t) => valueOf<{ name: string; kind: SourceKind }>(t));
+  const confidences = all('confidence').map((t) => Number(t.value));
   if (confidences.length) record.confidence = Math.max(...confidences);
   if (alternatives.length) record.alternatives = alternatives;
   else delete record.alternatives;
