@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STREAM_PER_DAY, benchArticle, benchBatch, benchPlacement, loadBaseCorpus, parseDated, shiftDate, varyText, type BaseCorpus } from './corpus.js';
-import { growth, headline, type SizeRun } from './report.js';
+import { fittedGrowth, growth, headline, storeGrowthHalves, type SizeRun } from './report.js';
 
 const TEXT = 'Troops entered the town. Police said five died. "We fled," a man said. Schools closed on Monday.';
 
@@ -102,6 +102,27 @@ test('growth compares time per article with the smallest size of the same mode',
       ['2 workers', 10_000, 1],
     ],
   );
+});
+
+test('fittedGrowth: a least-squares line through the tenths, its last value over its first', () => {
+  assert.equal(fittedGrowth([{ x: 0, y: 100 }, { x: 1, y: 120 }, { x: 2, y: 140 }]), 1.4);
+  // One swinging tenth moves the line, not the answer's ends alone.
+  const swing = fittedGrowth([{ x: 0, y: 300 }, { x: 1, y: 300 }, { x: 2, y: 390 }, { x: 3, y: 300 }, { x: 4, y: 300 }]);
+  assert.ok(swing !== null && Math.abs(swing - 1) < 1e-9, `a swing in the middle leaves the line flat (${swing})`);
+  assert.equal(fittedGrowth([{ x: 0, y: 1 }]), null);
+});
+
+test('storeGrowthHalves: the growth of linking over each half of the store-growth run', () => {
+  const tenths = [200, 240, 280, 320, 360, 360, 360, 360, 360, 360].map((linkUsPerArticle, i) => ({
+    storedBefore: i * 1000,
+    articles: 1000,
+    storeUsPerArticle: 100,
+    linkUsPerArticle,
+    candidatesPerReport: 10,
+  }));
+  const h = storeGrowthHalves({ articles: 10_000, layout: 'stream', tenths });
+  assert.ok(h.first !== null && Math.abs(h.first - 1.8) < 1e-9, String(h.first));
+  assert.equal(h.second, 1);
 });
 
 test('headline: the worker pool at the largest size, else the fastest run there', () => {

@@ -1,5 +1,5 @@
 /**
- * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N] [stream|rounds] [DIR]`):
+ * The SQLite store's write cost against its size, per thread (`node dist/bench/measure-store.js [N] [stream|rounds] [DIR] [--filler M] [--json]`):
  * the benchmark's base texts are extracted once, then N articles made from them (as bench/corpus.ts
  * varies and dates them, in the given date layout) are written in batches of khabar ingest's default size (DEFAULT_BATCH_SIZE) into a fresh store, their store JSON prepared
  * beforehand as the extraction workers do. For each tenth of the run it prints CPU µs per article of
@@ -7,10 +7,13 @@
  * checkpoints, and V8's helpers), of the after-commit thread alone and of the whole process, the write-ahead log
  * written per article (what each commit writes and each checkpoint copies), the bytes the writing thread
  * read from the store's files per article (pages not in its cache: SQLite drops the cache whenever
- * another connection has committed), then the merged events
- * and reports linked (the same for any change that leaves linking's output alone) and the store's bytes
- * per article. Given a folder (DIR), the store is written in that (new or empty) folder and kept there,
- * for comparing stored content across changes.
+ * another connection has committed) and the blocking candidates each report was compared with (the
+ * linking work the articles bring), then the merged events and reports linked (the same for any change
+ * that leaves linking's output alone) and the store's bytes per article. Given a folder (DIR), the store
+ * is written in that (new or empty) folder and kept there, for comparing stored content across changes.
+ * `--filler M` first writes M articles dated decades later (not measured): the measured articles then
+ * meet the same candidates in a store M articles larger. `--json` also prints the tenths' figures as
+ * one line (`RESULT {...}`), which npm run bench reads.
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,7 @@ import { defaultDataDir } from '../eval/data.js';
 import { createPipeline, extractArticle, loadKnowledge } from '../src/extract.js';
 import { DEFAULT_BATCH_SIZE } from '../src/ingest/process.js';
 import { prepareArticle } from '../src/store/prepared.js';
+import { BlockingState } from '../src/link/blocking.js';
 import { SqliteLinker } from '../src/store/sqlite/link.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { StoredArticleInput } from '../src/store/store.js';
@@ -27,8 +31,17 @@ import { DATE_LAYOUTS, benchPlacement, loadBaseCorpus, shiftDate, varyText, type
 import { dirBytes, threadCpuMs, threadReadBytes } from './process-measures.js';
 
 const N = Number(process.argv[2] ?? 30000);
-// After N, a date layout (stream or rounds; default stream) and a folder to keep the store in, in either order.
-const rest = process.argv.slice(3);
+// After N, a date layout (stream or rounds; default stream), a folder to keep the store in, and
+// --filler M, in any order.
+const args = process.argv.slice(3);
+/** --json: the tenths' figures as one JSON line at the end as well (`RESULT {...}`), for npm run bench. */
+const JSON_OUT = args.includes('--json');
+const fillerAt = args.indexOf('--filler');
+const FILLER = fillerAt >= 0 ? Number(args[fillerAt + 1]) : 0;
+if (!Number.isInteger(FILLER) || FILLER < 0) throw new Error(`--filler takes a number of articles, not ${args[fillerAt + 1]}`);
+const rest = (fillerAt >= 0 ? [...args.slice(0, fillerAt), ...args.slice(fillerAt + 2)] : args).filter((a) => a !== '--json');
+/** Filler articles are dated this many days after the measured ones: never their candidates, near-duplicates or merged events. */
+const FILLER_SHIFT_DAYS = 20 * 366;
 const LAYOUT: DateLayout = (rest.find((a) => (DATE_LAYOUTS as readonly string[]).includes(a)) as DateLayout | undefined) ?? 'stream';
 const keepIn = rest.find((a) => !(DATE_LAYOUTS as readonly string[]).includes(a));
 const BATCH = DEFAULT_BATCH_SIZE;
@@ -74,8 +87,18 @@ const results: ArticleResult[] = base.texts.map((b, i) =>
 console.log(`${results.length} base texts, ${results.reduce((n, r) => n + r.events.length, 0)} events`);
 
 let linkUs = 0;
+/** Reports linked, and the blocking candidates (stored and of the same batch) they were compared with. */
+let reportsLinked = 0;
+let candidates = 0;
+const blockingWindow = BlockingState.prototype.blockingWindow;
+BlockingState.prototype.blockingWindow = function (...args) {
+  const window = blockingWindow.apply(this, args);
+  candidates += window.stored.length + window.own.length;
+  return window;
+};
 const link = SqliteLinker.prototype.link;
 SqliteLinker.prototype.link = function (inputs) {
+  for (const input of inputs) reportsLinked += input.events.length;
   const t = mainCpuUs();
   try {
     return link.call(this, inputs);
@@ -84,10 +107,13 @@ SqliteLinker.prototype.link = function (inputs) {
   }
 };
 
-function input(i: number): StoredArticleInput {
+function input(i: number, filler = false): StoredArticleInput {
   const r = results[i % results.length] as ArticleResult;
-  const { round, date, shiftDays } = benchPlacement(base, i, LAYOUT);
-  const id = `bench-${i}`;
+  const placed = benchPlacement(base, i, LAYOUT);
+  const { round } = placed;
+  const date = filler ? shiftDate(placed.date, FILLER_SHIFT_DAYS) : placed.date;
+  const shiftDays = placed.shiftDays + (filler ? FILLER_SHIFT_DAYS : 0);
+  const id = filler ? `filler-${i}` : `bench-${i}`;
   const text = varyText(r.text, round);
   const result: ArticleResult = {
     ...r,
@@ -125,9 +151,23 @@ const logPages = (): number => {
   return frames;
 };
 const threadsBefore = new Set(threadIds());
+// Filler first (not measured): a store this much larger whose articles are dated decades later, so that
+// the measured articles meet the same candidates as without it, in larger tables and indexes.
+for (let i = 0; i < FILLER; i += BATCH) {
+  await store.writeBatch({ articles: Array.from({ length: Math.min(BATCH, FILLER - i) }, (_, j) => input(i + j, true)), quarantine: [] });
+  await new Promise((resolve) => setImmediate(resolve));
+  await (store as unknown as { afterCommitIdle(): Promise<void> }).afterCommitIdle();
+}
+if (FILLER > 0) {
+  linkUs = 0;
+  reportsLinked = 0;
+  candidates = 0;
+  logPages();
+  console.log(`after ${FILLER} filler articles (dated ${FILLER_SHIFT_DAYS} days later):`);
+}
 const slice = Math.max(BATCH, Math.round(N / 10 / BATCH) * BATCH);
 const per = (us: number, n: number): string => (us / n).toFixed(0).padStart(5);
-console.log('articles   store µs/article  link  other threads  process  log bytes/article  after-commit  writer reads bytes/article');
+console.log('articles   store µs/article  link  other threads  process  log bytes/article  after-commit  writer reads bytes/article  candidates/report');
 /** What a stretch of batches cost: CPU µs (main thread, linking, process, after-commit thread), log and read bytes, articles. */
 interface Costs {
   main: number;
@@ -136,17 +176,24 @@ interface Costs {
   log: number;
   after: number;
   reads: number;
+  /** Reports linked, and the candidates they were compared with. */
+  reports: number;
+  candidates: number;
   n: number;
 }
-const noCosts = (): Costs => ({ main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, n: 0 });
+const noCosts = (): Costs => ({ main: 0, link: 0, process: 0, log: 0, after: 0, reads: 0, reports: 0, candidates: 0, n: 0 });
 /** One line of the table: a stretch's costs per article, under a label (its last article, or "total"). */
 const costLine = (label: string, c: Costs): string =>
-  `${label.padStart(8)}   ${per(c.main - c.link, c.n)}           ${per(c.link, c.n)}  ${per(c.process - c.main, c.n)}          ${per(c.process, c.n)}    ${per(c.log, c.n)}              ${per(c.after, c.n)}         ${per(c.reads, c.n)}`;
+  `${label.padStart(8)}   ${per(c.main - c.link, c.n)}           ${per(c.link, c.n)}  ${per(c.process - c.main, c.n)}          ${per(c.process, c.n)}    ${per(c.log, c.n)}              ${per(c.after, c.n)}         ${per(c.reads, c.n)}                   ${(c.candidates / Math.max(1, c.reports)).toFixed(1).padStart(5)}`;
+/** The tenths' figures for --json. */
+const tenths: { storedBefore: number; articles: number; storeUsPerArticle: number; linkUsPerArticle: number; candidatesPerReport: number }[] = [];
 const sum = noCosts();
 let open = noCosts();
 for (let i = 0; i < N; i += BATCH) {
   const batch = Array.from({ length: Math.min(BATCH, N - i) }, (_, j) => input(i + j));
   const l0 = linkUs;
+  const reports0 = reportsLinked;
+  const candidates0 = candidates;
   const m0 = mainCpuUs();
   const p0 = processCpuUs();
   const a0 = storeThreadsCpuUs();
@@ -166,10 +213,19 @@ for (let i = 0; i < N; i += BATCH) {
   open.main += mainCpuUs() - m0;
   open.link += linkUs - l0;
   open.process += processCpuUs() - p0;
+  open.reports += reportsLinked - reports0;
+  open.candidates += candidates - candidates0;
   open.n += batch.length;
   open.log += logPages() * pageSize;
   if (open.n >= slice || i + BATCH >= N) {
     console.log(costLine(String(i + batch.length), open));
+    tenths.push({
+      storedBefore: i + batch.length - open.n,
+      articles: open.n,
+      storeUsPerArticle: (open.main - open.link) / open.n,
+      linkUsPerArticle: open.link / open.n,
+      candidatesPerReport: open.candidates / Math.max(1, open.reports),
+    });
     for (const key of Object.keys(sum) as (keyof Costs)[]) sum[key] += open[key];
     open = noCosts();
   }
@@ -180,5 +236,6 @@ console.log(`merged events ${await store.countEvents()}, reports ${await store.c
 const bytes = dirBytes(dir);
 await store.close();
 const closedBytes = dirBytes(dir);
-console.log(`store files ${(bytes / N).toFixed(0)} bytes/article while open, ${(closedBytes / N).toFixed(0)} after close`);
+console.log(`store files ${(bytes / (N + FILLER)).toFixed(0)} bytes/article while open, ${(closedBytes / (N + FILLER)).toFixed(0)} after close`);
 if (!keepIn) rmSync(dir, { recursive: true, force: true });
+if (JSON_OUT) console.log(`RESULT ${JSON.stringify({ articles: N, filler: FILLER, layout: LAYOUT, tenths })}`);

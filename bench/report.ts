@@ -16,7 +16,7 @@ export interface SizeRun {
   stageMs: Record<string, number>;
   /** Milliseconds in store writes and look-ups (main thread). */
   storeMs: number;
-  /** Of storeMs, milliseconds in cross-article linking. */
+  /** Milliseconds of main-thread CPU in cross-article linking (part of storeMs; wall milliseconds where threads have no CPU clock). */
   linkMs: number;
   /** Store and linking cost per article in tenths of the run, with the articles already stored when each began. */
   storeBySize: { storedBefore: number; articles: number; storeUsPerArticle: number; linkUsPerArticle: number }[];
@@ -35,6 +35,13 @@ export interface SizeRun {
    * store's after-commit thread.
    */
   cpu?: { usPerArticle: number; mainUsPerArticle: number | null; workersUsPerArticle: number | null };
+}
+
+/** The store-growth run (bench/measure-store.ts): linking alone on one thread, by tenth of the run. */
+export interface StoreGrowth {
+  articles: number;
+  layout: string;
+  tenths: { storedBefore: number; articles: number; storeUsPerArticle: number; linkUsPerArticle: number; candidatesPerReport: number }[];
 }
 
 export interface ExtraSection {
@@ -56,6 +63,8 @@ export interface BenchResult {
   startup: StartupProbe & { poolStartMs: number; workers: number };
   compromise: { articles: number; articlesPerSec: number; entities: number; khabarPipelineArticlesPerSec: number } | null;
   runs: SizeRun[];
+  /** Linking's cost as the store grows to twice the largest size (null: not run). */
+  linkingBySize?: StoreGrowth | null;
   peakRssMB: number;
   extra: ExtraSection[];
 }
@@ -106,6 +115,32 @@ export function growth(runs: readonly SizeRun[]): { mode: string; articles: numb
   return out;
 }
 
+/**
+ * How a cost grew over a stretch of a run: the least-squares line through its tenths (cost against the
+ * articles stored before each), its value at the last tenth over its value at the first (1: flat).
+ * A line, not the end points, as one tenth can swing by a tenth or more on a shared machine.
+ * @example fittedGrowth([{ x: 0, y: 100 }, { x: 1, y: 120 }, { x: 2, y: 140 }]) // 1.4
+ */
+export function fittedGrowth(points: readonly { x: number; y: number }[]): number | null {
+  const n = points.length;
+  if (n < 2) return null;
+  const mx = points.reduce((s, p) => s + p.x, 0) / n;
+  const my = points.reduce((s, p) => s + p.y, 0) / n;
+  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
+  if (sxx === 0) return null;
+  const slope = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0) / sxx;
+  const at = (x: number): number => my + slope * (x - mx);
+  const first = at(points[0]!.x);
+  return first > 0 ? at(points[n - 1]!.x) / first : null;
+}
+
+/** Linking's growth over each half of the store-growth run (the first covers the corpus's dates, the second the store's size alone). */
+export function storeGrowthHalves(g: StoreGrowth): { first: number | null; second: number | null } {
+  const points = g.tenths.map((t) => ({ x: t.storedBefore, y: t.linkUsPerArticle }));
+  const half = Math.floor(points.length / 2);
+  return { first: fittedGrowth(points.slice(0, half)), second: fittedGrowth(points.slice(half)) };
+}
+
 export function formatBench(r: BenchResult): string {
   const out: string[] = [];
   out.push(`Khabar benchmark ${r.created} (${r.commit ?? 'no commit'}) on ${r.machine.cpus} cores, ${r.machine.cpuModel}, node ${r.machine.node}; load average at start ${r.machine.loadavg1.toFixed(2)}`);
@@ -113,7 +148,7 @@ export function formatBench(r: BenchResult): string {
   out.push('');
   out.push(
     table([
-      ['articles', 'mode', 'articles/s', 'us/article', 'CPU us/article', 'main/workers/rest', 'store us/article', 'of which linking', 'store share', 'events', 'DB KB/1000', 'peak RSS MB'],
+      ['articles', 'mode', 'articles/s', 'us/article', 'CPU us/article', 'main/workers/rest', 'store us/article', 'linking CPU us', 'store share', 'events', 'DB KB/1000', 'peak RSS MB'],
       ...r.runs.map((x) => [
         String(x.articles),
         modeName(x),
@@ -157,9 +192,29 @@ export function formatBench(r: BenchResult): string {
     out.push(`store and linking cost per article as the store grows (${modeName(largestRun)}, ${largestRun.articles} articles, main thread; flat means the cost does not grow with the store):`);
     out.push(
       table([
-        ['stored before', 'articles', 'store us/article', 'linking us/article'],
+        ['stored before', 'articles', 'store us/article', 'linking CPU us/article'],
         ...largestRun.storeBySize.map((x) => [String(x.storedBefore), String(x.articles), f0(x.storeUsPerArticle), f0(x.linkUsPerArticle)]),
       ]),
+    );
+  }
+  const g2 = r.linkingBySize;
+  if (g2 && g2.tenths.length > 1) {
+    const h = storeGrowthHalves(g2);
+    const half = Math.floor(g2.tenths.length / 2);
+    const cands = (t: StoreGrowth['tenths'][number] | undefined): string => (t ? t.candidatesPerReport.toFixed(1) : '-');
+    out.push('');
+    out.push(
+      `linking as the store grows (${g2.articles} articles of the corpus, linking alone on 1 thread, CPU; the corpus's events lie up to about 400 days before their articles, which the stream covers after about 100,000):`,
+    );
+    out.push(
+      table([
+        ['stored before', 'articles', 'store us/article', 'linking CPU us/article', 'candidates/report'],
+        ...g2.tenths.map((t) => [String(t.storedBefore), String(t.articles), f0(t.storeUsPerArticle), f0(t.linkUsPerArticle), t.candidatesPerReport.toFixed(1)]),
+      ]),
+    );
+    const x = (v: number | null): string => (v === null ? '-' : `x${v.toFixed(2)}`);
+    out.push(
+      `linking growth (fitted line, last tenth over first): first half ${x(h.first)} while the candidates per report go ${cands(g2.tenths[0])} -> ${cands(g2.tenths[half - 1])}; second half ${x(h.second)} (candidates ${cands(g2.tenths[half])} -> ${cands(g2.tenths.at(-1))})`,
     );
   }
   out.push('');
@@ -184,6 +239,8 @@ export function formatBench(r: BenchResult): string {
   const runPeak = Math.max(...r.runs.map((x) => x.peakRssMB));
   targets.push(`peak RSS ${f0(runPeak)} MB < ${TARGETS.peakRssMB}: ${mark(runPeak < TARGETS.peakRssMB)}`);
   if (g.length > 1) targets.push(`growth x${worstGrowth.toFixed(2)} <= ${TARGETS.growth}: ${mark(worstGrowth <= TARGETS.growth)}`);
+  const halves = r.linkingBySize ? storeGrowthHalves(r.linkingBySize) : null;
+  if (halves?.second != null) targets.push(`linking growth with the store x${halves.second.toFixed(2)} <= ${TARGETS.growth}: ${mark(halves.second <= TARGETS.growth)}`);
   out.push(`targets: ${targets.join(' | ')}`);
   return out.join('\n');
 }

@@ -22,13 +22,21 @@ import { geoAdapter, importOptional } from '../eval/adapters.js';
 import { defaultDataDir } from '../eval/data.js';
 import { DATE_LAYOUTS, STREAM_PER_DAY, benchArticle, benchBatch, loadBaseCorpus, type BaseCorpus, type DateLayout } from './corpus.js';
 import { dirBytes, threadCpuMs } from './process-measures.js';
-import { formatBench, type BenchResult, type ExtraSection, type SizeRun } from './report.js';
+import { formatBench, type BenchResult, type ExtraSection, type SizeRun, type StoreGrowth } from './report.js';
 import type { StartupProbe } from './startup.js';
+
+/**
+ * Articles of the store-growth run. The corpus's events are dated up to about 400 days before their
+ * articles (its base texts carry made-up dates, so "on 5 March" can resolve to a year back), and the
+ * stream writes 100,000 articles in 400 days: until then each article meets more stored reports to
+ * compare with, whatever the store's size. Twice that shows the cost once the dates are covered.
+ */
+const LINK_GROWTH_ARTICLES = 200_000;
 
 const spec = {
   name: 'bench',
   summary: 'measure throughput, memory, start-up and growth of the pipeline into a store',
-  usage: 'npm run bench -- [--sizes 1000,10000,100000] [--quick] [--workers N] [--dates stream|rounds] [--store sqlite|postgres]',
+  usage: 'npm run bench -- [--sizes 1000,10000,100000] [--quick] [--workers N] [--dates stream|rounds] [--store sqlite|postgres] [--link-growth N]',
   options: {
     sizes: { type: 'string' },
     quick: { type: 'boolean' },
@@ -40,6 +48,7 @@ const spec = {
     out: { type: 'string' },
     'no-single': { type: 'boolean' },
     dates: { type: 'string' },
+    'link-growth': { type: 'string' },
   },
   help: [
     '  --sizes LIST       corpus sizes in articles (default 1000,10000,100000)',
@@ -54,6 +63,8 @@ const spec = {
     '  --compromise N     articles for the compromise baseline (default 300)',
     '  --data DIR         corpora folder (default ../shared/data; falls back to data/demo)',
     '  --out FILE         result file (default bench/results/latest.json)',
+    `  --link-growth N    articles of the store-growth run (linking alone, 1 thread; default ${LINK_GROWTH_ARTICLES}, as the`,
+    '                     corpus covers its dates after 100,000; 20000 with --quick; 0 to skip)',
   ].join('\n'),
 } satisfies CommandSpec<Record<string, { type: 'string' | 'boolean' }>>;
 
@@ -76,6 +87,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     const sizes = values.quick ? [1000] : positiveInts(values.sizes, '--sizes', [1000, 10_000, 100_000]);
+    const linkGrowth = values['link-growth'] === '0' ? 0 : positiveInts(values['link-growth'], '--link-growth', [values.quick ? 20_000 : LINK_GROWTH_ARTICLES])[0]!;
     const [workers] = positiveInts(values.workers, '--workers', [defaultPoolWorkers()]);
     const [batchSize] = positiveInts(values.batch, '--batch', [DEFAULT_BATCH_SIZE]);
     const [compromiseN] = positiveInts(values.compromise, '--compromise', [values.quick ? 100 : 300]);
@@ -100,6 +112,8 @@ export async function run(argv: string[]): Promise<number> {
       compromiseN: compromiseN!,
       single: !values['no-single'],
       dates,
+      linkGrowth,
+      dataDir: resolve(values.data ?? defaultDataDir()),
     });
     process.stdout.write(`${formatBench(result)}\n`);
     const out = resolve(values.out ?? DEFAULT_OUT);
@@ -120,6 +134,32 @@ interface BenchOptions {
   compromiseN: number;
   single: boolean;
   dates: DateLayout;
+  /** Articles of the store-growth run (0: none). */
+  linkGrowth: number;
+  /** The corpora folder the base texts come from. */
+  dataDir: string;
+}
+
+/**
+ * The store-growth run: bench/measure-store.js in a process of its own writes o.linkGrowth articles of
+ * the corpus (results extracted once beforehand) into a fresh SQLite store on one thread, and reports
+ * linking's CPU per article and the candidates each report met, by tenth. Null when it fails (said on
+ * standard error).
+ */
+function storeGrowthRun(o: BenchOptions, log: (s: string) => void): StoreGrowth | null {
+  log(`store growth: ${o.linkGrowth} articles, linking alone`);
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'measure-store.js');
+  const run = spawnSync(process.execPath, [script, String(o.linkGrowth), o.dates, '--json'], {
+    env: { ...process.env, KHABAR_DATA: o.dataDir },
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = run.stdout?.split('\n').find((l) => l.startsWith('RESULT '));
+  if (run.status !== 0 || !line) {
+    log(`store growth run failed (exit ${run.status}): ${(run.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+    return null;
+  }
+  return JSON.parse(line.slice('RESULT '.length)) as StoreGrowth;
 }
 
 type OpenStore = (target: string) => Promise<Store>;
@@ -185,6 +225,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
   }
 
   const extra: ExtraSection[] = [await geoparserAlone(o.corpus), filterLatency];
+  const linkingBySize = o.linkGrowth > 0 && openStore ? storeGrowthRun(o, log) : null;
 
   return {
     kind: 'khabar-bench',
@@ -198,6 +239,7 @@ async function benchmark(o: BenchOptions): Promise<BenchResult> {
     startup: { ...startup, poolStartMs, workers: o.workers },
     compromise,
     runs,
+    linkingBySize,
     peakRssMB: process.resourceUsage().maxRSS / 1024,
     extra,
   };
@@ -208,11 +250,13 @@ function describe(r: SizeRun): string {
 }
 
 /**
- * Milliseconds the SQLite linker spends in link(), summed over the process: read before and after each
- * write to split a batch's store time into rows and linking (the bench is an instrument, so it wraps
- * the linker's method rather than the store exposing timings).
+ * Milliseconds of CPU the SQLite linker spends in link() on the main thread, summed over the process
+ * (wall milliseconds where the platform has no per-thread CPU clock): read before and after each write
+ * to split a batch's store time into rows and linking. CPU, not wall time, so that the extraction
+ * workers sharing the cores do not show as linking cost. (The bench is an instrument, so it wraps the
+ * linker's method rather than the store exposing timings.)
  */
-const linkClock = { ms: 0 };
+const linkClock = { ms: 0, cpu: threadCpuMs(process.pid) !== null };
 let linkClockInstalled = false;
 async function installLinkClock(): Promise<void> {
   if (linkClockInstalled) return;
@@ -220,12 +264,13 @@ async function installLinkClock(): Promise<void> {
   const Linker = mod.ok ? (mod.mod.SqliteLinker as { prototype: { link: (...args: unknown[]) => unknown } } | undefined) : undefined;
   if (!Linker) return;
   const link = Linker.prototype.link;
+  const now = (): number => (linkClock.cpu ? (threadCpuMs(process.pid) ?? 0) : performance.now());
   Linker.prototype.link = function (this: unknown, ...args: unknown[]) {
-    const t = performance.now();
+    const t = now();
     try {
       return link.apply(this, args);
     } finally {
-      linkClock.ms += performance.now() - t;
+      linkClock.ms += now() - t;
     }
   };
   linkClockInstalled = true;
