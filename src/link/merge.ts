@@ -155,8 +155,6 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
   }
   // Each field's list is read once, so it may be reordered in place (the lists are this call's own).
   const all = (field: LinkField): TalliedValue[] => byField.get(field) ?? [];
-  /** A value's sort rank read once per value, not once per comparison (large clusters have many). */
-  const rankOf = (list: TalliedValue[], rank: (t: TalliedValue) => number): Map<TalliedValue, number> => new Map(list.map((t) => [t, rank(t)]));
   const record: EventRecord = { ...earliest, reports, independent_sources: independent };
   delete record.cluster_id;
   const alternatives: ReportedAlternative[] = [];
@@ -202,16 +200,17 @@ export function mergeCluster(earliest: EventRecord, earliestRid: number, tallies
   }
   let placeRid = earliestRid;
   const placeList = all('location');
-  const geoPrecision = rankOf(placeList, (t) => valueOf<EventLocation>(t).geo_precision);
-  const places = leading(placeList, (a, b) => b.n - a.n || (geoPrecision.get(a) as number) - (geoPrecision.get(b) as number) || bySupport(a, b));
+  // Ranks read from the parsed values only where support ties (valueOf keeps each parse).
+  const geoPrecision = (t: TalliedValue): number => valueOf<EventLocation>(t).geo_precision;
+  const places = leading(placeList, (a, b) => b.n - a.n || geoPrecision(a) - geoPrecision(b) || bySupport(a, b));
   if (places[0]) {
     record.location = valueOf<EventLocation>(places[0]);
     placeRid = places[0].rid;
   }
   note('location', placeList, places, (v) => valueOf<EventLocation>(v));
   const dateList = all('date');
-  const dateRank = rankOf(dateList, (t) => PRECISION_RANK[valueOf<DateValue>(t).date_precision] ?? 9);
-  const dates = leading(dateList, (a, b) => b.n - a.n || (dateRank.get(a) as number) - (dateRank.get(b) as number) || bySupport(a, b));
+  const dateRank = (t: TalliedValue): number => PRECISION_RANK[valueOf<DateValue>(t).date_precision] ?? 9;
+  const dates = leading(dateList, (a, b) => b.n - a.n || dateRank(a) - dateRank(b) || bySupport(a, b));
   if (dates[0]) {
     const d = valueOf<DateValue>(dates[0]);
     record.date = d.date;
