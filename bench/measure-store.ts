@@ -151,13 +151,22 @@ const logPages = (): number => {
   return frames;
 };
 const threadsBefore = new Set(threadIds());
-// Filler first (not measured): a store this much larger whose articles are dated decades later, so that
-// the measured articles meet the same candidates as without it, in larger tables and indexes.
-for (let i = 0; i < FILLER; i += BATCH) {
-  await store.writeBatch({ articles: Array.from({ length: Math.min(BATCH, FILLER - i) }, (_, j) => input(i + j, true)), quarantine: [] });
+
+/** Writes a batch and waits, as khabar ingest's writer does, until the store's after-commit thread is idle. */
+async function write(batch: StoredArticleInput[]): Promise<void> {
+  await store.writeBatch({ articles: batch, quarantine: [] });
+  // One turn of the event loop, as an ingest's writer takes waiting for its extraction workers: the
+  // after-commit thread's messages (that it is ready, that a run is done) arrive as events, and a loop
+  // that only awaits settled promises never reads them, so the thread never took over the
+  // checkpoints, which the writing thread kept doing inside its own commits.
   await new Promise((resolve) => setImmediate(resolve));
+  // The next write waits for the after-commit thread: so does this one, to count its work with the batch.
   await (store as unknown as { afterCommitIdle(): Promise<void> }).afterCommitIdle();
 }
+
+// Filler first (not measured): a store this much larger whose articles are dated decades later, so that
+// the measured articles meet the same candidates as without it, in larger tables and indexes.
+for (let i = 0; i < FILLER; i += BATCH) await write(Array.from({ length: Math.min(BATCH, FILLER - i) }, (_, j) => input(i + j, true)));
 if (FILLER > 0) {
   linkUs = 0;
   reportsLinked = 0;
@@ -198,14 +207,7 @@ for (let i = 0; i < N; i += BATCH) {
   const p0 = processCpuUs();
   const a0 = storeThreadsCpuUs();
   const r0 = mainReadBytes();
-  await store.writeBatch({ articles: batch, quarantine: [] });
-  // One turn of the event loop, as an ingest's writer takes waiting for its extraction workers: the
-  // after-commit thread's messages (that it is ready, that a run is done) arrive as events, and a loop
-  // that only awaits settled promises never reads them, so the thread never took over the
-  // checkpoints, which the writing thread kept doing inside its own commits.
-  await new Promise((resolve) => setImmediate(resolve));
-  // The next write waits for the after-commit thread: so does this one, to count its work here.
-  await (store as unknown as { afterCommitIdle(): Promise<void> }).afterCommitIdle();
+  await write(batch);
   // The after-commit thread starts once the store has written 1,000 articles.
   if (storeThreads.length === 0) storeThreads = threadIds().filter((tid) => !threadsBefore.has(tid));
   open.after += storeThreadsCpuUs() - a0;

@@ -63,7 +63,7 @@ export interface BenchResult {
   startup: StartupProbe & { poolStartMs: number; workers: number };
   compromise: { articles: number; articlesPerSec: number; entities: number; khabarPipelineArticlesPerSec: number } | null;
   runs: SizeRun[];
-  /** Linking's cost as the store grows to twice the largest size (null: not run). */
+  /** Linking's cost as the store grows, from the store-growth run (bench run --link-growth; null: not run). */
   linkingBySize?: StoreGrowth | null;
   peakRssMB: number;
   extra: ExtraSection[];
@@ -198,8 +198,8 @@ export function formatBench(r: BenchResult): string {
     );
   }
   const g2 = r.linkingBySize;
-  if (g2 && g2.tenths.length > 1) {
-    const h = storeGrowthHalves(g2);
+  const halves = g2 ? storeGrowthHalves(g2) : null;
+  if (g2 && halves && g2.tenths.length > 1) {
     const half = Math.floor(g2.tenths.length / 2);
     const cands = (t: StoreGrowth['tenths'][number] | undefined): string => (t ? t.candidatesPerReport.toFixed(1) : '-');
     out.push('');
@@ -214,7 +214,7 @@ export function formatBench(r: BenchResult): string {
     );
     const x = (v: number | null): string => (v === null ? '-' : `x${v.toFixed(2)}`);
     out.push(
-      `linking growth (fitted line, last tenth over first): first half ${x(h.first)} while the candidates per report go ${cands(g2.tenths[0])} -> ${cands(g2.tenths[half - 1])}; second half ${x(h.second)} (candidates ${cands(g2.tenths[half])} -> ${cands(g2.tenths.at(-1))})`,
+      `linking growth (fitted line, last tenth over first): first half ${x(halves.first)} while the candidates per report go ${cands(g2.tenths[0])} -> ${cands(g2.tenths[half - 1])}; second half ${x(halves.second)} (candidates ${cands(g2.tenths[half])} -> ${cands(g2.tenths.at(-1))})`,
     );
   }
   out.push('');
@@ -239,7 +239,6 @@ export function formatBench(r: BenchResult): string {
   const runPeak = Math.max(...r.runs.map((x) => x.peakRssMB));
   targets.push(`peak RSS ${f0(runPeak)} MB < ${TARGETS.peakRssMB}: ${mark(runPeak < TARGETS.peakRssMB)}`);
   if (g.length > 1) targets.push(`growth x${worstGrowth.toFixed(2)} <= ${TARGETS.growth}: ${mark(worstGrowth <= TARGETS.growth)}`);
-  const halves = r.linkingBySize ? storeGrowthHalves(r.linkingBySize) : null;
   if (halves?.second != null) targets.push(`linking growth with the store x${halves.second.toFixed(2)} <= ${TARGETS.growth}: ${mark(halves.second <= TARGETS.growth)}`);
   out.push(`targets: ${targets.join(' | ')}`);
   return out.join('\n');

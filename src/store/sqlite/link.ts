@@ -65,7 +65,7 @@ export interface LinkInput {
 class BatchState extends BlockingState {
   /** Each report's features, computed once. */
   readonly features = new Map<number, ReportFeatures>();
-  /** The features of each blocking window's stored candidates (as blocks lists them), looked up once a batch. */
+  /** The features of each blocking window's stored candidates (as blocks lists them), found once a batch by prepareStoredFeatures. */
   readonly storedFeatures = new Map<string, ReportFeatures[]>();
   readonly singles = new Map<string, PendingSingle>();
   readonly dirty = new Set<string>();
@@ -580,16 +580,6 @@ export class SqliteLinker {
     state.sources.add(origin);
   }
 
-  /** The features of a blocking window's stored candidates, in their order (looked up on the window's first use in a batch). */
-  private storedFeatures(batch: BatchState, window: string, stored: readonly Readonly<CandidateRow>[]): ReportFeatures[] {
-    let features = batch.storedFeatures.get(window);
-    if (!features) {
-      features = stored.map((row) => this.featuresOf(row[0]));
-      batch.storedFeatures.set(window, features);
-    }
-    return features;
-  }
-
   /**
    * Records in `joined` the cluster (as it is now: the row's, unless it merged into another during the
    * batch) of a candidate that matches report `f`, unless it is the report itself or its cluster is
@@ -626,7 +616,8 @@ export class SqliteLinker {
     // features found once a batch (stored ones) or carried (the batch's own).
     const joined = new Map<string, [string, number]>();
     if (f.pclass !== 'none') {
-      const window = batch.blockingWindow(f, this.config, (key, rows) => this.storedFeatures(batch, key, rows));
+      // prepare() found the features of every window that has stored candidates.
+      const window = batch.blockingWindow(f, this.config, (key) => batch.storedFeatures.get(key) as ReportFeatures[]);
       for (let i = 0; i < window.stored.length; i++) {
         this.consider(f, eventRid, input.rid, window.features[i] as ReportFeatures, window.stored[i] as CandidateRow, batch, joined);
       }
